@@ -1,0 +1,113 @@
+"""The typed refusals of the write side.
+
+Every command that cannot be carried out raises one of these before anything is stored. The API
+turns each into a member of a mutation's payload union, so the names and fields are part of the
+contract with clients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+
+class DomainError(Exception):
+    """A command was refused; nothing was stored."""
+
+    code = "DOMAIN_ERROR"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationFailed(DomainError):
+    """An input value is out of range, empty, too long or inconsistent with another."""
+
+    code = "VALIDATION"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.reason = message
+
+
+class NotFound(DomainError):
+    """The command names something that does not exist (or that the caller may not see)."""
+
+    code = "NOT_FOUND"
+
+    def __init__(self, kind: str, ident: UUID | str) -> None:
+        super().__init__(f"{kind} {ident} does not exist")
+        self.kind = kind
+        self.ident = str(ident)
+
+
+class WrongStage(DomainError):
+    """The innovation's stage does not allow the command."""
+
+    code = "WRONG_STAGE"
+
+    def __init__(self, action: str, stage: str, allowed_from: Iterable[str]) -> None:
+        allowed = sorted(allowed_from)
+        super().__init__(
+            f"cannot {action} while the innovation is {stage}; "
+            f"allowed from: {', '.join(allowed) or 'no stage'}"
+        )
+        self.action = action
+        self.stage = stage
+        self.allowed_from = allowed
+
+
+class InvalidState(DomainError):
+    """The command conflicts with the current state other than its stage (e.g. a second
+    endorsement by the same person, completing a prototype twice)."""
+
+    code = "INVALID_STATE"
+
+
+class InsufficientAuthority(DomainError):
+    """A decision was taken below the authority that its cost and risk require."""
+
+    code = "INSUFFICIENT_AUTHORITY"
+
+    def __init__(self, required: str, taken: str) -> None:
+        super().__init__(
+            f"this decision requires {required} authority; it was taken at {taken} level"
+        )
+        self.required = required
+        self.taken = taken
+
+
+class Forbidden(DomainError):
+    """The caller's role or organisation does not permit the command."""
+
+    code = "FORBIDDEN"
+
+
+class VersionConflict(DomainError):
+    """The aggregate has moved on since the version the client expected."""
+
+    code = "VERSION_CONFLICT"
+
+    def __init__(self, ident: UUID, expected: int, actual: int | None) -> None:
+        super().__init__(
+            f"{ident} is at version {actual if actual is not None else 'unknown'}, "
+            f"not the expected {expected}; reload and try again"
+        )
+        self.ident = str(ident)
+        self.expected = expected
+        self.actual = actual
+
+
+class IdempotencyKeyReused(DomainError):
+    """The idempotency key was already used by this caller for a different request."""
+
+    code = "IDEMPOTENCY_KEY_REUSED"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"idempotency key {key!r} was already used for a different request; "
+            "use a new key for a new request"
+        )
+        self.key = key

@@ -1,0 +1,104 @@
+"""The named kinds the domain uses (DOMAIN.md), as enums whose values are stored in events."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class InnovationClass(str, Enum):
+    """Improvement and innovation are measured the same way, but reported apart."""
+
+    IMPROVEMENT = "IMPROVEMENT"
+    INNOVATION = "INNOVATION"
+
+
+class OrganisationKind(str, Enum):
+    TRUST = "TRUST"
+    HEALTH_BOARD = "HEALTH_BOARD"
+    UNIVERSITY = "UNIVERSITY"
+    INDUSTRY = "INDUSTRY"
+    CHARITY = "CHARITY"
+    GOVERNMENT = "GOVERNMENT"
+
+
+class PrototypeOutcome(str, Enum):
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    INCONCLUSIVE = "INCONCLUSIVE"
+
+
+class EvaluationMethod(str, Enum):
+    DEVELOPMENTAL_EVALUATION = "DEVELOPMENTAL_EVALUATION"
+    OUTCOME_MAPPING = "OUTCOME_MAPPING"
+    SERVICE_EVALUATION = "SERVICE_EVALUATION"
+
+
+class Criterion(str, Enum):
+    """The Innovation Impact Assessment Framework's criteria, each scored 0-5."""
+
+    PATIENT_OUTCOMES = "PATIENT_OUTCOMES"
+    SAFETY = "SAFETY"
+    STAFF_EXPERIENCE = "STAFF_EXPERIENCE"
+    EFFICIENCY_AND_VALUE = "EFFICIENCY_AND_VALUE"
+    EQUITY_AND_INCLUSION = "EQUITY_AND_INCLUSION"
+    ENVIRONMENTAL_SUSTAINABILITY = "ENVIRONMENTAL_SUSTAINABILITY"
+    SCALABILITY = "SCALABILITY"
+    RISK = "RISK"
+
+
+class FundingSource(str, Enum):
+    GOVERNMENT = "GOVERNMENT"
+    CHARITY = "CHARITY"
+    RESEARCH_COUNCIL = "RESEARCH_COUNCIL"
+    SBRI = "SBRI"
+    INDUSTRY = "INDUSTRY"
+    INTERNAL = "INTERNAL"
+
+
+class InvolvementKind(str, Enum):
+    STAKEHOLDER = "STAKEHOLDER"
+    PATIENT_PUBLIC = "PATIENT_PUBLIC"
+
+
+class SharingScope(str, Enum):
+    """How much of an innovation a partner organisation sees."""
+
+    SUMMARY = "SUMMARY"
+    FULL = "FULL"
+
+
+class AdoptionStatus(str, Enum):
+    STARTED = "STARTED"
+    SUSTAINED = "SUSTAINED"
+    ABANDONED = "ABANDONED"
+
+
+class TriageOutcome(str, Enum):
+    ACCEPT = "ACCEPT"
+    REQUEST_INFORMATION = "REQUEST_INFORMATION"
+    MERGE = "MERGE"
+    DECLINE = "DECLINE"
+
+
+class BetterDirection(str, Enum):
+    HIGHER = "HIGHER"
+    LOWER = "LOWER"
+
+
+class ChartType(str, Enum):
+    XMR = "XMR"
+    P = "P"
+    U = "U"
+
+
+STAFF_GROUPS = (
+    "nursing_and_midwifery",
+    "medical_and_dental",
+    "allied_health_professionals",
+    "healthcare_scientists",
+    "additional_clinical_services",
+    "estates_and_ancillary",
+    "administrative_and_clerical",
+    "students",
+)
+FRONTLINE_STAFF_GROUPS = frozenset(STAFF_GROUPS[:5])
