@@ -1,0 +1,81 @@
+"""Configuration from the environment, in two modes.
+
+``development`` (the default) may start an embedded PostgreSQL and sign tokens with a local key
+kept in the data directory. ``production`` refuses both: it needs ``DATABASE_URL`` and configured
+token verification keys.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Mode(str, Enum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete for the chosen mode."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LIFECYCLE_", extra="ignore")
+
+    mode: Mode = Mode.DEVELOPMENT
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    data_dir: Path = Path(".data")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    # Size of eventsourcing's connection pool; the async service admits this many commands into
+    # worker threads at once, so no thread ever waits inside the library for a connection.
+    pool_size: int = 8
+    jwks_file: Path | None = None
+    token_issuer: str = "lifecycle"
+    token_audience: str = "lifecycle-api"
+    graphiql: bool | None = None
+    cors_origins: list[str] = []
+    max_body_bytes: int = 1_000_000
+    log_level: str = "INFO"
+
+    @field_validator("pool_size", "workers")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least 1")
+        return value
+
+    @property
+    def development(self) -> bool:
+        return self.mode is Mode.DEVELOPMENT
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.development if self.graphiql is None else self.graphiql
+
+    @property
+    def dev_key_file(self) -> Path:
+        return self.data_dir / "dev-signing-key"
+
+    def check(self) -> None:
+        """Refuse to run production with development conveniences."""
+        if self.development:
+            return
+        problems = []
+        if not self.database_url:
+            problems.append("DATABASE_URL is required (the embedded database is for development)")
+        if self.jwks_file is None:
+            problems.append("LIFECYCLE_JWKS_FILE is required (development tokens are refused)")
+        elif not self.jwks_file.is_file():
+            problems.append(f"LIFECYCLE_JWKS_FILE {self.jwks_file} does not exist")
+        module = os.environ.get("PERSISTENCE_MODULE", "")
+        if module and "postgres" not in module:
+            problems.append(f"PERSISTENCE_MODULE={module} is not PostgreSQL")
+        if problems:
+            raise ConfigurationError("production mode refuses to start: " + "; ".join(problems))

@@ -1,0 +1,96 @@
+"""Shared fixtures: a real PostgreSQL (embedded, or the server named by ``DATABASE_URL``) with a
+fresh, migrated database for each test session, and the application on it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from lifecycle import database
+from lifecycle.actor import Actor, CommandContext, Role
+from lifecycle.application import LifecycleApplication
+from lifecycle.commands import RegisterOrganisation
+from lifecycle.database import Database
+from lifecycle.migrate import migrate
+from lifecycle.settings import Settings
+from lifecycle.vocabulary import OrganisationKind
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def server() -> Database:
+    """The PostgreSQL server the tests use."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return database.from_url(url)
+    return database.start_embedded(ROOT / ".data" / "test")
+
+
+def fresh_database(server: Database, prefix: str = "lifecycle_test") -> Database:
+    """A new, empty, migrated database on ``server``."""
+    db = server.with_name(f"{prefix}_{os.getpid()}_{uuid4().hex[:8]}")
+    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db.dbname)))
+    migrate(db.dsn)
+    return db
+
+
+def drop_database(server: Database, db: Database) -> None:
+    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(db.dbname)))
+
+
+@pytest.fixture(scope="session")
+def db(server: Database) -> Iterator[Database]:
+    """One migrated database for the session (tests use fresh aggregates, never shared ids)."""
+    created = fresh_database(server)
+    yield created
+    drop_database(server, created)
+
+
+def make_app(db: Database, pool_size: int = 4) -> LifecycleApplication:
+    return LifecycleApplication(env=db.eventsourcing_env(pool_size))
+
+
+@pytest.fixture(scope="session")
+def app(db: Database) -> Iterator[LifecycleApplication]:
+    application = make_app(db, pool_size=10)
+    yield application
+    application.close()
+
+
+ADMIN = Actor("admin-root", uuid4(), frozenset({Role.ADMIN}))
+
+
+def new_organisation(app: LifecycleApplication, name: str = "Cwm Taf Trust",
+                     sites: tuple[str, ...] = ("Royal Glamorgan", "Prince Charles")) -> Actor:
+    """Register an organisation; return an admin actor of it."""
+    outcome = app.execute(RegisterOrganisation(name=name, kind=OrganisationKind.TRUST,
+                                               sites=sites), CommandContext(ADMIN))
+    return Actor("admin-" + outcome.aggregate_id.hex[:6], outcome.aggregate_id,
+                 frozenset({Role.ADMIN}))
+
+
+def member(org_admin: Actor, *roles: Role, subject: str | None = None) -> Actor:
+    return Actor(subject or f"person-{uuid4().hex[:8]}", org_admin.organisation,
+                 frozenset(roles), staff_group="nursing_and_midwifery")
+
+
+def settings_for(db: Database, tmp: Path) -> Settings:
+    return Settings(database_url=_url(db), data_dir=tmp)
+
+
+def _url(db: Database) -> str:
+    from urllib.parse import quote
+    auth = quote(db.user) + (":" + quote(db.password) if db.password else "")
+    if db.host.startswith("/"):
+        return f"postgresql://{auth}@/{db.dbname}?host={quote(db.host)}&port={db.port}"
+    return f"postgresql://{auth}@{db.host}:{db.port}/{db.dbname}"
