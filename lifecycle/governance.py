@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from lifecycle.actor import Authority
 from lifecycle.errors import InsufficientAuthority, ValidationFailed
 
 
-class Risk(str, Enum):
+class Risk(StrEnum):
     LOW = "LOW"
     MEDIUM = "MEDIUM"
     HIGH = "HIGH"
@@ -27,7 +27,7 @@ class Risk(str, Enum):
         return list(Risk).index(self)
 
 
-class DecisionOutcome(str, Enum):
+class DecisionOutcome(StrEnum):
     ADOPT = "ADOPT"
     ADAPT = "ADAPT"
     PILOT_FURTHER = "PILOT_FURTHER"

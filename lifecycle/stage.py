@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from lifecycle.errors import WrongStage
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     SUBMITTED = "SUBMITTED"
     CONCEPT = "CONCEPT"
     PROTOTYPING = "PROTOTYPING"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class InnovationClass(str, Enum):
+class InnovationClass(StrEnum):
     """Improvement and innovation are measured the same way, but reported apart."""
 
     IMPROVEMENT = "IMPROVEMENT"
     INNOVATION = "INNOVATION"
 
 
-class OrganisationKind(str, Enum):
+class OrganisationKind(StrEnum):
     TRUST = "TRUST"
     HEALTH_BOARD = "HEALTH_BOARD"
     UNIVERSITY = "UNIVERSITY"
@@ -21,19 +21,19 @@ class OrganisationKind(str, Enum):
     GOVERNMENT = "GOVERNMENT"
 
 
-class PrototypeOutcome(str, Enum):
+class PrototypeOutcome(StrEnum):
     SUCCEEDED = "SUCCEEDED"
     FAILED = "FAILED"
     INCONCLUSIVE = "INCONCLUSIVE"
 
 
-class EvaluationMethod(str, Enum):
+class EvaluationMethod(StrEnum):
     DEVELOPMENTAL_EVALUATION = "DEVELOPMENTAL_EVALUATION"
     OUTCOME_MAPPING = "OUTCOME_MAPPING"
     SERVICE_EVALUATION = "SERVICE_EVALUATION"
 
 
-class Criterion(str, Enum):
+class Criterion(StrEnum):
     """The Innovation Impact Assessment Framework's criteria, each scored 0-5."""
 
     PATIENT_OUTCOMES = "PATIENT_OUTCOMES"
@@ -46,7 +46,7 @@ class Criterion(str, Enum):
     RISK = "RISK"
 
 
-class FundingSource(str, Enum):
+class FundingSource(StrEnum):
     GOVERNMENT = "GOVERNMENT"
     CHARITY = "CHARITY"
     RESEARCH_COUNCIL = "RESEARCH_COUNCIL"
@@ -55,37 +55,37 @@ class FundingSource(str, Enum):
     INTERNAL = "INTERNAL"
 
 
-class InvolvementKind(str, Enum):
+class InvolvementKind(StrEnum):
     STAKEHOLDER = "STAKEHOLDER"
     PATIENT_PUBLIC = "PATIENT_PUBLIC"
 
 
-class SharingScope(str, Enum):
+class SharingScope(StrEnum):
     """How much of an innovation a partner organisation sees."""
 
     SUMMARY = "SUMMARY"
     FULL = "FULL"
 
 
-class AdoptionStatus(str, Enum):
+class AdoptionStatus(StrEnum):
     STARTED = "STARTED"
     SUSTAINED = "SUSTAINED"
     ABANDONED = "ABANDONED"
 
 
-class TriageOutcome(str, Enum):
+class TriageOutcome(StrEnum):
     ACCEPT = "ACCEPT"
     REQUEST_INFORMATION = "REQUEST_INFORMATION"
     MERGE = "MERGE"
     DECLINE = "DECLINE"
 
 
-class BetterDirection(str, Enum):
+class BetterDirection(StrEnum):
     HIGHER = "HIGHER"
     LOWER = "LOWER"
 
 
-class ChartType(str, Enum):
+class ChartType(StrEnum):
     XMR = "XMR"
     P = "P"
     U = "U"

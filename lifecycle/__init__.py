@@ -1,0 +1,1 @@
+"""The write side: the innovation lifecycle as aggregates, commands and events."""

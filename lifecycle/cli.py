@@ -1,0 +1,127 @@
+"""``lifecycle``: the command line, and the composition root (it imports the rest lazily)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Annotated
+from uuid import UUID
+
+import typer
+
+from lifecycle.settings import ConfigurationError, Settings
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Lifecycle: the innovation ledger for health organisations.")
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level,
+                        format='{"level":"%(levelname)s","logger":"%(name)s",'
+                               '"message":"%(message)s"}')
+    try:
+        settings.check()
+    except ConfigurationError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    return settings
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply pending schema migrations (the only command that creates tables)."""
+    from lifecycle import database
+    from lifecycle.migrate import migrate as apply
+
+    db = database.resolve(_settings())
+    applied = apply(db.dsn)
+    typer.echo("applied: " + ", ".join(applied) if applied else "up to date")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the API (GraphQL at /graphql, /healthz, /readyz) with uvicorn."""
+    import uvicorn
+
+    from lifecycle import database
+    from schema.app import create_app
+
+    settings = _settings()
+    db = database.resolve(settings)
+    app = create_app(settings, db)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port,
+                loop="uvloop", http="httptools", log_level=settings.log_level.lower(),
+                proxy_headers=False, server_header=False)
+
+
+@cli.command()
+def token(
+    subject: Annotated[str, typer.Option(help="The person's opaque id.")],
+    organisation: Annotated[str, typer.Option(help="The organisation's id.")],
+    role: Annotated[list[str], typer.Option(help="A role (repeat for several).")],
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    staff_group: Annotated[str | None, typer.Option(help="Staff group.")] = None,
+    hours: Annotated[int, typer.Option(help="Lifetime in hours.")] = 8,
+) -> None:
+    """Mint a development bearer token (refused in production)."""
+    from lifecycle.actor import Role
+    from schema.tokens import mint
+
+    settings = _settings()
+    try:
+        roles = [Role(r) for r in role]
+        org = UUID(organisation)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}; roles are: {', '.join(r.value for r in Role)}", err=True)
+        raise typer.Exit(2) from None
+    if not settings.development:
+        typer.echo("error: production tokens come from the identity provider", err=True)
+        raise typer.Exit(2)
+    typer.echo(mint(settings, subject=subject, organisation=org, roles=roles, name=name,
+                    staff_group=staff_group, ttl_seconds=hours * 3600))
+
+
+@cli.command()
+def seed(
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same data.")] = 42,
+    innovations: Annotated[int, typer.Option(help="How many innovations.")] = 300,
+    if_empty: Annotated[bool, typer.Option("--if-empty",
+                                           help="Only seed an empty log.")] = False,
+) -> None:
+    """Generate a realistic synthetic data set through the application's commands."""
+    from rich.progress import Progress
+
+    from lifecycle import database
+    from lifecycle.application import LifecycleApplication
+    from lifecycle.seed import seed as generate
+
+    settings = _settings()
+    db = database.resolve(settings)
+    app = LifecycleApplication(env=db.eventsourcing_env(settings.pool_size))
+    try:
+        if if_empty and app.store.head() > 0:
+            typer.echo("the log is not empty; not seeding")
+            return
+        with Progress() as progress:
+            task = progress.add_task("seeding innovations", total=innovations)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            summary = generate(app, seed=seed, innovations=innovations, on_progress=advance)
+        typer.echo(json.dumps(summary.__dict__, default=str, indent=2))
+    finally:
+        app.close()
+
+
+def main() -> None:
+    try:
+        cli()
+    except ConfigurationError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""The GraphQL surface: types, queries, mutations, permissions and the ASGI app."""

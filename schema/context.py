@@ -1,0 +1,48 @@
+"""The per-request context every resolver receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from graphql import GraphQLError
+
+from lifecycle.actor import Actor, CommandContext
+from lifecycle.service import LifecycleService
+from schema.tokens import Identity
+
+
+class Unauthenticated(GraphQLError):
+    def __init__(self) -> None:
+        super().__init__(
+            "authentication required: send 'Authorization: Bearer <token>'",
+            extensions={"code": "UNAUTHENTICATED"},
+        )
+
+
+@dataclass
+class Context:
+    service: LifecycleService
+    identity: Identity | None
+    correlation_id: UUID
+
+    @classmethod
+    def for_request(cls, service: LifecycleService, identity: Identity | None,
+                    correlation_id: str | None) -> Context:
+        try:
+            correlation = UUID(correlation_id) if correlation_id else uuid4()
+        except ValueError:
+            correlation = uuid4()
+        return cls(service, identity, correlation)
+
+    @property
+    def actor(self) -> Actor:
+        """The authenticated caller; anonymous callers get an authentication error."""
+        if self.identity is None:
+            raise Unauthenticated()
+        return self.identity.actor
+
+    def command(self, *, idempotency_key: str | None = None,
+                expected_version: int | None = None) -> CommandContext:
+        return CommandContext(self.actor, self.correlation_id, idempotency_key,
+                              expected_version)

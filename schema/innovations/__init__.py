@@ -1,0 +1,1 @@
+"""Innovations: ideas from submission to embedded practice."""

@@ -1,0 +1,52 @@
+"""The schema: root types composed from each capability's queries and mutations."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from schema.errors import (
+    ForbiddenError,
+    IdempotencyKeyReusedError,
+    InsufficientAuthorityError,
+    InvalidStateError,
+    NotFoundError,
+    ValidationError,
+    VersionConflictError,
+    WrongStageError,
+)
+from schema.innovations.mutations import InnovationMutations
+from schema.innovations.queries import InnovationQueries
+
+
+@strawberry.type
+class Query(InnovationQueries):
+    pass
+
+
+@strawberry.type
+class Mutation(InnovationMutations):
+    pass
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    """Mask only exceptions raised inside resolvers that are not deliberate GraphQL errors;
+    validation errors and errors with a code stay readable."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def build() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
+               InsufficientAuthorityError, ForbiddenError, VersionConflictError,
+               IdempotencyKeyReusedError],
+        extensions=[lambda: MaskErrors(should_mask_error=_is_unexpected,
+                                       error_message="Internal error; it has been logged.")],
+    )
+
+
+schema = build()

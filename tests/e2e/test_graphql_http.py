@@ -1,0 +1,143 @@
+"""GraphQL over real HTTP against a running uvicorn."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import jwt
+
+from lifecycle.actor import Actor
+from lifecycle.application import LifecycleApplication
+from tests.e2e.conftest import LiveServer
+
+SUBMIT = """
+mutation Submit($input: SubmitIdeaInput!) {
+  submitIdea(input: $input) {
+    __typename
+    ... on IdeaSubmitted { position replayed innovation { id stage title tags site } }
+    ... on UserError { message code }
+    ... on ValidationError { field }
+  }
+}"""
+GET = "query Get($id: ID!) { innovation(id: $id) { id title stage submittedBy } }"
+
+
+def post(live: LiveServer, query: str, variables: dict[str, Any],
+         token: str | None = None) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.post(f"{live.url}/graphql", json={"query": query, "variables": variables},
+                      headers=headers, timeout=10)
+
+
+def idea(**extra: Any) -> dict[str, Any]:
+    return {"input": {"title": "Falls sensor mats", "problem": "Night-time falls on ward 7",
+                      "proposal": "Pressure mats alert staff", "tags": ["falls"], **extra}}
+
+
+def test_submitted_idea_can_be_read_back(live: LiveServer, staff: Actor) -> None:
+    token = live.token(staff)
+    submitted = post(live, SUBMIT, idea(site="Glangwili"), token).json()["data"]["submitIdea"]
+    assert submitted["__typename"] == "IdeaSubmitted"
+    assert submitted["innovation"]["stage"] == "SUBMITTED"
+    ident = submitted["innovation"]["id"]
+
+    read = post(live, GET, {"id": ident}, token).json()
+    assert read["data"]["innovation"] == {"id": ident, "title": "Falls sensor mats",
+                                          "stage": "SUBMITTED", "submittedBy": staff.subject}
+
+
+def test_same_idempotency_key_returns_the_original_idea(live: LiveServer, staff: Actor,
+                                                        app: LifecycleApplication) -> None:
+    token = live.token(staff)
+    key = f"key-{uuid4()}"
+    first = post(live, SUBMIT, idea(idempotencyKey=key), token).json()["data"]["submitIdea"]
+    head = app.store.head()
+    again = post(live, SUBMIT, idea(idempotencyKey=key), token).json()["data"]["submitIdea"]
+    assert again["innovation"]["id"] == first["innovation"]["id"]
+    assert again["position"] == first["position"]
+    assert (first["replayed"], again["replayed"]) == (False, True)
+    assert app.store.head() == head
+
+
+def test_reused_key_for_a_different_idea_is_refused(live: LiveServer, staff: Actor) -> None:
+    token = live.token(staff)
+    key = f"key-{uuid4()}"
+    post(live, SUBMIT, idea(idempotencyKey=key), token)
+    other = post(live, SUBMIT, idea(idempotencyKey=key, title="Different"), token)
+    payload = other.json()["data"]["submitIdea"]
+    assert payload["__typename"] == "IdempotencyKeyReusedError"
+    assert key in payload["message"]
+
+
+def test_invalid_idea_is_a_validation_error_and_stores_nothing(
+        live: LiveServer, staff: Actor, app: LifecycleApplication) -> None:
+    head = app.store.head()
+    payload = post(live, SUBMIT, idea(title="   "), live.token(staff)).json()["data"]["submitIdea"]
+    assert payload["__typename"] == "ValidationError"
+    assert payload["field"] == "title"
+    assert payload["code"] == "VALIDATION"
+    assert app.store.head() == head
+
+
+def test_unknown_site_is_a_validation_error(live: LiveServer, staff: Actor) -> None:
+    payload = post(live, SUBMIT, idea(site="Atlantis"), live.token(staff)).json()
+    assert payload["data"]["submitIdea"]["__typename"] == "ValidationError"
+    assert "Atlantis" in payload["data"]["submitIdea"]["message"]
+
+
+def test_without_a_token_fields_answer_unauthenticated(live: LiveServer) -> None:
+    body = post(live, GET, {"id": str(uuid4())}).json()
+    assert body["data"] == {"innovation": None}
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "Bearer" in body["errors"][0]["message"]
+
+
+def test_forged_token_is_refused_with_401(live: LiveServer, staff: Actor) -> None:
+    forged = jwt.encode({"sub": staff.subject, "org": str(staff.organisation),
+                         "roles": ["admin"], "iss": "lifecycle", "aud": "lifecycle-api",
+                         "iat": int(time.time()), "exp": int(time.time()) + 60},
+                        "not-the-key-at-all-but-long-enough-for-hs256", algorithm="HS256",
+                        headers={"kid": "lifecycle-dev"})
+    response = post(live, GET, {"id": str(uuid4())}, forged)
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "not valid" in response.json()["errors"][0]["message"]
+
+
+def test_expired_token_is_refused_with_401(live: LiveServer, staff: Actor) -> None:
+    from schema.tokens import dev_key
+    expired = jwt.encode({"sub": staff.subject, "org": str(staff.organisation),
+                          "roles": ["staff"], "iss": "lifecycle", "aud": "lifecycle-api",
+                          "iat": int(time.time()) - 120, "exp": int(time.time()) - 60},
+                         dev_key(live.settings), algorithm="HS256",
+                         headers={"kid": "lifecycle-dev"})
+    response = post(live, GET, {"id": str(uuid4())}, expired)
+    assert response.status_code == 401
+    assert "expired" in response.json()["errors"][0]["message"]
+
+
+def test_malformed_authorization_header_is_refused(live: LiveServer) -> None:
+    response = httpx.post(f"{live.url}/graphql", json={"query": GET, "variables": {"id": "x"}},
+                          headers={"Authorization": "Basic dXNlcjpwYXNz"})
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["errors"][0]["message"]
+
+
+def test_other_organisations_idea_does_not_exist_for_the_caller(
+        live: LiveServer, staff: Actor, app: LifecycleApplication) -> None:
+    from lifecycle.actor import Role
+    from tests.conftest import member, new_organisation
+    outsider = member(new_organisation(app, "Powys Teaching Health Board", ()), Role.STAFF)
+    mine = post(live, SUBMIT, idea(), live.token(staff)).json()["data"]["submitIdea"]
+    seen = post(live, GET, {"id": mine["innovation"]["id"]}, live.token(outsider)).json()
+    assert seen["data"]["innovation"] is None
+
+
+def test_health_and_readiness(live: LiveServer) -> None:
+    assert httpx.get(f"{live.url}/healthz").json() == {"status": "ok"}
+    ready = httpx.get(f"{live.url}/readyz").json()
+    assert ready["status"] == "ready"
+    assert ready["head"] >= 0
