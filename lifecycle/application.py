@@ -116,6 +116,7 @@ class LifecycleApplication(Application[UUID]):
         if scope is not None:
             record = IdempotencyRecord(scope, fingerprint, aggregate.id, aggregate.version,
                                        change.created_id)
+        loaded_version = aggregate.version - len(aggregate.pending_events)
         try:
             recordings = self.save(aggregate, idempotency=record)
         except IntegrityError:
@@ -123,9 +124,8 @@ class LifecycleApplication(Application[UUID]):
                 prior = self.store.find_idempotency(scope)
                 if prior is not None:
                     return _replay(prior, fingerprint, key)
-            expected = aggregate.version - len(aggregate.pending_events)
-            raise VersionConflict(aggregate.id, expected, self._current_version(aggregate.id)) \
-                from None
+            raise VersionConflict(aggregate.id, loaded_version,
+                                  self._current_version(aggregate.id)) from None
         return Outcome(aggregate.id, aggregate.version,
                        max(r.notification.id for r in recordings), change.created_id)
 

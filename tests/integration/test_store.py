@@ -1,0 +1,243 @@
+"""The event store against real PostgreSQL: concurrency, gap-free tailing, idempotency, restart."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+from uuid import UUID
+
+import psycopg
+import pytest
+
+from lifecycle import commands as c
+from lifecycle.actor import Actor, CommandContext, Role
+from lifecycle.aggregate import LifecycleAggregate
+from lifecycle.application import LifecycleApplication, Outcome
+from lifecycle.database import Database
+from lifecycle.errors import VersionConflict
+from lifecycle.innovation import Innovation
+from tests.conftest import make_app, member, new_organisation
+
+A = TypeVar("A", bound=LifecycleAggregate)
+
+
+def submit(app: LifecycleApplication, actor: Actor, key: str | None = None,
+           title: str = "Virtual ward for frailty") -> Outcome:
+    return app.execute(c.SubmitIdea(title=title, problem="Long stays", proposal="Remote care"),
+                       CommandContext(actor, idempotency_key=key))
+
+
+class RendezvousApplication(LifecycleApplication):
+    """Holds every command after it has loaded its aggregate until ``parties`` have loaded, so
+    that concurrent commands are certain to act on the same version."""
+
+    name = "lifecycle"
+    barrier: threading.Barrier
+
+    def load(self, kind: type[A], ident: UUID, ctx: CommandContext | None = None) -> A:
+        aggregate = super().load(kind, ident, ctx)
+        if kind is Innovation:
+            self.barrier.wait(timeout=10)
+        return aggregate
+
+
+def test_two_concurrent_conflicting_commands_one_wins_one_conflicts(db: Database) -> None:
+    app = RendezvousApplication(env=db.eventsourcing_env(4))
+    try:
+        org = new_organisation(app)
+        idea = submit(app, member(org, Role.STAFF))
+        lead = member(org, Role.INNOVATION_LEAD)
+        app.barrier = threading.Barrier(2)
+        commands: list[c.Command] = [
+            c.AcceptIdea(idea.aggregate_id, reason="fits the clinical strategy"),
+            c.DeclineIdea(idea.aggregate_id, reason="already done elsewhere"),
+        ]
+
+        def run(command: c.Command) -> Outcome | VersionConflict:
+            try:
+                return app.execute(command, CommandContext(lead))
+            except VersionConflict as conflict:
+                return conflict
+
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(run, commands))
+        wins = [r for r in results if isinstance(r, Outcome)]
+        conflicts = [r for r in results if isinstance(r, VersionConflict)]
+        assert len(wins) == 1
+        assert len(conflicts) == 1
+        assert conflicts[0].expected == 1
+        assert conflicts[0].actual == 2
+        assert app.repository.get(idea.aggregate_id).version == 2
+    finally:
+        app.close()
+
+
+def test_stale_expected_version_is_a_conflict_and_stores_nothing(
+        app: LifecycleApplication) -> None:
+    org = new_organisation(app)
+    idea = submit(app, member(org, Role.STAFF))
+    lead = member(org, Role.INNOVATION_LEAD)
+    app.execute(c.RequestInformation(idea.aggregate_id, reason="which ward?"),
+                CommandContext(lead, expected_version=1))
+    head = app.store.head()
+    with pytest.raises(VersionConflict, match="not the expected 1"):
+        app.execute(c.AcceptIdea(idea.aggregate_id, reason="ok"),
+                    CommandContext(lead, expected_version=1))
+    assert app.store.head() == head
+
+
+def test_eight_concurrent_writers_and_a_tailing_reader_see_every_position_once(
+        db: Database) -> None:
+    writers, per_writer = 8, 40
+    app = make_app(db, pool_size=writers + 2)
+    try:
+        org = new_organisation(app)
+        staff = [member(org, Role.STAFF) for _ in range(writers)]
+        start = app.store.head()
+        done = threading.Event()
+        seen: list[int] = []
+
+        def tail() -> None:
+            position = start
+            while True:
+                finished = done.is_set()
+                batch = app.recorder.select_notifications(position + 1, 50)
+                seen.extend(n.id for n in batch)
+                if batch:
+                    position = batch[-1].id
+                elif finished:
+                    return
+
+        def write(actor: Actor) -> None:
+            for n in range(per_writer):
+                submit(app, actor, title=f"idea {n}")
+
+        reader = threading.Thread(target=tail)
+        reader.start()
+        with ThreadPoolExecutor(writers) as pool:
+            list(pool.map(write, staff))
+        done.set()
+        reader.join(timeout=60)
+
+        with psycopg.connect(db.dsn) as conn:
+            stored = [row[0] for row in conn.execute(
+                "SELECT notification_id FROM lifecycle_events WHERE notification_id > %s "
+                "ORDER BY notification_id", (start,))]
+        assert len(stored) == writers * per_writer
+        assert seen == stored  # every position, once, in order: none skipped, none repeated
+    finally:
+        app.close()
+
+
+def test_same_idempotency_key_twice_stores_one_innovation(app: LifecycleApplication) -> None:
+    actor = member(new_organisation(app), Role.STAFF)
+    first = submit(app, actor, key="submit-once")
+    head = app.store.head()
+    second = submit(app, actor, key="submit-once")
+    assert second.aggregate_id == first.aggregate_id
+    assert second.position == first.position
+    assert second.replayed and not first.replayed
+    assert app.store.head() == head
+
+
+def test_same_key_sent_concurrently_stores_one_innovation(db: Database) -> None:
+    app = make_app(db, pool_size=8)
+    try:
+        actor = member(new_organisation(app), Role.STAFF)
+        head = app.store.head()
+        with ThreadPoolExecutor(6) as pool:
+            outcomes = list(pool.map(lambda _: submit(app, actor, key="racing-key"), range(6)))
+        assert len({o.aggregate_id for o in outcomes}) == 1
+        assert len({o.position for o in outcomes}) == 1
+        assert app.store.head() == head + 1
+    finally:
+        app.close()
+
+
+def test_idempotency_key_on_a_non_creating_command_records_once(
+        app: LifecycleApplication) -> None:
+    org = new_organisation(app)
+    idea = submit(app, member(org, Role.STAFF))
+    endorser = member(org, Role.STAFF)
+    command = c.CommentOnIdea(idea.aggregate_id, text="We tried this on ward 3")
+    first = app.execute(command, CommandContext(endorser, idempotency_key="comment-1"))
+    again = app.execute(command, CommandContext(endorser, idempotency_key="comment-1"))
+    assert again.replayed
+    assert (again.created_id, again.position) == (first.created_id, first.position)
+    assert app.repository.get(idea.aggregate_id).comments == 1
+
+
+def test_repeated_batch_of_observations_does_not_double_any_point(
+        app: LifecycleApplication) -> None:
+    from datetime import date, timedelta
+
+    from lifecycle.governance import Risk
+    from lifecycle.vocabulary import (
+        BetterDirection,
+        ChartType,
+        Criterion,
+        EvaluationMethod,
+        PrototypeOutcome,
+    )
+
+    org = new_organisation(app)
+    lead = member(org, Role.INNOVATION_LEAD)
+    idea = submit(app, member(org, Role.STAFF)).aggregate_id
+    ctx = CommandContext(lead)
+    app.execute(c.AcceptIdea(idea, reason="yes"), ctx)
+    proto = app.execute(c.StartPrototype(idea, title="PDSA 1", hypothesis="h", plan="p",
+                                         started_on=date(2026, 1, 5)), ctx).created_id
+    app.execute(c.CompletePrototype(idea, proto, PrototypeOutcome.SUCCEEDED, "r", "l",
+                                    date(2026, 2, 1)), ctx)
+    app.execute(c.RecordEvaluation(idea, EvaluationMethod.SERVICE_EVALUATION,
+                                   ((Criterion.SAFETY, 4),), "audit", "adopt",
+                                   estimated_cost=500, risk=Risk.LOW,  # type: ignore[arg-type]
+                                   evaluated_on=date(2026, 3, 1)), ctx)
+    measure = app.execute(c.DefineMeasure(idea, name="Falls per 1,000 bed days", unit="falls",
+                                          better=BetterDirection.LOWER, chart=ChartType.XMR),
+                          ctx).aggregate_id
+    weeks = tuple(c.ObservationInput(date(2026, 1, 5) + timedelta(weeks=n), value=5.0 + n % 3)
+                  for n in range(10))
+    app.execute(c.RecordObservations(measure, weeks), ctx)
+    head = app.store.head()
+    app.execute(c.RecordObservations(measure, weeks), ctx)  # no key: the dates dedupe it
+    assert app.store.head() == head
+    assert len(app.repository.get(measure).observations) == 10
+
+
+def test_data_survives_a_restart_of_the_application(db: Database) -> None:
+    first = make_app(db)
+    actor = member(new_organisation(first), Role.STAFF)
+    outcome = submit(first, actor, title="Survives restarts")
+    first.close()
+
+    second = make_app(db)
+    try:
+        restored: Any = second.repository.get(outcome.aggregate_id)
+        assert restored.title == "Survives restarts"
+        assert second.store.head() >= outcome.position
+    finally:
+        second.close()
+
+
+def test_events_carry_who_acted_and_the_recorded_time(app: LifecycleApplication,
+                                                      db: Database) -> None:
+    actor = member(new_organisation(app), Role.STAFF)
+    outcome = submit(app, actor, key="provenance")
+    event = app.repository.get(outcome.aggregate_id)
+    assert event.submitter == actor.subject
+    with psycopg.connect(db.dsn) as conn:
+        row = conn.execute("SELECT topic, recorded_at FROM lifecycle_events "
+                           "WHERE notification_id = %s", (outcome.position,)).fetchone()
+    assert row is not None
+    assert row[0] == "lifecycle/IdeaSubmitted"
+    assert row[1] is not None
+    notification = app.recorder.select_notifications(outcome.position, 1)[0]
+    decoded = app.mapper.to_domain_event(notification)
+    assert decoded.actor == actor.subject  # type: ignore[attr-defined]
+    assert decoded.actor_organisation == actor.organisation  # type: ignore[attr-defined]
+    assert decoded.actor_role == "staff"  # type: ignore[attr-defined]
+    assert decoded.idempotency_key == "provenance"  # type: ignore[attr-defined]
+
+
