@@ -16,7 +16,14 @@ from typing import Any, TypeVar, cast
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    IntegrityError,
+    JSONTranscoder,
+    Transcoding,
+    UUIDAsHex,
+)
 
 from lifecycle import commands as c
 from lifecycle import policy
@@ -70,6 +77,12 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+def register_transcodings(transcoder: JSONTranscoder) -> None:
+    """Every type the events hold beyond JSON's own: what decoding a stored event needs."""
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
+        transcoder.register(transcoding)
+
+
 Handler = Callable[["LifecycleApplication", Any, CommandContext], Change]
 _HANDLERS: dict[type[c.Command], Handler] = {}
 
@@ -90,8 +103,7 @@ class LifecycleApplication(Application[UUID]):
     }
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
+        register_transcodings(transcoder)
 
     @property
     def store(self) -> LifecycleRecorder:
