@@ -137,7 +137,8 @@ def test_same_idempotency_key_twice_stores_one_innovation(app: LifecycleApplicat
     second = submit(app, actor, key="submit-once")
     assert second.aggregate_id == first.aggregate_id
     assert second.position == first.position
-    assert second.replayed and not first.replayed
+    assert second.replayed
+    assert not first.replayed
     assert app.store.head() == head
 
 
@@ -225,8 +226,8 @@ def test_events_carry_who_acted_and_the_recorded_time(app: LifecycleApplication,
                                                       db: Database) -> None:
     actor = member(new_organisation(app), Role.STAFF)
     outcome = submit(app, actor, key="provenance")
-    event = app.repository.get(outcome.aggregate_id)
-    assert event.submitter == actor.subject
+    innovation: Any = app.repository.get(outcome.aggregate_id)
+    assert innovation.submitter == actor.subject
     with psycopg.connect(db.dsn) as conn:
         row = conn.execute("SELECT topic, recorded_at FROM lifecycle_events "
                            "WHERE notification_id = %s", (outcome.position,)).fetchone()
