@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import psycopg
 from psycopg import sql
@@ -37,6 +37,15 @@ class Database:
             host=self.host, port=self.port, dbname=self.dbname, user=self.user,
             password=self.password or None,
         )
+
+    @property
+    def url(self) -> str:
+        """The same, as a URL (asyncpg takes only this form; ``DATABASE_URL`` has it too)."""
+        auth = quote(self.user) + (":" + quote(self.password) if self.password else "")
+        if self.host.startswith("/"):
+            return (f"postgresql://{auth}@/{quote(self.dbname)}"
+                    f"?host={quote(self.host)}&port={self.port}")
+        return f"postgresql://{auth}@{self.host}:{self.port}/{quote(self.dbname)}"
 
     def eventsourcing_env(self, pool_size: int) -> dict[str, str]:
         return {

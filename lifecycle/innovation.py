@@ -527,3 +527,32 @@ class Innovation(LifecycleAggregate):
     def close(self, ctx: CommandContext, *, reason: str, learning: str) -> None:
         stages.require("close", self.stage)
         self._record(self.InnovationClosed, ctx, reason=reason, learning=learning)
+
+
+def stage_after(event: object, stage: Stage | None,
+                parked_from: Stage | None) -> tuple[Stage | None, Stage | None]:
+    """The stage (and the stage parked from) after ``event``: the stage machine's effect of each
+    event, for readers that fold events without the aggregate (the read side)."""
+    match event:
+        case Innovation.IdeaSubmitted():
+            return Stage.SUBMITTED, None
+        case Innovation.IdeaAccepted():
+            return Stage.CONCEPT, parked_from
+        case Innovation.IdeaMerged() | Innovation.IdeaDeclined() | Innovation.InnovationClosed():
+            return Stage.CLOSED, parked_from
+        case Innovation.PrototypeStarted():
+            return Stage.PROTOTYPING, parked_from
+        case Innovation.EvaluationRecorded():
+            return Stage.EVALUATING, parked_from
+        case Innovation.AdoptionDecided():
+            after = _DECISION_STAGE[DecisionOutcome(event.outcome)]
+            return after, (stage if after is Stage.PARKED else parked_from)
+        case Innovation.AdoptionStarted() if stage is Stage.ADOPTED:
+            return Stage.SPREADING, parked_from
+        case Innovation.InnovationEmbedded():
+            return Stage.EMBEDDED, parked_from
+        case Innovation.InnovationParked():
+            return Stage.PARKED, stage
+        case Innovation.InnovationReopened():
+            return parked_from or Stage.SUBMITTED, None
+    return stage, parked_from

@@ -41,7 +41,10 @@ def discover(packages: tuple[str, ...]) -> list[Migration]:
     return sorted(found, key=lambda m: (packages.index(m.package), m.version))
 
 
-def migrate(dsn: str, packages: tuple[str, ...] = ("lifecycle.migrations",)) -> list[str]:
+ALL = ("lifecycle.migrations", "projections.migrations")
+
+
+def migrate(dsn: str, packages: tuple[str, ...] = ALL) -> list[str]:
     """Apply pending migrations; return the keys of those applied now."""
     applied_now: list[str] = []
     with psycopg.connect(dsn, autocommit=True) as conn:
@@ -66,7 +69,7 @@ def migrate(dsn: str, packages: tuple[str, ...] = ("lifecycle.migrations",)) -> 
     return applied_now
 
 
-def pending(dsn: str, packages: tuple[str, ...] = ("lifecycle.migrations",)) -> list[str]:
+def pending(dsn: str, packages: tuple[str, ...] = ALL) -> list[str]:
     """Keys of migrations not yet applied (the service refuses to start while any are)."""
     with psycopg.connect(dsn) as conn:
         exists = conn.execute("SELECT to_regclass('lifecycle_migrations')").fetchone()

@@ -89,8 +89,4 @@ def settings_for(db: Database, tmp: Path) -> Settings:
 
 
 def _url(db: Database) -> str:
-    from urllib.parse import quote
-    auth = quote(db.user) + (":" + quote(db.password) if db.password else "")
-    if db.host.startswith("/"):
-        return f"postgresql://{auth}@/{db.dbname}?host={quote(db.host)}&port={db.port}"
-    return f"postgresql://{auth}@{db.host}:{db.port}/{db.dbname}"
+    return db.url

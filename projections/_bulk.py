@@ -1,0 +1,45 @@
+"""Bulk writes for projections: one COPY and one statement per table per batch, never one
+statement per event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import asyncpg
+
+
+async def upsert(conn: asyncpg.Connection, table: str, columns: Sequence[str],
+                 key: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` into ``table``, replacing the non-key columns of rows already there."""
+    records = list(rows)
+    if not records:
+        return
+    stage = f"_stage_{table}"
+    await conn.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" '
+                       f'(LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS')
+    await conn.copy_records_to_table(stage, records=records, columns=list(columns))
+    cols = ", ".join(f'"{c}"' for c in columns)
+    updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c not in key)
+    conflict = ", ".join(f'"{k}"' for k in key)
+    action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    await conn.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{stage}" '
+                       f"ON CONFLICT ({conflict}) {action}")
+    await conn.execute(f'DELETE FROM "{stage}"')
+
+
+async def insert(conn: asyncpg.Connection, table: str, columns: Sequence[str],
+                 rows: Iterable[Sequence[Any]]) -> None:
+    records = list(rows)
+    if records:
+        await conn.copy_records_to_table(table, records=records, columns=list(columns))
+
+
+async def fetch_by_keys(conn: asyncpg.Connection, table: str, key: str,
+                        keys: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+    """The current rows for ``keys``, as mutable dicts keyed by ``key``."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    rows = await conn.fetch(f'SELECT * FROM "{table}" WHERE "{key}" = ANY($1)', wanted)
+    return {row[key]: dict(row) for row in rows}

@@ -1,0 +1,126 @@
+"""Innovations: the current summary of each, with full-text search, and every stage transition.
+
+Tables: ``rm_innovations`` (one row an innovation) and ``rm_stage_transitions`` (one row a change
+of stage, with the dimensions the pipeline is cut by, copied at the time of the change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+
+from lifecycle.innovation import Innovation as I  # noqa: N817 (the events read as I.IdeaSubmitted)
+from lifecycle.innovation import stage_after
+from lifecycle.stage import Stage
+from projections import _bulk
+from projections.log import Recorded
+from projections.projection import Projection, Tables
+
+COLUMNS = (
+    "id", "version", "position", "organisation_id", "site", "challenge_id", "title", "problem",
+    "proposal", "tags", "innovation_class", "stage", "stage_entered_at", "parked_from",
+    "submitted_at", "submitter", "staff_group", "owner", "team", "endorsements", "comments",
+    "prototypes", "evaluations", "adoptions", "live_adoptions", "funding_total", "shared_with",
+    "merged_into", "first_triaged_at", "latest_decision", "updated_at",
+)
+TRANSITION_COLUMNS = (
+    "innovation_id", "position", "at", "from_stage", "to_stage", "actor", "organisation_id",
+    "site", "challenge_id", "staff_group", "innovation_class",
+)
+TRIAGE = (I.IdeaAccepted, I.InformationRequested, I.IdeaMerged, I.IdeaDeclined)
+
+
+def _new(event: I.IdeaSubmitted, position: int) -> dict[str, Any]:
+    return {
+        "id": event.originator_id, "version": 0, "position": position,
+        "organisation_id": event.organisation_id, "site": event.site,
+        "challenge_id": event.challenge_id, "title": event.title, "problem": event.problem,
+        "proposal": event.proposal, "tags": list(event.tags),
+        "innovation_class": event.innovation_class, "stage": None, "stage_entered_at": None,
+        "parked_from": None, "submitted_at": event.timestamp, "submitter": event.actor,
+        "staff_group": event.staff_group, "owner": None, "team": [], "endorsements": 0,
+        "comments": 0, "prototypes": 0, "evaluations": 0, "adoptions": 0, "live_adoptions": 0,
+        "funding_total": Decimal(0), "shared_with": [], "merged_into": None,
+        "first_triaged_at": None, "latest_decision": None, "updated_at": event.timestamp,
+    }
+
+
+def fold(row: dict[str, Any], event: Any) -> None:
+    """Change ``row`` by one event (everything but the stage, which ``apply`` handles)."""
+    match event:
+        case I.IdeaRevised():
+            row.update(title=event.title, problem=event.problem, proposal=event.proposal,
+                       tags=list(event.tags))
+        case I.IdeaEndorsed():
+            row["endorsements"] += 1
+        case I.CommentAdded():
+            row["comments"] += 1
+        case I.IdeaMerged():
+            row["merged_into"] = event.into_id
+        case I.OwnerAssigned():
+            row.update(owner=event.owner, team=list(event.team))
+        case I.PrototypeStarted():
+            row["prototypes"] += 1
+        case I.EvaluationRecorded():
+            row["evaluations"] += 1
+        case I.FundingRecorded():
+            row["funding_total"] += event.amount
+        case I.AdoptionDecided():
+            row["latest_decision"] = event.outcome
+        case I.SharedWith():
+            if event.organisation_id not in row["shared_with"]:
+                row["shared_with"] = [*row["shared_with"], event.organisation_id]
+        case I.SharingRevoked():
+            row["shared_with"] = [o for o in row["shared_with"] if o != event.organisation_id]
+        case I.AdoptionStarted():
+            row["adoptions"] += 1
+            row["live_adoptions"] += 1
+        case I.AdoptionAbandoned():
+            row["live_adoptions"] -= 1
+    if isinstance(event, TRIAGE) and row["first_triaged_at"] is None:
+        row["first_triaged_at"] = event.timestamp
+
+
+class Innovations(Projection):
+    name = "innovations"
+    tables = ("rm_innovations", "rm_stage_transitions")
+
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
+                    t: Tables) -> None:
+        mine = [r for r in batch if isinstance(r.event, I.Event)]
+        if not mine:
+            return
+        rows = await _bulk.fetch_by_keys(conn, t["rm_innovations"], "id",
+                                         (r.originator_id for r in mine))
+        transitions: list[tuple[Any, ...]] = []
+        for recorded in mine:
+            event = recorded.event
+            if isinstance(event, I.IdeaSubmitted):
+                rows[event.originator_id] = _new(event, recorded.position)
+            row = rows[event.originator_id]
+            fold(row, event)
+            before = Stage(row["stage"]) if row["stage"] else None
+            parked = Stage(row["parked_from"]) if row["parked_from"] else None
+            after, parked_from = stage_after(event, before, parked)
+            if after is not before:
+                transitions.append(_transition(row, recorded, before, after))
+                row["stage"] = after.value if after else None
+                row["stage_entered_at"] = event.timestamp
+            row["parked_from"] = parked_from.value if parked_from else None
+            row.update(version=event.originator_version, position=recorded.position,
+                       updated_at=event.timestamp)
+        await _bulk.upsert(conn, t["rm_innovations"], COLUMNS, ("id",),
+                           ([row[c] for c in COLUMNS] for row in rows.values()))
+        await _bulk.insert(conn, t["rm_stage_transitions"], TRANSITION_COLUMNS, transitions)
+
+
+def _transition(row: dict[str, Any], recorded: Recorded, before: Stage | None,
+                after: Stage | None) -> tuple[Any, ...]:
+    at: datetime = recorded.event.timestamp
+    return (row["id"], recorded.position, at, before.value if before else None,
+            after.value if after else None, recorded.event.actor, row["organisation_id"],
+            row["site"], row["challenge_id"], row["staff_group"], row["innovation_class"])

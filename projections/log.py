@@ -1,0 +1,67 @@
+"""Reading the global log: batches of decoded events after a position.
+
+Positions increase but have gaps (the sequence skips on a failed insert), so nothing here assumes
+consecutive numbers: a batch is "the next N events after this position", and the position after
+it is the last one read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
+
+from lifecycle.application import register_transcodings
+
+SELECT_AFTER = (
+    "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at "
+    "FROM lifecycle_events WHERE notification_id > $1 ORDER BY notification_id LIMIT $2"
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A decoded event with its place in the log and the database's time of recording."""
+
+    position: int
+    recorded_at: datetime
+    event: Any
+
+    @property
+    def originator_id(self) -> UUID:
+        ident: UUID = self.event.originator_id
+        return ident
+
+
+def mapper() -> Mapper[UUID]:
+    transcoder = JSONTranscoder()
+    register_transcodings(transcoder)
+    return Mapper(transcoder=transcoder)
+
+
+class Log:
+    """The log as a projector reads it, through one decoder shared by every projection."""
+
+    def __init__(self) -> None:
+        self.mapper = mapper()
+
+    async def rows_after(self, conn: asyncpg.Connection, position: int,
+                         limit: int) -> list[asyncpg.Record]:
+        rows: list[asyncpg.Record] = await conn.fetch(SELECT_AFTER, position, limit)
+        return rows
+
+    def decode(self, rows: list[asyncpg.Record]) -> list[Recorded]:
+        to_event = self.mapper.to_domain_event
+        return [
+            Recorded(row[0], row[5], to_event(StoredEvent(row[1], row[2], row[3], row[4])))
+            for row in rows
+        ]
+
+    async def head(self, conn: asyncpg.Connection) -> int:
+        value = await conn.fetchval("SELECT coalesce(max(notification_id), 0) "
+                                    "FROM lifecycle_events")
+        return int(value)

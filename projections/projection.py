@@ -1,0 +1,43 @@
+"""What a projection is: named tables it owns, and how a batch of events changes them.
+
+A projection folds a whole batch at once: it reads the rows the batch touches, changes them in
+memory, and writes them back in bulk. The runner calls ``apply`` inside the transaction that also
+advances the projection's position, so rows and position always change together.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+
+import asyncpg
+
+from projections.log import Recorded
+
+
+class Tables(Mapping[str, str]):
+    """The physical name of each of a projection's tables: the live ones, or a rebuild's."""
+
+    def __init__(self, names: Sequence[str], suffix: str = "") -> None:
+        self._names = {name: name + suffix for name in names}
+
+    def __getitem__(self, name: str) -> str:
+        return self._names[name]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+class Projection(ABC):
+    #: stable name, used for its position row and its NOTIFY payloads
+    name: str
+    #: the tables it owns (created by migrations; rebuilt and swapped together)
+    tables: Sequence[str]
+
+    @abstractmethod
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
+                    t: Tables) -> None:
+        """Fold ``batch`` (in log order) into the tables named by ``t``."""

@@ -1,0 +1,176 @@
+"""The projector: folds the log into every read model, exactly once, in batches.
+
+- One process is active at a time: it holds a PostgreSQL advisory lock on a dedicated connection
+  (never a pooled one: a pool resets advisory locks when a connection is returned). Others wait
+  on the same lock and take over within ``poll_interval`` of the active one's session ending.
+- It is woken by the event store's NOTIFY on a second dedicated connection, and also checks the
+  log every ``poll_interval``, because a NOTIFY is lost while a listener is disconnected.
+- Each batch is one transaction: for every projection, its position is advanced (fenced on the
+  position it started from) and its rows are changed, then the transaction commits and NOTIFYs
+  ``lifecycle_projections`` with ``name:position``. A crash at any moment leaves rows and
+  positions consistent, so a restart resumes exactly where the last commit left off.
+- A projection that cannot fold an event stops at that event with a log line naming the position
+  and the error (recorded in ``projection_positions`` too); the others carry on. It does not skip
+  the event; it resumes when the projector is restarted with the fix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import anyio
+import anyio.to_thread
+import asyncpg
+
+from projections import tracking
+from projections.log import Log, Recorded
+from projections.projection import Projection, Tables
+
+log = logging.getLogger(__name__)
+
+LOCK_KEY = 7_310_100  # advisory lock: the active projector
+EVENTS_CHANNEL = "lifecycle_events"  # the event store NOTIFYs this on every insert
+KEEPALIVES = {"tcp_keepalives_idle": "10", "tcp_keepalives_interval": "5",
+              "tcp_keepalives_count": "3"}
+
+
+class LostLock(RuntimeError):
+    """The lock connection died: another projector may now be active."""
+
+
+async def connect(dsn: str) -> asyncpg.Connection:
+    conn: asyncpg.Connection = await asyncpg.connect(dsn, server_settings=KEEPALIVES)
+    return conn
+
+
+class Projector:
+    def __init__(self, dsn: str, projections: Sequence[Projection], *, batch_size: int = 2000,
+                 poll_interval: float = 1.0) -> None:
+        self.dsn = dsn
+        self.projections = list(projections)
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.log = Log()
+        self.positions: dict[str, int] = {}
+        self.failed: dict[str, str] = {}
+        self.active = False
+
+    async def run(self, stop: anyio.Event | None = None) -> None:
+        """Wait to become active, then project until ``stop`` is set (or the lock is lost)."""
+        stop = stop or anyio.Event()
+        lock_conn = await connect(self.dsn)
+        try:
+            while not await lock_conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
+                with anyio.move_on_after(self.poll_interval):
+                    await stop.wait()
+                if stop.is_set():
+                    return
+            self.active = True
+            log.info("projector active")
+            await self._project(lock_conn, stop)
+        finally:
+            self.active = False
+            await lock_conn.close()
+
+    async def _project(self, lock_conn: asyncpg.Connection, stop: anyio.Event) -> None:
+        wake = asyncio.Event()
+        listen_conn = await connect(self.dsn)
+        work_conn = await connect(self.dsn)
+        try:
+            await listen_conn.add_listener(EVENTS_CHANNEL, lambda *_: wake.set())
+            for projection in self.projections:
+                self.positions[projection.name] = await tracking.ensure(work_conn,
+                                                                        projection.name)
+            while not stop.is_set():
+                wake.clear()
+                await self.catch_up(work_conn, lock_conn)
+                with anyio.move_on_after(self.poll_interval):
+                    await wake.wait()
+                await self._heartbeat(lock_conn)
+        finally:
+            await listen_conn.close()
+            await work_conn.close()
+
+    async def _heartbeat(self, lock_conn: asyncpg.Connection) -> None:
+        try:
+            with anyio.fail_after(self.poll_interval * 5):
+                await lock_conn.fetchval("SELECT 1")
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+            raise LostLock("the lock connection was lost; stopping") from exc
+
+    async def catch_up(self, conn: asyncpg.Connection,
+                       lock_conn: asyncpg.Connection | None = None) -> int:
+        """Apply every batch available now; return how many events were read."""
+        read = 0
+        while True:
+            live = [p for p in self.projections if p.name not in self.failed]
+            if not live:
+                return read
+            start = min(self.positions[p.name] for p in live)
+            rows = await self.log.rows_after(conn, start, self.batch_size)
+            if not rows:
+                return read
+            batch = (await anyio.to_thread.run_sync(self.log.decode, rows) if len(rows) > 64
+                     else self.log.decode(rows))
+            if lock_conn is not None and lock_conn.is_closed():
+                raise LostLock("the lock connection was lost; stopping")
+            await self.apply_batch(conn, live, batch)
+            read += len(batch)
+
+    async def apply_batch(self, conn: asyncpg.Connection, live: Sequence[Projection],
+                          batch: Sequence[Recorded]) -> None:
+        broken: list[Projection] = []
+        advanced: dict[str, int] = {}
+        try:
+            async with conn.transaction():
+                for projection in live:
+                    start = self.positions[projection.name]
+                    mine = [r for r in batch if r.position > start]
+                    if not mine:
+                        continue
+                    try:
+                        async with conn.transaction():  # a savepoint: one projection's fault
+                            await tracking.advance(conn, projection.name, start,
+                                                   mine[-1].position)
+                            await projection.apply(conn, mine, Tables(projection.tables))
+                    except tracking.Fenced:
+                        raise
+                    except Exception:
+                        broken.append(projection)
+                        continue
+                    advanced[projection.name] = mine[-1].position
+        except tracking.Fenced:
+            log.warning("another projector moved on; re-reading positions")
+            self.positions.update(await tracking.positions(conn))
+            return
+        self.positions.update(advanced)
+        for projection in broken:
+            await self._isolate(conn, projection, batch)
+
+    async def _isolate(self, conn: asyncpg.Connection, projection: Projection,
+                       batch: Sequence[Recorded]) -> None:
+        """Apply a failed batch one event at a time, to stop exactly at the event that fails."""
+        for recorded in batch:
+            start = self.positions[projection.name]
+            if recorded.position <= start:
+                continue
+            try:
+                async with conn.transaction():
+                    await tracking.advance(conn, projection.name, start, recorded.position)
+                    await projection.apply(conn, [recorded], Tables(projection.tables))
+            except Exception as exc:
+                message = f"{type(exc).__name__}: {exc}"
+                log.error("projection %s stopped at position %d (%s): %s", projection.name,
+                          recorded.position, type(recorded.event).__name__, message)
+                await tracking.record_error(conn, projection.name, recorded.position, message)
+                self.failed[projection.name] = message
+                return
+            self.positions[projection.name] = recorded.position
+
+
+def status_row(name: str, position: int, head: int, error: Any) -> dict[str, Any]:
+    return {"projection": name, "position": position, "head": head, "lag": head - position,
+            "error": error}
