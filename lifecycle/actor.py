@@ -45,6 +45,16 @@ class Authority(StrEnum):
             return NotImplemented
         return self.rank <= other.rank
 
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Authority):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Authority):
+            return NotImplemented
+        return self.rank >= other.rank
+
 
 _AUTHORITY_ORDER = [Authority.TEAM, Authority.DIRECTORATE, Authority.EXECUTIVE, Authority.BOARD]
 

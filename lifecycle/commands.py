@@ -90,7 +90,11 @@ class RegisterOrganisation(Command):
 
     def __post_init__(self) -> None:
         self._text("name", v.NAME_MAX)
-        self._set("sites", tuple(v.text("sites", s, v.NAME_MAX) for s in self.sites))
+        sites = tuple(v.text("sites", s, v.NAME_MAX) for s in self.sites)
+        folded = [s.casefold() for s in sites]
+        if len(set(folded)) != len(folded):
+            raise ValidationFailed("sites", "each site must have a different name")
+        self._set("sites", sites)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         costs = [self.team_max_cost, self.directorate_max_cost, self.executive_max_cost]
+        if not all(isinstance(c, Decimal) and c.is_finite() for c in costs):
+            raise ValidationFailed("thresholds", "cost limits must be finite amounts")
         if any(c < 0 for c in costs):
             raise ValidationFailed("thresholds", "cost limits must not be negative")
         if costs != sorted(costs):

@@ -479,8 +479,10 @@ class Innovation(LifecycleAggregate):
             if (a["organisation_id"], a["site"]) == (organisation_id, site) and \
                     a["status"] is not AdoptionStatus.ABANDONED:
                 raise InvalidState("that site already has a live adoption of this innovation")
-        # Spreading to another organisation shares the innovation with it.
-        if organisation_id != self.organisation_id and organisation_id not in self.shared_with:
+        # Spreading to another organisation shares the innovation with it, fully: the adopter
+        # needs the detail to adapt it locally.
+        if organisation_id != self.organisation_id and \
+                self.shared_with.get(organisation_id) != SharingScope.FULL.value:
             self._record(self.SharedWith, ctx, organisation_id=organisation_id,
                          scope=SharingScope.FULL.value)
         self._record(self.AdoptionStarted, ctx, adoption_id=adoption_id,

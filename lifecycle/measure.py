@@ -43,7 +43,9 @@ class Observation:
         if numerator is None or denominator is None:
             raise ValidationFailed(where, f"a {chart.value} observation needs a numerator and "
                                           "a denominator")
-        if not (math.isfinite(numerator) and math.isfinite(denominator)) or denominator <= 0:
+        if not math.isfinite(numerator):
+            raise ValidationFailed(where, "the numerator must be a finite number")
+        if not math.isfinite(denominator) or denominator <= 0:
             raise ValidationFailed(where, "the denominator must be a positive number")
         if numerator < 0:
             raise ValidationFailed(where, "the numerator must not be negative")

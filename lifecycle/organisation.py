@@ -56,7 +56,7 @@ class Organisation(LifecycleAggregate):
                  sites: tuple[str, ...], thresholds: Thresholds,
                  request_fingerprint: str) -> Organisation:
         return cls._begin(cls.OrganisationRegistered, ctx, ident, name=name, kind=kind,
-                          sites=list(dict.fromkeys(sites)), thresholds=thresholds.to_record(),
+                          sites=_distinct(sites), thresholds=thresholds.to_record(),
                           request_fingerprint=request_fingerprint)
 
     def add_site(self, ctx: CommandContext, *, site: str) -> None:
@@ -74,3 +74,11 @@ class Organisation(LifecycleAggregate):
 
     def summary(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "kind": self.kind, "sites": list(self.sites)}
+
+
+def _distinct(sites: tuple[str, ...]) -> list[str]:
+    """Sites are told apart ignoring case (as ``add_site`` does): keep the first spelling."""
+    seen: dict[str, str] = {}
+    for site in sites:
+        seen.setdefault(site.casefold(), site)
+    return list(seen.values())

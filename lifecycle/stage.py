@@ -42,7 +42,7 @@ ALLOWED_FROM: dict[str, frozenset[Stage]] = {
     "assign owner": NOT_CLOSED,
     "record involvement": OPEN,
     "start a prototype": frozenset({Stage.CONCEPT, Stage.PROTOTYPING}),
-    "complete a prototype": frozenset({Stage.PROTOTYPING}),
+    "complete a prototype": frozenset({Stage.PROTOTYPING, Stage.EVALUATING}),
     "record an evaluation": frozenset({Stage.PROTOTYPING, Stage.EVALUATING}),
     "record funding": NOT_CLOSED,
     "decide adoption": frozenset({Stage.EVALUATING}),

@@ -62,7 +62,8 @@ def money(field: str, value: Decimal | str | int | float) -> Decimal:
         raise ValidationFailed(field, f"must be at most {MONEY_MAX}")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationFailed(field, "must have at most two decimal places (pence)")
-    return amount.quantize(Decimal("0.01"))
+    # abs() of zero drops the sign of "-0", which would otherwise be stored as "-0.00".
+    return (abs(amount) if amount == 0 else amount).quantize(Decimal("0.01"))
 
 
 def date_order(first_field: str, first: date | None, last_field: str, last: date | None) -> None:
