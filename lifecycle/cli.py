@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any
 from uuid import UUID
 
 import typer
@@ -117,6 +118,87 @@ def seed(
         typer.echo(json.dumps(summary.__dict__, default=str, indent=2))
     finally:
         app.close()
+
+
+@cli.command()
+def project() -> None:
+    """Run the projector (one active worker per database; others stand by and take over)."""
+    import signal
+
+    import anyio
+
+    from lifecycle import database
+    from projections.catalogue import all_projections
+    from projections.runner import Projector
+
+    db = database.resolve(_settings())
+    projector = Projector(db.url, all_projections())
+
+    async def main() -> None:
+        stop = anyio.Event()
+        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+            async with anyio.create_task_group() as group:
+                async def on_signal() -> None:
+                    async for _ in signals:
+                        stop.set()
+                        return
+                group.start_soon(on_signal)
+                await projector.run(stop)
+                group.cancel_scope.cancel()
+
+    anyio.run(main)
+
+
+@cli.command()
+def status() -> None:
+    """Each projection's position, the log's head and the lag."""
+    import anyio
+    from rich.console import Console
+    from rich.table import Table
+
+    from lifecycle import database
+    from projections.status import read_status
+
+    db = database.resolve(_settings())
+    rows = anyio.run(read_status, db.url)
+    table = Table("projection", "position", "head", "lag", "error")
+    for row in rows:
+        table.add_row(row["projection"], str(row["position"]), str(row["head"]),
+                      str(row["lag"]), row["error"] or "")
+    Console().print(table)
+
+
+@cli.command()
+def rebuild(
+    name: Annotated[str | None, typer.Argument(help="The read model to rebuild.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Rebuild every read model.")] = False,
+) -> None:
+    """Rebuild read models from position zero into fresh tables, then swap them in."""
+    import anyio
+    from rich.progress import Progress
+
+    from lifecycle import database
+    from projections.catalogue import all_projections, by_name
+    from projections.rebuild import rebuild as run_rebuild
+
+    if all_ == (name is not None):
+        typer.echo("error: name one read model, or pass --all", err=True)
+        raise typer.Exit(2)
+    try:
+        chosen = all_projections() if all_ else [by_name(name or "")]
+    except KeyError as exc:
+        typer.echo(f"error: {exc.args[0]}", err=True)
+        raise typer.Exit(2) from None
+    db = database.resolve(_settings())
+    with Progress() as progress:
+        for projection in chosen:
+            task = progress.add_task(f"rebuilding {projection.name}", total=None)
+
+            def advance(position: int, head: int, task: Any = task) -> None:
+                progress.update(task, completed=position, total=head)
+
+            at = anyio.run(partial(run_rebuild, db.url, projection, on_progress=advance))
+            progress.update(task, completed=at, total=at)
 
 
 def main() -> None:

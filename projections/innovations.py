@@ -13,7 +13,7 @@ from typing import Any
 
 import asyncpg
 
-from lifecycle.innovation import Innovation as I  # noqa: N817 (the events read as I.IdeaSubmitted)
+from lifecycle.innovation import Innovation as I
 from lifecycle.innovation import stage_after
 from lifecycle.stage import Stage
 from projections import _bulk

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -171,6 +170,3 @@ class Projector:
             self.positions[projection.name] = recorded.position
 
 
-def status_row(name: str, position: int, head: int, error: Any) -> dict[str, Any]:
-    return {"projection": name, "position": position, "head": head, "lag": head - position,
-            "error": error}

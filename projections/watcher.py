@@ -42,15 +42,15 @@ class Watcher:
         if self._conn is not None and not self._conn.is_closed():
             await self._conn.close()
 
-    async def wait(self, name: str, position: int, timeout: float) -> bool:
-        """True once ``name`` has reached ``position``; False if ``timeout`` passes first."""
+    async def wait(self, name: str, position: int, within: float) -> bool:
+        """True once ``name`` has reached ``position``; False if ``within`` seconds pass first."""
         if self.positions.get(name, 0) >= position:
             return True
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         entry = (position, future)
         self._waiters[name].append(entry)
         try:
-            await asyncio.wait_for(asyncio.shield(future), timeout)
+            await asyncio.wait_for(asyncio.shield(future), within)
             return True
         except TimeoutError:
             return self.positions.get(name, 0) >= position

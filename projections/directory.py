@@ -1,0 +1,73 @@
+"""Organisations (with their sites and governance thresholds) and innovation challenges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import asyncpg
+import orjson
+
+from lifecycle.challenge import Challenge
+from lifecycle.innovation import Innovation
+from lifecycle.organisation import Organisation
+from projections.log import Recorded
+from projections.projection import Projection, Tables
+from projections.rows import fold_rows
+
+ORGANISATION_COLUMNS = ("id", "name", "kind", "sites", "thresholds", "registered_at", "position")
+CHALLENGE_COLUMNS = ("id", "organisation_id", "title", "problem", "opens_on", "closes_on",
+                     "closed", "closed_reason", "ideas", "position")
+
+
+def _organisation(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
+    e = r.event
+    match e:
+        case Organisation.OrganisationRegistered():
+            rows[e.originator_id] = {"id": e.originator_id, "name": e.name, "kind": e.kind,
+                                     "sites": list(e.sites),
+                                     "thresholds": orjson.dumps(e.thresholds).decode(),
+                                     "registered_at": e.timestamp, "position": r.position}
+        case Organisation.SiteAdded():
+            row = rows[e.originator_id]
+            row.update(sites=[*row["sites"], e.site], position=r.position)
+        case Organisation.ThresholdsChanged():
+            rows[e.originator_id].update(thresholds=orjson.dumps(e.thresholds).decode(),
+                                         position=r.position)
+
+
+def _challenge(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
+    e = r.event
+    match e:
+        case Challenge.ChallengeOpened():
+            rows[e.originator_id] = {
+                "id": e.originator_id, "organisation_id": e.organisation_id, "title": e.title,
+                "problem": e.problem, "opens_on": e.opens_on, "closes_on": e.closes_on,
+                "closed": False, "closed_reason": None, "ideas": 0, "position": r.position}
+        case Challenge.ChallengeClosed():
+            rows[e.originator_id].update(closed=True, closed_reason=e.reason,
+                                         position=r.position)
+        case Innovation.IdeaSubmitted() if e.challenge_id is not None:
+            rows[e.challenge_id]["ideas"] += 1
+
+
+def _challenge_keys(r: Recorded) -> Iterable[Any]:
+    e = r.event
+    if isinstance(e, Challenge.Event):
+        return (e.originator_id,)
+    if isinstance(e, Innovation.IdeaSubmitted) and e.challenge_id is not None:
+        return (e.challenge_id,)
+    return ()
+
+
+class Directory(Projection):
+    name = "directory"
+    tables = ("rm_organisations", "rm_challenges")
+
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
+                    t: Tables) -> None:
+        await fold_rows(conn, t["rm_organisations"], "id", ORGANISATION_COLUMNS, batch,
+                        lambda r: (r.originator_id,) if isinstance(r.event, Organisation.Event)
+                        else (), _organisation)
+        await fold_rows(conn, t["rm_challenges"], "id", CHALLENGE_COLUMNS, batch,
+                        _challenge_keys, _challenge)

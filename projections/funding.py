@@ -1,0 +1,27 @@
+"""Funding secured: grants and awards by source, organisation and innovation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+from lifecycle.innovation import Innovation as I
+from projections import _bulk
+from projections.log import Recorded
+from projections.projection import Projection, Tables
+
+COLUMNS = ("funding_id", "innovation_id", "organisation_id", "source", "funder", "programme",
+           "amount", "starts_on", "ends_on", "recorded_by", "position")
+
+
+class Funding(Projection):
+    name = "funding"
+    tables = ("rm_funding",)
+
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
+                    t: Tables) -> None:
+        rows = [(e.funding_id, e.originator_id, e.actor_organisation, e.source, e.funder,
+                 e.programme, e.amount, e.starts_on, e.ends_on, e.actor, r.position)
+                for r in batch if isinstance(e := r.event, I.FundingRecorded)]
+        await _bulk.insert(conn, t["rm_funding"], COLUMNS, rows)

@@ -1,0 +1,1 @@
+"""Whether improvement has happened: statistical process control for improvement measures."""

@@ -1,0 +1,160 @@
+"""Special-cause rules (NHS "Making Data Count"): which runs of points in one phase are signals.
+
+The rules see one phase at a time, so no run (shift, trend or two of three) crosses a change date:
+the phase is the process being judged, and Making Data Count evaluates runs within it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+
+
+class Rule(StrEnum):
+    """The special-cause rules, in their order of precedence when they classify a point."""
+
+    OUTSIDE_LIMITS = "OUTSIDE_LIMITS"
+    TREND = "TREND"
+    TWO_OF_THREE = "TWO_OF_THREE"
+    SHIFT = "SHIFT"
+
+
+PRECEDENCE = tuple(Rule)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The conventions a chart is judged by; every signal records the rule set's name.
+
+    The defaults are Making Data Count's: runs of 7, the 2.66 multiplier, no moving range
+    screened out, 12 baseline points before limits are drawn, and the two-of-three rule.
+    """
+
+    name: str = "making-data-count"
+    shift_length: int = 7
+    trend_length: int = 7
+    multiplier: float = 2.66
+    screen_moving_ranges: bool = False
+    minimum_points: int = 12
+    two_of_three: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("a rule set needs a name")
+        if self.shift_length < 2 or self.trend_length < 2:
+            raise ValueError("a shift or a trend needs at least 2 points")
+        if self.minimum_points < 2:
+            raise ValueError("limits need at least 2 points (one moving range)")
+        if not (math.isfinite(self.multiplier) and self.multiplier > 0):
+            raise ValueError("the multiplier must be a positive number")
+
+
+MAKING_DATA_COUNT = RuleSet()
+# IHI run charts: shift 6, trend 5, and no zones (a run chart has no limits to be near).
+IHI_RUN_CHART = RuleSet(name="ihi-run-chart", shift_length=6, trend_length=5, two_of_three=False)
+
+
+@dataclass(frozen=True)
+class Plotted:
+    """A point as the rules see it: its value against its phase's centre and its limits."""
+
+    value: float
+    centre: float
+    lower: float
+    upper: float
+
+    @property
+    def side(self) -> int:
+        """+1 above the centre, -1 below, 0 exactly on it."""
+        return (self.value > self.centre) - (self.value < self.centre)
+
+    @property
+    def near_limit(self) -> bool:
+        """In the outer third: from two thirds of the way to a limit up to the limit, both
+        inclusive. A point beyond the limit is not near it; the first rule catches it."""
+        if self.centre < self.value <= self.upper:
+            return self.value >= self.centre + 2 * (self.upper - self.centre) / 3
+        if self.lower <= self.value < self.centre:
+            return self.value <= self.centre - 2 * (self.centre - self.lower) / 3
+        return False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One instance of a rule: the points (indices within the phase) that are part of it, and
+    which way it points (+1 above the centre or rising, -1 below the centre or falling)."""
+
+    rule: Rule
+    sign: int
+    indices: tuple[int, ...]
+
+
+def find(points: Sequence[Plotted], rules: RuleSet) -> list[Finding]:
+    """Every rule instance in one phase, in order of its first point (then of precedence)."""
+    found = [*outside_limits(points), *trends(points, rules.trend_length),
+             *shifts(points, rules.shift_length)]
+    if rules.two_of_three:
+        found.extend(two_of_three(points))
+    return sorted(found, key=lambda f: (f.indices[0], PRECEDENCE.index(f.rule)))
+
+
+def outside_limits(points: Sequence[Plotted]) -> list[Finding]:
+    """Each point strictly beyond a limit (a point on the limit is inside)."""
+    return [Finding(Rule.OUTSIDE_LIMITS, 1 if p.value > p.upper else -1, (i,))
+            for i, p in enumerate(points) if p.value > p.upper or p.value < p.lower]
+
+
+def shifts(points: Sequence[Plotted], length: int) -> list[Finding]:
+    """Runs of `length` or more points all above or all below the centre; a point on the
+    centre breaks a run and is never part of one."""
+    return [Finding(Rule.SHIFT, sign, tuple(range(first, last + 1)))
+            for sign, first, last in _runs([p.side for p in points], length)]
+
+
+def trends(points: Sequence[Plotted], length: int) -> list[Finding]:
+    """Runs of `length` or more points each strictly above (or below) the one before; an equal
+    value breaks a trend. Two opposite trends can share their turning point."""
+    steps = [(b.value > a.value) - (b.value < a.value) for a, b in pairwise(points)]
+    # A run of k steps joins k + 1 points, from the first step's start to the last step's end.
+    return [Finding(Rule.TREND, sign, tuple(range(first, last + 2)))
+            for sign, first, last in _runs(steps, length - 1)]
+
+
+def two_of_three(points: Sequence[Plotted]) -> list[Finding]:
+    """Three consecutive points on one side of the centre with at least two near the limit.
+
+    Overlapping windows that trigger are one instance. Its points are those near the limit
+    (as Making Data Count highlights them); the third point of a window only had to be on the
+    same side.
+    """
+    found: list[Finding] = []
+    marked: set[int] = set()
+    sign = 0
+    last = -3
+    for i in range(len(points) - 2):
+        window = points[i:i + 3]
+        side = window[0].side
+        near = [i + k for k, p in enumerate(window) if p.near_limit]
+        if side == 0 or any(p.side != side for p in window) or len(near) < 2:
+            continue
+        if marked and i - last > 2:
+            found.append(Finding(Rule.TWO_OF_THREE, sign, tuple(sorted(marked))))
+            marked = set()
+        marked.update(near)
+        sign, last = side, i
+    if marked:
+        found.append(Finding(Rule.TWO_OF_THREE, sign, tuple(sorted(marked))))
+    return found
+
+
+def _runs(signs: Sequence[int], length: int) -> Iterator[tuple[int, int, int]]:
+    """Maximal runs of one non-zero sign at least `length` long, as (sign, first, last)."""
+    start = 0
+    for i in range(1, len(signs) + 1):
+        if i == len(signs) or signs[i] != signs[start]:
+            if signs[start] != 0 and i - start >= length:
+                yield signs[start], start, i - 1
+            start = i

@@ -1,0 +1,287 @@
+"""Can we say that improvement has happened? Statistical process control, as NHS "Making Data
+Count" teaches it, as pure functions: `analyse` is the entry point.
+
+Where DOMAIN.md leaves room, these are the choices:
+- Phases. Each phase start date begins a phase that includes that date; the first phase (the
+  baseline) starts at the first point. A phase with no points is left out, so `Phase.index` and
+  `Signal.phase` count only phases with points; `Phase.start` names the change date.
+- Limits. A phase with at least `minimum_points` points has limits computed on its own points.
+  A shorter later phase keeps the limits of the phase before it (Making Data Count extends the
+  baseline limits until there is enough data to recalculate, which is how a change shows up as a
+  signal); a short first phase has no limits and its points are INSUFFICIENT_DATA, with no
+  signals. For p and u charts "keeps the limits" means the centre; the per-point limits still
+  follow each point's own denominator.
+- Exactness. Means, moving ranges, the screen and the limits are computed in exact rational
+  arithmetic and rounded once, so a constant series has limits exactly equal to its mean; the
+  multiplier is taken as the decimal it is written as (2.66 is 133/50). Points are compared with
+  the rounded numbers reported, so a reader can check every classification against them.
+- p and u. A point's value is its numerator / denominator (`Point.value` is not used); the limits
+  are three standard errors, clipped to [0, 1] for p and at 0 for u, and the two-of-three zone is
+  measured to the clipped limit, the limit drawn.
+- Rules. Runs stay within a phase. The two-of-three zone includes both its edges; its signal
+  names the points near the limit. A turning point in two opposite trends takes the direction of
+  the trend it ends.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+from itertools import groupby, pairwise
+
+from lifecycle.vocabulary import BetterDirection, ChartType
+from projections.improvement.rules import (
+    IHI_RUN_CHART,
+    MAKING_DATA_COUNT,
+    PRECEDENCE,
+    Finding,
+    Plotted,
+    Rule,
+    RuleSet,
+    find,
+)
+
+__all__ = [
+    "IHI_RUN_CHART", "MAKING_DATA_COUNT", "Analysis", "BetterDirection", "ChartType",
+    "Classification", "Direction", "Phase", "Point", "PointResult", "Rule", "RuleSet", "Signal",
+    "analyse",
+]
+
+SCREEN = Fraction("3.267")  # screened out: a moving range above this times the mean
+SIGMAS = 3  # p and u limits are three standard errors from the centre
+
+
+class Classification(StrEnum):
+    SPECIAL_CAUSE_IMPROVEMENT = "SPECIAL_CAUSE_IMPROVEMENT"
+    SPECIAL_CAUSE_CONCERN = "SPECIAL_CAUSE_CONCERN"
+    COMMON_CAUSE = "COMMON_CAUSE"
+    INSUFFICIENT_DATA = "INSUFFICIENT_DATA"
+
+
+class Direction(StrEnum):
+    IMPROVEMENT = "IMPROVEMENT"
+    CONCERN = "CONCERN"
+
+
+@dataclass(frozen=True)
+class Point:
+    """An observation: a value (XmR) or a numerator over a denominator (p and u)."""
+
+    on: date
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of the series between change dates, and the limits its points are judged by.
+
+    `limits_from` is the phase whose points gave the limits: itself when recalculated, an
+    earlier phase when carried forward, None when there is insufficient data. `lower`, `upper`
+    and `mean_moving_range` are for XmR; p and u limits differ per point (see `PointResult`).
+    """
+
+    index: int
+    start: date
+    n_points: int
+    insufficient_data: bool
+    limits_from: int | None
+    centre: float | None
+    lower: float | None
+    upper: float | None
+    mean_moving_range: float | None
+
+
+@dataclass(frozen=True)
+class PointResult:
+    on: date
+    value: float
+    phase: int
+    centre: float | None
+    lower: float | None
+    upper: float | None
+    classification: Classification
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One instance of a rule, the points that are part of it and the rule set that found it."""
+
+    rule: Rule
+    direction: Direction
+    points: tuple[date, ...]
+    rule_set: str
+    phase: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A series judged: its phases, each point's class, every signal, and the verdict (the
+    class of the latest point) with the signals of the latest point's phase."""
+
+    chart: ChartType
+    better: BetterDirection
+    rule_set: RuleSet
+    phases: tuple[Phase, ...]
+    points: tuple[PointResult, ...]
+    signals: tuple[Signal, ...]
+    verdict: Classification
+    current_signals: tuple[Signal, ...]
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """What a phase's limits are computed from, exactly."""
+
+    phase: int
+    centre: Fraction
+    mean_moving_range: Fraction | None
+
+
+def analyse(points: Sequence[Point], chart: ChartType | str, better: BetterDirection | str,
+            phase_starts: Sequence[date] = (), rules: RuleSet = MAKING_DATA_COUNT) -> Analysis:
+    """Judge a series, sorted by date, whose phases begin on `phase_starts`.
+
+    `chart` and `better` may be given as their stored strings ("XMR", "HIGHER").
+    """
+    chart, better = ChartType(chart), BetterDirection(better)
+    _check(points, chart)
+    phases: list[Phase] = []
+    results: list[PointResult] = []
+    signals: list[Signal] = []
+    basis: _Basis | None = None
+    for index, (start, members) in enumerate(_split(points, phase_starts)):
+        if len(members) >= rules.minimum_points:
+            basis = _basis(index, members, chart, rules)
+        phase, judged, found = _judge(index, start, members, basis, chart, better, rules)
+        phases.append(phase)
+        results.extend(judged)
+        signals.extend(found)
+    latest = results[-1] if results else None
+    return Analysis(
+        chart=chart, better=better, rule_set=rules, phases=tuple(phases), points=tuple(results),
+        signals=tuple(signals),
+        verdict=latest.classification if latest else Classification.INSUFFICIENT_DATA,
+        current_signals=tuple(s for s in signals if latest and s.phase == latest.phase),
+    )
+
+
+def _check(points: Sequence[Point], chart: ChartType) -> None:
+    for before, after in pairwise(points):
+        if after.on <= before.on:
+            raise ValueError(f"points must be in date order, one per date ({after.on})")
+    for p in points:
+        if chart is ChartType.XMR:
+            if not math.isfinite(p.value):
+                raise ValueError(f"an XmR point needs a finite value ({p.on})")
+            continue
+        numerator, denominator = _counts(p)
+        if not (math.isfinite(numerator) and math.isfinite(denominator)) \
+                or numerator < 0 or denominator <= 0:
+            raise ValueError(f"a {chart.value} point needs a numerator of at least 0 and a "
+                             f"positive denominator ({p.on})")
+        if chart is ChartType.P and numerator > denominator:
+            raise ValueError(f"a proportion's numerator cannot exceed its denominator ({p.on})")
+
+
+def _split(points: Sequence[Point], phase_starts: Sequence[date]) -> list[tuple[date, list[Point]]]:
+    starts = sorted(set(phase_starts))
+    phases = []
+    for passed, group in groupby(points, key=lambda p: bisect_right(starts, p.on)):
+        members = list(group)
+        phases.append((starts[passed - 1] if passed else members[0].on, members))
+    return phases
+
+
+def _basis(index: int, members: Sequence[Point], chart: ChartType, rules: RuleSet) -> _Basis:
+    if chart is not ChartType.XMR:
+        counts = [_counts(p) for p in members]
+        numerator = sum((Fraction(n) for n, _ in counts), Fraction(0))
+        return _Basis(index, numerator / sum(Fraction(d) for _, d in counts), None)
+    values = [Fraction(p.value) for p in members]
+    ranges = [abs(b - a) for a, b in pairwise(values)]
+    mean_range = sum(ranges, Fraction(0)) / len(ranges)
+    if rules.screen_moving_ranges:
+        kept = [r for r in ranges if r <= SCREEN * mean_range]
+        mean_range = sum(kept, Fraction(0)) / len(kept)
+    return _Basis(index, sum(values, Fraction(0)) / len(values), mean_range)
+
+
+def _plotted(chart: ChartType, basis: _Basis, point: Point, rules: RuleSet) -> Plotted:
+    centre = float(basis.centre)
+    if basis.mean_moving_range is not None:
+        half = Fraction(str(rules.multiplier)) * basis.mean_moving_range
+        return Plotted(point.value, centre, float(basis.centre - half),
+                       float(basis.centre + half))
+    value = _value(chart, point)
+    denominator = _counts(point)[1]
+    if chart is ChartType.P:
+        error = math.sqrt(float(basis.centre * (1 - basis.centre) / Fraction(denominator)))
+        return Plotted(value, centre, max(0.0, centre - SIGMAS * error),
+                       min(1.0, centre + SIGMAS * error))
+    error = math.sqrt(float(basis.centre / Fraction(denominator)))
+    return Plotted(value, centre, max(0.0, centre - SIGMAS * error), centre + SIGMAS * error)
+
+
+def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | None,
+           chart: ChartType, better: BetterDirection,
+           rules: RuleSet) -> tuple[Phase, list[PointResult], list[Signal]]:
+    if basis is None:
+        return (
+            Phase(index, start, len(members), True, None, None, None, None, None),
+            [PointResult(p.on, _value(chart, p), index, None, None, None,
+                         Classification.INSUFFICIENT_DATA, ()) for p in members],
+            [],
+        )
+    plotted = [_plotted(chart, basis, p, rules) for p in members]
+    findings = find(plotted, rules)
+    rising_is_better = 1 if better is BetterDirection.HIGHER else -1
+
+    def direction(finding: Finding) -> Direction:
+        return Direction.IMPROVEMENT if finding.sign == rising_is_better else Direction.CONCERN
+
+    results = []
+    for i, (point, shown) in enumerate(zip(members, plotted, strict=True)):
+        part_of = [f for f in findings if i in f.indices]
+        # First by precedence, then the earliest instance (a turning point ends its first trend).
+        decisive = min(part_of, key=lambda f: (PRECEDENCE.index(f.rule), f.indices[0]),
+                       default=None)
+        if decisive is None:
+            classification = Classification.COMMON_CAUSE
+        elif direction(decisive) is Direction.IMPROVEMENT:
+            classification = Classification.SPECIAL_CAUSE_IMPROVEMENT
+        else:
+            classification = Classification.SPECIAL_CAUSE_CONCERN
+        results.append(PointResult(
+            point.on, shown.value, index, shown.centre, shown.lower, shown.upper, classification,
+            tuple(r for r in PRECEDENCE if any(f.rule is r for f in part_of)),
+        ))
+    signals = [Signal(f.rule, direction(f), tuple(members[i].on for i in f.indices), rules.name,
+                      index) for f in findings]
+    xmr = basis.mean_moving_range is not None
+    phase = Phase(
+        index, start, len(members), False, basis.phase, float(basis.centre),
+        plotted[0].lower if xmr else None, plotted[0].upper if xmr else None,
+        float(basis.mean_moving_range) if basis.mean_moving_range is not None else None,
+    )
+    return phase, results, signals
+
+
+def _value(chart: ChartType, point: Point) -> float:
+    if chart is ChartType.XMR:
+        return point.value
+    numerator, denominator = _counts(point)
+    return numerator / denominator
+
+
+def _counts(point: Point) -> tuple[float, float]:
+    if point.numerator is None or point.denominator is None:
+        raise ValueError(f"a p or u point needs a numerator and a denominator ({point.on})")
+    return point.numerator, point.denominator

@@ -1,0 +1,31 @@
+"""The shape most projections share: rows keyed by an id, read once per batch, changed in memory
+by each event, and written back in one bulk upsert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import asyncpg
+
+from projections import _bulk
+from projections.log import Recorded
+
+Fold = Callable[[dict[Any, dict[str, Any]], Recorded], None]
+
+
+async def fold_rows(conn: asyncpg.Connection, table: str, key: str, columns: Sequence[str],
+                    batch: Iterable[Recorded], keys_of: Callable[[Recorded], Iterable[Any]],
+                    fold: Fold) -> None:
+    """Load the rows ``batch`` touches, fold every event into them, upsert the changed ones."""
+    events = list(batch)
+    wanted = [k for r in events for k in keys_of(r)]
+    if not wanted:
+        return
+    rows = await _bulk.fetch_by_keys(conn, table, key, wanted)
+    before = {k: dict(v) for k, v in rows.items()}
+    for recorded in events:
+        fold(rows, recorded)
+    changed = [row for k, row in rows.items() if before.get(k) != row]
+    await _bulk.upsert(conn, table, columns, (key,), ([row[c] for c in columns]
+                                                      for row in changed))
