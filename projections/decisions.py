@@ -34,7 +34,6 @@ class Decisions(Projection):
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
         evaluations: list[tuple[Any, ...]] = []
-        latest: dict[Any, Any] = {}  # innovation -> latest evaluated_on seen in this batch
         decisions = [r for r in batch if isinstance(r.event, I.AdoptionDecided)]
         for r in batch:
             e = r.event
@@ -44,20 +43,22 @@ class Decisions(Projection):
                     orjson.dumps(e.scores).decode(), e.evidence, e.recommendation,
                     e.estimated_cost, e.risk, e.evaluated_on, e.actor, e.timestamp,
                     r.position))
-                latest[e.originator_id] = max(latest.get(e.originator_id, e.evaluated_on),
-                                              e.evaluated_on)
         await _bulk.insert(conn, t["rm_evaluations"], EVALUATION_COLUMNS, evaluations)
         if not decisions:
             return
+        # The latest evaluation *before* each decision in the log: never one recorded after it,
+        # even when both are in this batch, so the answer does not depend on batch boundaries.
         stored = await conn.fetch(
-            f'SELECT innovation_id, max(evaluated_on) AS last FROM "{t["rm_evaluations"]}" '
-            "WHERE innovation_id = ANY($1) GROUP BY innovation_id",
-            list({r.originator_id for r in decisions}))
-        last_by_innovation = {row["innovation_id"]: row["last"] for row in stored}
+            "SELECT d.position, max(e.evaluated_on) AS last "
+            "FROM unnest($1::uuid[], $2::bigint[]) AS d(innovation_id, position) "
+            f'LEFT JOIN "{t["rm_evaluations"]}" e ON e.innovation_id = d.innovation_id '
+            "AND e.position < d.position GROUP BY d.position",
+            [r.originator_id for r in decisions], [r.position for r in decisions])
+        last_before = {row["position"]: row["last"] for row in stored}
         rows = []
         for r in decisions:
             e = r.event
-            last = last_by_innovation.get(e.originator_id)
+            last = last_before.get(r.position)
             days = (e.timestamp.date() - last).days if last else None
             rows.append((e.decision_id, e.originator_id, e.actor_organisation, e.outcome,
                          e.authority, e.required_authority, e.escalated, e.actor, e.actor_role,
