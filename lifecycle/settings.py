@@ -43,6 +43,16 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     max_body_bytes: int = 1_000_000
     log_level: str = "INFO"
+    # Run the projector inside `serve`: "auto" does so when the database is embedded (one
+    # process owns it); against a shared database run `lifecycle project` workers instead.
+    projector: str = "auto"
+
+    @field_validator("projector")
+    @classmethod
+    def _projector_choice(cls, value: str) -> str:
+        if value not in ("auto", "on", "off"):
+            raise ValueError("must be auto, on or off")
+        return value
 
     @field_validator("pool_size", "workers")
     @classmethod

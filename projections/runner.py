@@ -45,6 +45,17 @@ async def connect(dsn: str) -> asyncpg.Connection:
     return conn
 
 
+async def close(*conns: asyncpg.Connection) -> None:
+    """Close connections even while being cancelled (a cancelled close would leak them)."""
+    with anyio.CancelScope(shield=True):
+        for conn in conns:
+            try:
+                with anyio.fail_after(5):
+                    await conn.close()
+            except (TimeoutError, OSError, asyncpg.InterfaceError):
+                conn.terminate()
+
+
 class Projector:
     def __init__(self, dsn: str, projections: Sequence[Projection], *, batch_size: int = 2000,
                  poll_interval: float = 1.0) -> None:
@@ -72,7 +83,7 @@ class Projector:
             await self._project(lock_conn, stop)
         finally:
             self.active = False
-            await lock_conn.close()
+            await close(lock_conn)
 
     async def _project(self, lock_conn: asyncpg.Connection, stop: anyio.Event) -> None:
         wake = asyncio.Event()
@@ -90,8 +101,7 @@ class Projector:
                     await wake.wait()
                 await self._heartbeat(lock_conn)
         finally:
-            await listen_conn.close()
-            await work_conn.close()
+            await close(listen_conn, work_conn)
 
     async def _heartbeat(self, lock_conn: asyncpg.Connection) -> None:
         try:

@@ -16,7 +16,7 @@ from collections import defaultdict
 import asyncpg
 
 from projections import tracking
-from projections.runner import connect
+from projections.runner import close, connect
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class Watcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         if self._conn is not None and not self._conn.is_closed():
-            await self._conn.close()
+            await close(self._conn)
 
     async def wait(self, name: str, position: int, within: float) -> bool:
         """True once ``name`` has reached ``position``; False if ``within`` seconds pass first."""

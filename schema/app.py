@@ -26,6 +26,9 @@ from lifecycle.database import Database
 from lifecycle.migrate import pending
 from lifecycle.service import LifecycleService
 from lifecycle.settings import Settings
+from projections.catalogue import all_projections
+from projections.runner import Projector
+from projections.watcher import Watcher
 from schema.context import Context
 from schema.root import schema
 from schema.tokens import AuthenticationFailed, Identity, Verifier
@@ -99,14 +102,24 @@ def create_app(settings: Settings, db: Database) -> Starlette:
         service = await anyio.to_thread.run_sync(LifecycleService.connect, db,
                                                  settings.pool_size)
         verifier = Verifier(settings)
+        watcher = Watcher(db.url)
+        await watcher.start()
         state["service"] = service
+        state["watcher"] = watcher
         state["graphql"] = LifecycleGraphQL(service, verifier, settings)
         state["verifier"] = verifier
         if settings.development:
             log.warning("DEVELOPMENT MODE: local signing key, GraphiQL on; not for production")
+        run_projector = settings.projector == "on" or (settings.projector == "auto"
+                                                       and db.embedded)
         try:
-            yield
+            async with anyio.create_task_group() as group:
+                if run_projector:
+                    group.start_soon(Projector(db.url, all_projections()).run)
+                yield
+                group.cancel_scope.cancel()
         finally:
+            await watcher.close()
             service.close()
 
     graphql = GraphQLEndpoint(state)
