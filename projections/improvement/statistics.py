@@ -11,7 +11,7 @@ Where DOMAIN.md leaves room, these are the choices:
   signal); a short first phase has no limits and its points are INSUFFICIENT_DATA, with no
   signals. For p and u charts "keeps the limits" means the centre; the per-point limits still
   follow each point's own denominator.
-- Exactness. Means, moving ranges, the screen and the limits are computed in exact rational
+- Exactness. Centres, moving ranges, the screen and XmR limits are computed in exact rational
   arithmetic and rounded once, so a constant series has limits exactly equal to its mean; the
   multiplier is taken as the decimal it is written as (2.66 is 133/50). Points are compared with
   the rounded numbers reported, so a reader can check every classification against them.
@@ -218,8 +218,8 @@ def _plotted(chart: ChartType, basis: _Basis, point: Point, rules: RuleSet) -> P
     centre = float(basis.centre)
     if basis.mean_moving_range is not None:
         half = Fraction(str(rules.multiplier)) * basis.mean_moving_range
-        return Plotted(point.value, centre, float(basis.centre - half),
-                       float(basis.centre + half))
+        return Plotted(point.value, centre, _float(basis.centre - half),
+                       _float(basis.centre + half))
     value = _value(chart, point)
     denominator = _counts(point)[1]
     if chart is ChartType.P:
@@ -247,9 +247,13 @@ def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | No
     def direction(finding: Finding) -> Direction:
         return Direction.IMPROVEMENT if finding.sign == rising_is_better else Direction.CONCERN
 
+    covering: dict[int, list[Finding]] = {}
+    for f in findings:
+        for i in f.indices:
+            covering.setdefault(i, []).append(f)
     results = []
     for i, (point, shown) in enumerate(zip(members, plotted, strict=True)):
-        part_of = [f for f in findings if i in f.indices]
+        part_of = covering.get(i, [])
         # First by precedence, then the earliest instance (a turning point ends its first trend).
         decisive = min(part_of, key=lambda f: (PRECEDENCE.index(f.rule), f.indices[0]),
                        default=None)
@@ -269,9 +273,16 @@ def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | No
     phase = Phase(
         index, start, len(members), False, basis.phase, float(basis.centre),
         plotted[0].lower if xmr else None, plotted[0].upper if xmr else None,
-        float(basis.mean_moving_range) if basis.mean_moving_range is not None else None,
+        _float(basis.mean_moving_range) if basis.mean_moving_range is not None else None,
     )
     return phase, results, signals
+
+
+def _float(exact: Fraction) -> float:
+    try:
+        return float(exact)
+    except OverflowError:  # limits of values near the largest float lie beyond it
+        return math.inf if exact > 0 else -math.inf
 
 
 def _value(chart: ChartType, point: Point) -> float:
