@@ -9,22 +9,44 @@ from typing import Any
 import asyncpg
 
 
+async def _stage(conn: asyncpg.Connection, table: str, columns: Sequence[str],
+                 records: list[Sequence[Any]]) -> str:
+    """COPY ``records`` into a temporary table shaped like ``table``; return its name."""
+    stage = f"_stage_{table}"
+    # CREATE TABLE AS copies the column types but no constraint, so a partial row (only the
+    # columns being replaced) can be staged.
+    await conn.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" ON COMMIT DELETE ROWS '
+                       f'AS SELECT * FROM "{table}" WITH NO DATA')
+    await conn.copy_records_to_table(stage, records=records, columns=list(columns))
+    return stage
+
+
 async def upsert(conn: asyncpg.Connection, table: str, columns: Sequence[str],
                  key: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Insert ``rows`` into ``table``, replacing the non-key columns of rows already there."""
     records = list(rows)
     if not records:
         return
-    stage = f"_stage_{table}"
-    await conn.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" '
-                       f'(LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS')
-    await conn.copy_records_to_table(stage, records=records, columns=list(columns))
+    stage = await _stage(conn, table, columns, records)
     cols = ", ".join(f'"{c}"' for c in columns)
     updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c not in key)
     conflict = ", ".join(f'"{k}"' for k in key)
     action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
     await conn.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{stage}" '
                        f"ON CONFLICT ({conflict}) {action}")
+    await conn.execute(f'DELETE FROM "{stage}"')
+
+
+async def update(conn: asyncpg.Connection, table: str, columns: Sequence[str],
+                 key: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Replace the non-key ``columns`` of existing rows (matched on ``key``) with ``rows``."""
+    records = list(rows)
+    if not records:
+        return
+    stage = await _stage(conn, table, columns, records)
+    sets = ", ".join(f'"{c}" = s."{c}"' for c in columns if c not in key)
+    match = " AND ".join(f't."{k}" = s."{k}"' for k in key)
+    await conn.execute(f'UPDATE "{table}" AS t SET {sets} FROM "{stage}" AS s WHERE {match}')
     await conn.execute(f'DELETE FROM "{stage}"')
 
 

@@ -65,7 +65,7 @@ async def snapshot(conn: asyncpg.Connection) -> dict[str, list[tuple[Any, ...]]]
     for projection in all_projections():
         for table in projection.tables:
             rows = await conn.fetch(f'SELECT * FROM "{table}"')
-            tables[table] = sorted((tuple(map(str, row.values())) for row in rows))
+            tables[table] = sorted(tuple(map(str, row.values())) for row in rows)
     return tables
 
 
@@ -78,7 +78,8 @@ async def test_rebuild_equals_live_for_every_read_model_on_seeded_data(
     live = await snapshot(conn)
     assert all(live[t] for t in ("rm_innovations", "rm_stage_transitions", "rm_adoptions",
                                  "rm_decisions", "rm_evaluations", "rm_funding",
-                                 "rm_organisations", "rm_challenges"))
+                                 "rm_organisations", "rm_challenges", "rm_measures",
+                                 "rm_observations", "rm_phases", "rm_signals"))
     for projection in all_projections():
         await rebuild(fresh.url, projection, batch_size=97)
     assert await snapshot(conn) == live
