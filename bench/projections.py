@@ -18,7 +18,6 @@ import asyncio
 import json
 import os
 import re
-import subprocess
 import sys
 import time
 import uuid
@@ -151,9 +150,10 @@ async def freshness(db: Database, n: int) -> list[float]:
     org = app.execute(c.RegisterOrganisation(name="Bench", kind=OrganisationKind.TRUST),
                       CommandContext(admin)).aggregate_id
     staff = Actor("bench-staff", org, frozenset({Role.STAFF}))
-    worker = subprocess.Popen([sys.executable, "-m", "lifecycle", "project"],
-                              env={**os.environ, "DATABASE_URL": db.url,
-                                   "LIFECYCLE_LOG_LEVEL": "WARNING"})
+    worker = await anyio.open_process([sys.executable, "-m", "lifecycle", "project"],
+                                      env={**os.environ, "DATABASE_URL": db.url,
+                                           "LIFECYCLE_LOG_LEVEL": "WARNING"},
+                                      stdout=None, stderr=None)
     watcher = Watcher(db.url)
     await watcher.start()
     samples = []
@@ -170,7 +170,7 @@ async def freshness(db: Database, n: int) -> list[float]:
     finally:
         await watcher.close()
         worker.terminate()
-        worker.wait()
+        await worker.wait()
         app.close()
     return samples
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -54,7 +54,7 @@ def measured_innovation(app: LifecycleApplication) -> tuple[Actor, UUID]:
     return lead, measure
 
 
-def weeks(values: list[float], first: int = 0) -> tuple[c.ObservationInput, ...]:
+def weeks(values: Sequence[float], first: int = 0) -> tuple[c.ObservationInput, ...]:
     return tuple(c.ObservationInput(START + timedelta(weeks=first + i), value=v)
                  for i, v in enumerate(values))
 
