@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from uuid import UUID
 
 import asyncpg
@@ -46,8 +47,9 @@ def measured_innovation(app: LifecycleApplication) -> tuple[Actor, UUID]:
     app.execute(c.CompletePrototype(idea, proto, PrototypeOutcome.SUCCEEDED, "r", "l", START),
                 ctx)
     app.execute(c.RecordEvaluation(idea, EvaluationMethod.SERVICE_EVALUATION,
-                                   ((Criterion.SAFETY, 4),), "e", "adopt", estimated_cost=100,
-                                   risk=Risk.LOW, evaluated_on=START), ctx)  # type: ignore[arg-type]
+                                   ((Criterion.SAFETY, 4),), "e", "adopt",
+                                   estimated_cost=Decimal(100), risk=Risk.LOW,
+                                   evaluated_on=START), ctx)
     measure = app.execute(c.DefineMeasure(idea, name="Falls per 1,000 bed days", unit="falls",
                                           better=BetterDirection.LOWER, chart=ChartType.XMR),
                           ctx).aggregate_id
