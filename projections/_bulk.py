@@ -1,5 +1,6 @@
-"""Bulk writes for projections: one COPY and one statement per table per batch, never one
-statement per event."""
+"""Bulk writes for projections: per table per batch, one COPY and one statement, never one
+statement per event. A handful of rows (the live projector's usual batch) goes instead as one
+pipelined ``executemany``, which costs fewer round trips than staging a COPY."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import asyncpg
+
+SMALL = 64
+
+
+def _placeholders(n: int) -> str:
+    return ", ".join(f"${i}" for i in range(1, n + 1))
 
 
 async def _stage(conn: asyncpg.Connection, table: str, columns: Sequence[str],
@@ -27,34 +34,30 @@ async def upsert(conn: asyncpg.Connection, table: str, columns: Sequence[str],
     records = list(rows)
     if not records:
         return
-    stage = await _stage(conn, table, columns, records)
     cols = ", ".join(f'"{c}"' for c in columns)
     updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c not in key)
     conflict = ", ".join(f'"{k}"' for k in key)
     action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
-    await conn.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{stage}" '
-                       f"ON CONFLICT ({conflict}) {action}")
-    await conn.execute(f'DELETE FROM "{stage}"')
-
-
-async def update(conn: asyncpg.Connection, table: str, columns: Sequence[str],
-                 key: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Replace the non-key ``columns`` of existing rows (matched on ``key``) with ``rows``."""
-    records = list(rows)
-    if not records:
+    if len(records) <= SMALL:
+        await conn.executemany(f'INSERT INTO "{table}" ({cols}) VALUES '
+                               f"({_placeholders(len(columns))}) ON CONFLICT ({conflict}) "
+                               f"{action}", records)
         return
     stage = await _stage(conn, table, columns, records)
-    sets = ", ".join(f'"{c}" = s."{c}"' for c in columns if c not in key)
-    match = " AND ".join(f't."{k}" = s."{k}"' for k in key)
-    await conn.execute(f'UPDATE "{table}" AS t SET {sets} FROM "{stage}" AS s WHERE {match}')
+    await conn.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{stage}" '
+                       f"ON CONFLICT ({conflict}) {action}")
     await conn.execute(f'DELETE FROM "{stage}"')
 
 
 async def insert(conn: asyncpg.Connection, table: str, columns: Sequence[str],
                  rows: Iterable[Sequence[Any]]) -> None:
     records = list(rows)
-    if records:
+    if len(records) > SMALL:
         await conn.copy_records_to_table(table, records=records, columns=list(columns))
+    elif records:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        await conn.executemany(f'INSERT INTO "{table}" ({cols}) VALUES '
+                               f"({_placeholders(len(columns))})", records)
 
 
 async def fetch_by_keys(conn: asyncpg.Connection, table: str, key: str,

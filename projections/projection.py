@@ -41,3 +41,8 @@ class Projection(ABC):
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
         """Fold ``batch`` (in log order) into the tables named by ``t``."""
+
+    async def settle(self, conn: asyncpg.Connection, t: Tables) -> None:  # noqa: B027
+        """Finish work that ``apply`` may defer across batches (derived rows that depend only
+        on the final state, e.g. statistics). Called in the same transaction as the last
+        ``apply``: after every live batch, and once at the end of a rebuild."""

@@ -1,23 +1,25 @@
-"""Rebuild a read model from position zero into fresh tables, then swap them in.
+"""Rebuild read models from position zero into fresh tables, then swap them in.
 
-The live API keeps reading the old tables until the swap. The swap is one transaction: it locks
-the projection's position row (so the live projector, whose batches take that lock first, waits),
-applies whatever the rebuild has not yet seen up to the head it read, renames the tables and sets
-the position. The live projector's next fenced update then finds the position moved, re-reads it
-and carries on against the new tables.
+Several projections rebuild in one pass: the log is read and decoded once and each batch is
+folded into every projection's fresh tables. The live API keeps reading the old tables until the
+swap. The swap is one transaction: it locks the projections' position rows (the live projector's
+batches take those locks first, so it waits), applies whatever the rebuild has not yet seen up to
+the head it reads, renames the tables and sets the positions. The live projector's next fenced
+update finds the positions moved, re-reads them and carries on against the new tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Sequence
 
 import anyio.to_thread
 import asyncpg
 
 from projections import tracking
-from projections.log import Log
+from projections.log import Log, Recorded
 from projections.projection import Projection, Tables
-from projections.runner import connect
+from projections.runner import close, connect
 
 SUFFIX = "__rebuild"
 RETIRED = "__retired"
@@ -28,33 +30,48 @@ SELECT_RANGE = (
 )
 
 
-async def _apply_range(conn: asyncpg.Connection, log: Log, projection: Projection, t: Tables,
-                       start: int, stop: int, batch_size: int,
-                       progress: Callable[[int], None] | None = None) -> int:
+async def _apply_range(conn: asyncpg.Connection, reader: asyncpg.Connection, log: Log,
+                       projections: Sequence[Projection], start: int, stop: int,
+                       batch_size: int, progress: Callable[[int], None]) -> int:
+    """Fold (start, stop] into the fresh tables. The next batch is read and decoded (on
+    ``reader``, in a worker thread) while the current one is written, so decoding overlaps the
+    database's work instead of waiting for it."""
+    fresh = [(p, Tables(p.tables, SUFFIX)) for p in projections]
+    ready: asyncio.Queue[list[Recorded] | None] = asyncio.Queue(maxsize=2)
+
+    async def read() -> None:
+        position = start
+        while rows := await reader.fetch(SELECT_RANGE, position, stop, batch_size):
+            batch = await anyio.to_thread.run_sync(log.decode, rows)
+            position = batch[-1].position
+            await ready.put(batch)
+        await ready.put(None)
+
     position = start
-    while True:
-        rows = await conn.fetch(SELECT_RANGE, position, stop, batch_size)
-        if not rows:
-            return position
-        batch = await anyio.to_thread.run_sync(log.decode, rows)
-        async with conn.transaction():  # per batch (a savepoint inside the swap)
-            await projection.apply(conn, batch, t)
-        position = batch[-1].position
-        if progress is not None:
+    async with anyio.create_task_group() as group:
+        group.start_soon(read)
+        while (batch := await ready.get()) is not None:
+            async with conn.transaction():  # per batch (a savepoint inside the swap)
+                for projection, tables in fresh:
+                    await projection.apply(conn, batch, tables)
+            position = batch[-1].position
             progress(position)
+    return position
 
 
-async def rebuild(dsn: str, projection: Projection, *, batch_size: int = 5000,
+async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: int = 5000,
                   on_progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild ``projection``; return the position it was swapped in at."""
+    """Rebuild ``projections`` together; return the position they were swapped in at."""
     log = Log()
     conn = await connect(dsn)
+    reader = await connect(dsn)
     try:
-        await tracking.ensure(conn, projection.name)
-        for table in projection.tables:
-            await conn.execute(f'DROP TABLE IF EXISTS "{table}{SUFFIX}"')
-            await conn.execute(f'CREATE TABLE "{table}{SUFFIX}" (LIKE "{table}" INCLUDING ALL)')
-        fresh = Tables(projection.tables, SUFFIX)
+        for projection in projections:
+            await tracking.ensure(conn, projection.name)
+            for table in projection.tables:
+                await conn.execute(f'DROP TABLE IF EXISTS "{table}{SUFFIX}"')
+                await conn.execute(f'CREATE TABLE "{table}{SUFFIX}" '
+                                   f'(LIKE "{table}" INCLUDING ALL)')
         head = await log.head(conn)
 
         def progress(position: int) -> None:
@@ -62,22 +79,29 @@ async def rebuild(dsn: str, projection: Projection, *, batch_size: int = 5000,
                 on_progress(position, head)
 
         # The bulk of the work, holding no lock: the live projector carries on meanwhile.
-        position = await _apply_range(conn, log, projection, fresh, 0, head, batch_size,
+        position = await _apply_range(conn, reader, log, projections, 0, head, batch_size,
                                       progress)
         async with conn.transaction():
-            await conn.execute("SELECT position FROM projection_positions WHERE name = $1 "
-                               "FOR UPDATE", projection.name)
+            for projection in projections:
+                await projection.settle(conn, Tables(projection.tables, SUFFIX))
+        names = [p.name for p in projections]
+        async with conn.transaction():
+            await conn.execute("SELECT position FROM projection_positions "
+                               "WHERE name = ANY($1) ORDER BY name FOR UPDATE", names)
             head = await log.head(conn)
-            position = await _apply_range(conn, log, projection, fresh, position, head,
-                                          batch_size, progress)
-            for table in projection.tables:
-                await conn.execute(f'ALTER TABLE "{table}" RENAME TO "{table}{RETIRED}"')
-                await conn.execute(f'ALTER TABLE "{table}{SUFFIX}" RENAME TO "{table}"')
-                await conn.execute(f'DROP TABLE "{table}{RETIRED}"')
+            await _apply_range(conn, reader, log, projections, position, head, batch_size,
+                               progress)
+            for projection in projections:
+                await projection.settle(conn, Tables(projection.tables, SUFFIX))
+            for projection in projections:
+                for table in projection.tables:
+                    await conn.execute(f'ALTER TABLE "{table}" RENAME TO "{table}{RETIRED}"')
+                    await conn.execute(f'ALTER TABLE "{table}{SUFFIX}" RENAME TO "{table}"')
+                    await conn.execute(f'DROP TABLE "{table}{RETIRED}"')
             await conn.execute(
                 "UPDATE projection_positions SET position = $2, updated_at = clock_timestamp(),"
-                " error = NULL, error_position = NULL WHERE name = $1", projection.name, head)
-            await conn.execute(f"NOTIFY {tracking.CHANNEL}, '{projection.name}:{head}'")
+                " error = NULL, error_position = NULL WHERE name = ANY($1)", names, head)
+            await conn.execute(f"NOTIFY {tracking.CHANNEL}, '{','.join(names)}:{head}'")
         return head
     finally:
-        await conn.close()
+        await close(conn, reader)

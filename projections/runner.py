@@ -131,37 +131,48 @@ class Projector:
 
     async def apply_batch(self, conn: asyncpg.Connection, live: Sequence[Projection],
                           batch: Sequence[Recorded]) -> None:
-        broken: list[Projection] = []
-        advanced: dict[str, int] = {}
+        """One transaction: every projection's rows, then all their positions, fenced, with one
+        NOTIFY. Only if a projection fails is the batch redone projection by projection."""
+        end = batch[-1].position
+        due = [p for p in live if self.positions[p.name] < end]
         try:
             async with conn.transaction():
-                for projection in live:
+                await tracking.advance_all(conn, {p.name: self.positions[p.name] for p in due},
+                                           end)
+                for projection in due:
                     start = self.positions[projection.name]
-                    mine = [r for r in batch if r.position > start]
-                    if not mine:
-                        continue
-                    try:
-                        async with conn.transaction():  # a savepoint: one projection's fault
-                            await tracking.advance(conn, projection.name, start,
-                                                   mine[-1].position)
-                            await projection.apply(conn, mine, Tables(projection.tables))
-                    except tracking.Fenced:
-                        raise
-                    except Exception:
-                        broken.append(projection)
-                        continue
-                    advanced[projection.name] = mine[-1].position
+                    tables = Tables(projection.tables)
+                    await projection.apply(conn, [r for r in batch if r.position > start],
+                                           tables)
+                    await projection.settle(conn, tables)
         except tracking.Fenced:
             log.warning("another projector moved on; re-reading positions")
             self.positions.update(await tracking.positions(conn))
             return
-        self.positions.update(advanced)
-        for projection in broken:
-            await self._isolate(conn, projection, batch)
+        except Exception:  # a projection could not fold the batch: find which, and where
+            for projection in due:
+                await self._isolate(conn, projection, batch)
+            return
+        self.positions.update({p.name: end for p in due})
 
     async def _isolate(self, conn: asyncpg.Connection, projection: Projection,
                        batch: Sequence[Recorded]) -> None:
-        """Apply a failed batch one event at a time, to stop exactly at the event that fails."""
+        """Apply a failed batch to one projection alone; if it fails, one event at a time, to
+        stop exactly at the event that fails."""
+        start = self.positions[projection.name]
+        mine = [r for r in batch if r.position > start]
+        if not mine:
+            return
+        try:
+            async with conn.transaction():
+                await tracking.advance(conn, projection.name, start, mine[-1].position)
+                await projection.apply(conn, mine, Tables(projection.tables))
+                await projection.settle(conn, Tables(projection.tables))
+            self.positions[projection.name] = mine[-1].position
+            return
+        except Exception:
+            log.info("projection %s failed on a batch; applying it event by event",
+                     projection.name)
         for recorded in batch:
             start = self.positions[projection.name]
             if recorded.position <= start:
@@ -170,6 +181,10 @@ class Projector:
                 async with conn.transaction():
                     await tracking.advance(conn, projection.name, start, recorded.position)
                     await projection.apply(conn, [recorded], Tables(projection.tables))
+                    await projection.settle(conn, Tables(projection.tables))
+            except tracking.Fenced:
+                self.positions.update(await tracking.positions(conn))
+                return
             except Exception as exc:
                 message = f"{type(exc).__name__}: {exc}"
                 log.error("projection %s stopped at position %d (%s): %s", projection.name,

@@ -67,9 +67,10 @@ class Watcher:
                 future.set_result(None)
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
-        name, _, position = payload.rpartition(":")
+        names, _, position = payload.rpartition(":")
         with contextlib.suppress(ValueError):
-            self._advance(name, int(position))
+            for name in names.split(","):
+                self._advance(name, int(position))
 
     async def _connect(self) -> None:
         self._conn = await connect(self.dsn)

@@ -134,11 +134,14 @@ def two_of_three(points: Sequence[Plotted]) -> list[Finding]:
     marked: set[int] = set()
     sign = 0
     last = -3
+    sides = [p.side for p in points]  # each point's side and zone, worked out once
+    is_near = [p.near_limit for p in points]
     for i in range(len(points) - 2):
-        window = points[i:i + 3]
-        side = window[0].side
-        near = [i + k for k, p in enumerate(window) if p.near_limit]
-        if side == 0 or any(p.side != side for p in window) or len(near) < 2:
+        side = sides[i]
+        if side == 0 or sides[i + 1] != side or sides[i + 2] != side:
+            continue
+        near = [k for k in (i, i + 1, i + 2) if is_near[k]]
+        if len(near) < 2:
             continue
         if marked and i - last > 2:
             found.append(Finding(Rule.TWO_OF_THREE, sign, tuple(sorted(marked))))

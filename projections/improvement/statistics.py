@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -200,34 +200,52 @@ def _split(points: Sequence[Point], phase_starts: Sequence[date]) -> list[tuple[
     return phases
 
 
+def _scaled(values: Sequence[float]) -> tuple[list[int], int]:
+    """Floats as integers over one common power-of-two denominator: exact, and summed with
+    integer arithmetic instead of one Fraction addition (and gcd) per value."""
+    ratios = [v.as_integer_ratio() for v in values]
+    common = max((d for _, d in ratios), default=1)
+    return [n * (common // d) for n, d in ratios], common
+
+
 def _basis(index: int, members: Sequence[Point], chart: ChartType, rules: RuleSet) -> _Basis:
     if chart is not ChartType.XMR:
         counts = [_counts(p) for p in members]
-        numerator = sum((Fraction(n) for n, _ in counts), Fraction(0))
-        return _Basis(index, numerator / sum(Fraction(d) for _, d in counts), None)
-    values = [Fraction(p.value) for p in members]
+        numerators, n_scale = _scaled([float(n) for n, _ in counts])
+        denominators, d_scale = _scaled([float(d) for _, d in counts])
+        return _Basis(index, Fraction(sum(numerators) * d_scale, sum(denominators) * n_scale),
+                      None)
+    values, scale = _scaled([p.value for p in members])
     ranges = [abs(b - a) for a, b in pairwise(values)]
-    mean_range = sum(ranges, Fraction(0)) / len(ranges)
+    mean_range = Fraction(sum(ranges), scale * len(ranges))
     if rules.screen_moving_ranges:
-        kept = [r for r in ranges if r <= SCREEN * mean_range]
-        mean_range = sum(kept, Fraction(0)) / len(kept)
-    return _Basis(index, sum(values, Fraction(0)) / len(values), mean_range)
+        kept = [r for r in ranges if Fraction(r, scale) <= SCREEN * mean_range]
+        mean_range = Fraction(sum(kept), scale * len(kept))
+    return _Basis(index, Fraction(sum(values), scale * len(values)), mean_range)
 
 
-def _plotted(chart: ChartType, basis: _Basis, point: Point, rules: RuleSet) -> Plotted:
+def _plotter(chart: ChartType, basis: _Basis, rules: RuleSet) -> Callable[[Point], Plotted]:
+    """Plot points against a phase's basis; the exact work is done once per phase, not per
+    point (the standard errors of p and u involve a square root, so are floats anyway)."""
     centre = float(basis.centre)
     if basis.mean_moving_range is not None:
         half = Fraction(str(rules.multiplier)) * basis.mean_moving_range
-        return Plotted(point.value, centre, _float(basis.centre - half),
-                       _float(basis.centre + half))
-    value = _value(chart, point)
-    denominator = _counts(point)[1]
+        lower, upper = _float(basis.centre - half), _float(basis.centre + half)
+        return lambda point: Plotted(point.value, centre, lower, upper)
     if chart is ChartType.P:
-        error = math.sqrt(float(basis.centre * (1 - basis.centre) / Fraction(denominator)))
-        return Plotted(value, centre, max(0.0, centre - SIGMAS * error),
-                       min(1.0, centre + SIGMAS * error))
-    error = math.sqrt(float(basis.centre / Fraction(denominator)))
-    return Plotted(value, centre, max(0.0, centre - SIGMAS * error), centre + SIGMAS * error)
+        spread = float(basis.centre * (1 - basis.centre))
+
+        def p_point(point: Point) -> Plotted:
+            error = math.sqrt(spread / _counts(point)[1])
+            return Plotted(_value(chart, point), centre, max(0.0, centre - SIGMAS * error),
+                           min(1.0, centre + SIGMAS * error))
+        return p_point
+
+    def u_point(point: Point) -> Plotted:
+        error = math.sqrt(centre / _counts(point)[1])
+        return Plotted(_value(chart, point), centre, max(0.0, centre - SIGMAS * error),
+                       centre + SIGMAS * error)
+    return u_point
 
 
 def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | None,
@@ -240,7 +258,8 @@ def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | No
                          Classification.INSUFFICIENT_DATA, ()) for p in members],
             [],
         )
-    plotted = [_plotted(chart, basis, p, rules) for p in members]
+    plot = _plotter(chart, basis, rules)
+    plotted = [plot(p) for p in members]
     findings = find(plotted, rules)
     rising_is_better = 1 if better is BetterDirection.HIGHER else -1
 
@@ -253,13 +272,14 @@ def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | No
             covering.setdefault(i, []).append(f)
     results = []
     for i, (point, shown) in enumerate(zip(members, plotted, strict=True)):
-        part_of = covering.get(i, [])
+        part_of = covering.get(i)
+        if not part_of:  # the common case, kept cheap: most points are common cause
+            results.append(PointResult(point.on, shown.value, index, shown.centre, shown.lower,
+                                       shown.upper, Classification.COMMON_CAUSE, ()))
+            continue
         # First by precedence, then the earliest instance (a turning point ends its first trend).
-        decisive = min(part_of, key=lambda f: (PRECEDENCE.index(f.rule), f.indices[0]),
-                       default=None)
-        if decisive is None:
-            classification = Classification.COMMON_CAUSE
-        elif direction(decisive) is Direction.IMPROVEMENT:
+        decisive = min(part_of, key=lambda f: (PRECEDENCE.index(f.rule), f.indices[0]))
+        if direction(decisive) is Direction.IMPROVEMENT:
             classification = Classification.SPECIAL_CAUSE_IMPROVEMENT
         else:
             classification = Classification.SPECIAL_CAUSE_CONCERN

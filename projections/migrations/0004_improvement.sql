@@ -27,12 +27,21 @@ CREATE TABLE rm_observations (
     numerator double precision,
     denominator double precision,
     position bigint NOT NULL,
-    phase integer,
+    PRIMARY KEY (measure_id, "on")
+);
+
+-- Each observation as the latest analysis judges it: replaced whole for a measure when it is
+-- re-analysed (a new point can change its phase's limits, so earlier points may change class).
+CREATE TABLE rm_points (
+    measure_id uuid NOT NULL,
+    "on" date NOT NULL,
+    value double precision NOT NULL,
+    phase integer NOT NULL,
     centre double precision,
     lower double precision,
     upper double precision,
-    classification text,
-    rules text[],
+    classification text NOT NULL,
+    rules text[] NOT NULL,
     PRIMARY KEY (measure_id, "on")
 );
 

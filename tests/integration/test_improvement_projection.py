@@ -83,7 +83,7 @@ async def test_a_sustained_fall_after_a_change_is_special_cause_improvement(
                                    "WHERE measure_id = $1 ORDER BY first_on", measure)
         phases = await conn.fetch("SELECT reason, decided_by FROM rm_phases "
                                   "WHERE measure_id = $1", measure)
-        latest = await conn.fetchrow('SELECT classification FROM rm_observations '
+        latest = await conn.fetchrow('SELECT classification FROM rm_points '
                                      'WHERE measure_id = $1 ORDER BY "on" DESC LIMIT 1', measure)
     finally:
         await conn.close()

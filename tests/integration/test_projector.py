@@ -79,9 +79,9 @@ async def test_rebuild_equals_live_for_every_read_model_on_seeded_data(
     assert all(live[t] for t in ("rm_innovations", "rm_stage_transitions", "rm_adoptions",
                                  "rm_decisions", "rm_evaluations", "rm_funding",
                                  "rm_organisations", "rm_challenges", "rm_measures",
-                                 "rm_observations", "rm_phases", "rm_signals"))
-    for projection in all_projections():
-        await rebuild(fresh.url, projection, batch_size=97)
+                                 "rm_observations", "rm_phases", "rm_points",
+                                 "rm_signals"))
+    await rebuild(fresh.url, all_projections(), batch_size=97)
     assert await snapshot(conn) == live
     positions = await tracking.positions(conn)
     assert all(positions[p.name] == head for p in all_projections())

@@ -3,6 +3,7 @@ a standby takes over when the active worker dies."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -52,7 +53,6 @@ async def head_and_positions(db: Database) -> tuple[int, dict[str, int]]:
 
 async def wait_until_caught_up(db: Database, within: float = 120) -> None:
     """Bounded wait for every projection to reach the head (a liveness check, not a timing)."""
-    import asyncio
     deadline = time.monotonic() + within
     names = {p.name for p in all_projections()}
     while time.monotonic() < deadline:
@@ -73,7 +73,7 @@ async def test_projector_killed_repeatedly_while_writing_equals_a_clean_rebuild(
     try:
         while writing.is_alive():
             process = worker(fresh, log_file)
-            time.sleep(0.4 + (kills % 4) * 0.25)  # varied: kill at different moments
+            await asyncio.sleep(0.4 + (kills % 4) * 0.25)  # varied: kill at different moments
             process.send_signal(signal.SIGKILL)
             process.wait()
             kills += 1
@@ -94,8 +94,7 @@ async def test_projector_killed_repeatedly_while_writing_equals_a_clean_rebuild(
     conn = await asyncpg.connect(fresh.url)
     try:
         live = await snapshot(conn)
-        for projection in all_projections():
-            await rebuild(fresh.url, projection)
+        await rebuild(fresh.url, all_projections())
         assert await snapshot(conn) == live
     finally:
         await conn.close()
@@ -113,7 +112,7 @@ async def test_standby_takes_over_when_the_active_worker_dies(fresh: Database,
         first = worker(fresh, logs[0])
         await wait_until_caught_up(fresh)
         second = worker(fresh, logs[1])
-        time.sleep(1.0)  # let the second reach its lock attempt and stand by
+        await asyncio.sleep(1.0)  # let the second reach its lock attempt and stand by
         assert "projector active" in logs[0].read_text()
         assert "projector active" not in logs[1].read_text()
 

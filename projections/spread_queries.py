@@ -1,0 +1,99 @@
+"""Spread, read from ``rm_adoptions``: which sites and organisations took up what, when, and
+whether they kept it, and each innovation's diffusion over time.
+
+Whether an adoption improved things at its site (the verdict of its measures there) comes from
+the improvement read model, which is being written separately; it is left out here and is to
+be joined on ``(innovation_id, organisation_id, site)`` once that model is in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+import asyncpg
+
+_ADOPTIONS = """
+SELECT a.adoption_id, a.innovation_id, a.organisation_id, o.name AS organisation_name, a.site,
+       a.status, a.adaptation, a.started_on, a.sustained_on, a.abandoned_on, a.ended_reason,
+       a.started_at, a.position
+FROM rm_adoptions a LEFT JOIN rm_organisations o ON o.id = a.organisation_id
+WHERE ($1::uuid IS NULL OR a.innovation_id = $1)
+  AND ($2::uuid IS NULL OR a.organisation_id = $2)
+  AND ($3::text IS NULL OR a.status = $3)
+ORDER BY a.started_on, a.adoption_id
+"""
+
+# Every day something changed: started, sustained or abandoned; the state as of that day.
+_DIFFUSION = """
+WITH a AS (SELECT * FROM rm_adoptions WHERE innovation_id = $1),
+days AS (
+    SELECT started_on AS day FROM a
+    UNION SELECT sustained_on FROM a WHERE sustained_on IS NOT NULL
+    UNION SELECT abandoned_on FROM a WHERE abandoned_on IS NOT NULL)
+SELECT d.day,
+       count(*) FILTER (WHERE a.started_on <= d.day) AS adoptions,
+       count(DISTINCT (a.organisation_id, coalesce(a.site, '')))
+           FILTER (WHERE a.started_on <= d.day) AS sites,
+       count(DISTINCT a.organisation_id) FILTER (WHERE a.started_on <= d.day) AS organisations,
+       count(*) FILTER (WHERE a.sustained_on <= d.day
+                        AND (a.abandoned_on IS NULL OR a.abandoned_on > d.day)) AS sustained,
+       count(*) FILTER (WHERE a.abandoned_on <= d.day) AS abandoned
+FROM days d CROSS JOIN a
+GROUP BY d.day ORDER BY d.day
+"""
+
+
+@dataclass(frozen=True)
+class AdoptionRow:
+    """One local adoption of an innovation, with its own adaptation and status
+    (STARTED, SUSTAINED or ABANDONED). ``site`` None: adopted organisation-wide."""
+
+    adoption_id: UUID
+    innovation_id: UUID
+    organisation_id: UUID
+    organisation_name: str | None
+    site: str | None
+    status: str
+    adaptation: str
+    started_on: date
+    sustained_on: date | None
+    abandoned_on: date | None
+    ended_reason: str | None
+    started_at: datetime
+    position: int
+
+
+@dataclass(frozen=True)
+class DiffusionPoint:
+    """The spread of one innovation as of ``on``: adoptions started so far, the distinct sites
+    (an organisation-wide adoption is one site) and organisations that adopted it, and how many
+    were sustained and abandoned by then (a sustained adoption later abandoned counts as
+    abandoned from that day)."""
+
+    on: date
+    adoptions: int
+    sites: int
+    organisations: int
+    sustained: int
+    abandoned: int
+
+    @property
+    def live(self) -> int:
+        return self.adoptions - self.abandoned
+
+
+async def adoptions(conn: asyncpg.Connection, *, innovation_id: UUID | None = None,
+                    organisation_id: UUID | None = None,
+                    status: str | None = None) -> list[AdoptionRow]:
+    """Adoptions, earliest start first; ``organisation_id`` is the adopting organisation."""
+    rows = await conn.fetch(_ADOPTIONS, innovation_id, organisation_id, status)
+    return [AdoptionRow(*r) for r in rows]
+
+
+async def diffusion(conn: asyncpg.Connection, innovation_id: UUID) -> list[DiffusionPoint]:
+    """The diffusion curve of one innovation: a point on each day an adoption of it started,
+    was sustained or was abandoned, cumulative, earliest first (empty if never adopted)."""
+    rows = await conn.fetch(_DIFFUSION, innovation_id)
+    return [DiffusionPoint(*r) for r in rows]
