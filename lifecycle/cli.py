@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import typer
@@ -191,14 +191,14 @@ def rebuild(
         raise typer.Exit(2) from None
     db = database.resolve(_settings())
     with Progress() as progress:
-        for projection in chosen:
-            task = progress.add_task(f"rebuilding {projection.name}", total=None)
+        names = ", ".join(p.name for p in chosen)
+        task = progress.add_task(f"rebuilding {names}", total=None)
 
-            def advance(position: int, head: int, task: Any = task) -> None:
-                progress.update(task, completed=position, total=head)
+        def advance(position: int, head: int) -> None:
+            progress.update(task, completed=position, total=head)
 
-            at = anyio.run(partial(run_rebuild, db.url, projection, on_progress=advance))
-            progress.update(task, completed=at, total=at)
+        at = anyio.run(partial(run_rebuild, db.url, chosen, on_progress=advance))
+        progress.update(task, completed=at, total=at)
 
 
 def main() -> None:
