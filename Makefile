@@ -29,6 +29,7 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.commands
+	$(BIN)/python -m bench.projections
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
