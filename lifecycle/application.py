@@ -40,6 +40,7 @@ from lifecycle.errors import (
 from lifecycle.innovation import Innovation
 from lifecycle.measure import Measure, Observation
 from lifecycle.organisation import Organisation
+from lifecycle.people import People
 from lifecycle.store import IdempotencyRecord, LifecycleRecorder
 from lifecycle.validation import idempotency_key
 
@@ -108,6 +109,11 @@ class LifecycleApplication(Application[UUID]):
     @property
     def store(self) -> LifecycleRecorder:
         return cast(LifecycleRecorder, self.recorder)
+
+    @property
+    def people(self) -> People:
+        """The person registry, on the same database as the log."""
+        return People(self.store.datastore)
 
     def execute(self, command: c.Command, ctx: CommandContext) -> Outcome:
         """Carry out ``command`` for ``ctx.actor``, exactly once per idempotency key."""
