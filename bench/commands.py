@@ -25,10 +25,8 @@ from typing import Any
 from uuid import uuid4
 
 import anyio
-import psycopg
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
-from psycopg import sql
 
 from lifecycle import commands as c
 from lifecycle import database
@@ -109,9 +107,7 @@ async def concurrent_service(service: LifecycleService, actor: Actor, n: int,
 def run(n: int, workers: int) -> dict[str, Any]:
     settings = Settings(data_dir=Path(".data"))
     server = database.resolve(settings)
-    db = server.with_name(f"lifecycle_bench_{uuid4().hex[:8]}")
-    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db.dbname)))
+    db = database.create_database(server, f"lifecycle_bench_{uuid4().hex[:8]}")
     try:
         migrate(db.dsn)
         env = db.eventsourcing_env(workers)
@@ -150,9 +146,7 @@ def run(n: int, workers: int) -> dict[str, Any]:
         app.close()
         return results
     finally:
-        with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(db.dbname)))
+        database.drop_database(server, db)
 
 
 def main() -> None:

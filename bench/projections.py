@@ -27,7 +27,6 @@ from typing import Any
 import anyio
 import asyncpg
 import psycopg
-from psycopg import sql
 
 from bench.commands import percentiles
 from lifecycle import commands as c
@@ -48,17 +47,12 @@ HEX = re.compile(rb'"([0-9a-f]{32})"')
 
 
 def create(server: Database, label: str) -> Database:
-    db = server.with_name(f"lifecycle_bench_{label}_{uuid.uuid4().hex[:6]}")
-    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db.dbname)))
+    db = database.create_database(server, f"lifecycle_bench_{label}_{uuid.uuid4().hex[:6]}")
     migrate(db.dsn)
     return db
 
 
-def drop(server: Database, db: Database) -> None:
-    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(db.dbname)))
+drop = database.drop_database
 
 
 class Clone:

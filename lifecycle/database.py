@@ -109,6 +109,19 @@ def ensure_database(db: Database) -> None:
             log.info("created database %s", db.dbname)
 
 
+def create_database(server: Database, name: str) -> Database:
+    """A new, empty database on ``server`` (for tests and benchmarks; needs CREATEDB)."""
+    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return server.with_name(name)
+
+
+def drop_database(server: Database, db: Database) -> None:
+    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(db.dbname)))
+
+
 def resolve(settings: Settings) -> Database:
     """The database for these settings, started if embedded."""
     settings.check()

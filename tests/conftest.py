@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from lifecycle import database
 from lifecycle.actor import Actor, CommandContext, Role
@@ -35,17 +33,12 @@ def server() -> Database:
 
 def fresh_database(server: Database, prefix: str = "lifecycle_test") -> Database:
     """A new, empty, migrated database on ``server``."""
-    db = server.with_name(f"{prefix}_{os.getpid()}_{uuid4().hex[:8]}")
-    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db.dbname)))
+    db = database.create_database(server, f"{prefix}_{os.getpid()}_{uuid4().hex[:8]}")
     migrate(db.dsn)
     return db
 
 
-def drop_database(server: Database, db: Database) -> None:
-    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(db.dbname)))
+drop_database = database.drop_database
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
-from psycopg import sql
 
 from lifecycle.actor import Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
+from lifecycle.database import Database, create_database
 from lifecycle.settings import Settings
 from schema.tokens import Verifier
 from tests.conftest import _url, drop_database, member, new_organisation
@@ -29,9 +27,7 @@ LIFECYCLE = [sys.executable, "-m", "lifecycle"]
 @pytest.fixture
 def empty(server: Database) -> Iterator[Database]:
     """A database that exists but is not migrated."""
-    db = server.with_name(f"lifecycle_cli_{os.getpid()}_{time.monotonic_ns() % 10**8}")
-    with psycopg.connect(server.with_name("postgres").dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db.dbname)))
+    db = create_database(server, f"lifecycle_cli_{os.getpid()}_{time.monotonic_ns() % 10**8}")
     yield db
     drop_database(server, db)
 
