@@ -18,13 +18,12 @@ async def fold_rows(conn: asyncpg.Connection, table: str, key: str, columns: Seq
                     batch: Iterable[Recorded], keys_of: Callable[[Recorded], Iterable[Any]],
                     fold: Fold) -> None:
     """Load the rows ``batch`` touches, fold every event into them, upsert the changed ones."""
-    events = list(batch)
-    wanted = [k for r in events for k in keys_of(r)]
-    if not wanted:
+    relevant = [(r, keys) for r in batch if (keys := tuple(keys_of(r)))]
+    if not relevant:
         return
-    rows = await _bulk.fetch_by_keys(conn, table, key, wanted)
+    rows = await _bulk.fetch_by_keys(conn, table, key, (k for _, ks in relevant for k in ks))
     before = {k: dict(v) for k, v in rows.items()}
-    for recorded in events:
+    for recorded, _ in relevant:
         fold(rows, recorded)
     changed = [row for k, row in rows.items() if before.get(k) != row]
     await _bulk.upsert(conn, table, columns, (key,), ([row[c] for c in columns]

@@ -1,9 +1,8 @@
 """Spread, read from ``rm_adoptions``: which sites and organisations took up what, when, and
 whether they kept it, and each innovation's diffusion over time.
 
-Whether an adoption improved things at its site (the verdict of its measures there) comes from
-the improvement read model, which is being written separately; it is left out here and is to
-be joined on ``(innovation_id, organisation_id, site)`` once that model is in place.
+Whether an adoption improved things at its site comes from the improvement read model: the
+verdicts of the measures that organisation defined there (``site_verdicts``).
 """
 
 from __future__ import annotations
@@ -97,3 +96,34 @@ async def diffusion(conn: asyncpg.Connection, innovation_id: UUID) -> list[Diffu
     was sustained or was abandoned, cumulative, earliest first (empty if never adopted)."""
     rows = await conn.fetch(_DIFFUSION, innovation_id)
     return [DiffusionPoint(*r) for r in rows]
+
+
+_SITE_VERDICTS = """
+SELECT a.adoption_id, a.organisation_id, a.site, a.status, m.measure_id, m.name, m.verdict
+FROM rm_adoptions a
+JOIN rm_measures m ON m.innovation_id = a.innovation_id
+    AND m.organisation_id = a.organisation_id AND m.site IS NOT DISTINCT FROM a.site
+WHERE a.innovation_id = $1
+ORDER BY a.started_on, a.adoption_id, m.name, m.measure_id
+"""
+
+
+@dataclass(frozen=True)
+class SiteVerdict:
+    """Did an adoption improve things where it was adopted? Its own measures there say."""
+
+    adoption_id: UUID
+    organisation_id: UUID
+    site: str | None
+    status: str
+    measure_id: UUID
+    measure: str
+    verdict: str
+
+
+async def site_verdicts(conn: asyncpg.Connection, innovation_id: UUID) -> list[SiteVerdict]:
+    """Per adopting site (organisation and site), the verdict of each of its own measures of
+    the innovation: measured locally, as each adoption is local."""
+    rows = await conn.fetch(_SITE_VERDICTS, innovation_id)
+    return [SiteVerdict(r["adoption_id"], r["organisation_id"], r["site"], r["status"],
+                        r["measure_id"], r["name"], r["verdict"]) for r in rows]

@@ -124,3 +124,20 @@ def test_submitted_idea_survives_a_restart_of_the_service(
     finally:
         stop(service)
     assert read["data"]["innovation"] == {"title": "Outlives restarts"}
+
+
+def test_status_shows_each_read_model_against_the_head(db: Database, tmp_path: Path) -> None:
+    result = run(["status"], env_for(db, tmp_path))
+    assert result.returncode == 0, result.stderr
+    for name in ("innovations", "directory", "spread", "funding", "decisions", "improvement"):
+        assert name in result.stdout
+    assert "lag" in result.stdout
+
+
+def test_rebuild_needs_a_name_or_all(db: Database, tmp_path: Path) -> None:
+    result = run(["rebuild"], env_for(db, tmp_path))
+    assert result.returncode == 2
+    assert "--all" in result.stderr
+    unknown = run(["rebuild", "nonsense"], env_for(db, tmp_path))
+    assert unknown.returncode == 2
+    assert "innovations" in unknown.stderr

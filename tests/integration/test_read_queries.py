@@ -30,7 +30,7 @@ from projections.decision_queries import DecisionRow, decisions, governance_summ
 from projections.funding_queries import funding_awards, funding_summary
 from projections.pipeline import Dimension, pipeline, pipeline_by
 from projections.runner import Projector
-from projections.spread_queries import DiffusionPoint, adoptions, diffusion
+from projections.spread_queries import DiffusionPoint, adoptions, diffusion, site_verdicts
 from tests.conftest import drop_database, fresh_database, make_app
 
 T = TypeVar("T")
@@ -476,3 +476,23 @@ async def test_diffusion_accumulates_sites_and_organisations_day_by_day(
         DiffusionPoint(d[3], 4, 3, 2, 1, 0),
         DiffusionPoint(d[5], 4, 3, 2, 0, 1),
     ]
+
+
+async def test_site_verdicts_are_the_adopting_sites_own_measures(
+        conn: asyncpg.Connection) -> None:
+    measured = await conn.fetch(
+        "SELECT DISTINCT a.innovation_id FROM rm_adoptions a JOIN rm_measures m "
+        "ON m.innovation_id = a.innovation_id AND m.organisation_id = a.organisation_id "
+        "AND m.site IS NOT DISTINCT FROM a.site")
+    assert measured, "the seed measures some adoptions at their own sites"
+    for row in measured:
+        verdicts = await site_verdicts(conn, row["innovation_id"])
+        assert verdicts
+        for v in verdicts:
+            expected = await conn.fetchrow(
+                "SELECT organisation_id, site, verdict, innovation_id FROM rm_measures "
+                "WHERE measure_id = $1", v.measure_id)
+            assert expected is not None
+            assert (expected["organisation_id"], expected["site"], expected["verdict"],
+                    expected["innovation_id"]) == (v.organisation_id, v.site, v.verdict,
+                                                   row["innovation_id"])
