@@ -81,8 +81,14 @@ async def test_rebuild_equals_live_for_every_read_model_on_seeded_data(
                                  "rm_organisations", "rm_challenges", "rm_measures",
                                  "rm_observations", "rm_phases", "rm_points",
                                  "rm_signals"))
+    indexes = await conn.fetch("SELECT indexname, indexdef FROM pg_indexes "
+                               "WHERE tablename LIKE 'rm_%' ORDER BY indexname")
     await rebuild(fresh.url, all_projections(), batch_size=97)
     assert await snapshot(conn) == live
+    await rebuild(fresh.url, all_projections())  # a second rebuild finds the names it needs
+    assert await snapshot(conn) == live
+    assert await conn.fetch("SELECT indexname, indexdef FROM pg_indexes "
+                            "WHERE tablename LIKE 'rm_%' ORDER BY indexname") == indexes
     positions = await tracking.positions(conn)
     assert all(positions[p.name] == head for p in all_projections())
 
