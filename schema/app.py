@@ -30,7 +30,7 @@ from projections.catalogue import all_projections
 from projections.runner import Projector
 from projections.watcher import Watcher
 from schema.context import Context
-from schema.root import schema
+from schema.root import build
 from schema.tokens import AuthenticationFailed, Identity, Verifier
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 class LifecycleGraphQL(GraphQL[Context, None]):
     def __init__(self, service: LifecycleService, verifier: Verifier,
                  settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql_enabled else None,
+        super().__init__(build(settings),
+                         graphql_ide="graphiql" if settings.graphiql_enabled else None,
                          allow_queries_via_get=False)
         self.service = service
         self.verifier = verifier

@@ -6,6 +6,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from lifecycle.settings import Settings
 from schema.errors import (
     ForbiddenError,
     IdempotencyKeyReusedError,
@@ -18,6 +19,7 @@ from schema.errors import (
 )
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.queries import InnovationQueries
+from schema.limits import hardening
 
 
 @strawberry.type
@@ -37,7 +39,9 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-def build() -> strawberry.Schema:
+def build(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema for these settings (production hardening is configuration, not a fork)."""
+    settings = settings or Settings()
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -45,8 +49,6 @@ def build() -> strawberry.Schema:
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],
         extensions=[lambda: MaskErrors(should_mask_error=_is_unexpected,
-                                       error_message="Internal error; it has been logged.")],
+                                       error_message="Internal error; it has been logged."),
+                    *hardening(settings)],
     )
-
-
-schema = build()
