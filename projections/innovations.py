@@ -25,7 +25,7 @@ COLUMNS = (
     "proposal", "tags", "innovation_class", "stage", "stage_entered_at", "parked_from",
     "submitted_at", "submitter", "staff_group", "owner", "team", "endorsements", "comments",
     "prototypes", "evaluations", "adoptions", "live_adoptions", "funding_total", "shared_with",
-    "merged_into", "first_triaged_at", "latest_decision", "updated_at",
+    "shared_full", "merged_into", "first_triaged_at", "latest_decision", "updated_at",
 )
 TRANSITION_COLUMNS = (
     "innovation_id", "position", "at", "from_stage", "to_stage", "actor", "organisation_id",
@@ -44,7 +44,7 @@ def _new(event: I.IdeaSubmitted, position: int) -> dict[str, Any]:
         "parked_from": None, "submitted_at": event.timestamp, "submitter": event.actor,
         "staff_group": event.staff_group, "owner": None, "team": [], "endorsements": 0,
         "comments": 0, "prototypes": 0, "evaluations": 0, "adoptions": 0, "live_adoptions": 0,
-        "funding_total": Decimal(0), "shared_with": [], "merged_into": None,
+        "funding_total": Decimal(0), "shared_with": [], "shared_full": [], "merged_into": None,
         "first_triaged_at": None, "latest_decision": None, "updated_at": event.timestamp,
     }
 
@@ -74,8 +74,11 @@ def fold(row: dict[str, Any], event: Any) -> None:
         case I.SharedWith():
             if event.organisation_id not in row["shared_with"]:
                 row["shared_with"] = [*row["shared_with"], event.organisation_id]
+            full = [o for o in row["shared_full"] if o != event.organisation_id]
+            row["shared_full"] = [*full, event.organisation_id] if event.scope == "FULL" else full
         case I.SharingRevoked():
             row["shared_with"] = [o for o in row["shared_with"] if o != event.organisation_id]
+            row["shared_full"] = [o for o in row["shared_full"] if o != event.organisation_id]
         case I.AdoptionStarted():
             row["adoptions"] += 1
             row["live_adoptions"] += 1

@@ -30,6 +30,7 @@ from projections.catalogue import all_projections
 from projections.runner import Projector
 from projections.watcher import Watcher
 from schema.context import Context
+from schema.reads import Reads
 from schema.root import build
 from schema.tokens import AuthenticationFailed, Identity, Verifier
 
@@ -37,18 +38,19 @@ log = logging.getLogger(__name__)
 
 
 class LifecycleGraphQL(GraphQL[Context, None]):
-    def __init__(self, service: LifecycleService, verifier: Verifier,
+    def __init__(self, service: LifecycleService, reads: Reads, verifier: Verifier,
                  settings: Settings) -> None:
         super().__init__(build(settings),
                          graphql_ide="graphiql" if settings.graphiql_enabled else None,
                          allow_queries_via_get=False)
         self.service = service
+        self.reads = reads
         self.verifier = verifier
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None) -> Context:
         identity: Identity | None = request.scope.get("lifecycle.identity")
-        return Context.for_request(self.service, identity,
+        return Context.for_request(self.service, self.reads, identity,
                                    request.headers.get("x-correlation-id"))
 
     def encode_json(self, data: object) -> bytes:
@@ -105,9 +107,10 @@ def create_app(settings: Settings, db: Database) -> Starlette:
         verifier = Verifier(settings)
         watcher = Watcher(db.url)
         await watcher.start()
+        reads = await Reads.open(db.url, watcher, settings.pool_size)
         state["service"] = service
         state["watcher"] = watcher
-        state["graphql"] = LifecycleGraphQL(service, verifier, settings)
+        state["graphql"] = LifecycleGraphQL(service, reads, verifier, settings)
         state["verifier"] = verifier
         if settings.development:
             log.warning("DEVELOPMENT MODE: local signing key, GraphiQL on; not for production")
@@ -120,6 +123,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
                 yield
                 group.cancel_scope.cancel()
         finally:
+            await reads.close()
             await watcher.close()
             service.close()
 

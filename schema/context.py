@@ -9,6 +9,8 @@ from graphql import GraphQLError
 
 from lifecycle.actor import Actor, CommandContext
 from lifecycle.service import LifecycleService
+from schema.loaders import Loaders
+from schema.reads import Reads
 from schema.tokens import Identity
 
 
@@ -23,17 +25,19 @@ class Unauthenticated(GraphQLError):
 @dataclass
 class Context:
     service: LifecycleService
+    reads: Reads
     identity: Identity | None
     correlation_id: UUID
+    loaders: Loaders
 
     @classmethod
-    def for_request(cls, service: LifecycleService, identity: Identity | None,
+    def for_request(cls, service: LifecycleService, reads: Reads, identity: Identity | None,
                     correlation_id: str | None) -> Context:
         try:
             correlation = UUID(correlation_id) if correlation_id else uuid4()
         except ValueError:
             correlation = uuid4()
-        return cls(service, identity, correlation)
+        return cls(service, reads, identity, correlation, Loaders(reads.pool))
 
     @property
     def actor(self) -> Actor:

@@ -1,31 +1,103 @@
-"""Queries about innovations."""
+"""Queries about innovations, over the innovations read model."""
 
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
 
-from lifecycle import policy
 from lifecycle.errors import DomainError
-from lifecycle.innovation import Innovation as InnovationAggregate
+from lifecycle.stage import Stage
+from lifecycle.vocabulary import InnovationClass
+from projections import innovation_queries as q
+from schema import pagination
 from schema.context import Context
+from schema.ids import uuid_or_none
 from schema.innovations.types import Innovation
+from schema.pagination import Connection
+from schema.reads import Refused, position_of
+
+
+@strawberry.enum(description="How a list of innovations is ordered.")
+class InnovationOrder(StrEnum):
+    SUBMITTED_DESC = "SUBMITTED_DESC"
+    SUBMITTED_ASC = "SUBMITTED_ASC"
+    UPDATED_DESC = "UPDATED_DESC"
+    TITLE_ASC = "TITLE_ASC"
+
+
+@strawberry.input(description="Every condition given must hold.")
+class InnovationFilter:
+    stages: list[Stage] | None = None
+    organisation_id: strawberry.ID | None = None
+    site: str | None = None
+    challenge_id: strawberry.ID | None = None
+    innovation_class: InnovationClass | None = None
+    tag: str | None = None
+    owner: strawberry.ID | None = None
+    search: str | None = strawberry.field(default=None, description="Full-text search over "
+                                          "title, tags, problem and proposal.")
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+
+    def to_query(self) -> q.InnovationFilter:
+        return q.InnovationFilter(
+            stages=tuple(s.value for s in self.stages or ()),
+            organisation_id=uuid_or_none("filter.organisationId", self.organisation_id),
+            site=self.site, challenge_id=uuid_or_none("filter.challengeId", self.challenge_id),
+            innovation_class=self.innovation_class.value if self.innovation_class else None,
+            tag=self.tag, owner=str(self.owner) if self.owner else None,
+            search=(self.search or "").strip()[:200] or None,
+            submitted_from=self.submitted_from, submitted_to=self.submitted_to)
+
+
+ConsistentWith = Annotated[str | None, strawberry.argument(
+    description="A position (from a mutation's payload) to read at least up to; waits briefly "
+                "for the read model to reach it.")]
 
 
 @strawberry.type
 class InnovationQueries:
     @strawberry.field(description="One innovation, if it exists and the caller may see it.")
-    async def innovation(self, info: strawberry.Info[Context, None],
-                         id: strawberry.ID) -> Innovation | None:
-        actor = info.context.actor
+    async def innovation(self, info: strawberry.Info[Context, None], id: strawberry.ID,
+                         consistent_with: ConsistentWith = None) -> Innovation | None:
+        ctx = info.context
+        viewer = ctx.actor.organisation
         try:
             ident = UUID(str(id))
         except ValueError:
             return None
+        await ctx.reads.consistent_with("innovations",
+                                        position_of(consistent_with, ctx.service.epoch))
+        async with ctx.reads.pool.acquire() as conn:
+            row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
+        return Innovation.from_row(row, viewer) if row else None
+
+    @strawberry.field(description="Innovations the caller may see, newest first by default.")
+    async def innovations(self, info: strawberry.Info[Context, None],
+                          filter: InnovationFilter | None = None,
+                          order_by: InnovationOrder = InnovationOrder.SUBMITTED_DESC,
+                          first: int | None = None, after: str | None = None,
+                          consistent_with: ConsistentWith = None,
+                          ) -> Connection[Innovation]:
+        ctx = info.context
+        viewer = ctx.actor.organisation
         try:
-            agg = await info.context.service.load(InnovationAggregate, ident)
-            policy.visible(actor, agg)
-        except DomainError:
-            return None
-        return Innovation.from_aggregate(agg)
+            size = pagination.page_size(first)
+            keyset = pagination.decode(order_by.value, after,
+                                       timestamp=order_by is not InnovationOrder.TITLE_ASC)
+            conditions = (filter or InnovationFilter()).to_query()
+        except DomainError as error:
+            raise Refused(error) from None
+        await ctx.reads.consistent_with("innovations",
+                                        position_of(consistent_with, ctx.service.epoch))
+        async with ctx.reads.pool.acquire() as conn:
+            rows = await q.innovations_page(conn, viewer, conditions, order=order_by.value,
+                                            after=keyset, first=size)
+        return pagination.connection(
+            [(Innovation.from_row(r, viewer),
+              pagination.encode(order_by.value, r["cursor_value"], r["id"])) for r in rows],
+            size, keyset is not None)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
 
 import strawberry
 
 from lifecycle.innovation import Innovation as InnovationAggregate
 from lifecycle.stage import Stage as DomainStage
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
+from schema.context import Context
 from schema.errors import CommandError
 
 # The domain's enums, registered as GraphQL enums (strawberry.enum marks the class itself).
@@ -20,13 +23,24 @@ Stage = DomainStage
 InnovationClass = DomainInnovationClass
 
 
+@strawberry.type(description="The latest verdict of an innovation's own measures.")
+class Verdict:
+    measure_id: strawberry.ID
+    measure: str
+    verdict: str = strawberry.field(description="SPECIAL_CAUSE_IMPROVEMENT, "
+                                    "SPECIAL_CAUSE_CONCERN, COMMON_CAUSE or INSUFFICIENT_DATA.")
+    latest_on: date | None
+
+
 @strawberry.type(description="An innovation: one identity from idea to embedded practice.")
 class Innovation:
     id: strawberry.ID
     version: int
     title: str
-    problem: str
-    proposal: str
+    problem: str | None = strawberry.field(
+        description="Null where the innovation is shared with your organisation as a summary.")
+    proposal: str | None = strawberry.field(
+        description="Null where the innovation is shared with your organisation as a summary.")
     stage: Stage
     innovation_class: InnovationClass
     tags: list[str]
@@ -40,6 +54,44 @@ class Innovation:
     endorsements: int
     comments: int
     submitted_at: datetime
+    stage_entered_at: datetime | None = None
+    prototypes: int | None = None
+    evaluations: int | None = None
+    adoptions: int | None = None
+    live_adoptions: int | None = None
+    funding_total: Decimal | None = None
+    latest_decision: str | None = None
+    updated_at: datetime | None = None
+
+    @strawberry.field(description="The latest verdict of its own organisation's measures.")
+    async def latest_verdict(self, info: strawberry.Info[Context, None]) -> Verdict | None:
+        row = await info.context.loaders.latest_verdict.load(UUID(str(self.id)))
+        if row is None:
+            return None
+        return Verdict(measure_id=strawberry.ID(str(row["measure_id"])), measure=row["name"],
+                       verdict=row["verdict"], latest_on=row["latest_on"])
+
+    @classmethod
+    def from_row(cls, row: Any, viewer: UUID) -> Innovation:
+        """From the read model, with the fields the viewer's organisation may see."""
+        full = row["organisation_id"] == viewer or viewer in row["shared_full"]
+        return cls(
+            id=strawberry.ID(str(row["id"])), version=row["version"], title=row["title"],
+            problem=row["problem"] if full else None,
+            proposal=row["proposal"] if full else None, stage=DomainStage(row["stage"]),
+            innovation_class=DomainInnovationClass(row["innovation_class"]),
+            tags=list(row["tags"]), organisation_id=strawberry.ID(str(row["organisation_id"])),
+            site=row["site"],
+            challenge_id=strawberry.ID(str(row["challenge_id"])) if row["challenge_id"] else None,
+            submitted_by=strawberry.ID(row["submitter"]), staff_group=row["staff_group"],
+            owner=strawberry.ID(row["owner"]) if row["owner"] else None,
+            endorsements=row["endorsements"], comments=row["comments"],
+            submitted_at=row["submitted_at"], stage_entered_at=row["stage_entered_at"],
+            prototypes=row["prototypes"], evaluations=row["evaluations"],
+            adoptions=row["adoptions"], live_adoptions=row["live_adoptions"],
+            funding_total=row["funding_total"], latest_decision=row["latest_decision"],
+            updated_at=row["updated_at"],
+        )
 
     @classmethod
     def from_aggregate(cls, agg: InnovationAggregate) -> Innovation:

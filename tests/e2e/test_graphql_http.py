@@ -22,7 +22,8 @@ mutation Submit($input: SubmitIdeaInput!) {
     ... on ValidationError { field }
   }
 }"""
-GET = "query Get($id: ID!) { innovation(id: $id) { id title stage submittedBy } }"
+GET = """query Get($id: ID!, $at: String) {
+  innovation(id: $id, consistentWith: $at) { id title stage submittedBy } }"""
 
 
 def post(live: LiveServer, query: str, variables: dict[str, Any],
@@ -44,7 +45,7 @@ def test_submitted_idea_can_be_read_back(live: LiveServer, staff: Actor) -> None
     assert submitted["innovation"]["stage"] == "SUBMITTED"
     ident = submitted["innovation"]["id"]
 
-    read = post(live, GET, {"id": ident}, token).json()
+    read = post(live, GET, {"id": ident, "at": submitted["position"]}, token).json()
     assert read["data"]["innovation"] == {"id": ident, "title": "Falls sensor mats",
                                           "stage": "SUBMITTED", "submittedBy": staff.subject}
 
@@ -132,7 +133,8 @@ def test_other_organisations_idea_does_not_exist_for_the_caller(
     from tests.conftest import member, new_organisation
     outsider = member(new_organisation(app, "Powys Teaching Health Board", ()), Role.STAFF)
     mine = post(live, SUBMIT, idea(), live.token(staff)).json()["data"]["submitIdea"]
-    seen = post(live, GET, {"id": mine["innovation"]["id"]}, live.token(outsider)).json()
+    seen = post(live, GET, {"id": mine["innovation"]["id"], "at": mine["position"]},
+                live.token(outsider)).json()
     assert seen["data"]["innovation"] is None
 
 

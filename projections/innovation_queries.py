@@ -1,0 +1,114 @@
+"""Innovations as a viewer may see them: filtered, searched, ordered, paged by keyset.
+
+Visibility is part of every query, not a filter applied afterwards: an organisation sees its own
+innovations and those shared with it, and nothing else exists for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+# Each order: its column, direction, and how its value is carried in a cursor.
+ORDERS: dict[str, tuple[str, str]] = {
+    "SUBMITTED_DESC": ("submitted_at", "DESC"),
+    "SUBMITTED_ASC": ("submitted_at", "ASC"),
+    "UPDATED_DESC": ("updated_at", "DESC"),
+    "TITLE_ASC": ("title", "ASC"),
+}
+VISIBLE = "(i.organisation_id = $1 OR $1 = ANY(i.shared_with))"
+
+
+@dataclass(frozen=True)
+class InnovationFilter:
+    stages: tuple[str, ...] = ()
+    organisation_id: UUID | None = None
+    site: str | None = None
+    challenge_id: UUID | None = None
+    innovation_class: str | None = None
+    tag: str | None = None
+    owner: str | None = None
+    search: str | None = None
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+
+
+def _where(f: InnovationFilter, args: list[Any]) -> str:
+    clauses = [VISIBLE]
+
+    def arg(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    if f.stages:
+        clauses.append(f"i.stage = ANY({arg(list(f.stages))}::text[])")
+    if f.organisation_id is not None:
+        clauses.append(f"i.organisation_id = {arg(f.organisation_id)}")
+    if f.site is not None:
+        clauses.append(f"i.site = {arg(f.site)}")
+    if f.challenge_id is not None:
+        clauses.append(f"i.challenge_id = {arg(f.challenge_id)}")
+    if f.innovation_class is not None:
+        clauses.append(f"i.innovation_class = {arg(f.innovation_class)}")
+    if f.tag is not None:
+        clauses.append(f"{arg(f.tag.lower())} = ANY(i.tags)")
+    if f.owner is not None:
+        clauses.append(f"i.owner = {arg(f.owner)}")
+    if f.search:
+        clauses.append(f"i.search @@ websearch_to_tsquery('english', {arg(f.search)})")
+    if f.submitted_from is not None:
+        clauses.append(f"i.submitted_at >= {arg(f.submitted_from)}::date")
+    if f.submitted_to is not None:
+        clauses.append(f"i.submitted_at < ({arg(f.submitted_to)}::date + 1)")
+    return " AND ".join(clauses)
+
+
+async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: InnovationFilter, *,
+                           order: str = "SUBMITTED_DESC", after: tuple[Any, UUID] | None = None,
+                           first: int = 20) -> list[asyncpg.Record]:
+    """Up to ``first + 1`` rows after the keyset ``after`` (the extra row says a next page
+    exists), each with ``cursor_value``: the sort value to put in its cursor."""
+    column, direction = ORDERS[order]
+    args: list[Any] = [viewer]
+    where = _where(f, args)
+    if after is not None:
+        value, ident = after
+        op = "<" if direction == "DESC" else ">"
+        args.extend([value, ident])
+        # Ties on the sort value are broken by id, always ascending.
+        where += (f" AND (i.{column} {op} ${len(args) - 1} OR (i.{column} = ${len(args) - 1}"
+                  f" AND i.id > ${len(args)}))")
+    args.append(first + 1)
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"SELECT i.*, i.{column} AS cursor_value FROM rm_innovations i WHERE {where} "
+        f"ORDER BY i.{column} {direction}, i.id ASC LIMIT ${len(args)}", *args)
+    return rows
+
+
+async def innovations_by_id(conn: asyncpg.Connection, viewer: UUID,
+                            ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
+    rows = await conn.fetch(f"SELECT i.* FROM rm_innovations i WHERE i.id = ANY($2) AND {VISIBLE}",
+                            viewer, ids)
+    return {row["id"]: row for row in rows}
+
+
+async def latest_verdicts(conn: asyncpg.Connection,
+                          ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
+    """For each innovation, its own organisation's measure with the most recent point."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT ON (m.innovation_id) m.innovation_id, m.measure_id, m.name, m.verdict, "
+        "m.latest_on FROM rm_measures m JOIN rm_innovations i ON i.id = m.innovation_id "
+        "AND i.organisation_id = m.organisation_id WHERE m.innovation_id = ANY($1) "
+        "ORDER BY m.innovation_id, m.latest_on DESC NULLS LAST, m.measure_id", ids)
+    return {row["innovation_id"]: row for row in rows}
+
+
+async def organisations_by_id(conn: asyncpg.Connection,
+                              ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
+    rows = await conn.fetch("SELECT id, name, kind, sites FROM rm_organisations "
+                            "WHERE id = ANY($1)", ids)
+    return {row["id"]: row for row in rows}

@@ -1,0 +1,29 @@
+"""Per-request DataLoaders: every field that needs a related row asks its loader, and each loader
+answers all the keys asked in one tick with one query, so no query costs a round trip per row."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from strawberry.dataloader import DataLoader
+
+from projections import innovation_queries as q
+
+Fetch = Callable[[asyncpg.Connection, list[UUID]], Awaitable[dict[UUID, Any]]]
+
+
+def _loader(pool: asyncpg.Pool, fetch: Fetch) -> DataLoader[UUID, Any]:
+    async def load(keys: Sequence[UUID]) -> list[Any]:
+        async with pool.acquire() as conn:
+            found = await fetch(conn, list(keys))
+        return [found.get(k) for k in keys]
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.organisation = _loader(pool, q.organisations_by_id)
+        self.latest_verdict = _loader(pool, q.latest_verdicts)

@@ -1,0 +1,75 @@
+"""Relay connections with keyset cursors: a cursor carries the sort value and id of the last row
+seen, never an offset, so pages stay correct while rows are added."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+import orjson
+import strawberry
+
+from lifecycle.errors import ValidationFailed
+
+T = TypeVar("T")
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    node: T
+    cursor: str
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+
+
+def page_size(first: int | None) -> int:
+    size = DEFAULT_PAGE if first is None else first
+    if not 0 <= size <= MAX_PAGE:
+        raise ValidationFailed("first", f"must be between 0 and {MAX_PAGE}")
+    return size
+
+
+def encode(order: str, value: Any, ident: UUID) -> str:
+    raw = orjson.dumps([order, value.isoformat() if isinstance(value, datetime) else value,
+                        str(ident)])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode(order: str, cursor: str | None, *, timestamp: bool) -> tuple[Any, UUID] | None:
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        kind, value, ident = orjson.loads(raw)
+        if kind != order:
+            raise ValueError("another order")
+        return (datetime.fromisoformat(value) if timestamp else value), UUID(ident)
+    except (ValueError, TypeError, orjson.JSONDecodeError):
+        raise ValidationFailed("after", "is not a cursor of this list in this order") from None
+
+
+def connection(nodes: list[tuple[T, str]], size: int, had_cursor: bool) -> Connection[T]:
+    """The first ``size`` of ``nodes`` (fetched one extra, to know if a next page exists)."""
+    shown = nodes[:size]
+    return Connection(
+        edges=[Edge(node=n, cursor=c) for n, c in shown],
+        page_info=PageInfo(has_next_page=len(nodes) > size, has_previous_page=had_cursor,
+                           start_cursor=shown[0][1] if shown else None,
+                           end_cursor=shown[-1][1] if shown else None),
+    )

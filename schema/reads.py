@@ -1,0 +1,62 @@
+"""The read path of the API: a pool of asyncpg connections to the read models, and the watcher
+that lets a request wait until a read model has caught up with a client's own write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+from graphql import GraphQLError
+
+from lifecycle.errors import DomainError, ValidationFailed
+from projections.watcher import Watcher
+from schema import positions
+
+
+class NotYetConsistent(GraphQLError):
+    def __init__(self, name: str, waited: float) -> None:
+        super().__init__(
+            f"the {name} read model has not reached the requested position within "
+            f"{waited:g} s; retry shortly",
+            extensions={"code": "NOT_YET_CONSISTENT", "retryable": True},
+        )
+
+
+@dataclass
+class Reads:
+    pool: asyncpg.Pool
+    watcher: Watcher
+    wait_seconds: float = 5.0
+
+    @classmethod
+    async def open(cls, url: str, watcher: Watcher, size: int) -> Reads:
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=size)
+        return cls(pool, watcher)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    async def consistent_with(self, name: str, position: int | None) -> None:
+        """Wait (woken by the projector's NOTIFY) until ``name`` has reached ``position``."""
+        if position is None:
+            return
+        if not await self.watcher.wait(name, position, within=self.wait_seconds):
+            raise NotYetConsistent(name, self.wait_seconds)
+
+
+class Refused(GraphQLError):
+    """A query's input refused, readable by the client (resolver exceptions are masked)."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(error.message, extensions={"code": error.code})
+
+
+def position_of(cursor: str | None, epoch: UUID) -> int | None:
+    """The log position a client asks to read at least up to (``consistentWith``)."""
+    if cursor is None:
+        return None
+    try:
+        return positions.decode(epoch, cursor)
+    except positions.StaleCursor as exc:
+        raise Refused(ValidationFailed("consistentWith", str(exc))) from None
