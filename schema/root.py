@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from lifecycle.settings import Settings
+from schema.board.queries import BoardQueries
 from schema.errors import (
     ForbiddenError,
     IdempotencyKeyReusedError,
@@ -23,7 +24,7 @@ from schema.limits import hardening
 
 
 @strawberry.type
-class Query(InnovationQueries):
+class Query(InnovationQueries, BoardQueries):
     pass
 
 

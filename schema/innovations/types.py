@@ -15,10 +15,7 @@ from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from schema.context import Context
 from schema.errors import CommandError
 
-# The domain's enums, registered as GraphQL enums (strawberry.enum marks the class itself).
-strawberry.enum(DomainStage, name="Stage", description="Where an innovation is in its lifecycle.")
-strawberry.enum(DomainInnovationClass, name="InnovationClass",
-                description="Incremental improvement or system-level innovation.")
+# The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
 InnovationClass = DomainInnovationClass
 

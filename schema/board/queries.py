@@ -1,0 +1,98 @@
+"""The board's queries. Each answers for the caller's own organisation only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from lifecycle.errors import DomainError, ValidationFailed
+from lifecycle.vocabulary import InnovationClass
+from projections import culture, decision_queries, funding_queries, pipeline
+from schema import pagination
+from schema.board.types import AuthorityStats, Culture, Decision, FundingSummary, Pipeline
+from schema.context import Context
+from schema.ids import uuid_or_none
+from schema.pagination import Connection
+from schema.reads import Refused
+
+DECISIONS_ORDER = "DECIDED_DESC"
+
+
+def _dates(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise Refused(ValidationFailed("to", "must not be before from"))
+
+
+@strawberry.type
+class BoardQueries:
+    @strawberry.field(description="Innovations per stage, days in stage and conversion.")
+    async def pipeline(self, info: strawberry.Info[Context, None], site: str | None = None,
+                       challenge_id: strawberry.ID | None = None,
+                       staff_group: str | None = None,
+                       innovation_class: InnovationClass | None = None,
+                       submitted_from: date | None = None,
+                       submitted_to: date | None = None) -> Pipeline:
+        ctx = info.context
+        _dates(submitted_from, submitted_to)
+        try:
+            challenge = uuid_or_none("challengeId", challenge_id)
+        except DomainError as error:
+            raise Refused(error) from None
+        async with ctx.reads.pool.acquire() as conn:
+            value = await pipeline.pipeline(
+                conn, organisation_id=ctx.actor.organisation, site=site, challenge_id=challenge,
+                staff_group=staff_group,
+                innovation_class=innovation_class.value if innovation_class else None,
+                submitted_from=submitted_from, submitted_to=submitted_to)
+        return Pipeline.of(value)
+
+    @strawberry.field(description="Who contributes ideas, and how fast they get an answer.")
+    async def culture(self, info: strawberry.Info[Context, None],
+                      submitted_from: date | None = None,
+                      submitted_to: date | None = None) -> Culture:
+        ctx = info.context
+        _dates(submitted_from, submitted_to)
+        async with ctx.reads.pool.acquire() as conn:
+            value = await culture.culture(conn, organisation_id=ctx.actor.organisation,
+                                          submitted_from=submitted_from,
+                                          submitted_to=submitted_to)
+        return Culture.of(value)
+
+    @strawberry.field(description="Funding secured, by source.")
+    async def funding(self, info: strawberry.Info[Context, None]) -> FundingSummary:
+        ctx = info.context
+        async with ctx.reads.pool.acquire() as conn:
+            value = await funding_queries.funding_summary(
+                conn, organisation_id=ctx.actor.organisation)
+        return FundingSummary.of(value)
+
+    @strawberry.field(description="The decisions register, newest first.")
+    async def decisions(self, info: strawberry.Info[Context, None],
+                        escalated: bool | None = None, first: int | None = None,
+                        after: str | None = None) -> Connection[Decision]:
+        ctx = info.context
+        try:
+            size = pagination.page_size(first)
+            keyset = pagination.decode(DECISIONS_ORDER, after, timestamp=True)
+        except DomainError as error:
+            raise Refused(error) from None
+        async with ctx.reads.pool.acquire() as conn:
+            rows = await decision_queries.decisions(
+                conn, organisation_id=ctx.actor.organisation, escalated=escalated,
+                after=keyset, first=size + 1)
+        return pagination.connection(
+            [(Decision.of(r), pagination.encode(DECISIONS_ORDER, r.decided_at, r.decision_id))
+             for r in rows], size, keyset is not None)
+
+    @strawberry.field(description="Per governance level: decisions, escalations, time taken.")
+    async def governance(self, info: strawberry.Info[Context, None],
+                         decided_from: date | None = None,
+                         decided_to: date | None = None) -> list[AuthorityStats]:
+        ctx = info.context
+        _dates(decided_from, decided_to)
+        async with ctx.reads.pool.acquire() as conn:
+            rows = await decision_queries.governance_summary(
+                conn, organisation_id=ctx.actor.organisation, decided_from=decided_from,
+                decided_to=decided_to)
+        return [AuthorityStats.of(r) for r in rows]
