@@ -1,15 +1,44 @@
-"""The domain's enums as GraphQL enums: registered once, before any type or argument uses them
-(strawberry would otherwise define an enum of its own on first use, and then a duplicate)."""
+"""The domain's enums as GraphQL enums: registered once, here, before any type or argument uses
+them (strawberry would otherwise define an enum of its own on first use, and then a duplicate)."""
 
 from __future__ import annotations
 
 import strawberry
 
 from lifecycle.actor import Authority
+from lifecycle.governance import DecisionOutcome, Risk
 from lifecycle.stage import Stage
-from lifecycle.vocabulary import InnovationClass
+from lifecycle.vocabulary import (
+    BetterDirection,
+    ChartType,
+    Criterion,
+    EvaluationMethod,
+    FundingSource,
+    InnovationClass,
+    InvolvementKind,
+    OrganisationKind,
+    PrototypeOutcome,
+    SharingScope,
+)
 
 strawberry.enum(Stage, name="Stage", description="Where an innovation is in its lifecycle.")
 strawberry.enum(InnovationClass, name="InnovationClass",
                 description="Incremental improvement or system-level innovation.")
 strawberry.enum(Authority, name="Authority", description="Governance levels, lowest first.")
+strawberry.enum(Risk, name="Risk", description="The risk of a proposal, lowest first.")
+strawberry.enum(DecisionOutcome, name="DecisionOutcome")
+strawberry.enum(SharingScope, name="SharingScope",
+                description="How much of an innovation a partner organisation sees.")
+strawberry.enum(OrganisationKind, name="OrganisationKind",
+                description="What sort of organisation it is.")
+strawberry.enum(BetterDirection, name="BetterDirection",
+                description="Which way the measure improves.")
+strawberry.enum(ChartType, name="ChartType",
+                description="The control chart: XMR for values, P for proportions, U for rates.")
+strawberry.enum(InvolvementKind, name="InvolvementKind",
+                description="Stakeholder, or patient and public involvement.")
+strawberry.enum(PrototypeOutcome, name="PrototypeOutcome")
+strawberry.enum(EvaluationMethod, name="EvaluationMethod")
+strawberry.enum(Criterion, name="Criterion", description="The Innovation Impact Assessment "
+                "Framework's criteria, each scored 0 to 5.")
+strawberry.enum(FundingSource, name="FundingSource")

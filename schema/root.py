@@ -8,6 +8,7 @@ from strawberry.extensions import MaskErrors
 
 from lifecycle.settings import Settings
 from schema.board.queries import BoardQueries
+from schema.challenges.mutations import ChallengeMutations
 from schema.errors import (
     ForbiddenError,
     IdempotencyKeyReusedError,
@@ -21,6 +22,8 @@ from schema.errors import (
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.queries import InnovationQueries
 from schema.limits import hardening
+from schema.measures.mutations import MeasureMutations
+from schema.organisations.mutations import OrganisationMutations
 
 
 @strawberry.type
@@ -29,7 +32,7 @@ class Query(InnovationQueries, BoardQueries):
 
 
 @strawberry.type
-class Mutation(InnovationMutations):
+class Mutation(InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations):
     pass
 
 

@@ -1,19 +1,25 @@
-"""Mutations on innovations: each turns its input into a command and returns a payload union."""
+"""Mutations on innovations: each turns its input into a command and returns a payload union.
+
+Submitting is here; the rest are grouped by what they do to an innovation (triage, development,
+spread) and composed into ``InnovationMutations``.
+"""
 
 from __future__ import annotations
 
 import strawberry
 
 from lifecycle import commands
-from lifecycle.errors import DomainError
-from lifecycle.innovation import Innovation as InnovationAggregate
+from lifecycle.application import Outcome
 from schema import positions
 from schema.context import Context
-from schema.errors import from_domain
+from schema.errors import carry_out, key_field
 from schema.ids import uuid_or_none
+from schema.innovations.mutations_development import DevelopmentMutations
+from schema.innovations.mutations_spread import SpreadMutations
+from schema.innovations.mutations_triage import TriageMutations
+from schema.innovations.payloads import changed
 from schema.innovations.types import (
     IdeaSubmitted,
-    Innovation,
     InnovationClass,
     SubmitIdeaPayload,
 )
@@ -29,29 +35,25 @@ class SubmitIdeaInput:
     site: str | None = None
     challenge_id: strawberry.ID | None = None
     staff_group: str | None = None
-    idempotency_key: str | None = strawberry.field(
-        default=None, description="Send the same key again to repeat safely: the idea is "
-                                  "stored once and the original result returned.")
+    idempotency_key: str | None = key_field()
+
+    def to_command(self) -> commands.SubmitIdea:
+        return commands.SubmitIdea(
+            title=self.title, problem=self.problem, proposal=self.proposal,
+            innovation_class=self.innovation_class, tags=tuple(self.tags), site=self.site,
+            challenge_id=uuid_or_none("challengeId", self.challenge_id),
+            staff_group=self.staff_group)
+
+
+async def _submitted(ctx: Context, outcome: Outcome) -> IdeaSubmitted:
+    return IdeaSubmitted(innovation=await changed(ctx, outcome),
+                         position=positions.encode(ctx.service.epoch, outcome.position),
+                         replayed=outcome.replayed)
 
 
 @strawberry.type
-class InnovationMutations:
+class InnovationMutations(TriageMutations, DevelopmentMutations, SpreadMutations):
     @strawberry.mutation(description="Submit an idea (optionally in answer to a challenge).")
     async def submit_idea(self, info: strawberry.Info[Context, None],
                           input: SubmitIdeaInput) -> SubmitIdeaPayload:
-        ctx = info.context
-        try:
-            command = commands.SubmitIdea(
-                title=input.title, problem=input.problem, proposal=input.proposal,
-                innovation_class=input.innovation_class, tags=tuple(input.tags),
-                site=input.site, challenge_id=uuid_or_none("challengeId", input.challenge_id),
-                staff_group=input.staff_group)
-            outcome = await ctx.service.execute(
-                command, ctx.command(idempotency_key=input.idempotency_key))
-            agg = await ctx.service.load(InnovationAggregate, outcome.aggregate_id)
-        except DomainError as error:
-            return from_domain(error)
-        return IdeaSubmitted(innovation=Innovation.from_aggregate(agg),
-                             position=positions.encode(ctx.service.epoch, outcome.position),
-                             replayed=outcome.replayed)
-
+        return await carry_out(info.context, input, input.to_command, _submitted)

@@ -1,0 +1,65 @@
+"""GraphQL types of challenges, built from the aggregate, and what their mutations return."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Self
+
+import strawberry
+
+from lifecycle.application import Outcome
+from lifecycle.challenge import Challenge as ChallengeAggregate
+from schema import positions
+from schema.context import Context
+from schema.errors import CommandError
+
+
+@strawberry.type(description="An organisation's call for ideas on a problem, open for a while.")
+class Challenge:
+    id: strawberry.ID
+    version: int
+    organisation_id: strawberry.ID
+    title: str
+    problem: str
+    opens_on: date
+    closes_on: date
+    closed: bool = strawberry.field(description="Closed early, before its closing date.")
+
+    @classmethod
+    def from_aggregate(cls, agg: ChallengeAggregate) -> Challenge:
+        return cls(id=strawberry.ID(str(agg.id)), version=agg.version,
+                   organisation_id=strawberry.ID(str(agg.organisation_id)), title=agg.title,
+                   problem=agg.problem, opens_on=agg.opens_on, closes_on=agg.closes_on,
+                   closed=agg.closed)
+
+
+@strawberry.interface(description="A command changed a challenge.")
+class ChallengeChange:
+    challenge: Challenge = strawberry.field(description="The challenge after the change.")
+    position: str = strawberry.field(
+        description="Opaque cursor of the log position of the command's last event.")
+    replayed: bool = strawberry.field(
+        description="True when this repeats an earlier request with the same idempotency key.")
+
+    @classmethod
+    async def of(cls, ctx: Context, outcome: Outcome) -> Self:
+        agg = await ctx.service.load(ChallengeAggregate, outcome.aggregate_id)
+        return cls(challenge=Challenge.from_aggregate(agg),
+                   position=positions.encode(ctx.service.epoch, outcome.position),
+                   replayed=outcome.replayed)
+
+
+@strawberry.type(description="The challenge was opened for ideas.")
+class ChallengeOpened(ChallengeChange):
+    pass
+
+
+@strawberry.type(description="The challenge was closed.")
+class ChallengeClosed(ChallengeChange):
+    pass
+
+
+OpenChallengePayload = Annotated[ChallengeOpened | CommandError,
+                                 strawberry.union("OpenChallengePayload")]
+CloseChallengePayload = Annotated[ChallengeClosed | CommandError,
+                                  strawberry.union("CloseChallengePayload")]

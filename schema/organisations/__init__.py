@@ -1,0 +1,1 @@
+"""Organisations: trusts, health boards and their partners, their sites and governance limits."""

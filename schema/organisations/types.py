@@ -1,0 +1,95 @@
+"""GraphQL types of organisations, built from the aggregate, and what their mutations return."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Self
+
+import strawberry
+
+from lifecycle.application import Outcome
+from lifecycle.governance import Risk as DomainRisk
+from lifecycle.governance import Thresholds as DomainThresholds
+from lifecycle.organisation import Organisation as OrganisationAggregate
+from lifecycle.vocabulary import OrganisationKind as DomainOrganisationKind
+from schema import positions
+from schema.context import Context
+from schema.errors import CommandError
+
+OrganisationKind = DomainOrganisationKind
+Risk = DomainRisk
+
+
+@strawberry.type(description="The most each governance level may approve alone; anything above "
+                             "the executive's limits goes to the board.")
+class Thresholds:
+    team_max_cost: Decimal
+    team_max_risk: Risk
+    directorate_max_cost: Decimal
+    directorate_max_risk: Risk
+    executive_max_cost: Decimal
+    executive_max_risk: Risk
+
+    @classmethod
+    def from_domain(cls, limits: DomainThresholds) -> Thresholds:
+        return cls(team_max_cost=limits.team_max_cost, team_max_risk=limits.team_max_risk,
+                   directorate_max_cost=limits.directorate_max_cost,
+                   directorate_max_risk=limits.directorate_max_risk,
+                   executive_max_cost=limits.executive_max_cost,
+                   executive_max_risk=limits.executive_max_risk)
+
+
+@strawberry.type(description="A trust, health board, university, company, charity or government "
+                             "body.")
+class Organisation:
+    id: strawberry.ID
+    version: int
+    name: str
+    kind: OrganisationKind
+    sites: list[str]
+    thresholds: Thresholds
+
+    @classmethod
+    def from_aggregate(cls, agg: OrganisationAggregate) -> Organisation:
+        return cls(id=strawberry.ID(str(agg.id)), version=agg.version, name=agg.name,
+                   kind=DomainOrganisationKind(agg.kind), sites=list(agg.sites),
+                   thresholds=Thresholds.from_domain(agg.thresholds))
+
+
+@strawberry.interface(description="A command changed an organisation.")
+class OrganisationChange:
+    organisation: Organisation = strawberry.field(
+        description="The organisation after the change.")
+    position: str = strawberry.field(
+        description="Opaque cursor of the log position of the command's last event.")
+    replayed: bool = strawberry.field(
+        description="True when this repeats an earlier request with the same idempotency key.")
+
+    @classmethod
+    async def of(cls, ctx: Context, outcome: Outcome) -> Self:
+        agg = await ctx.service.load(OrganisationAggregate, outcome.aggregate_id)
+        return cls(organisation=Organisation.from_aggregate(agg),
+                   position=positions.encode(ctx.service.epoch, outcome.position),
+                   replayed=outcome.replayed)
+
+
+@strawberry.type(description="The organisation was registered.")
+class OrganisationRegistered(OrganisationChange):
+    pass
+
+
+@strawberry.type(description="A site was added to the organisation.")
+class SiteAdded(OrganisationChange):
+    pass
+
+
+@strawberry.type(description="The organisation's governance thresholds were changed.")
+class ThresholdsChanged(OrganisationChange):
+    pass
+
+
+RegisterOrganisationPayload = Annotated[OrganisationRegistered | CommandError,
+                                        strawberry.union("RegisterOrganisationPayload")]
+AddSitePayload = Annotated[SiteAdded | CommandError, strawberry.union("AddSitePayload")]
+ChangeThresholdsPayload = Annotated[ThresholdsChanged | CommandError,
+                                    strawberry.union("ChangeThresholdsPayload")]
