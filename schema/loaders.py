@@ -11,6 +11,7 @@ import asyncpg
 from strawberry.dataloader import DataLoader
 
 from projections import innovation_queries as q
+from projections import measure_queries as m
 
 Fetch = Callable[[asyncpg.Connection, list[UUID]], Awaitable[dict[UUID, Any]]]
 
@@ -27,3 +28,6 @@ class Loaders:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.organisation = _loader(pool, q.organisations_by_id)
         self.latest_verdict = _loader(pool, q.latest_verdicts)
+        self.points = _loader(pool, m.points_of)
+        self.signals = _loader(pool, m.signals_of)
+        self.phases = _loader(pool, m.phases_of)

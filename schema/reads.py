@@ -3,6 +3,7 @@ that lets a request wait until a read model has caught up with a client's own wr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -30,8 +31,14 @@ class Reads:
     wait_seconds: float = 5.0
 
     @classmethod
-    async def open(cls, url: str, watcher: Watcher, size: int) -> Reads:
-        pool = await asyncpg.create_pool(url, min_size=1, max_size=size)
+    async def open(cls, url: str, watcher: Watcher, size: int,
+                   on_read: Callable[[str], None] | None = None) -> Reads:
+        """``on_read`` hears every statement the read path runs (tests count round trips)."""
+        async def init(conn: asyncpg.Connection) -> None:
+            if on_read is not None:
+                conn.add_query_logger(lambda logged: on_read(logged.query))
+
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=size, init=init)
         return cls(pool, watcher)
 
     async def close(self) -> None:

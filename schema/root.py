@@ -23,11 +23,12 @@ from schema.innovations.mutations import InnovationMutations
 from schema.innovations.queries import InnovationQueries
 from schema.limits import hardening
 from schema.measures.mutations import MeasureMutations
+from schema.measures.queries import MeasureQueries
 from schema.organisations.mutations import OrganisationMutations
 
 
 @strawberry.type
-class Query(InnovationQueries, BoardQueries):
+class Query(InnovationQueries, BoardQueries, MeasureQueries):
     pass
 
 

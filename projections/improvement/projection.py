@@ -50,6 +50,7 @@ class Improvement(Projection):
         observations: list[tuple[Any, ...]] = []
         phases: list[tuple[Any, ...]] = []
         touched: set[UUID] = set()
+        versions: dict[UUID, int] = {}
         for r in batch:
             e = r.event
             match e:
@@ -67,11 +68,16 @@ class Improvement(Projection):
                 case _:
                     continue
             touched.add(e.originator_id)
+            versions[e.originator_id] = e.originator_version
         if not touched:
             return
         await _bulk.insert(conn, t["rm_measures"], MEASURE_COLUMNS, measures)
         await _bulk.insert(conn, t["rm_observations"], OBSERVATION_COLUMNS, observations)
         await _bulk.insert(conn, t["rm_phases"], PHASE_COLUMNS, phases)
+        await conn.execute(f'UPDATE "{t["rm_measures"]}" AS m SET version = v.version '
+                           "FROM unnest($1::uuid[], $2::int[]) AS v(measure_id, version) "
+                           "WHERE m.measure_id = v.measure_id",
+                           list(versions), list(versions.values()))
         self._touched |= touched
 
     async def settle(self, conn: asyncpg.Connection, t: Tables) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Self
+from datetime import date, datetime
+from typing import Annotated, Any, Self
+from uuid import UUID
 
 import strawberry
 
@@ -17,6 +18,38 @@ from schema.errors import CommandError
 
 BetterDirection = DomainBetterDirection
 ChartType = DomainChartType
+
+
+@strawberry.type(description="One observation on a control chart.")
+class ChartPoint:
+    on: date
+    value: float
+    phase: int
+    centre: float | None
+    lower: float | None
+    upper: float | None
+    classification: str
+    rules: list[str]
+
+
+@strawberry.type(description="A special cause: a rule met by these points.")
+class ChartSignal:
+    rule: str
+    direction: str
+    phase: int
+    points: list[date]
+    rule_set: str
+    position: str = strawberry.field(description="The log position of the observation that "
+                                     "completed it (replay live updates from here).")
+
+
+@strawberry.type(description="A change introduced: a judgement, with who made it and why.")
+class PhaseChange:
+    starts_on: date
+    description: str
+    reason: str
+    decided_by: strawberry.ID
+    decided_at: datetime
 
 
 @strawberry.type(description="A measure of an innovation's effect at one organisation (and site).")
@@ -33,6 +66,45 @@ class Measure:
     observation_count: int
     phases: list[date] = strawberry.field(
         description="The dates from which a change was introduced, in order.")
+    verdict: str | None = strawberry.field(default=None, description=(
+        "SPECIAL_CAUSE_IMPROVEMENT, SPECIAL_CAUSE_CONCERN, COMMON_CAUSE or INSUFFICIENT_DATA: "
+        "the class of the latest point (null on a mutation's payload; query the measure)."))
+    rule_set: str | None = None
+
+    @strawberry.field(description="Every observation as statistical process control judges it.")
+    async def points(self, info: strawberry.Info[Context, None]) -> list[ChartPoint]:
+        rows = await info.context.loaders.points.load(UUID(str(self.id)))
+        return [ChartPoint(on=r["on"], value=r["value"], phase=r["phase"], centre=r["centre"],
+                           lower=r["lower"], upper=r["upper"],
+                           classification=r["classification"], rules=list(r["rules"]))
+                for r in rows or []]
+
+    @strawberry.field(description="Each special cause found, with the rule set that found it.")
+    async def signals(self, info: strawberry.Info[Context, None]) -> list[ChartSignal]:
+        rows = await info.context.loaders.signals.load(UUID(str(self.id)))
+        return [ChartSignal(rule=r["rule"], direction=r["direction"], phase=r["phase"],
+                            points=list(r["points"]), rule_set=r["rule_set"],
+                            position=positions.encode(info.context.service.epoch,
+                                                      r["position"]))
+                for r in rows or []]
+
+    @strawberry.field(description="Each change introduced: when, who judged it, and why.")
+    async def changes(self, info: strawberry.Info[Context, None]) -> list[PhaseChange]:
+        rows = await info.context.loaders.phases.load(UUID(str(self.id)))
+        return [PhaseChange(starts_on=r["starts_on"], description=r["description"],
+                            reason=r["reason"], decided_by=strawberry.ID(r["decided_by"]),
+                            decided_at=r["decided_at"]) for r in rows or []]
+
+    @classmethod
+    def from_row(cls, row: Any) -> Measure:
+        return cls(id=strawberry.ID(str(row["measure_id"])), version=row["version"],
+                   innovation_id=strawberry.ID(str(row["innovation_id"])),
+                   organisation_id=strawberry.ID(str(row["organisation_id"])),
+                   site=row["site"], name=row["name"], unit=row["unit"],
+                   better=DomainBetterDirection(row["better"]),
+                   chart=DomainChartType(row["chart"]), observation_count=row["points"],
+                   phases=list(row["phase_starts"]),
+                   verdict=row["verdict"], rule_set=row["rule_set"])
 
     @classmethod
     def from_aggregate(cls, agg: MeasureAggregate) -> Measure:

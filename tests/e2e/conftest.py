@@ -32,6 +32,7 @@ def free_port() -> int:
 class LiveServer:
     url: str
     settings: Settings
+    queries: list[str]
 
     def token(self, actor: Actor) -> str:
         return mint(self.settings, subject=actor.subject, organisation=actor.organisation,
@@ -42,8 +43,9 @@ class LiveServer:
 def live(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings = settings_for(db, Path(tmp_path_factory.mktemp("live")))
     port = free_port()
-    config = uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on")
+    queries: list[str] = []
+    config = uvicorn.Config(create_app(settings, db, on_read=queries.append),
+                            host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -52,7 +54,7 @@ def live(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Liv
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings)
+    yield LiveServer(f"http://127.0.0.1:{port}", settings, queries)
     server.should_exit = True
     thread.join(timeout=10)
 

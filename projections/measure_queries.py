@@ -1,0 +1,55 @@
+"""Measures as a viewer may see them: an organisation sees its own measures and those of the
+innovations it can see (the owner follows every adopting site's measures)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+
+COLUMNS = ("m.*, coalesce((SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM rm_phases p "
+           "WHERE p.measure_id = m.measure_id), '{}') AS phase_starts")
+VISIBLE = ("(m.organisation_id = $1 OR EXISTS (SELECT 1 FROM rm_innovations i "
+           "WHERE i.id = m.innovation_id AND (i.organisation_id = $1 OR $1 = ANY(i.shared_with))))")
+
+
+async def measures_by_id(conn: asyncpg.Connection, viewer: UUID,
+                         ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
+    rows = await conn.fetch(f"SELECT {COLUMNS} FROM rm_measures m WHERE m.measure_id = ANY($2) "
+                            f"AND {VISIBLE}", viewer, ids)
+    return {row["measure_id"]: row for row in rows}
+
+
+async def measures_of(conn: asyncpg.Connection, viewer: UUID,
+                      innovation_id: UUID) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"SELECT {COLUMNS} FROM rm_measures m WHERE m.innovation_id = $2 AND {VISIBLE} "
+        "ORDER BY m.organisation_id, m.site NULLS FIRST, m.name, m.measure_id", viewer,
+        innovation_id)
+    return rows
+
+
+async def points_of(conn: asyncpg.Connection, ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
+    for row in await conn.fetch('SELECT * FROM rm_points WHERE measure_id = ANY($1) '
+                                'ORDER BY measure_id, "on"', ids):
+        found[row["measure_id"]].append(row)
+    return found
+
+
+async def signals_of(conn: asyncpg.Connection,
+                     ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
+    for row in await conn.fetch("SELECT * FROM rm_signals WHERE measure_id = ANY($1) "
+                                "ORDER BY measure_id, phase, first_on, rule", ids):
+        found[row["measure_id"]].append(row)
+    return found
+
+
+async def phases_of(conn: asyncpg.Connection,
+                    ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
+    for row in await conn.fetch("SELECT * FROM rm_phases WHERE measure_id = ANY($1) "
+                                "ORDER BY measure_id, starts_on", ids):
+        found[row["measure_id"]].append(row)
+    return found

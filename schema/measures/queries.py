@@ -1,0 +1,50 @@
+"""Queries about measures: their series, limits, signals and verdict (the improvement read
+model)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from lifecycle.errors import DomainError
+from projections import measure_queries as q
+from schema.context import Context
+from schema.ids import uuid_or_none
+from schema.innovations.queries import ConsistentWith
+from schema.measures.types import Measure
+from schema.reads import Refused, position_of
+
+
+@strawberry.type
+class MeasureQueries:
+    @strawberry.field(description="One measure, if the caller may see it.")
+    async def measure(self, info: strawberry.Info[Context, None], id: strawberry.ID,
+                      consistent_with: ConsistentWith = None) -> Measure | None:
+        ctx = info.context
+        viewer = ctx.actor.organisation
+        try:
+            ident = UUID(str(id))
+        except ValueError:
+            return None
+        await ctx.reads.consistent_with("improvement",
+                                        position_of(consistent_with, ctx.service.epoch))
+        async with ctx.reads.pool.acquire() as conn:
+            row = (await q.measures_by_id(conn, viewer, [ident])).get(ident)
+        return Measure.from_row(row) if row else None
+
+    @strawberry.field(description="An innovation's measures, at every site the caller may see.")
+    async def measures(self, info: strawberry.Info[Context, None],
+                       innovation_id: strawberry.ID,
+                       consistent_with: ConsistentWith = None) -> list[Measure]:
+        ctx = info.context
+        try:
+            innovation = uuid_or_none("innovationId", innovation_id)
+        except DomainError as error:
+            raise Refused(error) from None
+        assert innovation is not None
+        await ctx.reads.consistent_with("improvement",
+                                        position_of(consistent_with, ctx.service.epoch))
+        async with ctx.reads.pool.acquire() as conn:
+            rows = await q.measures_of(conn, ctx.actor.organisation, innovation)
+        return [Measure.from_row(r) for r in rows]
