@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     graphiql: bool | None = None
     cors_origins: list[str] = []
     max_body_bytes: int = 1_000_000
+    # Limits on what one GraphQL document may ask (schema/limits.py).
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    # Estimated objects resolved: each list multiplies its selections by its page size.
+    max_query_cost: int = 5000
     log_level: str = "INFO"
     # Run the projector inside `serve`: "auto" does so when the database is embedded (one
     # process owns it); against a shared database run `lifecycle project` workers instead.
@@ -59,6 +65,20 @@ class Settings(BaseSettings):
     def _positive(cls, value: int) -> int:
         if value < 1:
             raise ValueError("must be at least 1")
+        return value
+
+    @field_validator("max_body_bytes", "max_query_depth", "max_tokens", "max_query_cost")
+    @classmethod
+    def _limit(cls, value: int) -> int:
+        if not 1 <= value <= 1_000_000_000:
+            raise ValueError("must be between 1 and 1,000,000,000")
+        return value
+
+    @field_validator("max_aliases")
+    @classmethod
+    def _aliases(cls, value: int) -> int:
+        if not 0 <= value <= 10_000:
+            raise ValueError("must be between 0 and 10,000")
         return value
 
     @property

@@ -3,24 +3,38 @@
 Authentication happens before GraphQL runs: a request with a bad bearer token gets HTTP 401 and
 never reaches a resolver; a request without one runs anonymously, and every field that needs a
 caller answers with an ``UNAUTHENTICATED`` error.
+
+HTTP-level refusals are JSON in GraphQL's shape (``{"errors": [{"message", "extensions":
+{"code"}}]}``), never plain text or a stack trace: 400 for a body that is not one JSON object
+(malformed JSON, a batched array) and for operations over GET (only the GraphiQL page is served
+over GET), 413 for a body over ``max_body_bytes``. Errors of the GraphQL document itself
+(syntax, validation, wrong variable types, unknown enum values, limits) are HTTP 200 with
+``errors`` and ``data: null``, as the GraphQL-over-HTTP convention for ``application/json`` has it.
+CORS is allowed only for ``cors_origins`` (none by default).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import anyio.to_thread
 import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
-from starlette.types import Receive, Scope, Send
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 
 from lifecycle.database import Database
 from lifecycle.migrate import pending
@@ -29,12 +43,26 @@ from lifecycle.settings import Settings
 from projections.catalogue import all_projections
 from projections.runner import Projector
 from projections.watcher import Watcher
+from schema import graphiql
 from schema.context import Context
 from schema.reads import Reads
 from schema.root import build
 from schema.tokens import AuthenticationFailed, Identity, Verifier
 
 log = logging.getLogger(__name__)
+
+CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+         413: "PAYLOAD_TOO_LARGE"}
+NOT_ONE_OPERATION = ("Batching is off: send one operation per request, as a JSON object with "
+                     "`query` (and optional `variables` and `operationName`), not an array")
+NO_GET = ("Operations over GET are off: POST a JSON object with `query` to this URL "
+          "(GET serves only the GraphiQL page, to a browser)")
+
+
+def http_error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message,
+                                     "extensions": {"code": CODES.get(status, "BAD_REQUEST")}}]},
+                        status_code=status)
 
 
 class LifecycleGraphQL(GraphQL[Context, None]):
@@ -55,6 +83,88 @@ class LifecycleGraphQL(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as error:  # strawberry's refusals are plain text: make them JSON
+            response = http_error(error.status_code, error.reason)
+        await response(scope, receive, send)
+
+    def parse_json(self, data: str | bytes) -> dict[str, object]:
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            raise HTTPException(400, f"The request body is not valid JSON: {error}") from None
+        if isinstance(value, list):
+            raise HTTPException(400, NOT_ONE_OPERATION)
+        if not isinstance(value, dict):
+            raise HTTPException(400, "The request body must be a JSON object with `query`")
+        return value
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter
+                              ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "GET":
+            raise HTTPException(400, NO_GET)
+        return await super().parse_http_body(request)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        return (request.method == "GET" and request.query_params.get("query") is None
+                and "text/html" in request.headers.get("accept", ""))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql.page(request.scope.get("root_path", "") + graphiql.ASSETS)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413: at once by their Content-Length,
+    else (chunked) when the bytes read so far pass it."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = http_error(413, f"The request body is over the limit of {self.limit} bytes")
+        length = Headers(scope=scope).get("content-length")
+        if length is not None and not length.isdigit():
+            await http_error(400, "Content-Length is not a number")(scope, receive, send)
+            return
+        if length is not None and int(length) > self.limit:
+            await too_large(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise BodyTooLarge
+            return message
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, sending)
+        except BodyTooLarge:
+            if started:
+                raise
+            await too_large(scope, receive, send)
 
 
 def unauthorised(message: str) -> JSONResponse:
@@ -92,7 +202,8 @@ class GraphQLEndpoint:
         await self.state["graphql"](scope, receive, send)
 
 
-def create_app(settings: Settings, db: Database) -> Starlette:
+def create_app(settings: Settings, db: Database, *,
+               on_read: Callable[[str], None] | None = None) -> Starlette:
     """The whole service, bound to one database."""
     state: dict[str, Any] = {}
 
@@ -107,7 +218,7 @@ def create_app(settings: Settings, db: Database) -> Starlette:
         verifier = Verifier(settings)
         watcher = Watcher(db.url)
         await watcher.start()
-        reads = await Reads.open(db.url, watcher, settings.pool_size)
+        reads = await Reads.open(db.url, watcher, settings.pool_size, on_read)
         state["service"] = service
         state["watcher"] = watcher
         state["graphql"] = LifecycleGraphQL(service, reads, verifier, settings)
@@ -143,12 +254,17 @@ def create_app(settings: Settings, db: Database) -> Starlette:
             return JSONResponse({"status": "database unavailable"}, status_code=503)
         return JSONResponse({"status": "ready", "head": head})
 
-    return Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=None),  # other methods: strawberry's 405, as JSON
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.graphiql_enabled:
+        routes.append(Mount(graphiql.ASSETS, app=graphiql.assets()))
+    middleware = [Middleware(BodyLimit, limit=settings.max_body_bytes)]
+    if settings.cors_origins:
+        middleware.insert(0, Middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Correlation-Id"], max_age=600))
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
