@@ -22,13 +22,14 @@ from schema.errors import (
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.queries import InnovationQueries
 from schema.limits import hardening
+from schema.me import MeQueries
 from schema.measures.mutations import MeasureMutations
 from schema.measures.queries import MeasureQueries
 from schema.organisations.mutations import OrganisationMutations
 
 
 @strawberry.type
-class Query(InnovationQueries, BoardQueries, MeasureQueries):
+class Query(InnovationQueries, BoardQueries, MeasureQueries, MeQueries):
     pass
 
 

@@ -143,3 +143,16 @@ def test_health_and_readiness(live: LiveServer) -> None:
     ready = httpx.get(f"{live.url}/readyz").json()
     assert ready["status"] == "ready"
     assert ready["head"] >= 0
+
+
+def test_me_is_the_caller_as_the_token_presents_them(live: LiveServer, staff: Actor) -> None:
+    body = post(live, "{ me { subject organisationId roles staffGroup } }", {},
+                live.token(staff)).json()
+    assert body["data"]["me"] == {"subject": staff.subject,
+                                  "organisationId": str(staff.organisation),
+                                  "roles": ["staff"], "staffGroup": staff.staff_group}
+
+
+def test_me_without_a_token_is_unauthenticated(live: LiveServer) -> None:
+    body = post(live, "{ me { subject } }", {}).json()
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
