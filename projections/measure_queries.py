@@ -1,5 +1,6 @@
-"""Measures as a viewer may see them: an organisation sees its own measures and those of the
-innovations it can see (the owner follows every adopting site's measures)."""
+"""Measures as a viewer may see them: an organisation sees its own measures, and those of the
+innovations it owns (following every adopting site) or that are shared with it in full; a
+summary share shows no measures."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import asyncpg
 COLUMNS = ("m.*, coalesce((SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM rm_phases p "
            "WHERE p.measure_id = m.measure_id), '{}') AS phase_starts")
 VISIBLE = ("(m.organisation_id = $1 OR EXISTS (SELECT 1 FROM rm_innovations i "
-           "WHERE i.id = m.innovation_id AND (i.organisation_id = $1 OR $1 = ANY(i.shared_with))))")
+           "WHERE i.id = m.innovation_id AND (i.organisation_id = $1 OR $1 = ANY(i.shared_full))))")
 
 
 async def measures_by_id(conn: asyncpg.Connection, viewer: UUID,
