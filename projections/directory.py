@@ -15,9 +15,10 @@ from projections.log import Recorded
 from projections.projection import Projection, Tables
 from projections.rows import fold_rows
 
-ORGANISATION_COLUMNS = ("id", "name", "kind", "sites", "thresholds", "registered_at", "position")
+ORGANISATION_COLUMNS = ("id", "name", "kind", "sites", "thresholds", "registered_at", "position",
+                        "version")
 CHALLENGE_COLUMNS = ("id", "organisation_id", "title", "problem", "opens_on", "closes_on",
-                     "closed", "closed_reason", "ideas", "position")
+                     "closed", "closed_reason", "ideas", "position", "version")
 
 
 def _organisation(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
@@ -27,13 +28,15 @@ def _organisation(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
             rows[e.originator_id] = {"id": e.originator_id, "name": e.name, "kind": e.kind,
                                      "sites": list(e.sites),
                                      "thresholds": orjson.dumps(e.thresholds).decode(),
-                                     "registered_at": e.timestamp, "position": r.position}
+                                     "registered_at": e.timestamp, "position": r.position,
+                                     "version": e.originator_version}
         case Organisation.SiteAdded():
             row = rows[e.originator_id]
-            row.update(sites=[*row["sites"], e.site], position=r.position)
+            row.update(sites=[*row["sites"], e.site], position=r.position,
+                       version=e.originator_version)
         case Organisation.ThresholdsChanged():
             rows[e.originator_id].update(thresholds=orjson.dumps(e.thresholds).decode(),
-                                         position=r.position)
+                                         position=r.position, version=e.originator_version)
 
 
 def _challenge(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
@@ -43,10 +46,11 @@ def _challenge(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
             rows[e.originator_id] = {
                 "id": e.originator_id, "organisation_id": e.organisation_id, "title": e.title,
                 "problem": e.problem, "opens_on": e.opens_on, "closes_on": e.closes_on,
-                "closed": False, "closed_reason": None, "ideas": 0, "position": r.position}
+                "closed": False, "closed_reason": None, "ideas": 0, "position": r.position,
+                "version": e.originator_version}
         case Challenge.ChallengeClosed():
             rows[e.originator_id].update(closed=True, closed_reason=e.reason,
-                                         position=r.position)
+                                         position=r.position, version=e.originator_version)
         case Innovation.IdeaSubmitted() if e.challenge_id is not None:
             rows[e.challenge_id]["ideas"] += 1
 

@@ -9,6 +9,7 @@ from strawberry.extensions import MaskErrors
 from lifecycle.settings import Settings
 from schema.board.queries import BoardQueries
 from schema.challenges.mutations import ChallengeMutations
+from schema.challenges.queries import ChallengeQueries
 from schema.errors import (
     ForbiddenError,
     IdempotencyKeyReusedError,
@@ -21,15 +22,18 @@ from schema.errors import (
 )
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.queries import InnovationQueries
+from schema.innovations.spread import SpreadQueries
 from schema.limits import hardening
 from schema.me import MeQueries
 from schema.measures.mutations import MeasureMutations
 from schema.measures.queries import MeasureQueries
 from schema.organisations.mutations import OrganisationMutations
+from schema.organisations.queries import OrganisationQueries
 
 
 @strawberry.type
-class Query(InnovationQueries, BoardQueries, MeasureQueries, MeQueries):
+class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries,
+            OrganisationQueries, ChallengeQueries, MeQueries):
     pass
 
 

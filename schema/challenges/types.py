@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 import strawberry
 
@@ -31,6 +31,14 @@ class Challenge:
                    organisation_id=strawberry.ID(str(agg.organisation_id)), title=agg.title,
                    problem=agg.problem, opens_on=agg.opens_on, closes_on=agg.closes_on,
                    closed=agg.closed)
+
+
+def challenge_from_row(row: Any) -> Challenge:
+    """From the directory read model."""
+    return Challenge(id=strawberry.ID(str(row["id"])), version=row["version"],
+                     organisation_id=strawberry.ID(str(row["organisation_id"])),
+                     title=row["title"], problem=row["problem"], opens_on=row["opens_on"],
+                     closes_on=row["closes_on"], closed=row["closed"])
 
 
 @strawberry.interface(description="A command changed a challenge.")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
+import orjson
 import strawberry
 
 from lifecycle.application import Outcome
@@ -54,6 +55,15 @@ class Organisation:
         return cls(id=strawberry.ID(str(agg.id)), version=agg.version, name=agg.name,
                    kind=DomainOrganisationKind(agg.kind), sites=list(agg.sites),
                    thresholds=Thresholds.from_domain(agg.thresholds))
+
+
+def organisation_from_row(row: Any) -> Organisation:
+    """From the directory read model."""
+    return Organisation(
+        id=strawberry.ID(str(row["id"])), version=row["version"], name=row["name"],
+        kind=DomainOrganisationKind(row["kind"]), sites=list(row["sites"]),
+        thresholds=Thresholds.from_domain(DomainThresholds.from_record(
+            orjson.loads(row["thresholds"]))))
 
 
 @strawberry.interface(description="A command changed an organisation.")

@@ -1,0 +1,23 @@
+"""The directory: organisations (everyone may see whom they could share with) and an
+organisation's own challenges."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+
+
+async def organisations(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        "SELECT * FROM rm_organisations ORDER BY name, id")
+    return rows
+
+
+async def challenges(conn: asyncpg.Connection, organisation_id: UUID, *,
+                     open_only: bool) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        "SELECT * FROM rm_challenges WHERE organisation_id = $1 AND (NOT $2 OR (NOT closed "
+        "AND current_date BETWEEN opens_on AND closes_on)) ORDER BY opens_on DESC, id",
+        organisation_id, open_only)
+    return rows

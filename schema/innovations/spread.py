@@ -1,0 +1,93 @@
+"""Spread: where an innovation was taken up, how it diffused, and whether it improved things at
+each adopting site (that site's own measures)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from lifecycle.errors import DomainError
+from projections import innovation_queries, spread_queries
+from schema.context import Context
+from schema.ids import uuid_or_none
+from schema.innovations.queries import ConsistentWith
+from schema.reads import Refused, position_of
+
+
+@strawberry.type(description="One local adoption, with its own adaptation.")
+class Adoption:
+    adoption_id: strawberry.ID
+    organisation_id: strawberry.ID
+    organisation_name: str | None
+    site: str | None
+    status: str
+    adaptation: str
+    started_on: date
+    sustained_on: date | None
+    abandoned_on: date | None
+
+
+@strawberry.type(description="The state of the spread as of one day.")
+class DiffusionPoint:
+    day: date
+    adoptions: int
+    sites: int
+    organisations: int
+    sustained: int
+    abandoned: int
+
+
+@strawberry.type(description="An adopting site's own measure and its verdict.")
+class SiteVerdict:
+    adoption_id: strawberry.ID
+    organisation_id: strawberry.ID
+    site: str | None
+    measure_id: strawberry.ID
+    measure: str
+    verdict: str
+
+
+@strawberry.type
+class Spread:
+    adoptions: list[Adoption]
+    diffusion: list[DiffusionPoint]
+    site_verdicts: list[SiteVerdict]
+
+
+@strawberry.type
+class SpreadQueries:
+    @strawberry.field(description="An innovation's spread, if the caller may see it.")
+    async def spread(self, info: strawberry.Info[Context, None], innovation_id: strawberry.ID,
+                     consistent_with: ConsistentWith = None) -> Spread | None:
+        ctx = info.context
+        viewer = ctx.actor.organisation
+        try:
+            ident = uuid_or_none("innovationId", innovation_id)
+        except DomainError as error:
+            raise Refused(error) from None
+        assert ident is not None
+        await ctx.reads.consistent_with("spread", position_of(consistent_with, ctx.service.epoch))
+        async with ctx.reads.pool.acquire() as conn:
+            if not await innovation_queries.innovations_by_id(conn, viewer, [ident]):
+                return None
+            adoptions = await spread_queries.adoptions(conn, innovation_id=ident)
+            diffusion = await spread_queries.diffusion(conn, ident)
+            verdicts = await spread_queries.site_verdicts(conn, ident)
+        return Spread(
+            adoptions=[Adoption(adoption_id=strawberry.ID(str(a.adoption_id)),
+                                organisation_id=strawberry.ID(str(a.organisation_id)),
+                                organisation_name=a.organisation_name, site=a.site,
+                                status=a.status, adaptation=a.adaptation,
+                                started_on=a.started_on, sustained_on=a.sustained_on,
+                                abandoned_on=a.abandoned_on) for a in adoptions],
+            diffusion=[DiffusionPoint(day=d.on, adoptions=d.adoptions, sites=d.sites,
+                                      organisations=d.organisations, sustained=d.sustained,
+                                      abandoned=d.abandoned) for d in diffusion],
+            site_verdicts=[SiteVerdict(adoption_id=strawberry.ID(str(v.adoption_id)),
+                                       organisation_id=strawberry.ID(str(v.organisation_id)),
+                                       site=v.site, measure_id=strawberry.ID(str(v.measure_id)),
+                                       measure=v.measure, verdict=v.verdict)
+                           for v in verdicts])
+
+
