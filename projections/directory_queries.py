@@ -21,3 +21,17 @@ async def challenges(conn: asyncpg.Connection, organisation_id: UUID, *,
         "AND current_date BETWEEN opens_on AND closes_on)) ORDER BY opens_on DESC, id",
         organisation_id, open_only)
     return rows
+
+
+async def organisation(conn: asyncpg.Connection, ident: UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT * FROM rm_organisations WHERE id = $1", ident)
+    return row
+
+
+async def challenge(conn: asyncpg.Connection, viewer: UUID,
+                    ident: UUID) -> asyncpg.Record | None:
+    """A challenge of the viewer's own organisation."""
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT * FROM rm_challenges WHERE id = $1 AND organisation_id = $2", ident, viewer)
+    return row

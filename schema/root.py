@@ -27,13 +27,14 @@ from schema.limits import hardening
 from schema.me import MeQueries
 from schema.measures.mutations import MeasureMutations
 from schema.measures.queries import MeasureQueries
+from schema.node_queries import NodeQueries
 from schema.organisations.mutations import OrganisationMutations
 from schema.organisations.queries import OrganisationQueries
 
 
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries,
-            OrganisationQueries, ChallengeQueries, MeQueries):
+            OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries):
     pass
 
 

@@ -12,10 +12,11 @@ from lifecycle.challenge import Challenge as ChallengeAggregate
 from schema import positions
 from schema.context import Context
 from schema.errors import CommandError
+from schema.node import Node
 
 
 @strawberry.type(description="An organisation's call for ideas on a problem, open for a while.")
-class Challenge:
+class Challenge(Node):
     id: strawberry.ID
     version: int
     organisation_id: strawberry.ID

@@ -14,6 +14,7 @@ from lifecycle.stage import Stage as DomainStage
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from schema.context import Context
 from schema.errors import CommandError
+from schema.node import Node
 
 # The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
@@ -30,7 +31,7 @@ class Verdict:
 
 
 @strawberry.type(description="An innovation: one identity from idea to embedded practice.")
-class Innovation:
+class Innovation(Node):
     id: strawberry.ID
     version: int
     title: str

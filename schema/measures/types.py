@@ -15,6 +15,7 @@ from lifecycle.vocabulary import ChartType as DomainChartType
 from schema import positions
 from schema.context import Context
 from schema.errors import CommandError
+from schema.node import Node
 
 BetterDirection = DomainBetterDirection
 ChartType = DomainChartType
@@ -53,7 +54,7 @@ class PhaseChange:
 
 
 @strawberry.type(description="A measure of an innovation's effect at one organisation (and site).")
-class Measure:
+class Measure(Node):
     id: strawberry.ID
     version: int
     innovation_id: strawberry.ID

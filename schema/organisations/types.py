@@ -16,6 +16,7 @@ from lifecycle.vocabulary import OrganisationKind as DomainOrganisationKind
 from schema import positions
 from schema.context import Context
 from schema.errors import CommandError
+from schema.node import Node
 
 OrganisationKind = DomainOrganisationKind
 Risk = DomainRisk
@@ -42,7 +43,7 @@ class Thresholds:
 
 @strawberry.type(description="A trust, health board, university, company, charity or government "
                              "body.")
-class Organisation:
+class Organisation(Node):
     id: strawberry.ID
     version: int
     name: str

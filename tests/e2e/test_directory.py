@@ -94,3 +94,22 @@ def test_spread_shows_adoptions_and_diffusion_to_whoever_may_see_the_innovation(
     assert partner_view["spread"] is not None  # spreading to it shared the innovation
     stranger = member(new_organisation(app, "No Share Trust", ()), Role.STAFF)
     assert ask(live, stranger, query, id=str(idea), at=at)["spread"] is None
+
+
+def test_node_fetches_any_visible_object_by_id_and_nothing_else(
+        live: LiveServer, app: LifecycleApplication) -> None:
+    org = new_organisation(app, "Node Test Trust", ())
+    staff = member(org, Role.STAFF)
+    idea = app.execute(c.SubmitIdea(title="Node idea", problem="p", proposal="q"),
+                       CommandContext(staff)).aggregate_id
+    at = positions.encode(app.store.epoch(), app.store.head())
+    query = """query($id: ID!) { node(id: $id) { __typename id
+        ... on Innovation { title } ... on Organisation { name } } }"""
+    ask(live, staff, "query($at: String) { innovations(first: 0, consistentWith: $at) "
+        "{ edges { cursor } } }", at=at)
+    assert ask(live, staff, query, id=str(idea))["node"] == {
+        "__typename": "Innovation", "id": str(idea), "title": "Node idea"}
+    assert ask(live, staff, query, id=str(org.organisation))["node"]["name"] == "Node Test Trust"
+    stranger = member(new_organisation(app, "Node Stranger", ()), Role.STAFF)
+    assert ask(live, stranger, query, id=str(idea))["node"] is None
+    assert ask(live, staff, query, id="not-a-uuid")["node"] is None

@@ -1,0 +1,39 @@
+"""``node(id)``: one object by its id, whatever its type, if the caller may see it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from projections import directory_queries, innovation_queries, measure_queries
+from schema.challenges.types import challenge_from_row
+from schema.context import Context
+from schema.innovations.types import Innovation
+from schema.measures.types import Measure
+from schema.node import Node
+from schema.organisations.types import organisation_from_row
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any innovation, measure, organisation or challenge by id.")
+    async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> Node | None:
+        ctx = info.context
+        viewer = ctx.actor.organisation
+        try:
+            ident = UUID(str(id))
+        except ValueError:
+            return None
+        async with ctx.reads.pool.acquire() as conn:
+            innovation = (await innovation_queries.innovations_by_id(conn, viewer, [ident]))
+            if ident in innovation:
+                return Innovation.from_row(innovation[ident], viewer)
+            measure = await measure_queries.measures_by_id(conn, viewer, [ident])
+            if ident in measure:
+                return Measure.from_row(measure[ident])
+            organisation = await directory_queries.organisation(conn, ident)
+            if organisation is not None:
+                return organisation_from_row(organisation)
+            challenge = await directory_queries.challenge(conn, viewer, ident)
+            return challenge_from_row(challenge) if challenge is not None else None
