@@ -57,8 +57,8 @@ def decode(order: str, cursor: str | None, *, timestamp: bool) -> tuple[Any, UUI
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         kind, value, ident = orjson.loads(raw)
-        if kind != order:
-            raise ValueError("another order")
+        if kind != order or not isinstance(value, str) or not isinstance(ident, str):
+            raise ValueError("not a cursor of this order")
         return (datetime.fromisoformat(value) if timestamp else value), UUID(ident)
     except (ValueError, TypeError, orjson.JSONDecodeError):
         raise ValidationFailed("after", "is not a cursor of this list in this order") from None

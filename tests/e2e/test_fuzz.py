@@ -393,7 +393,7 @@ def test_random_query_documents_never_crash_the_server(live: LiveServer, world: 
     sound(post(live, actor, document))
 
 
-@fuzz(60)
+@fuzz(60, derandomize=True)  # see above: a fixed seed keeps nested draws reproducible
 @given(data=st.data())
 def test_random_query_variables_never_crash_the_server(live: LiveServer, world: World,
                                                        data: st.DataObject) -> None:
@@ -457,7 +457,7 @@ def test_random_json_values_are_a_4xx_json_error(live: LiveServer, value: Any) -
     sound(response, frozenset({400, 413}))
 
 
-@fuzz(60)
+@fuzz(60, derandomize=True)  # see above: a fixed seed keeps nested draws reproducible
 @given(query=TEXT, operation=st.none() | TEXT, variables=st.none() | JSON)
 def test_random_query_text_is_never_a_server_error(live: LiveServer, world: World, query: str,
                                                    operation: str | None, variables: Any) -> None:
