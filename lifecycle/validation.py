@@ -5,6 +5,7 @@ The limits are part of the API contract and are documented in the README.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -21,10 +22,17 @@ MONEY_MAX = Decimal("1000000000")
 IDEMPOTENCY_KEY_MAX = 200
 
 
+# Control characters other than tab, newline and carriage return: NUL cannot be stored in a
+# PostgreSQL text column at all (a read model would stop on it), and none belongs in prose.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def text(field: str, value: str, limit: int, *, required: bool = True) -> str:
-    """Strip surrounding space; refuse empty (when required) or over-long text."""
+    """Strip surrounding space; refuse empty (when required), over-long, or control characters."""
     if not isinstance(value, str):
         raise ValidationFailed(field, "must be text")
+    if _CONTROL.search(value):
+        raise ValidationFailed(field, "must not contain control characters")
     stripped = value.strip()
     if required and not stripped:
         raise ValidationFailed(field, "must not be empty")

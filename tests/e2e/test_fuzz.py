@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import httpx
 import orjson
 import pytest
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
+from lifecycle.database import Database
 from lifecycle.governance import Risk
 from lifecycle.vocabulary import (
     BetterDirection,
@@ -473,3 +475,15 @@ def test_the_world_is_fuzzable(world: World) -> None:
     assert UUID(world.innovation) != UUID(world.measure)
     assert {"submitIdea", "registerOrganisation"} <= {
         f["name"] for f in world.types["Mutation"]["fields"]}
+
+
+async def test_fuzzed_input_left_every_read_model_running(db: Database) -> None:
+    """Whatever the fuzzing stored must be foldable: no projection may have stopped on it (a
+    NUL character once got into the log and stopped the innovations read model)."""
+    conn = await asyncpg.connect(db.url)
+    try:
+        stopped = await conn.fetch("SELECT name, error_position, error FROM "
+                                   "projection_positions WHERE error IS NOT NULL")
+    finally:
+        await conn.close()
+    assert [tuple(row) for row in stopped] == []

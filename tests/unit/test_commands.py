@@ -516,3 +516,15 @@ def test_registering_sites_that_differ_only_in_case_is_refused() -> None:
 
 def test_negative_zero_money_is_stored_as_zero() -> None:
     assert str(v.money("m", "-0")) == "0.00"
+
+
+@pytest.mark.parametrize("bad", ["nul\x00byte", "bell\x07", "escape\x1b[31m", "del\x7f"])
+def test_text_with_control_characters_is_refused(bad: str) -> None:
+    with pytest.raises(ValidationFailed, match="control characters") as refused:
+        c.SubmitIdea(title=bad, problem="p", proposal="q")
+    assert refused.value.field == "title"
+
+
+def test_tabs_and_newlines_are_allowed_in_text() -> None:
+    assert c.SubmitIdea(title="t", problem="line one\n\tline two\r\n", proposal="q").problem \
+        == "line one\n\tline two"
