@@ -75,9 +75,6 @@ class Actor:
     roles: frozenset[Role]
     staff_group: str | None = None
 
-    def has(self, *roles: Role) -> bool:
-        return bool(self.roles.intersection(roles))
-
     @property
     def primary_role(self) -> Role:
         """The role recorded on events: the most senior the actor holds."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
@@ -71,9 +70,6 @@ class Organisation(LifecycleAggregate):
 
     def has_site(self, site: str | None) -> bool:
         return site is None or site in self.sites
-
-    def summary(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "kind": self.kind, "sites": list(self.sites)}
 
 
 def _distinct(sites: tuple[str, ...]) -> list[str]:

@@ -73,13 +73,6 @@ class AdoptionStatus(StrEnum):
     ABANDONED = "ABANDONED"
 
 
-class TriageOutcome(StrEnum):
-    ACCEPT = "ACCEPT"
-    REQUEST_INFORMATION = "REQUEST_INFORMATION"
-    MERGE = "MERGE"
-    DECLINE = "DECLINE"
-
-
 class BetterDirection(StrEnum):
     HIGHER = "HIGHER"
     LOWER = "LOWER"

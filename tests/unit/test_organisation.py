@@ -48,8 +48,8 @@ def test_register_records_the_organisation_its_sites_and_thresholds() -> None:
     assert event.request_fingerprint == "fp-1"
     assert event.actor == "admin-1"
     assert organisation.thresholds == STRICT
-    assert organisation.summary() == {"id": ident, "name": "Cardiff University",
-                                      "kind": "UNIVERSITY", "sites": ["Heath Park"]}
+    assert (organisation.id, organisation.name, organisation.kind, organisation.sites) == (
+        ident, "Cardiff University", "UNIVERSITY", ["Heath Park"])
 
 
 def test_register_without_thresholds_given_keeps_the_defaults() -> None:
