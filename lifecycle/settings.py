@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,14 +52,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Run the projector inside `serve`: "auto" does so when the database is embedded (one
     # process owns it); against a shared database run `lifecycle project` workers instead.
-    projector: str = "auto"
-
-    @field_validator("projector")
-    @classmethod
-    def _projector_choice(cls, value: str) -> str:
-        if value not in ("auto", "on", "off"):
-            raise ValueError("must be auto, on or off")
-        return value
+    projector: Literal["auto", "on", "off"] = "auto"
 
     @field_validator("pool_size", "workers")
     @classmethod

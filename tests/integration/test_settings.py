@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from lifecycle import database
@@ -63,3 +64,18 @@ def test_database_url_is_parsed_into_connection_parameters() -> None:
 def test_non_postgres_url_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="postgresql://"):
         database.from_url("sqlite:///tmp/x.db")
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("pool_size", 0, "at least 1"),
+    ("workers", -2, "at least 1"),
+    ("projector", "sometimes", "'auto', 'on' or 'off'"),
+    ("max_query_depth", 0, "between 1 and"),
+    ("max_body_bytes", 10**12, "between 1 and"),
+    ("max_aliases", -1, "between 0 and"),
+])
+def test_nonsense_configuration_is_refused_naming_the_setting(field: str, value: object,
+                                                              message: str) -> None:
+    with pytest.raises(pydantic.ValidationError, match=message) as refused:
+        Settings.model_validate({field: value})
+    assert field in str(refused.value)
