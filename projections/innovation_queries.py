@@ -109,6 +109,6 @@ async def latest_verdicts(conn: asyncpg.Connection,
 
 async def organisations_by_id(conn: asyncpg.Connection,
                               ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
-    rows = await conn.fetch("SELECT id, name, kind, sites FROM rm_organisations "
+    rows = await conn.fetch("SELECT * FROM rm_organisations "
                             "WHERE id = ANY($1)", ids)
     return {row["id"]: row for row in rows}

@@ -15,6 +15,7 @@ from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from schema.context import Context
 from schema.errors import CommandError
 from schema.node import Node
+from schema.organisations.types import Organisation, organisation_from_row
 
 # The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
@@ -60,6 +61,11 @@ class Innovation(Node):
     funding_total: Decimal | None = None
     latest_decision: str | None = None
     updated_at: datetime | None = None
+
+    @strawberry.field(description="The organisation whose innovation this is.")
+    async def organisation(self, info: strawberry.Info[Context, None]) -> Organisation | None:
+        row = await info.context.loaders.organisation.load(UUID(str(self.organisation_id)))
+        return organisation_from_row(row) if row else None
 
     @strawberry.field(description="The latest verdict of its own organisation's measures.")
     async def latest_verdict(self, info: strawberry.Info[Context, None]) -> Verdict | None:

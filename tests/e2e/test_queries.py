@@ -161,3 +161,24 @@ def test_position_not_reached_in_time_is_a_clear_retryable_error(
         "query": PAGE, "variables": {"order": "SUBMITTED_ASC", "at": beyond}},
         timeout=30).json()
     assert body["errors"][0]["extensions"] == {"code": "NOT_YET_CONSISTENT", "retryable": True}
+
+
+BOARD_PAGE = """query($filter: InnovationFilter, $at: String) {
+  innovations(filter: $filter, first: 50, consistentWith: $at) {
+    edges { node { id stage site owner adoptions organisation { id name }
+                   latestVerdict { verdict } } }
+  } }"""
+
+
+def test_a_page_with_organisations_and_verdicts_costs_three_read_queries_not_one_per_row(
+        live: LiveServer, world: World) -> None:
+    live.queries.clear()
+    response = httpx.post(f"{live.url}/graphql", headers={
+        "Authorization": f"Bearer {live.token(world.owner)}"}, json={
+        "query": BOARD_PAGE, "variables": {"at": world.at}}, timeout=10).json()
+    edges = response["data"]["innovations"]["edges"]
+    assert len(edges) == 7
+    assert {e["node"]["organisation"]["name"] for e in edges} == {"Swansea Bay UHB"}
+    # The page, then one batch each for the organisations and the verdicts.
+    reads = [q for q in live.queries if "rm_" in q]
+    assert len(reads) == 3, reads
