@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     max_tokens: int = 2000
     # Estimated objects resolved: each list multiplies its selections by its page size.
     max_query_cost: int = 5000
+    # Seconds a query's answer may be served again to the same caller for the same request
+    # (schema/cache.py); 0, the default, turns the response cache off.
+    response_cache_seconds: float = 0
     log_level: str = "INFO"
     # Run the projector inside `serve`: "auto" does so when the database is embedded (one
     # process owns it); against a shared database run `lifecycle project` workers instead.
@@ -66,6 +69,13 @@ class Settings(BaseSettings):
     def _limit(cls, value: int) -> int:
         if not 1 <= value <= 1_000_000_000:
             raise ValueError("must be between 1 and 1,000,000,000")
+        return value
+
+    @field_validator("response_cache_seconds")
+    @classmethod
+    def _cache_seconds(cls, value: float) -> float:
+        if not 0 <= value <= 60:
+            raise ValueError("must be between 0 and 60 seconds")
         return value
 
     @field_validator("max_aliases")

@@ -16,6 +16,7 @@ CORS is allowed only for ``cors_origins`` (none by default).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -44,7 +45,9 @@ from projections.catalogue import all_projections
 from projections.runner import Projector
 from projections.watcher import Watcher
 from schema import graphiql
+from schema.cache import ResponseCache
 from schema.context import Context
+from schema.documents import Bounded
 from schema.reads import Reads
 from schema.root import build
 from schema.tokens import AuthenticationFailed, Identity, Verifier
@@ -65,6 +68,49 @@ def http_error(status: int, message: str) -> JSONResponse:
                         status_code=status)
 
 
+class PersistedQueryRefused(Exception):
+    """An automatic persisted query that cannot be run: unknown hash (HTTP 200, so that clients
+    send the text with the hash, as the protocol has it), or text and hash that disagree (400)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.response = JSONResponse(
+            {"errors": [{"message": message, "extensions": {"code": code}}]},
+            status_code=status)
+
+
+class PersistedQueries:
+    """Automatic persisted queries (Apollo's protocol): a client sends
+    ``extensions.persistedQuery.sha256Hash`` without the text; on PERSISTED_QUERY_NOT_FOUND it
+    sends the text with the hash once, which is checked and kept (bounded, oldest out first)."""
+
+    def __init__(self, entries: int = 10_000) -> None:
+        self.known: Bounded[str, str] = Bounded(entries)
+
+    def resolve(self, data: dict[str, object]) -> None:
+        extensions = data.get("extensions")
+        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        if persisted is None:
+            return
+        if not isinstance(persisted, dict) or persisted.get("version") != 1 \
+                or not isinstance(persisted.get("sha256Hash"), str):
+            raise PersistedQueryRefused(400, "BAD_REQUEST", "extensions.persistedQuery must be "
+                                        "{\"version\": 1, \"sha256Hash\": \"<hex>\"}")
+        digest = str(persisted["sha256Hash"]).lower()
+        query = data.get("query")
+        if query is None:
+            known = self.known.get(digest)
+            if known is None:
+                raise PersistedQueryRefused(200, "PERSISTED_QUERY_NOT_FOUND",
+                                            "PersistedQueryNotFound")
+            data["query"] = known
+        elif isinstance(query, str):
+            if hashlib.sha256(query.encode()).hexdigest() != digest:
+                raise PersistedQueryRefused(400, "PERSISTED_QUERY_HASH_MISMATCH",
+                                            "provided sha256Hash does not match the query")
+            self.known.put(digest, query)
+
+
 class LifecycleGraphQL(GraphQL[Context, None]):
     def __init__(self, service: LifecycleService, reads: Reads, verifier: Verifier,
                  settings: Settings) -> None:
@@ -74,12 +120,16 @@ class LifecycleGraphQL(GraphQL[Context, None]):
         self.service = service
         self.reads = reads
         self.verifier = verifier
+        self.cache = ResponseCache(settings.response_cache_seconds)
+        self.persisted = PersistedQueries()
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None) -> Context:
         identity: Identity | None = request.scope.get("lifecycle.identity")
-        return Context.for_request(self.service, self.reads, identity,
-                                   request.headers.get("x-correlation-id"))
+        context = Context.for_request(self.service, self.reads, identity,
+                                      request.headers.get("x-correlation-id"))
+        request.scope["lifecycle.context"] = context
+        return context
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -88,10 +138,24 @@ class LifecycleGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope, receive)
+        key = None
+        if self.cache.enabled and scope["method"] == "POST":
+            key = self.cache.key(scope.get("lifecycle.identity"), await request.body())
+            cached = self.cache.get(key)
+            if cached is not None:
+                await Response(cached, media_type="application/json")(scope, receive, send)
+                return
         try:
-            response = await self.run(Request(scope, receive))
+            response = await self.run(request)
         except HTTPException as error:  # strawberry's refusals are plain text: make them JSON
             response = http_error(error.status_code, error.reason)
+        except PersistedQueryRefused as refused:
+            response = refused.response
+        context: Context | None = scope.get("lifecycle.context")
+        if key is not None and context is not None and context.cacheable \
+                and response.status_code == 200:
+            self.cache.put(key, bytes(response.body))
         await response(scope, receive, send)
 
     def parse_json(self, data: str | bytes) -> dict[str, object]:
@@ -103,6 +167,7 @@ class LifecycleGraphQL(GraphQL[Context, None]):
             raise HTTPException(400, NOT_ONE_OPERATION)
         if not isinstance(value, dict):
             raise HTTPException(400, "The request body must be a JSON object with `query`")
+        self.persisted.resolve(value)
         return value
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter

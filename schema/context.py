@@ -29,6 +29,8 @@ class Context:
     identity: Identity | None
     correlation_id: UUID
     loaders: Loaders
+    # Set once the operation has run: a query that answered without errors (schema/cache.py).
+    cacheable: bool = False
 
     @classmethod
     def for_request(cls, service: LifecycleService, reads: Reads, identity: Identity | None,

@@ -24,10 +24,21 @@ def _loader(pool: asyncpg.Pool, fetch: Fetch) -> DataLoader[UUID, Any]:
     return DataLoader(load_fn=load)
 
 
+def _built(fetch: Fetch, build: Callable[[Any], Any]) -> Fetch:
+    """``fetch``, answering the GraphQL object built once per key rather than the row."""
+    async def built(conn: asyncpg.Connection, keys: list[UUID]) -> dict[UUID, Any]:
+        return {k: build(row) for k, row in (await fetch(conn, keys)).items()}
+    return built
+
+
 class Loaders:
     def __init__(self, pool: asyncpg.Pool) -> None:
-        self.organisation = _loader(pool, q.organisations_by_id)
-        self.latest_verdict = _loader(pool, q.latest_verdicts)
+        # Imported here: the GraphQL types import this module's users.
+        from schema.innovations.types import verdict_from_row
+        from schema.organisations.types import organisation_from_row
+
+        self.organisation = _loader(pool, _built(q.organisations_by_id, organisation_from_row))
+        self.latest_verdict = _loader(pool, _built(q.latest_verdicts, verdict_from_row))
         self.points = _loader(pool, m.points_of)
         self.signals = _loader(pool, m.signals_of)
         self.phases = _loader(pool, m.phases_of)

@@ -10,6 +10,7 @@ from lifecycle.settings import Settings
 from schema.board.queries import BoardQueries
 from schema.challenges.mutations import ChallengeMutations
 from schema.challenges.queries import ChallengeQueries
+from schema.documents import CachedDocuments, Documents
 from schema.errors import (
     ForbiddenError,
     IdempotencyKeyReusedError,
@@ -20,6 +21,7 @@ from schema.errors import (
     VersionConflictError,
     WrongStageError,
 )
+from schema.execution import FastLeaves
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.queries import InnovationQueries
 from schema.innovations.spread import SpreadQueries
@@ -53,13 +55,16 @@ def _is_unexpected(error: GraphQLError) -> bool:
 def build(settings: Settings | None = None) -> strawberry.Schema:
     """The schema for these settings (production hardening is configuration, not a fork)."""
     settings = settings or Settings()
+    documents = Documents()
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        execution_context_class=FastLeaves,
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],
-        extensions=[lambda: MaskErrors(should_mask_error=_is_unexpected,
+        extensions=[lambda: CachedDocuments(documents),
+                    lambda: MaskErrors(should_mask_error=_is_unexpected,
                                        error_message="Internal error; it has been logged."),
                     *hardening(settings)],
     )

@@ -16,9 +16,10 @@ from projections import innovation_queries as q
 from schema import pagination
 from schema.context import Context
 from schema.ids import uuid_or_none
-from schema.innovations.types import Innovation
+from schema.innovations.types import Innovation, Related
 from schema.pagination import Connection
 from schema.reads import Refused, position_of
+from schema.selection import selected
 
 
 @strawberry.enum(description="How a list of innovations is ordered.")
@@ -94,10 +95,12 @@ class InnovationQueries:
             raise Refused(error) from None
         await ctx.reads.consistent_with("innovations",
                                         position_of(consistent_with, ctx.service.epoch))
+        wanted = selected(info.selected_fields, info.field_name, "edges", "node")
         async with ctx.reads.pool.acquire() as conn:
             rows = await q.innovations_page(conn, viewer, conditions, order=order_by.value,
                                             after=keyset, first=size)
+            related = await Related.fetch(conn, rows[:size], wanted)
         return pagination.connection(
-            [(Innovation.from_row(r, viewer),
+            [(Innovation.from_row(r, viewer, related),
               pagination.encode(order_by.value, r["cursor_value"], r["id"])) for r in rows],
             size, keyset is not None)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
+import asyncpg
 import strawberry
 
 from lifecycle.innovation import Innovation as InnovationAggregate
 from lifecycle.stage import Stage as DomainStage
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
+from projections import innovation_queries
 from schema.context import Context
 from schema.errors import CommandError
 from schema.node import Node
@@ -29,6 +32,33 @@ class Verdict:
     verdict: str = strawberry.field(description="SPECIAL_CAUSE_IMPROVEMENT, "
                                     "SPECIAL_CAUSE_CONCERN, COMMON_CAUSE or INSUFFICIENT_DATA.")
     latest_on: date | None
+
+
+def verdict_from_row(row: Any) -> Verdict:
+    return Verdict(measure_id=strawberry.ID(str(row["measure_id"])), measure=row["name"],
+                   verdict=row["verdict"], latest_on=row["latest_on"])
+
+
+@dataclass
+class Related:
+    """For one page: organisations by id and latest verdicts by innovation id (as the ids
+    appear in the GraphQL objects), or None for what the query does not select."""
+
+    organisations: dict[str, Organisation] | None = None
+    verdicts: dict[str, Verdict] | None = None
+
+    @classmethod
+    async def fetch(cls, conn: asyncpg.Connection, rows: list[Any],
+                    wanted: set[str]) -> Related:
+        related = cls()
+        if "organisation" in wanted:
+            found = await innovation_queries.organisations_by_id(
+                conn, list({r["organisation_id"] for r in rows}))
+            related.organisations = {str(k): organisation_from_row(v) for k, v in found.items()}
+        if "latestVerdict" in wanted:
+            verdicts = await innovation_queries.latest_verdicts(conn, [r["id"] for r in rows])
+            related.verdicts = {str(k): verdict_from_row(v) for k, v in verdicts.items()}
+        return related
 
 
 @strawberry.type(description="An innovation: one identity from idea to embedded practice.")
@@ -62,24 +92,32 @@ class Innovation(Node):
     latest_decision: str | None = None
     updated_at: datetime | None = None
 
+    # Related objects fetched for a whole page at once (``Related.fetch``); None where the
+    # innovation came alone, and then each field asks its per-request DataLoader.
+    related: strawberry.Private[Related | None] = None
+
+    # Sync resolvers that return either the prefetched object or the loader's awaitable:
+    # graphql-core awaits what needs awaiting, and a page costs no task per row.
     @strawberry.field(description="The organisation whose innovation this is.")
-    async def organisation(self, info: strawberry.Info[Context, None]) -> Organisation | None:
-        row = await info.context.loaders.organisation.load(UUID(str(self.organisation_id)))
-        return organisation_from_row(row) if row else None
+    def organisation(self, info: strawberry.Info[Context, None]) -> Organisation | None:
+        if self.related is not None and self.related.organisations is not None:
+            return self.related.organisations.get(self.organisation_id)
+        return info.context.loaders.organisation.load(  # type: ignore[return-value]
+            UUID(str(self.organisation_id)))
 
     @strawberry.field(description="The latest verdict of its own organisation's measures.")
-    async def latest_verdict(self, info: strawberry.Info[Context, None]) -> Verdict | None:
-        row = await info.context.loaders.latest_verdict.load(UUID(str(self.id)))
-        if row is None:
-            return None
-        return Verdict(measure_id=strawberry.ID(str(row["measure_id"])), measure=row["name"],
-                       verdict=row["verdict"], latest_on=row["latest_on"])
+    def latest_verdict(self, info: strawberry.Info[Context, None]) -> Verdict | None:
+        if self.related is not None and self.related.verdicts is not None:
+            return self.related.verdicts.get(self.id)
+        return info.context.loaders.latest_verdict.load(  # type: ignore[return-value]
+            UUID(str(self.id)))
 
     @classmethod
-    def from_row(cls, row: Any, viewer: UUID) -> Innovation:
+    def from_row(cls, row: Any, viewer: UUID, related: Related | None = None) -> Innovation:
         """From the read model, with the fields the viewer's organisation may see."""
         full = row["organisation_id"] == viewer or viewer in row["shared_full"]
         return cls(
+            related=related,
             id=strawberry.ID(str(row["id"])), version=row["version"], title=row["title"],
             problem=row["problem"] if full else None,
             proposal=row["proposal"] if full else None, stage=DomainStage(row["stage"]),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,12 +40,12 @@ class LiveServer:
                     roles=sorted(actor.roles), staff_group=actor.staff_group)
 
 
-@pytest.fixture(scope="session")
-def live(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    settings = settings_for(db, Path(tmp_path_factory.mktemp("live")))
+@contextmanager
+def serving(settings: Settings, db: Database,
+            on_read: Callable[[str], None] | None = None) -> Iterator[str]:
+    """A real uvicorn serving the app on a free loopback port, in a thread; yields its URL."""
     port = free_port()
-    queries: list[str] = []
-    config = uvicorn.Config(create_app(settings, db, on_read=queries.append),
+    config = uvicorn.Config(create_app(settings, db, on_read=on_read),
                             host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -54,9 +55,19 @@ def live(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Liv
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings, queries)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    settings = settings_for(db, Path(tmp_path_factory.mktemp("live")))
+    queries: list[str] = []
+    with serving(settings, db, queries.append) as url:
+        yield LiveServer(url, settings, queries)
 
 
 @pytest.fixture(scope="session")

@@ -9,22 +9,18 @@ body in GraphQL's error shape.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from lifecycle.actor import Actor
 from lifecycle.application import LifecycleApplication
 from lifecycle.database import Database
 from lifecycle.settings import Mode, Settings
-from schema.app import create_app
-from tests.e2e.conftest import LiveServer, free_port
+from tests.e2e.conftest import LiveServer, serving
 
 PORTAL = "https://portal.example.org"
 LIST = "query Q($n: Int) { innovations(first: $n) { edges { node { id title } } } }"
@@ -41,19 +37,8 @@ def production(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     settings = Settings(mode=Mode.PRODUCTION, database_url=db.url, projector="off",
                         data_dir=Path(tmp_path_factory.mktemp("production")),
                         cors_origins=[PORTAL], max_query_depth=3)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, db), host="127.0.0.1",
-                                           port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the production server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings, db) as url:
+        yield url
 
 
 def clean(response: httpx.Response) -> httpx.Response:

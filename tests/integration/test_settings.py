@@ -73,6 +73,8 @@ def test_non_postgres_url_is_refused() -> None:
     ("max_query_depth", 0, "between 1 and"),
     ("max_body_bytes", 10**12, "between 1 and"),
     ("max_aliases", -1, "between 0 and"),
+    ("response_cache_seconds", -1, "between 0 and 60"),
+    ("response_cache_seconds", 3600, "between 0 and 60"),
 ])
 def test_nonsense_configuration_is_refused_naming_the_setting(field: str, value: object,
                                                               message: str) -> None:

@@ -1,0 +1,419 @@
+"""API throughput: a realistic page query through GraphQL against a hand-written JSON endpoint.
+
+The query is a board's page of 50 innovations with stage, organisation, site, owner, adoption
+count and latest verdict (``PAGE``). Both servers run under uvicorn (uvloop, httptools, one
+worker) over the same database of at least 100,000 innovations, with the same pool size, the same
+token check and the same read-model queries; the ceiling (``bench.ceiling``) just has no GraphQL.
+The load is wrk (``apt-get install wrk``), pinned to CPU 1 with 32 connections, cycling through
+request bodies whose filter variables were drawn from a fixed seed; everything else (both
+servers, PostgreSQL, the projector and a writer issuing commands at a fixed rate throughout) is
+pinned to CPU 0. Each configuration is measured in the same run, one after the other: the cache
+off, then on (``LIFECYCLE_RESPONSE_CACHE_SECONDS``, the same cache class in both servers). Before
+loading, every request body is sent to both servers and the answers compared: they must be equal.
+
+The database is built once (seeded world, its innovations and measures cloned with fresh ids
+under the same organisations and challenges, then every projection rebuilt) and kept between runs
+as ``lifecycle_bench_api`` in the bench's own embedded server under ``.data/bench-api``.
+
+Run: ``python -m bench.api`` (``--help`` for the knobs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import psycopg
+
+from bench.projections import HEX, Clone
+from lifecycle import commands as c
+from lifecycle import database
+from lifecycle.actor import Actor, CommandContext, Role
+from lifecycle.application import LifecycleApplication
+from lifecycle.database import Database
+from lifecycle.migrate import migrate
+from lifecycle.seed import seed
+from lifecycle.settings import Settings
+from lifecycle.stage import Stage
+from projections.catalogue import all_projections
+from projections.rebuild import rebuild
+from schema.tokens import mint
+
+PAGE = """query Page($filter: InnovationFilter, $order: InnovationOrder, $first: Int,
+                 $after: String) {
+  innovations(filter: $filter, orderBy: $order, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id title stage stageEnteredAt site owner adoptions
+        organisation { id name }
+        latestVerdict { verdict measure latestOn }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+PAGE_HASH = hashlib.sha256(PAGE.encode()).hexdigest()
+DATA_DIR = Path(".data/bench-api")
+DBNAME = "lifecycle_bench_api"
+KEPT_TOPICS = {"lifecycle/OrganisationRegistered", "lifecycle/ChallengeOpened"}
+STAGES = [stage.value for stage in Stage]
+TAGS = ["frontline-idea", "staff-wellbeing", "retention", "deteriorating-patient", "maternity",
+        "frailty", "patient-safety", "sepsis", "falls", "dementia"]
+WORDS = ["sepsis", "falls", "discharge", "pressure", "medicines", "virtual", "frailty", "digital"]
+
+
+# -- the database ---------------------------------------------------------------------------------
+def build(db: Database, innovations: int) -> int:
+    """Seed once, then clone the innovations and measures (not the organisations and challenges,
+    so each organisation grows large) until there are ``innovations``; rebuild every read model."""
+    app = LifecycleApplication(env=db.eventsourcing_env(4))
+    seed(app, seed=1, innovations=300)
+    app.close()
+    with psycopg.connect(db.dsn) as conn:
+        template = conn.execute("SELECT originator_id, originator_version, topic, state "
+                                "FROM lifecycle_events ORDER BY notification_id").fetchall()
+        kept = {row[0].hex.encode() for row in template
+                if row[1] == 1 and row[2] in KEPT_TOPICS}
+        cloned = [row for row in template if row[0].hex.encode() not in kept]
+        per_copy = sum(1 for row in cloned if row[1] == 1 and row[2] == "lifecycle/IdeaSubmitted")
+        copies = max(0, -(-innovations // per_copy) - 1)
+        with conn.cursor() as cur, cur.copy(
+                "COPY lifecycle_events (originator_id, originator_version, topic, state) "
+                "FROM STDIN") as copy:
+            for k in range(copies):
+                clone = Clone(uuid.UUID(int=k + 1))
+                clone.ids.update({ident: ident for ident in kept})
+                for originator_id, version, topic, state in cloned:
+                    copy.write_row((uuid.UUID(clone.new_id(originator_id.hex.encode()).decode()),
+                                    version, topic, HEX.sub(clone.rename, bytes(state))))
+        conn.commit()
+    anyio.run(lambda: rebuild(db.url, all_projections(), batch_size=5000))
+    with psycopg.connect(db.dsn) as conn:
+        row = conn.execute("SELECT count(*) FROM rm_innovations").fetchone()
+    return int(row[0]) if row else 0
+
+
+def ready(server: Database, innovations: int, fresh: bool) -> Database:
+    db = server.with_name(DBNAME)
+    if not fresh:
+        try:
+            with psycopg.connect(db.dsn) as conn:
+                row = conn.execute("SELECT count(*) FROM rm_innovations").fetchone()
+            if row and row[0] >= innovations:
+                return db
+        except psycopg.Error:
+            pass
+    database.drop_database(server, db)
+    database.create_database(server, DBNAME)
+    migrate(db.dsn)
+    started = time.perf_counter()
+    count = build(db, innovations)
+    print(f"built {count} innovations in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return db
+
+
+# -- the load --------------------------------------------------------------------------------------
+@dataclass
+class Viewer:
+    actor: Actor
+    sites: list[str]
+    token: str
+
+
+def viewers(db: Database, settings: Settings) -> list[Viewer]:
+    """An innovation lead in each organisation that has innovations, and a partner."""
+    with psycopg.connect(db.dsn) as conn:
+        rows = conn.execute(
+            "SELECT o.id, o.sites, o.kind FROM rm_organisations o WHERE EXISTS (SELECT 1 FROM "
+            "rm_innovations i WHERE i.organisation_id = o.id OR o.id = ANY(i.shared_with)) "
+            "ORDER BY o.name").fetchall()
+    found = []
+    for ident, sites, kind in rows:
+        role = Role.INNOVATION_LEAD if kind in ("TRUST", "HEALTH_BOARD") else Role.PARTNER
+        actor = Actor(f"bench-{ident.hex[:8]}", ident, frozenset({role}))
+        found.append(Viewer(actor, list(sites), mint(
+            settings, subject=actor.subject, organisation=ident, roles=[role], ttl_seconds=86400)))
+    return found
+
+
+def variants(viewers: list[Viewer], n: int, seed: int) -> list[tuple[Viewer, dict[str, Any]]]:
+    """``n`` (viewer, variables) pairs drawn from a fixed seed."""
+    rng = random.Random(seed)
+    drawn = []
+    for _ in range(n):
+        viewer = rng.choice(viewers)
+        kind = rng.choice(["none", "none", "stages", "tag", "site", "class", "search", "since"])
+        conditions: dict[str, Any] = {}
+        if kind == "stages":
+            conditions["stages"] = rng.sample(STAGES, rng.randint(1, 3))
+        elif kind == "tag":
+            conditions["tag"] = rng.choice(TAGS)
+        elif kind == "site" and viewer.sites:
+            conditions["site"] = rng.choice(viewer.sites)
+        elif kind == "class":
+            conditions["innovationClass"] = rng.choice(["IMPROVEMENT", "INNOVATION"])
+        elif kind == "search":
+            conditions["search"] = rng.choice(WORDS)
+        elif kind == "since":
+            conditions["submittedFrom"] = (date.today() - timedelta(days=rng.randint(0, 3))
+                                           ).isoformat()
+        variables = {"first": 50, "order": rng.choice(
+            ["SUBMITTED_DESC", "SUBMITTED_ASC", "UPDATED_DESC", "TITLE_ASC"])}
+        if conditions:
+            variables["filter"] = conditions
+        drawn.append((viewer, variables))
+    return drawn
+
+
+def body(kind: str, variables: dict[str, Any]) -> str:
+    if kind == "ceiling":
+        return json.dumps({"variables": variables})
+    if kind == "persisted":
+        return json.dumps({"variables": variables, "extensions": {
+            "persistedQuery": {"version": 1, "sha256Hash": PAGE_HASH}}})
+    return json.dumps({"query": PAGE, "variables": variables})
+
+
+LUA = """
+local data = {%s}
+local reqs = {}
+local i = 0
+bad = 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args)
+  for _, r in ipairs(data) do
+    reqs[#reqs + 1] = wrk.format("POST", r[1], {["Content-Type"] = "application/json",
+                                 ["Authorization"] = "Bearer " .. r[2]}, r[3])
+  end
+end
+function request() i = i %% #reqs + 1; return reqs[i] end
+function response(status, headers, body)
+  if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local b = 0
+  for _, t in ipairs(threads) do b = b + t:get("bad") end
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, '
+    .. '"p99_us": %%d, "socket_errors": %%d, "bad": %%d}\\n', summary.requests,
+    summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, b))
+end
+"""
+
+
+def lua_script(path: str, requests: list[tuple[str, str]]) -> str:
+    rows = ",\n".join(f'{{"{path}", "{token}", [==[{text}]==]}}' for token, text in requests)
+    return LUA % rows
+
+
+def wrk(url: str, script: Path, seconds: float, connections: int) -> dict[str, Any]:
+    done = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}",
+                           f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(script),
+                           url], capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed: {done.stderr or done.stdout}")
+    out = done.stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
+    result["per_second"] = round(result["requests"] / (result["duration_us"] / 1e6))
+    result["p50_ms"] = round(result["p50_us"] / 1000, 2)
+    result["p99_ms"] = round(result["p99_us"] / 1000, 2)
+    return result
+
+
+# -- the processes ---------------------------------------------------------------------------------
+def pin_postgres(data_dir: Path, cpu: str) -> None:
+    """Pin the postmaster and its children (later backends inherit it) to ``cpu``."""
+    pid = (data_dir / "pg" / "postmaster.pid").read_text().split()[0]
+    children = subprocess.run(["pgrep", "-P", pid], capture_output=True, text=True).stdout.split()
+    for each in [pid, *children]:
+        subprocess.run(["taskset", "-a", "-p", "-c", cpu, each], capture_output=True, check=False)
+
+
+@contextmanager
+def process(args: list[str], env: dict[str, str], wait_for: str | None = None,
+            probe: dict[str, Any] | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(["taskset", "-c", "0", *args], env=env)
+    try:
+        if wait_for is not None:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if probe is None:
+                        if httpx.get(wait_for, timeout=2).status_code == 200:
+                            break
+                    elif httpx.post(wait_for, timeout=5, **probe).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{args} did not start")
+                time.sleep(0.2)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def writer(rate: float, seconds: float) -> None:
+    """Commands at ``rate`` a second: ideas submitted and commented on, in every trust."""
+    db = database.from_url(os.environ["DATABASE_URL"])
+    app = LifecycleApplication(env=db.eventsourcing_env(2))
+    with psycopg.connect(db.dsn) as conn:
+        orgs = [r[0] for r in conn.execute(
+            "SELECT id FROM rm_organisations WHERE kind IN ('TRUST', 'HEALTH_BOARD') "
+            "ORDER BY name")]
+    rng = random.Random(11)
+    mine: list[tuple[Actor, uuid.UUID]] = []
+    started = time.monotonic()
+    n = 0
+    while time.monotonic() - started < seconds:
+        n += 1
+        if n % 2 or not mine:
+            actor = Actor(f"bench-writer-{n % 7}", rng.choice(orgs), frozenset({Role.STAFF}))
+            outcome = app.execute(c.SubmitIdea(
+                title=f"Bench idea {n} about {rng.choice(WORDS)}", problem="p", proposal="q",
+                tags=(rng.choice(WORDS),)), CommandContext(actor))
+            mine.append((actor, outcome.aggregate_id))
+        else:
+            actor, idea = rng.choice(mine[-50:])
+            app.execute(c.CommentOnIdea(innovation_id=idea, text=f"comment {n}"),
+                        CommandContext(actor))
+        pause = started + n / rate - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+    app.close()
+    print(f"WROTE {n}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--innovations", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--variants", type=int, default=256)
+    parser.add_argument("--write-rate", type=float, default=20)
+    parser.add_argument("--cache-seconds", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the database")
+    parser.add_argument("--build-only", action="store_true", help="build the database, stop")
+    parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.writer:
+        writer(args.write_rate, args.seconds)
+        return
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+    settings = Settings(data_dir=DATA_DIR)
+    server = database.resolve(settings)
+    db = ready(server, args.innovations, args.fresh)
+    if args.build_only:
+        return
+    with psycopg.connect(db.dsn) as conn:
+        row = conn.execute("SELECT count(*) FROM rm_innovations").fetchone()
+    results: dict[str, Any] = {"innovations": row[0] if row else 0,
+                               "connections": args.connections, "seconds": args.seconds,
+                               "write_rate": args.write_rate, "variants": args.variants}
+    drawn = variants(viewers(db, settings), args.variants, args.seed)
+    env = {**os.environ, "DATABASE_URL": db.url, "LIFECYCLE_DATA_DIR": str(DATA_DIR),
+           "LIFECYCLE_LOG_LEVEL": "WARNING", "LIFECYCLE_PROJECTOR": "off"}
+    pin_postgres(DATA_DIR, "0")
+    graphql_port, ceiling_port = 8201, 8202
+    graphql_url = f"http://127.0.0.1:{graphql_port}/graphql"
+    ceiling_url = f"http://127.0.0.1:{ceiling_port}/page"
+    viewer0 = drawn[0][0]
+    probe = {"headers": {"Authorization": f"Bearer {viewer0.token}",
+                         "Content-Type": "application/json"},
+             "content": body("ceiling", drawn[0][1])}
+    with tempfile.TemporaryDirectory() as tmp:
+        scripts = {}
+        for kind, path in [("ceiling", "/page"), ("graphql", "/graphql"),
+                           ("persisted", "/graphql")]:
+            scripts[kind] = Path(tmp) / f"{kind}.lua"
+            scripts[kind].write_text(lua_script(path, [(v.token, body(kind, variables))
+                                                       for v, variables in drawn]))
+        with process([sys.executable, "-m", "lifecycle", "project"], env):
+            for cache in (0.0, args.cache_seconds):
+                label = "cache_on" if cache else "cache_off"
+                run_env = {**env, "LIFECYCLE_RESPONSE_CACHE_SECONDS": str(cache)}
+                with ExitStack() as stack:
+                    stack.enter_context(process(
+                        [sys.executable, "-m", "lifecycle", "serve", "--port", str(graphql_port)],
+                        run_env, f"http://127.0.0.1:{graphql_port}/healthz"))
+                    stack.enter_context(process(
+                        [sys.executable, "-m", "bench.ceiling", "--port", str(ceiling_port)],
+                        run_env, ceiling_url, probe))
+                    if not cache:
+                        results["compared"] = compare(graphql_url, ceiling_url, drawn)
+                    prime(graphql_url, drawn)
+                    measured: dict[str, Any] = {}
+                    with process([sys.executable, "-m", "bench.api", "--writer",
+                                  "--write-rate", str(args.write_rate),
+                                  "--seconds", str(3 * (args.seconds + args.warmup) + 10)],
+                                 run_env):
+                        for kind, url in [("ceiling", ceiling_url), ("graphql", graphql_url),
+                                          ("persisted", graphql_url)]:
+                            wrk(url, scripts[kind], args.warmup, args.connections)
+                            measured[kind] = wrk(url, scripts[kind], args.seconds,
+                                                 args.connections)
+                    for kind in ("graphql", "persisted"):
+                        measured[f"{kind}_ratio"] = round(
+                            measured[kind]["per_second"] / measured["ceiling"]["per_second"], 3)
+                    results[label] = measured
+    out = Path("bench/results")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "api.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+def compare(graphql_url: str, ceiling_url: str,
+            drawn: list[tuple[Viewer, dict[str, Any]]]) -> int:
+    """Every request body answered equally by both servers (before any writes)."""
+    for viewer, variables in drawn:
+        headers = {"Authorization": f"Bearer {viewer.token}",
+                   "Content-Type": "application/json"}
+        got = httpx.post(graphql_url, headers=headers, content=body("graphql", variables),
+                         timeout=30).json()
+        want = httpx.post(ceiling_url, headers=headers, content=body("ceiling", variables),
+                          timeout=30).json()
+        if got != want:
+            raise RuntimeError(f"the servers disagree for {variables}: {str(got)[:300]} / "
+                               f"{str(want)[:300]}")
+    return len(drawn)
+
+
+def prime(graphql_url: str, drawn: list[tuple[Viewer, dict[str, Any]]]) -> None:
+    """Register the persisted query (automatic persisted queries: the text once, with its
+    hash), as a client does on its first miss."""
+    viewer, variables = drawn[0]
+    httpx.post(graphql_url, headers={"Authorization": f"Bearer {viewer.token}"},
+               json={"query": PAGE, "variables": variables, "extensions": {
+                   "persistedQuery": {"version": 1, "sha256Hash": PAGE_HASH}}}, timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""A short-lived response cache for read-only operations, off unless configured.
+
+A cached answer is the exact bytes an earlier identical request got from the same caller: the key
+is the caller's whole identity (subject, organisation, roles, staff group) and the request body,
+so no answer crosses callers. An entry lives ``seconds`` at most, so a cached answer is at most
+that stale; a client that needs its own write passes ``consistentWith``, which is part of the
+body and so of the key, and an entry made under it was made at or after that position. Only
+answers without errors are stored, only for queries (never mutations), and only for bodies up to
+``MAX_BODY`` bytes. The cache is per process and bounded to ``entries``, oldest out first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Hashable
+
+MAX_BODY = 16_384
+
+
+class ResponseCache:
+    def __init__(self, seconds: float, entries: int = 10_000) -> None:
+        self.seconds = seconds
+        self.entries = entries
+        self._store: OrderedDict[Hashable, tuple[float, bytes]] = OrderedDict()
+
+    @property
+    def enabled(self) -> bool:
+        return self.seconds > 0
+
+    def key(self, identity: Hashable, body: bytes) -> Hashable | None:
+        """The key of a request, or None where it must not be cached."""
+        if not self.enabled or identity is None or len(body) > MAX_BODY:
+            return None
+        return (identity, body)
+
+    def get(self, key: Hashable | None) -> bytes | None:
+        if key is None:
+            return None
+        found = self._store.get(key)
+        if found is None:
+            return None
+        expires, body = found
+        if expires <= time.monotonic():
+            del self._store[key]
+            return None
+        return body
+
+    def put(self, key: Hashable | None, body: bytes) -> None:
+        if key is None:
+            return
+        self._store[key] = (time.monotonic() + self.seconds, body)
+        self._store.move_to_end(key)
+        while len(self._store) > self.entries:
+            self._store.popitem(last=False)
