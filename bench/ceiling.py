@@ -101,12 +101,15 @@ def create_app(settings: Settings, url: str, cache_seconds: float) -> Starlette:
                             media_type="application/json")
         body = await request.body()
         key = cache.key(identity, body)
-        cached = cache.get(key)
+        cached = await cache.lookup(key)
         if cached is None:
-            variables = orjson.loads(body).get("variables") or {}
-            cached = orjson.dumps(await page(state["pool"], identity.actor.organisation,
-                                             variables))
-            cache.put(key, cached)
+            try:
+                variables = orjson.loads(body).get("variables") or {}
+                cached = orjson.dumps(await page(state["pool"], identity.actor.organisation,
+                                                 variables))
+                cache.put(key, cached)
+            finally:
+                cache.done(key)
         return Response(cached, media_type="application/json")
 
     return Starlette(routes=[Route("/page", endpoint, methods=["POST"])], lifespan=lifespan)

@@ -142,20 +142,22 @@ class LifecycleGraphQL(GraphQL[Context, None]):
         key = None
         if self.cache.enabled and scope["method"] == "POST":
             key = self.cache.key(scope.get("lifecycle.identity"), await request.body())
-            cached = self.cache.get(key)
+            cached = await self.cache.lookup(key)
             if cached is not None:
                 await Response(cached, media_type="application/json")(scope, receive, send)
                 return
         try:
             response = await self.run(request)
+            context: Context | None = scope.get("lifecycle.context")
+            if key is not None and context is not None and context.cacheable \
+                    and response.status_code == 200:
+                self.cache.put(key, bytes(response.body))
         except HTTPException as error:  # strawberry's refusals are plain text: make them JSON
             response = http_error(error.status_code, error.reason)
         except PersistedQueryRefused as refused:
             response = refused.response
-        context: Context | None = scope.get("lifecycle.context")
-        if key is not None and context is not None and context.cacheable \
-                and response.status_code == 200:
-            self.cache.put(key, bytes(response.body))
+        finally:
+            self.cache.done(key)
         await response(scope, receive, send)
 
     def parse_json(self, data: str | bytes) -> dict[str, object]:

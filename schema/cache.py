@@ -7,6 +7,9 @@ that stale; a client that needs its own write passes ``consistentWith``, which i
 body and so of the key, and an entry made under it was made at or after that position. Only
 answers without errors are stored, only for queries (never mutations), and only for bodies up to
 ``MAX_BODY`` bytes. The cache is per process and bounded to ``entries``, oldest out first.
+
+Identical requests that miss at the same time are computed once: the first leads, the others
+wait for it and take its answer (or, if it was not cacheable, the next of them leads).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
+
+import anyio
 
 MAX_BODY = 16_384
 
@@ -23,6 +28,7 @@ class ResponseCache:
         self.seconds = seconds
         self.entries = entries
         self._store: OrderedDict[Hashable, tuple[float, bytes]] = OrderedDict()
+        self._leading: dict[Hashable, anyio.Event] = {}
 
     @property
     def enabled(self) -> bool:
@@ -45,6 +51,26 @@ class ResponseCache:
             del self._store[key]
             return None
         return body
+
+    async def lookup(self, key: Hashable | None) -> bytes | None:
+        """The cached answer, waiting for an identical request already being computed; None
+        means the caller leads: it computes, ``put``s if it may, and must call ``done``."""
+        if key is None:
+            return None
+        while True:
+            found = self.get(key)
+            if found is not None:
+                return found
+            leader = self._leading.get(key)
+            if leader is None:
+                self._leading[key] = anyio.Event()
+                return None
+            await leader.wait()
+
+    def done(self, key: Hashable | None) -> None:
+        leader = self._leading.pop(key, None) if key is not None else None
+        if leader is not None:
+            leader.set()
 
     def put(self, key: Hashable | None, body: bytes) -> None:
         if key is None:
