@@ -33,6 +33,7 @@ contract: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.projections
+	$(BIN)/python -m bench.api
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
