@@ -118,6 +118,7 @@ def ready(server: Database, innovations: int, fresh: bool) -> Database:
             with psycopg.connect(db.dsn) as conn:
                 row = conn.execute("SELECT count(*) FROM rm_innovations").fetchone()
             if row and row[0] >= innovations:
+                migrate(db.dsn)  # read-model migrations since it was built
                 return db
         except psycopg.Error:
             pass

@@ -20,7 +20,10 @@ ORDERS: dict[str, tuple[str, str]] = {
     "UPDATED_DESC": ("updated_at", "DESC"),
     "TITLE_ASC": ("title", "ASC"),
 }
-VISIBLE = "(i.organisation_id = $1 OR $1 = ANY(i.shared_with))"
+VISIBLE = "(i.organisation_id = $1 OR i.shared_with @> ARRAY[$1]::uuid[])"
+# The two disjoint parts of what a viewer sees, each readable through an index.
+OWN = "i.organisation_id = $1"
+SHARED = "i.shared_with @> ARRAY[$1]::uuid[] AND i.organisation_id <> $1"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ class InnovationFilter:
 
 
 def _where(f: InnovationFilter, args: list[Any]) -> str:
-    clauses = [VISIBLE]
+    """The filter's conditions (not visibility), its values appended to ``args``."""
+    clauses = ["TRUE"]
 
     def arg(value: Any) -> str:
         args.append(value)
@@ -83,9 +87,12 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
         where += (f" AND (i.{column} {op} ${len(args) - 1} OR (i.{column} = ${len(args) - 1}"
                   f" AND i.id > ${len(args)}))")
     args.append(first + 1)
+    order_by = f"ORDER BY {column} {direction}, id ASC LIMIT ${len(args)}"
+    part = (f"SELECT i.*, i.{column} AS cursor_value FROM rm_innovations i WHERE VISIBLE_PART "
+            f"AND {where} ORDER BY i.{column} {direction}, i.id ASC LIMIT ${len(args)}")
+    own, shared = part.replace("VISIBLE_PART", OWN), part.replace("VISIBLE_PART", SHARED)
     rows: list[asyncpg.Record] = await conn.fetch(
-        f"SELECT i.*, i.{column} AS cursor_value FROM rm_innovations i WHERE {where} "
-        f"ORDER BY i.{column} {direction}, i.id ASC LIMIT ${len(args)}", *args)
+        f"SELECT * FROM (({own}) UNION ALL ({shared})) page {order_by}", *args)
     return rows
 
 
