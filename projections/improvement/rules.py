@@ -59,27 +59,33 @@ IHI_RUN_CHART = RuleSet(name="ihi-run-chart", shift_length=6, trend_length=5, tw
 
 @dataclass(frozen=True)
 class Plotted:
-    """A point as the rules see it: its value against its phase's centre and its limits."""
+    """A phase's points as the rules see them: each value against the phase's centre and each
+    point's limits (the same for every point of an XmR phase; per point for p and u), as
+    parallel lists so that the rules run over plain floats."""
 
-    value: float
+    values: Sequence[float]
     centre: float
-    lower: float
-    upper: float
+    lower: Sequence[float]
+    upper: Sequence[float]
 
-    @property
-    def side(self) -> int:
+    def sides(self) -> list[int]:
         """+1 above the centre, -1 below, 0 exactly on it."""
-        return (self.value > self.centre) - (self.value < self.centre)
+        centre = self.centre
+        return [(v > centre) - (v < centre) for v in self.values]
 
-    @property
-    def near_limit(self) -> bool:
+    def near_limit(self) -> list[bool]:
         """In the outer third: from two thirds of the way to a limit up to the limit, both
         inclusive. A point beyond the limit is not near it; the first rule catches it."""
-        if self.centre < self.value <= self.upper:
-            return self.value >= self.centre + 2 * (self.upper - self.centre) / 3
-        if self.lower <= self.value < self.centre:
-            return self.value <= self.centre - 2 * (self.centre - self.lower) / 3
-        return False
+        centre = self.centre
+        near = []
+        for value, lower, upper in zip(self.values, self.lower, self.upper, strict=True):
+            if centre < value <= upper:
+                near.append(value >= centre + 2 * (upper - centre) / 3)
+            elif lower <= value < centre:
+                near.append(value <= centre - 2 * (centre - lower) / 3)
+            else:
+                near.append(False)
+        return near
 
 
 @dataclass(frozen=True)
@@ -92,38 +98,41 @@ class Finding:
     indices: tuple[int, ...]
 
 
-def find(points: Sequence[Plotted], rules: RuleSet) -> list[Finding]:
+def find(points: Plotted, rules: RuleSet) -> list[Finding]:
     """Every rule instance in one phase, in order of its first point (then of precedence)."""
-    found = [*outside_limits(points), *trends(points, rules.trend_length),
-             *shifts(points, rules.shift_length)]
+    sides = points.sides()
+    found = [*outside_limits(points), *trends(points.values, rules.trend_length),
+             *shifts(sides, rules.shift_length)]
     if rules.two_of_three:
-        found.extend(two_of_three(points))
+        found.extend(two_of_three(sides, points.near_limit()))
     return sorted(found, key=lambda f: (f.indices[0], PRECEDENCE.index(f.rule)))
 
 
-def outside_limits(points: Sequence[Plotted]) -> list[Finding]:
+def outside_limits(points: Plotted) -> list[Finding]:
     """Each point strictly beyond a limit (a point on the limit is inside)."""
-    return [Finding(Rule.OUTSIDE_LIMITS, 1 if p.value > p.upper else -1, (i,))
-            for i, p in enumerate(points) if p.value > p.upper or p.value < p.lower]
+    return [Finding(Rule.OUTSIDE_LIMITS, 1 if value > upper else -1, (i,))
+            for i, (value, lower, upper) in enumerate(zip(points.values, points.lower,
+                                                           points.upper, strict=True))
+            if value > upper or value < lower]
 
 
-def shifts(points: Sequence[Plotted], length: int) -> list[Finding]:
+def shifts(sides: Sequence[int], length: int) -> list[Finding]:
     """Runs of `length` or more points all above or all below the centre; a point on the
-    centre breaks a run and is never part of one."""
+    centre (side 0) breaks a run and is never part of one."""
     return [Finding(Rule.SHIFT, sign, tuple(range(first, last + 1)))
-            for sign, first, last in _runs([p.side for p in points], length)]
+            for sign, first, last in _runs(sides, length)]
 
 
-def trends(points: Sequence[Plotted], length: int) -> list[Finding]:
+def trends(values: Sequence[float], length: int) -> list[Finding]:
     """Runs of `length` or more points each strictly above (or below) the one before; an equal
     value breaks a trend. Two opposite trends can share their turning point."""
-    steps = [(b.value > a.value) - (b.value < a.value) for a, b in pairwise(points)]
+    steps = [(b > a) - (b < a) for a, b in pairwise(values)]
     # A run of k steps joins k + 1 points, from the first step's start to the last step's end.
     return [Finding(Rule.TREND, sign, tuple(range(first, last + 2)))
             for sign, first, last in _runs(steps, length - 1)]
 
 
-def two_of_three(points: Sequence[Plotted]) -> list[Finding]:
+def two_of_three(sides: Sequence[int], near_limit: Sequence[bool]) -> list[Finding]:
     """Three consecutive points on one side of the centre with at least two near the limit.
 
     Overlapping windows that trigger are one instance. Its points are those near the limit
@@ -134,13 +143,11 @@ def two_of_three(points: Sequence[Plotted]) -> list[Finding]:
     marked: set[int] = set()
     sign = 0
     last = -3
-    sides = [p.side for p in points]  # each point's side and zone, worked out once
-    is_near = [p.near_limit for p in points]
-    for i in range(len(points) - 2):
+    for i in range(len(sides) - 2):
         side = sides[i]
         if side == 0 or sides[i + 1] != side or sides[i + 2] != side:
             continue
-        near = [k for k in (i, i + 1, i + 2) if is_near[k]]
+        near = [k for k in (i, i + 1, i + 2) if near_limit[k]]
         if len(near) < 2:
             continue
         if marked and i - last > 2:

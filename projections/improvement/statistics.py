@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from itertools import groupby, pairwise
+from typing import NamedTuple
 
 from lifecycle.vocabulary import BetterDirection, ChartType
 from projections.improvement.rules import (
@@ -68,8 +69,7 @@ class Direction(StrEnum):
     CONCERN = "CONCERN"
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """An observation: a value (XmR) or a numerator over a denominator (p and u)."""
 
     on: date
@@ -98,8 +98,7 @@ class Phase:
     mean_moving_range: float | None
 
 
-@dataclass(frozen=True)
-class PointResult:
+class PointResult(NamedTuple):
     on: date
     value: float
     phase: int
@@ -177,13 +176,15 @@ def _check(points: Sequence[Point], chart: ChartType) -> None:
     for before, after in pairwise(points):
         if after.on <= before.on:
             raise ValueError(f"points must be in date order, one per date ({after.on})")
-    for p in points:
-        if chart is ChartType.XMR:
-            if not math.isfinite(p.value):
+    isfinite = math.isfinite
+    if chart is ChartType.XMR:
+        for p in points:
+            if not isfinite(p.value):
                 raise ValueError(f"an XmR point needs a finite value ({p.on})")
-            continue
+        return
+    for p in points:
         numerator, denominator = _counts(p)
-        if not (math.isfinite(numerator) and math.isfinite(denominator)) \
+        if not (isfinite(numerator) and isfinite(denominator)) \
                 or numerator < 0 or denominator <= 0:
             raise ValueError(f"a {chart.value} point needs a numerator of at least 0 and a "
                              f"positive denominator ({p.on})")
@@ -224,42 +225,40 @@ def _basis(index: int, members: Sequence[Point], chart: ChartType, rules: RuleSe
     return _Basis(index, Fraction(sum(values), scale * len(values)), mean_range)
 
 
-def _plotter(chart: ChartType, basis: _Basis, rules: RuleSet) -> Callable[[Point], Plotted]:
+def _plot(chart: ChartType, basis: _Basis, members: Sequence[Point],
+          rules: RuleSet) -> Plotted:
     """Plot points against a phase's basis; the exact work is done once per phase, not per
     point (the standard errors of p and u involve a square root, so are floats anyway)."""
     centre = float(basis.centre)
     if basis.mean_moving_range is not None:
         half = Fraction(str(rules.multiplier)) * basis.mean_moving_range
         lower, upper = _float(basis.centre - half), _float(basis.centre + half)
-        return lambda point: Plotted(point.value, centre, lower, upper)
+        n = len(members)
+        return Plotted([p.value for p in members], centre, [lower] * n, [upper] * n)
+    values = _values(chart, members)
+    denominators = [_counts(p)[1] for p in members]
     if chart is ChartType.P:
         spread = float(basis.centre * (1 - basis.centre))
-
-        def p_point(point: Point) -> Plotted:
-            error = math.sqrt(spread / _counts(point)[1])
-            return Plotted(_value(chart, point), centre, max(0.0, centre - SIGMAS * error),
-                           min(1.0, centre + SIGMAS * error))
-        return p_point
-
-    def u_point(point: Point) -> Plotted:
-        error = math.sqrt(centre / _counts(point)[1])
-        return Plotted(_value(chart, point), centre, max(0.0, centre - SIGMAS * error),
-                       centre + SIGMAS * error)
-    return u_point
+        errors = [math.sqrt(spread / d) for d in denominators]
+        return Plotted(values, centre, [max(0.0, centre - SIGMAS * e) for e in errors],
+                       [min(1.0, centre + SIGMAS * e) for e in errors])
+    errors = [math.sqrt(centre / d) for d in denominators]
+    return Plotted(values, centre, [max(0.0, centre - SIGMAS * e) for e in errors],
+                   [centre + SIGMAS * e for e in errors])
 
 
 def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | None,
            chart: ChartType, better: BetterDirection,
            rules: RuleSet) -> tuple[Phase, list[PointResult], list[Signal]]:
     if basis is None:
+        insufficient = Classification.INSUFFICIENT_DATA
         return (
             Phase(index, start, len(members), True, None, None, None, None, None),
-            [PointResult(p.on, _value(chart, p), index, None, None, None,
-                         Classification.INSUFFICIENT_DATA, ()) for p in members],
+            [PointResult(p.on, value, index, None, None, None, insufficient, ())
+             for p, value in zip(members, _values(chart, members), strict=True)],
             [],
         )
-    plot = _plotter(chart, basis, rules)
-    plotted = [plot(p) for p in members]
+    plotted = _plot(chart, basis, members, rules)
     findings = find(plotted, rules)
     rising_is_better = 1 if better is BetterDirection.HIGHER else -1
 
@@ -270,29 +269,28 @@ def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | No
     for f in findings:
         for i in f.indices:
             covering.setdefault(i, []).append(f)
-    results = []
-    for i, (point, shown) in enumerate(zip(members, plotted, strict=True)):
-        part_of = covering.get(i)
-        if not part_of:  # the common case, kept cheap: most points are common cause
-            results.append(PointResult(point.on, shown.value, index, shown.centre, shown.lower,
-                                       shown.upper, Classification.COMMON_CAUSE, ()))
-            continue
+    centre = plotted.centre
+    common = Classification.COMMON_CAUSE
+    # Most points are common cause: those are made in one pass, the few others replaced after.
+    results = [PointResult(point.on, value, index, centre, lower, upper, common, ())
+               for point, value, lower, upper in zip(members, plotted.values, plotted.lower,
+                                                     plotted.upper, strict=True)]
+    for i, part_of in covering.items():
         # First by precedence, then the earliest instance (a turning point ends its first trend).
         decisive = min(part_of, key=lambda f: (PRECEDENCE.index(f.rule), f.indices[0]))
         if direction(decisive) is Direction.IMPROVEMENT:
             classification = Classification.SPECIAL_CAUSE_IMPROVEMENT
         else:
             classification = Classification.SPECIAL_CAUSE_CONCERN
-        results.append(PointResult(
-            point.on, shown.value, index, shown.centre, shown.lower, shown.upper, classification,
-            tuple(r for r in PRECEDENCE if any(f.rule is r for f in part_of)),
-        ))
+        results[i] = results[i]._replace(
+            classification=classification,
+            rules=tuple(r for r in PRECEDENCE if any(f.rule is r for f in part_of)))
     signals = [Signal(f.rule, direction(f), tuple(members[i].on for i in f.indices), rules.name,
                       index) for f in findings]
     xmr = basis.mean_moving_range is not None
     phase = Phase(
         index, start, len(members), False, basis.phase, float(basis.centre),
-        plotted[0].lower if xmr else None, plotted[0].upper if xmr else None,
+        plotted.lower[0] if xmr else None, plotted.upper[0] if xmr else None,
         _float(basis.mean_moving_range) if basis.mean_moving_range is not None else None,
     )
     return phase, results, signals
@@ -305,11 +303,10 @@ def _float(exact: Fraction) -> float:
         return math.inf if exact > 0 else -math.inf
 
 
-def _value(chart: ChartType, point: Point) -> float:
+def _values(chart: ChartType, points: Sequence[Point]) -> list[float]:
     if chart is ChartType.XMR:
-        return point.value
-    numerator, denominator = _counts(point)
-    return numerator / denominator
+        return [p.value for p in points]
+    return [n / d for n, d in map(_counts, points)]
 
 
 def _counts(point: Point) -> tuple[float, float]:
