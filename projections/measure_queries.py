@@ -4,10 +4,15 @@ summary share shows no measures."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
+from projections.improvement.projection import Improvement, analysis_of, read_series
+from projections.projection import Tables
+
+LIVE = Tables(Improvement.tables)
 COLUMNS = ("m.*, coalesce((SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM rm_phases p "
            "WHERE p.measure_id = m.measure_id), '{}') AS phase_starts")
 VISIBLE = ("(m.organisation_id = $1 OR EXISTS (SELECT 1 FROM rm_innovations i "
@@ -30,11 +35,17 @@ async def measures_of(conn: asyncpg.Connection, viewer: UUID,
     return rows
 
 
-async def points_of(conn: asyncpg.Connection, ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
-    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
-    for row in await conn.fetch('SELECT * FROM rm_points WHERE measure_id = ANY($1) '
-                                'ORDER BY measure_id, "on"', ids):
-        found[row["measure_id"]].append(row)
+async def points_of(conn: asyncpg.Connection,
+                    ids: list[UUID]) -> dict[UUID, list[dict[str, Any]]]:
+    """Every observation of each measure, classified by the analysis the read model stores its
+    verdict and signals from (computed here, from the same rows, rather than stored)."""
+    found: dict[UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    for series in await read_series(conn, LIVE, ids):
+        found[series.measure_id] = [
+            {"on": p.on, "value": p.value, "phase": p.phase, "centre": p.centre,
+             "lower": p.lower, "upper": p.upper, "classification": p.classification.value,
+             "rules": [r.value for r in p.rules]}
+            for p in analysis_of(series).points]
     return found
 
 

@@ -1,18 +1,24 @@
-"""The improvement read model: per measure and site, its observations classified by statistical
-process control, its phases (each a judgement with who and why), its signals and its verdict.
+"""The improvement read model: per measure and site, its observations, its phases (each a
+judgement with who and why), its signals and its verdict, by statistical process control.
 
 Each signal is stored with the log position of the observation that completed it (the latest of
 its points), so live updates can be replayed from a position; the position depends only on the
 log, never on how it was batched, so a rebuild gives the same rows.
+
+How each point is classified is not stored: it is a pure function of the measure's observations
+and phases, so the query side (``points_of``) computes it from the same rows with the same
+analysis, and a measure's analysis writes a summary row and its few signals, not every point.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
+import anyio.to_thread
 import asyncpg
 import orjson
 
@@ -30,8 +36,21 @@ PHASE_COLUMNS = ("measure_id", "starts_on", "description", "reason", "decided_by
 CHUNK = 400  # measures analysed per round trip
 SIGNAL_COLUMNS = ("measure_id", "rule_set", "phase", "rule", "first_on", "last_on", "points",
                   "direction", "position")
-POINT_COLUMNS = ("measure_id", "on", "value", "phase", "centre", "lower", "upper",
-                 "classification", "rules")
+RULES = MAKING_DATA_COUNT  # the rule set every measure is judged by, when stored and when read
+# A measure's definition, its observations in date order (as parallel arrays: one row a measure)
+# and its phase starts, in log order of the measures (so that a rebuild's reads, which cover
+# every measure, each touch one stretch of the tables).
+SERIES = (
+    'SELECT m.measure_id, m.chart, m.better, o.ons, o.vals, o.nums, o.dens, o.positions, '
+    '(SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM "{phases}" p '
+    "WHERE p.measure_id = m.measure_id) AS starts "
+    'FROM "{measures}" m CROSS JOIN LATERAL (SELECT array_agg(x."on" ORDER BY x."on") AS ons, '
+    'array_agg(x.value ORDER BY x."on") AS vals, array_agg(x.numerator ORDER BY x."on") AS nums, '
+    'array_agg(x.denominator ORDER BY x."on") AS dens, '
+    'array_agg(x.position ORDER BY x."on") AS positions '
+    'FROM "{observations}" x WHERE x.measure_id = m.measure_id) o '
+    "WHERE m.measure_id = ANY($1) ORDER BY m.position"
+)
 
 
 class Improvement(Projection):
@@ -39,7 +58,7 @@ class Improvement(Projection):
     ``settle`` (after every live batch, once per rebuild), from all its stored points."""
 
     name = "improvement"
-    tables = ("rm_measures", "rm_observations", "rm_phases", "rm_points", "rm_signals")
+    tables = ("rm_measures", "rm_observations", "rm_phases", "rm_signals")
 
     def __init__(self) -> None:
         self._touched: set[UUID] = set()
@@ -59,9 +78,9 @@ class Improvement(Projection):
                                      e.site, e.name, e.unit, e.better, e.chart, e.actor,
                                      e.timestamp, r.position))
                 case Measure.ObservationsRecorded():
-                    observations.extend((e.originator_id, o["on"], o["value"],
-                                         o["numerator"], o["denominator"], r.position)
-                                        for o in e.observations)
+                    ident, position = e.originator_id, r.position
+                    observations.extend((ident, o["on"], o["value"], o["numerator"],
+                                         o["denominator"], position) for o in e.observations)
                 case Measure.PhaseStarted():
                     phases.append((e.originator_id, e.starts_on, e.description, e.reason,
                                    e.actor, e.timestamp, r.position))
@@ -81,67 +100,83 @@ class Improvement(Projection):
         self._touched |= touched
 
     async def settle(self, conn: asyncpg.Connection, t: Tables) -> None:
-        touched, self._touched = sorted(self._touched), set()
-        for start in range(0, len(touched), CHUNK):
-            chunk = touched[start:start + CHUNK]
-            await self._write(conn, t, chunk, judge(await self._read(conn, t, chunk)))
-
-    async def _read(self, conn: asyncpg.Connection, t: Tables, ids: list[UUID]) -> list[Series]:
-        definitions = {row["measure_id"]: row for row in await conn.fetch(
-            f'SELECT measure_id, chart, better FROM "{t["rm_measures"]}" '
-            "WHERE measure_id = ANY($1)", ids)}
-        points: dict[UUID, list[tuple[Any, ...]]] = {i: [] for i in ids}
-        for row in await conn.fetch(
-                f'SELECT measure_id, "on", value, numerator, denominator, position '
-                f'FROM "{t["rm_observations"]}" WHERE measure_id = ANY($1) '
-                'ORDER BY measure_id, "on"', ids):
-            points[row["measure_id"]].append(tuple(row.values())[1:])
-        starts: dict[UUID, list[date]] = {i: [] for i in ids}
-        for row in await conn.fetch(
-                f'SELECT measure_id, starts_on FROM "{t["rm_phases"]}" '
-                "WHERE measure_id = ANY($1) ORDER BY measure_id, starts_on", ids):
-            starts[row["measure_id"]].append(row["starts_on"])
-        return [(i, definitions[i]["chart"], definitions[i]["better"], points[i], starts[i])
-                for i in ids]
+        touched, self._touched = list(self._touched), set()
+        if len(touched) > CHUNK:  # a rebuild's: in log order, so each chunk reads one stretch
+            touched = [row[0] for row in await conn.fetch(
+                f'SELECT measure_id FROM "{t["rm_measures"]}" WHERE measure_id = ANY($1) '
+                "ORDER BY position", touched)]
+        chunks = [touched[start:start + CHUNK] for start in range(0, len(touched), CHUNK)]
+        if not chunks:
+            return
+        series = await read_series(conn, t, chunks[0])
+        for k, chunk in enumerate(chunks):
+            if k + 1 == len(chunks):
+                judged = judge(series)
+            else:  # judged in a worker thread while the database reads the next chunk
+                judged, series = await asyncio.gather(
+                    anyio.to_thread.run_sync(judge, series),
+                    read_series(conn, t, chunks[k + 1]))
+            await self._write(conn, t, chunk, judged)
 
     async def _write(self, conn: asyncpg.Connection, t: Tables, ids: list[UUID],
                      judged: Judged) -> None:
-        summaries, classified, signals = judged
-        await conn.executemany(
-            f'UPDATE "{t["rm_measures"]}" SET verdict = $2, points = $3, latest_on = $4, '
-            "phases = $5::jsonb, rule_set = $6 WHERE measure_id = $1", summaries)
-        await conn.execute(f'DELETE FROM "{t["rm_points"]}" WHERE measure_id = ANY($1)', ids)
-        await _bulk.insert(conn, t["rm_points"], POINT_COLUMNS, classified)
+        summaries, signals = judged
+        if summaries:
+            await conn.execute(
+                f'UPDATE "{t["rm_measures"]}" AS m SET verdict = s.verdict, points = s.points, '
+                "latest_on = s.latest_on, phases = s.phases::jsonb, rule_set = s.rule_set "
+                "FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[], $5::text[], "
+                "$6::text[]) AS s(measure_id, verdict, points, latest_on, phases, rule_set) "
+                "WHERE m.measure_id = s.measure_id", *map(list, zip(*summaries, strict=True)))
         await conn.execute(f'DELETE FROM "{t["rm_signals"]}" WHERE measure_id = ANY($1)', ids)
         await _bulk.insert(conn, t["rm_signals"], SIGNAL_COLUMNS, signals)
 
 
-Series = tuple[UUID, str, str, list[tuple[Any, ...]], list[date]]
-Judged = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+class Series(NamedTuple):
+    """A measure as its analysis needs it: observations in date order, each with the log
+    position that recorded it, and the dates its phases start."""
+
+    measure_id: UUID
+    chart: str
+    better: str
+    points: list[Point]
+    positions: list[int]
+    starts: list[date]
+
+
+async def read_series(conn: asyncpg.Connection, t: Mapping[str, str],
+                      ids: list[UUID]) -> list[Series]:
+    """The series of the measures ``ids`` (those that exist), in one query."""
+    rows = await conn.fetch(SERIES.format(measures=t["rm_measures"], phases=t["rm_phases"],
+                                          observations=t["rm_observations"]), ids)
+    return [Series(row[0], row[1], row[2],
+                   list(map(Point, row[3], row[4], row[5], row[6])) if row[3] else [],
+                   row[7] or [], row[8] or []) for row in rows]
+
+
+def analysis_of(series: Series) -> Analysis:
+    return analyse(series.points, series.chart, series.better, series.starts, RULES)
+
+
+Judged = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
 def judge(series: list[Series]) -> Judged:
-    """Analyse measures into the rows to store. Each row of a series' points is (on, value,
-    numerator, denominator, position)."""
+    """Analyse measures into the rows to store: a summary per measure, and its signals."""
     summaries: list[tuple[Any, ...]] = []
-    classified: list[tuple[Any, ...]] = []
     signals: list[tuple[Any, ...]] = []
-    for ident, chart, better, rows, starts in series:
-        analysis = analyse([Point(on, value, numerator, denominator)
-                            for on, value, numerator, denominator, _ in rows],
-                           chart, better, starts, MAKING_DATA_COUNT)
-        position_on = {row[0]: row[4] for row in rows}
-        summaries.append((ident, analysis.verdict.value, len(rows),
-                          rows[-1][0] if rows else None, _phases_json(analysis),
+    for s in series:
+        analysis = analysis_of(s)
+        summaries.append((s.measure_id, analysis.verdict.value, len(s.points),
+                          s.points[-1].on if s.points else None, _phases_json(analysis),
                           analysis.rule_set.name))
-        classified.extend((ident, p.on, p.value, p.phase, p.centre, p.lower, p.upper,
-                           p.classification.value, [r.value for r in p.rules])
-                          for p in analysis.points)
-        signals.extend((ident, s.rule_set, s.phase, s.rule.value, s.points[0], s.points[-1],
-                        list(s.points), s.direction.value,
-                        max(position_on[d] for d in s.points))
-                       for s in analysis.signals)
-    return summaries, classified, signals
+        if analysis.signals:
+            position_on = dict(zip((p.on for p in s.points), s.positions, strict=True))
+            signals.extend((s.measure_id, g.rule_set, g.phase, g.rule.value, g.points[0],
+                            g.points[-1], list(g.points), g.direction.value,
+                            max(position_on[d] for d in g.points))
+                           for g in analysis.signals)
+    return summaries, signals
 
 
 def _phases_json(analysis: Analysis) -> str:

@@ -23,6 +23,7 @@ from lifecycle.vocabulary import (
     PrototypeOutcome,
 )
 from projections.improvement.projection import Improvement
+from projections.measure_queries import points_of
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 from tests.integration.test_projector import catch_up
 
@@ -83,16 +84,15 @@ async def test_a_sustained_fall_after_a_change_is_special_cause_improvement(
                                    "WHERE measure_id = $1 ORDER BY first_on", measure)
         phases = await conn.fetch("SELECT reason, decided_by FROM rm_phases "
                                   "WHERE measure_id = $1", measure)
-        latest = await conn.fetchrow('SELECT classification FROM rm_points '
-                                     'WHERE measure_id = $1 ORDER BY "on" DESC LIMIT 1', measure)
+        points = (await points_of(conn, [measure]))[measure]
     finally:
         await conn.close()
     assert row is not None
     assert row["points"] == 19
     assert row["verdict"] == "SPECIAL_CAUSE_IMPROVEMENT"
     assert row["rule_set"] == "making-data-count"
-    assert latest is not None
-    assert latest["classification"] == "SPECIAL_CAUSE_IMPROVEMENT"
+    assert len(points) == 19
+    assert points[-1]["classification"] == "SPECIAL_CAUSE_IMPROVEMENT"
     assert [tuple(p) for p in phases] == [("Pilot complete", lead.subject)]
     shift = [s for s in signals if s["rule"] == "SHIFT"]
     assert shift

@@ -79,8 +79,7 @@ async def test_rebuild_equals_live_for_every_read_model_on_seeded_data(
     assert all(live[t] for t in ("rm_innovations", "rm_stage_transitions", "rm_adoptions",
                                  "rm_decisions", "rm_evaluations", "rm_funding",
                                  "rm_organisations", "rm_challenges", "rm_measures",
-                                 "rm_observations", "rm_phases", "rm_points",
-                                 "rm_signals"))
+                                 "rm_observations", "rm_phases", "rm_signals"))
     indexes = await conn.fetch("SELECT indexname, indexdef FROM pg_indexes "
                                "WHERE tablename LIKE 'rm_%' ORDER BY indexname")
     await rebuild(fresh.url, all_projections(), batch_size=97)
