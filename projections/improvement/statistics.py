@@ -26,13 +26,13 @@ Where DOMAIN.md leaves room, these are the choices:
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
-from itertools import groupby, pairwise
+from itertools import pairwise
 from typing import NamedTuple
 
 from lifecycle.vocabulary import BetterDirection, ChartType
@@ -182,22 +182,31 @@ def _check(points: Sequence[Point], chart: ChartType) -> None:
             if not isfinite(p.value):
                 raise ValueError(f"an XmR point needs a finite value ({p.on})")
         return
+    proportion = chart is ChartType.P
     for p in points:
-        numerator, denominator = _counts(p)
+        numerator, denominator = p.numerator, p.denominator
+        if numerator is None or denominator is None:
+            raise ValueError(f"a p or u point needs a numerator and a denominator ({p.on})")
         if not (isfinite(numerator) and isfinite(denominator)) \
                 or numerator < 0 or denominator <= 0:
             raise ValueError(f"a {chart.value} point needs a numerator of at least 0 and a "
                              f"positive denominator ({p.on})")
-        if chart is ChartType.P and numerator > denominator:
+        if proportion and numerator > denominator:
             raise ValueError(f"a proportion's numerator cannot exceed its denominator ({p.on})")
 
 
 def _split(points: Sequence[Point], phase_starts: Sequence[date]) -> list[tuple[date, list[Point]]]:
+    """The points of each phase (those on or after its start and before the next one's), with
+    the phase's start; phases with no points are left out. Points are in date order, so each
+    phase is a slice found by bisection."""
     starts = sorted(set(phase_starts))
+    ons = [p.on for p in points]
+    bounds = [0, *(bisect_left(ons, start) for start in starts), len(points)]
     phases = []
-    for passed, group in groupby(points, key=lambda p: bisect_right(starts, p.on)):
-        members = list(group)
-        phases.append((starts[passed - 1] if passed else members[0].on, members))
+    for passed, (first, end) in enumerate(pairwise(bounds)):
+        if first < end:
+            members = list(points[first:end])
+            phases.append((starts[passed - 1] if passed else members[0].on, members))
     return phases
 
 
@@ -210,10 +219,9 @@ def _scaled(values: Sequence[float]) -> tuple[list[int], int]:
 
 
 def _basis(index: int, members: Sequence[Point], chart: ChartType, rules: RuleSet) -> _Basis:
-    if chart is not ChartType.XMR:
-        counts = [_counts(p) for p in members]
-        numerators, n_scale = _scaled([float(n) for n, _ in counts])
-        denominators, d_scale = _scaled([float(d) for _, d in counts])
+    if chart is not ChartType.XMR:  # _check has made sure each has both counts
+        numerators, n_scale = _scaled([float(p.numerator) for p in members])  # type: ignore[arg-type]
+        denominators, d_scale = _scaled([float(p.denominator) for p in members])  # type: ignore[arg-type]
         return _Basis(index, Fraction(sum(numerators) * d_scale, sum(denominators) * n_scale),
                       None)
     values, scale = _scaled([p.value for p in members])
@@ -236,15 +244,17 @@ def _plot(chart: ChartType, basis: _Basis, members: Sequence[Point],
         n = len(members)
         return Plotted([p.value for p in members], centre, [lower] * n, [upper] * n)
     values = _values(chart, members)
-    denominators = [_counts(p)[1] for p in members]
+    sqrt = math.sqrt
     if chart is ChartType.P:
         spread = float(basis.centre * (1 - basis.centre))
-        errors = [math.sqrt(spread / d) for d in denominators]
-        return Plotted(values, centre, [max(0.0, centre - SIGMAS * e) for e in errors],
-                       [min(1.0, centre + SIGMAS * e) for e in errors])
-    errors = [math.sqrt(centre / d) for d in denominators]
-    return Plotted(values, centre, [max(0.0, centre - SIGMAS * e) for e in errors],
-                   [centre + SIGMAS * e for e in errors])
+        errors = [sqrt(spread / p.denominator) for p in members]  # type: ignore[operator]
+        uppers = [u if (u := centre + SIGMAS * e) < 1.0 else 1.0 for e in errors]
+    else:
+        errors = [sqrt(centre / p.denominator) for p in members]  # type: ignore[operator]
+        uppers = [centre + SIGMAS * e for e in errors]
+    # Clipped at zero (as max(0.0, limit) would, written out: this runs once a point).
+    lowers = [lo if (lo := centre - SIGMAS * e) > 0.0 else 0.0 for e in errors]
+    return Plotted(values, centre, lowers, uppers)
 
 
 def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | None,
@@ -304,12 +314,8 @@ def _float(exact: Fraction) -> float:
 
 
 def _values(chart: ChartType, points: Sequence[Point]) -> list[float]:
+    """Each point's plotted value: its own (XmR), or its numerator over its denominator (p
+    and u; _check has made sure each has both)."""
     if chart is ChartType.XMR:
         return [p.value for p in points]
-    return [n / d for n, d in map(_counts, points)]
-
-
-def _counts(point: Point) -> tuple[float, float]:
-    if point.numerator is None or point.denominator is None:
-        raise ValueError(f"a p or u point needs a numerator and a denominator ({point.on})")
-    return point.numerator, point.denominator
+    return [p.numerator / p.denominator for p in points]  # type: ignore[operator]
