@@ -7,6 +7,9 @@ it is the last one read.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -65,3 +68,31 @@ class Log:
         value = await conn.fetchval("SELECT coalesce(max(notification_id), 0) "
                                     "FROM lifecycle_events")
         return int(value)
+
+
+@contextmanager
+def collected_every(batches: int) -> Iterator[Callable[[], None]]:
+    """For a long pass over the log: pause the cyclic garbage collector, and collect once every
+    ``batches`` calls of the callable this yields (one a batch read).
+
+    Python's collector is triggered by allocation counts; decoding thousands of events a batch
+    triggers it constantly, and each full collection walks every batch still in flight, which
+    cost a rebuild of a million events a quarter of its time. Reference counting still frees
+    everything else at once; only cyclic garbage waits, for at most ``batches`` batches. The
+    collector's state is restored on exit.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    count = 0
+
+    def tick() -> None:
+        nonlocal count
+        count += 1
+        if count % batches == 0:
+            gc.collect()
+
+    try:
+        yield tick
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -14,15 +14,16 @@ import asyncio
 import re
 from collections.abc import Callable, Sequence
 
-import anyio.to_thread
 import asyncpg
 
 from projections import tracking
-from projections.log import Log, Recorded
+from projections.log import Log, Recorded, collected_every
 from projections.projection import Projection, Tables
 from projections.runner import close, connect
 
 SUFFIX = "__rebuild"
+COLLECT_EVERY = 20  # batches between collections of cyclic garbage (see collected_every)
+SLICE = 100  # events decoded between turns of the event loop (about a millisecond)
 RETIRED = "__retired"
 SELECT_RANGE = (
     "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at "
@@ -33,31 +34,52 @@ SELECT_RANGE = (
 
 async def _apply_range(conn: asyncpg.Connection, reader: asyncpg.Connection, log: Log,
                        projections: Sequence[Projection], start: int, stop: int,
-                       batch_size: int, progress: Callable[[int], None]) -> int:
-    """Fold (start, stop] into the fresh tables. The next batch is read and decoded (on
-    ``reader``, in a worker thread) while the current one is written, so decoding overlaps the
-    database's work instead of waiting for it."""
+                       batch_size: int, progress: Callable[[int], None],
+                       collect: Callable[[], None]) -> int:
+    """Fold (start, stop] into the fresh tables. The database's work overlaps Python's: while
+    one batch is written (on ``conn``) and the next read (on ``reader``), the batch after is
+    decoded on the event loop in slices, so that each reply is taken up within a slice. All in
+    one thread: decoding in a worker thread instead contends with the folding for the GIL and
+    is slower than doing nothing in parallel."""
     fresh = [(p, Tables(p.tables, SUFFIX)) for p in projections]
-    ready: asyncio.Queue[list[Recorded] | None] = asyncio.Queue(maxsize=2)
 
-    async def read() -> None:
-        position = start
-        while rows := await reader.fetch(SELECT_RANGE, position, stop, batch_size):
-            batch = await anyio.to_thread.run_sync(log.decode, rows)
-            position = batch[-1].position
-            await ready.put(batch)
-        await ready.put(None)
+    async def write(batch: list[Recorded]) -> None:
+        async with conn.transaction():  # per batch (a savepoint inside the swap)
+            for projection, tables in fresh:
+                await projection.apply(conn, batch, tables)
+        progress(batch[-1].position)
 
     position = start
-    async with anyio.create_task_group() as group:
-        group.start_soon(read)
-        while (batch := await ready.get()) is not None:
-            async with conn.transaction():  # per batch (a savepoint inside the swap)
-                for projection, tables in fresh:
-                    await projection.apply(conn, batch, tables)
-            position = batch[-1].position
-            progress(position)
+    writing: asyncio.Task[None] | None = None
+    reading: asyncio.Future[list[asyncpg.Record]] | None = None
+    try:
+        rows = await reader.fetch(SELECT_RANGE, position, stop, batch_size)
+        while rows:
+            collect()
+            position = rows[-1][0]
+            reading = asyncio.ensure_future(reader.fetch(SELECT_RANGE, position, stop,
+                                                         batch_size))
+            batch = await decode_in_slices(log, rows)
+            if writing is not None:
+                await writing
+            writing = asyncio.ensure_future(write(batch))
+            rows = await reading
+        if writing is not None:
+            await writing
+    finally:  # on an error, stop whatever is still under way (the caller closes both)
+        for task in (reading, writing):
+            if task is not None and not task.done():
+                task.cancel()
     return position
+
+
+async def decode_in_slices(log: Log, rows: list[asyncpg.Record]) -> list[Recorded]:
+    """``log.decode``, yielding to the event loop between slices."""
+    decoded: list[Recorded] = []
+    for first in range(0, len(rows), SLICE):
+        decoded.extend(log.decode(rows[first:first + SLICE]))
+        await asyncio.sleep(0)
+    return decoded
 
 
 async def _fresh_table(conn: asyncpg.Connection, table: str) -> list[tuple[str, str, str]]:
@@ -107,11 +129,12 @@ async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: in
                 on_progress(position, head)
 
         # The bulk of the work, holding no lock: the live projector carries on meanwhile.
-        position = await _apply_range(conn, reader, log, projections, 0, head, batch_size,
-                                      progress)
-        async with conn.transaction():
-            for projection in projections:
-                await projection.settle(conn, Tables(projection.tables, SUFFIX))
+        with collected_every(COLLECT_EVERY) as collect:
+            position = await _apply_range(conn, reader, log, projections, 0, head, batch_size,
+                                          progress, collect)
+            async with conn.transaction():
+                for projection in projections:
+                    await projection.settle(conn, Tables(projection.tables, SUFFIX))
         for _, _, definition in indexes:  # built once over the loaded rows, not row by row
             if definition:
                 await conn.execute(definition)
@@ -121,7 +144,7 @@ async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: in
                                "WHERE name = ANY($1) ORDER BY name FOR UPDATE", names)
             head = await log.head(conn)
             await _apply_range(conn, reader, log, projections, position, head, batch_size,
-                               progress)
+                               progress, lambda: None)
             for projection in projections:
                 await projection.settle(conn, Tables(projection.tables, SUFFIX))
             for projection in projections:
