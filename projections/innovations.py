@@ -97,8 +97,13 @@ class Innovations(Projection):
         mine = [r for r in batch if isinstance(r.event, I.Event)]
         if not mine:
             return
+        first: dict[Any, Any] = {}  # each innovation's first event in the batch
+        for r in mine:
+            first.setdefault(r.event.originator_id, r.event)
+        # One submitted in this batch has no row yet: no need to ask (often the whole batch).
         rows = await _bulk.fetch_by_keys(conn, t["rm_innovations"], "id",
-                                         (r.originator_id for r in mine))
+                                         (k for k, e in first.items()
+                                          if not isinstance(e, I.IdeaSubmitted)))
         transitions: list[tuple[Any, ...]] = []
         for recorded in mine:
             event = recorded.event

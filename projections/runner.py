@@ -94,12 +94,17 @@ class Projector:
             for projection in self.projections:
                 self.positions[projection.name] = await tracking.ensure(work_conn,
                                                                         projection.name)
+            checked = anyio.current_time()
             while not stop.is_set():
                 wake.clear()
                 await self.catch_up(work_conn, lock_conn)
+                # The lock connection is checked at most once a poll interval, and never
+                # between a wake-up and its batch: that round trip would be on every event's path.
+                if anyio.current_time() - checked >= self.poll_interval:
+                    await self._heartbeat(lock_conn)
+                    checked = anyio.current_time()
                 with anyio.move_on_after(self.poll_interval):
                     await wake.wait()
-                await self._heartbeat(lock_conn)
         finally:
             await close(listen_conn, work_conn)
 

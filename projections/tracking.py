@@ -43,17 +43,18 @@ async def advance(conn: asyncpg.Connection, name: str, start: int, end: int) -> 
 
 
 async def advance_all(conn: asyncpg.Connection, starts: dict[str, int], end: int) -> None:
-    """``advance`` for several projections at once: one fenced statement and one NOTIFY."""
+    """``advance`` for several projections at once: one fenced statement, which also queues
+    the NOTIFY (sent only if the transaction commits), so one round trip."""
     names = list(starts)
-    done = await conn.execute(
-        "UPDATE projection_positions AS p SET position = $3, updated_at = clock_timestamp(), "
-        "error = NULL, error_position = NULL "
+    moved = await conn.fetchval(
+        "WITH moved AS (UPDATE projection_positions AS p SET position = $3, "
+        "updated_at = clock_timestamp(), error = NULL, error_position = NULL "
         "FROM unnest($1::text[], $2::bigint[]) AS s(name, start) "
-        "WHERE p.name = s.name AND p.position = s.start",
-        names, [starts[n] for n in names], end)
-    if done != f"UPDATE {len(names)}":
+        "WHERE p.name = s.name AND p.position = s.start RETURNING 1) "
+        "SELECT count(*) FROM moved, pg_notify($4, $5)",
+        names, [starts[n] for n in names], end, CHANNEL, f"{','.join(names)}:{end}")
+    if moved != len(names):
         raise Fenced(f"projections {', '.join(names)} are no longer where this batch began")
-    await conn.execute(f"NOTIFY {CHANNEL}, '{','.join(names)}:{end}'")
 
 
 async def record_error(conn: asyncpg.Connection, name: str, at: int, error: str) -> None:
