@@ -71,7 +71,6 @@ class Directory(Projection):
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
         await fold_rows(conn, t["rm_organisations"], "id", ORGANISATION_COLUMNS, batch,
-                        lambda r: (r.originator_id,) if isinstance(r.event, Organisation.Event)
-                        else (), _organisation)
+                        (Organisation.Event,), lambda r: (r.originator_id,), _organisation)
         await fold_rows(conn, t["rm_challenges"], "id", CHALLENGE_COLUMNS, batch,
-                        _challenge_keys, _challenge)
+                        (Challenge.Event, Innovation.IdeaSubmitted), _challenge_keys, _challenge)

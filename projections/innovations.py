@@ -32,6 +32,11 @@ TRANSITION_COLUMNS = (
     "site", "challenge_id", "staff_group", "innovation_class",
 )
 TRIAGE = (I.IdeaAccepted, I.InformationRequested, I.IdeaMerged, I.IdeaDeclined)
+# The events ``fold`` changes a row by (the others change only the stage, version and time).
+FOLDED = frozenset({
+    I.IdeaRevised, I.IdeaEndorsed, I.CommentAdded, I.IdeaMerged, I.OwnerAssigned,
+    I.PrototypeStarted, I.EvaluationRecorded, I.FundingRecorded, I.AdoptionDecided,
+    I.SharedWith, I.SharingRevoked, I.AdoptionStarted, I.AdoptionAbandoned, *TRIAGE})
 
 
 def _new(event: I.IdeaSubmitted, position: int) -> dict[str, Any]:
@@ -105,22 +110,36 @@ class Innovations(Projection):
                                          (k for k, e in first.items()
                                           if not isinstance(e, I.IdeaSubmitted)))
         transitions: list[tuple[Any, ...]] = []
+        # Each touched innovation's stage and the stage it was parked from, as Stages, taken
+        # from its row once a batch rather than once an event.
+        stages: dict[Any, tuple[Stage | None, Stage | None]] = {}
         for recorded in mine:
             event = recorded.event
-            if isinstance(event, I.IdeaSubmitted):
-                rows[event.originator_id] = _new(event, recorded.position)
-            row = rows[event.originator_id]
-            fold(row, event)
-            before = Stage(row["stage"]) if row["stage"] else None
-            parked = Stage(row["parked_from"]) if row["parked_from"] else None
-            after, parked_from = stage_after(event, before, parked)
+            ident = event.originator_id
+            if type(event) is I.IdeaSubmitted:
+                row = rows[ident] = _new(event, recorded.position)
+                stages[ident] = (None, None)
+            else:
+                row = rows[ident]
+            if type(event) in FOLDED:
+                fold(row, event)
+            current = stages.get(ident)
+            if current is None:
+                current = stages[ident] = (Stage(row["stage"]) if row["stage"] else None,
+                                           Stage(row["parked_from"]) if row["parked_from"]
+                                           else None)
+            before = current[0]
+            after, parked_from = stage_after(event, before, current[1])
             if after is not before:
                 transitions.append(_transition(row, recorded, before, after))
                 row["stage"] = after.value if after else None
                 row["stage_entered_at"] = event.timestamp
-            row["parked_from"] = parked_from.value if parked_from else None
-            row.update(version=event.originator_version, position=recorded.position,
-                       updated_at=event.timestamp)
+            if parked_from is not current[1]:
+                row["parked_from"] = parked_from.value if parked_from else None
+            stages[ident] = (after, parked_from)
+            row["version"] = event.originator_version
+            row["position"] = recorded.position
+            row["updated_at"] = event.timestamp
         await _bulk.upsert(conn, t["rm_innovations"], COLUMNS, ("id",),
                            ([row[c] for c in COLUMNS] for row in rows.values()))
         await _bulk.insert(conn, t["rm_stage_transitions"], TRANSITION_COLUMNS, transitions)

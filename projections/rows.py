@@ -15,10 +15,12 @@ Fold = Callable[[dict[Any, dict[str, Any]], Recorded], None]
 
 
 async def fold_rows(conn: asyncpg.Connection, table: str, key: str, columns: Sequence[str],
-                    batch: Iterable[Recorded], keys_of: Callable[[Recorded], Iterable[Any]],
-                    fold: Fold) -> None:
-    """Load the rows ``batch`` touches, fold every event into them, upsert the changed ones."""
-    relevant = [(r, keys) for r in batch if (keys := tuple(keys_of(r)))]
+                    batch: Iterable[Recorded], kinds: tuple[type, ...],
+                    keys_of: Callable[[Recorded], Iterable[Any]], fold: Fold) -> None:
+    """Load the rows ``batch`` touches, fold every event into them, upsert the changed ones.
+    Only events of ``kinds`` can touch a row (a cheap first filter over a whole batch)."""
+    relevant = [(r, keys) for r in batch
+                if isinstance(r.event, kinds) and (keys := tuple(keys_of(r)))]
     if not relevant:
         return
     rows = await _bulk.fetch_by_keys(conn, table, key, (k for _, ks in relevant for k in ks))

@@ -44,5 +44,4 @@ class Spread(Projection):
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
         await fold_rows(conn, t["rm_adoptions"], "adoption_id", COLUMNS, batch,
-                        lambda r: (r.event.adoption_id,)
-                        if isinstance(r.event, ADOPTION_EVENTS) else (), _adoption)
+                        ADOPTION_EVENTS, lambda r: (r.event.adoption_id,), _adoption)

@@ -72,20 +72,20 @@ class Improvement(Projection):
         versions: dict[UUID, int] = {}
         for r in batch:
             e = r.event
-            match e:
-                case Measure.MeasureDefined():
-                    measures.append((e.originator_id, e.innovation_id, e.organisation_id,
-                                     e.site, e.name, e.unit, e.better, e.chart, e.actor,
-                                     e.timestamp, r.position))
-                case Measure.ObservationsRecorded():
-                    ident, position = e.originator_id, r.position
-                    observations.extend((ident, o["on"], o["value"], o["numerator"],
-                                         o["denominator"], position) for o in e.observations)
-                case Measure.PhaseStarted():
-                    phases.append((e.originator_id, e.starts_on, e.description, e.reason,
-                                   e.actor, e.timestamp, r.position))
-                case _:
-                    continue
+            kind = type(e)  # by exact type: most events of a batch are none of these
+            if kind is Measure.ObservationsRecorded:
+                ident, position = e.originator_id, r.position
+                observations.extend((ident, o["on"], o["value"], o["numerator"],
+                                     o["denominator"], position) for o in e.observations)
+            elif kind is Measure.MeasureDefined:
+                measures.append((e.originator_id, e.innovation_id, e.organisation_id, e.site,
+                                 e.name, e.unit, e.better, e.chart, e.actor, e.timestamp,
+                                 r.position))
+            elif kind is Measure.PhaseStarted:
+                phases.append((e.originator_id, e.starts_on, e.description, e.reason,
+                               e.actor, e.timestamp, r.position))
+            else:
+                continue
             touched.add(e.originator_id)
             versions[e.originator_id] = e.originator_version
         if not touched:
