@@ -15,10 +15,11 @@ wait for it and take its answer (or, if it was not cacheable, the next of them l
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Hashable
 
 import anyio
+
+from schema.documents import Bounded
 
 MAX_BODY = 16_384
 
@@ -26,8 +27,7 @@ MAX_BODY = 16_384
 class ResponseCache:
     def __init__(self, seconds: float, entries: int = 10_000) -> None:
         self.seconds = seconds
-        self.entries = entries
-        self._store: OrderedDict[Hashable, tuple[float, bytes]] = OrderedDict()
+        self._store: Bounded[Hashable, tuple[float, bytes]] = Bounded(entries)
         self._leading: dict[Hashable, anyio.Event] = {}
 
     @property
@@ -48,7 +48,6 @@ class ResponseCache:
             return None
         expires, body = found
         if expires <= time.monotonic():
-            del self._store[key]
             return None
         return body
 
@@ -75,7 +74,4 @@ class ResponseCache:
     def put(self, key: Hashable | None, body: bytes) -> None:
         if key is None:
             return
-        self._store[key] = (time.monotonic() + self.seconds, body)
-        self._store.move_to_end(key)
-        while len(self._store) > self.entries:
-            self._store.popitem(last=False)
+        self._store.put(key, (time.monotonic() + self.seconds, body))

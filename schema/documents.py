@@ -31,6 +31,7 @@ class Bounded(Generic[K, V]):
 
     def put(self, key: K, value: V) -> None:
         self._store[key] = value
+        self._store.move_to_end(key)
         while len(self._store) > self.entries:
             self._store.popitem(last=False)
 
