@@ -21,9 +21,6 @@ ORDERS: dict[str, tuple[str, str]] = {
     "TITLE_ASC": ("title", "ASC"),
 }
 VISIBLE = "(i.organisation_id = $1 OR i.shared_with @> ARRAY[$1]::uuid[])"
-# The two disjoint parts of what a viewer sees, each readable through an index.
-OWN = "i.organisation_id = $1"
-SHARED = "i.shared_with @> ARRAY[$1]::uuid[] AND i.organisation_id <> $1"
 
 
 @dataclass(frozen=True)
@@ -79,21 +76,34 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
     column, direction = ORDERS[order]
     args: list[Any] = [viewer]
     where = _where(f, args)
+    keyset = ""
     if after is not None:
         value, ident = after
         op = "<" if direction == "DESC" else ">"
         args.extend([value, ident])
         # Ties on the sort value are broken by id, always ascending.
-        where += (f" AND (i.{column} {op} ${len(args) - 1} OR (i.{column} = ${len(args) - 1}"
-                  f" AND i.id > ${len(args)}))")
+        keyset = (f" AND (K.{column} {op} ${len(args) - 1} OR (K.{column} = ${len(args) - 1}"
+                  f" AND K.ID > ${len(args)}))")
     args.append(first + 1)
-    order_by = f"ORDER BY {column} {direction}, id ASC LIMIT ${len(args)}"
-    part = (f"SELECT i.*, i.{column} AS cursor_value FROM rm_innovations i WHERE VISIBLE_PART "
-            f"AND {where} ORDER BY i.{column} {direction}, i.id ASC LIMIT ${len(args)}")
-    own, shared = part.replace("VISIBLE_PART", OWN), part.replace("VISIBLE_PART", SHARED)
+    limit = f"LIMIT ${len(args)}"
+    # Two disjoint parts, each read in order through a b-tree and stopping at the page size:
+    # the viewer's own innovations, and those shared with it (rm_innovation_shares carries the
+    # sort values, so the filters are checked row by row along that order).
+    own = (f"SELECT i.*, i.{column} AS cursor_value FROM rm_innovations i "
+           f"WHERE i.organisation_id = $1 AND {where}{_keyed(keyset, 'i', 'id')} "
+           f"ORDER BY i.{column} {direction}, i.id ASC {limit}")
+    shared = (f"SELECT i.*, s.{column} AS cursor_value FROM rm_innovation_shares s "
+              "JOIN rm_innovations i ON i.id = s.innovation_id "
+              f"WHERE s.organisation_id = $1 AND {where}{_keyed(keyset, 's', 'innovation_id')} "
+              f"ORDER BY s.{column} {direction}, s.innovation_id ASC {limit}")
     rows: list[asyncpg.Record] = await conn.fetch(
-        f"SELECT * FROM (({own}) UNION ALL ({shared})) page {order_by}", *args)
+        f"SELECT * FROM (({own}) UNION ALL ({shared})) page "
+        f"ORDER BY cursor_value {direction}, id ASC {limit}", *args)
     return rows
+
+
+def _keyed(keyset: str, alias: str, ident: str) -> str:
+    return keyset.replace("K.ID", f"{alias}.{ident}").replace("K.", f"{alias}.")
 
 
 async def innovations_by_id(conn: asyncpg.Connection, viewer: UUID,

@@ -1,12 +1,14 @@
 """Innovations: the current summary of each, with full-text search, and every stage transition.
 
-Tables: ``rm_innovations`` (one row an innovation) and ``rm_stage_transitions`` (one row a change
-of stage, with the dimensions the pipeline is cut by, copied at the time of the change).
+Tables: ``rm_innovations`` (one row an innovation), ``rm_stage_transitions`` (one row a change
+of stage, with the dimensions the pipeline is cut by, copied at the time of the change) and
+``rm_innovation_shares`` (one row per other organisation an innovation is shared with, carrying its
+sort values, so that a page of what is shared with an organisation is read in order by index).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -31,6 +33,7 @@ TRANSITION_COLUMNS = (
     "innovation_id", "position", "at", "from_stage", "to_stage", "actor", "organisation_id",
     "site", "challenge_id", "staff_group", "innovation_class",
 )
+SHARE_COLUMNS = ("innovation_id", "organisation_id", "submitted_at", "updated_at", "title")
 TRIAGE = (I.IdeaAccepted, I.InformationRequested, I.IdeaMerged, I.IdeaDeclined)
 # The events ``fold`` changes a row by (the others change only the stage, version and time).
 FOLDED = frozenset({
@@ -95,7 +98,7 @@ def fold(row: dict[str, Any], event: Any) -> None:
 
 class Innovations(Projection):
     name = "innovations"
-    tables = ("rm_innovations", "rm_stage_transitions")
+    tables = ("rm_innovations", "rm_stage_transitions", "rm_innovation_shares")
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
@@ -109,6 +112,8 @@ class Innovations(Projection):
         rows = await _bulk.fetch_by_keys(conn, t["rm_innovations"], "id",
                                          (k for k, e in first.items()
                                           if not isinstance(e, I.IdeaSubmitted)))
+        # Whom each innovation fetched was shared with before the batch.
+        shared_before = {ident: _shared(row) for ident, row in rows.items() if row["shared_with"]}
         transitions: list[tuple[Any, ...]] = []
         # Each touched innovation's stage and the stage it was parked from, as Stages, taken
         # from its row once a batch rather than once an event.
@@ -143,6 +148,31 @@ class Innovations(Projection):
         await _bulk.upsert(conn, t["rm_innovations"], COLUMNS, ("id",),
                            ([row[c] for c in COLUMNS] for row in rows.values()))
         await _bulk.insert(conn, t["rm_stage_transitions"], TRANSITION_COLUMNS, transitions)
+        await _write_shares(conn, t["rm_innovation_shares"], rows.values(), shared_before)
+
+
+def _shared(row: dict[str, Any]) -> set[Any]:
+    """The other organisations ``row``'s innovation is shared with."""
+    return {o for o in row["shared_with"] if o != row["organisation_id"]}
+
+
+async def _write_shares(conn: asyncpg.Connection, table: str, rows: Iterable[dict[str, Any]],
+                        shared_before: dict[Any, set[Any]]) -> None:
+    """Bring the share rows of the innovations in ``rows`` up to date: every current share gets
+    the innovation's sort values, and shares revoked in the batch are deleted."""
+    current: list[tuple[Any, ...]] = []
+    revoked: list[tuple[Any, Any]] = []
+    for row in rows:
+        shared = _shared(row) if row["shared_with"] else set()
+        current.extend((row["id"], o, row["submitted_at"], row["updated_at"], row["title"])
+                       for o in shared)
+        revoked.extend((row["id"], o) for o in shared_before.get(row["id"], set()) - shared)
+    if revoked:
+        await conn.execute(
+            f'DELETE FROM "{table}" WHERE (innovation_id, organisation_id) IN '
+            "(SELECT * FROM unnest($1::uuid[], $2::uuid[]))",
+            [r[0] for r in revoked], [r[1] for r in revoked])
+    await _bulk.upsert(conn, table, SHARE_COLUMNS, ("innovation_id", "organisation_id"), current)
 
 
 def _transition(row: dict[str, Any], recorded: Recorded, before: Stage | None,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -10,7 +12,8 @@ from lifecycle import commands as c
 from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.database import Database
-from lifecycle.vocabulary import PrototypeOutcome
+from lifecycle.vocabulary import PrototypeOutcome, SharingScope
+from projections.innovation_queries import ORDERS, InnovationFilter, innovations_page
 from projections.innovations import Innovations
 from projections.runner import Projector
 from tests.conftest import member, new_organisation
@@ -70,3 +73,64 @@ async def test_summary_and_stage_history_follow_the_commands(
     assert [tuple(t) for t in transitions] == [(None, "SUBMITTED"), ("SUBMITTED", "CONCEPT"),
                                                ("CONCEPT", "PROTOTYPING")]
     assert found == idea
+
+
+async def test_pages_of_shared_innovations_follow_sharing_revoking_and_revising_in_every_order(
+        app: LifecycleApplication, db: Database) -> None:
+    a, b, c_ = (new_organisation(app, name) for name in ("Trust A", "Trust B", "Trust C"))
+    leads = {org.organisation: member(org, Role.STAFF, Role.INNOVATION_LEAD) for org in (a, b, c_)}
+
+    def submit(org: Any, title: str) -> UUID:
+        return app.execute(c.SubmitIdea(title=title, problem="p", proposal="q"),
+                           CommandContext(leads[org.organisation])).aggregate_id
+
+    def run(org: Any, command: Any) -> None:
+        app.execute(command, CommandContext(leads[org.organisation]))
+
+    mine = [submit(a, f"Idea {n}") for n in "FEDCBA"]
+    theirs = [submit(c_, f"Other {n}") for n in "ZYX"]
+    own = [submit(b, f"Own {n}") for n in "QP"]
+    for idea in mine[:4]:
+        run(a, c.ShareInnovation(idea, b.organisation))
+    run(a, c.ShareInnovation(mine[0], c_.organisation, SharingScope.FULL))
+    run(c_, c.ShareInnovation(theirs[0], b.organisation))
+    await project(db)  # the rows fetched by the next batch are shared already
+
+    run(a, c.ShareInnovation(mine[1], b.organisation, SharingScope.FULL))
+    run(a, c.RevokeSharing(mine[2], "no longer relevant", organisation_id=b.organisation))
+    run(a, c.ReviseIdea(mine[3], title="Aardvark", problem="p", proposal="q"))
+    late = submit(a, "Shared and revoked in one batch")
+    run(a, c.ShareInnovation(late, b.organisation))
+    run(a, c.RevokeSharing(late, "by mistake", organisation_id=b.organisation))
+    run(c_, c.ShareInnovation(theirs[1], b.organisation))
+    await project(db)
+
+    conn = await asyncpg.connect(db.url)
+    try:
+        innovations = [dict(r) for r in await conn.fetch("SELECT * FROM rm_innovations")]
+        shares = {tuple(r) for r in await conn.fetch(
+            "SELECT innovation_id, organisation_id FROM rm_innovation_shares")}
+        assert shares == {(i["id"], o) for i in innovations for o in i["shared_with"]}
+        for viewer, expected_ids in ((b.organisation, {*mine[:2], mine[3], *theirs[:2], *own}),
+                                     (c_.organisation, {mine[0], *theirs})):
+            visible = [i for i in innovations if i["organisation_id"] == viewer
+                       or viewer in i["shared_with"]]
+            assert {i["id"] for i in visible} == expected_ids
+            for order, (column, direction) in ORDERS.items():
+                ordered = sorted(sorted(visible, key=lambda i: i["id"]),
+                                 key=lambda i: i[column], reverse=direction == "DESC")
+                paged: list[UUID] = []
+                after = None
+                while True:
+                    page = await innovations_page(conn, viewer, InnovationFilter(), order=order,
+                                                  after=after, first=2)
+                    paged.extend(r["id"] for r in page[:2])
+                    if len(page) <= 2:
+                        break
+                    after = (page[1]["cursor_value"], page[1]["id"])
+                assert paged == [i["id"] for i in ordered], order
+            assert [r["id"] for r in await innovations_page(
+                conn, viewer, InnovationFilter(search="aardvark"), order="TITLE_ASC")] == (
+                [mine[3]] if viewer == b.organisation else [])
+    finally:
+        await conn.close()
