@@ -37,34 +37,42 @@ class InnovationFilter:
     submitted_to: date | None = None
 
 
-def _where(f: InnovationFilter, args: list[Any]) -> str:
-    """The filter's conditions (not visibility), its values appended to ``args``."""
+# The filtered columns that rm_innovation_shares carries (in its indexes).
+SHARE_FILTERS = frozenset({"stage", "site", "innovation_class", "tags", "submitted_at"})
+
+
+def _where(f: InnovationFilter, args: list[Any], shares: bool = False) -> str:
+    """The filter's conditions (not visibility), its values appended to ``args``; with
+    ``shares``, on the columns of ``rm_innovation_shares s`` where it has them."""
     clauses = ["TRUE"]
+
+    def col(name: str) -> str:
+        return f"s.{name}" if shares and name in SHARE_FILTERS else f"i.{name}"
 
     def arg(value: Any) -> str:
         args.append(value)
         return f"${len(args)}"
 
     if f.stages:
-        clauses.append(f"i.stage = ANY({arg(list(f.stages))}::text[])")
+        clauses.append(f"{col('stage')} = ANY({arg(list(f.stages))}::text[])")
     if f.organisation_id is not None:
-        clauses.append(f"i.organisation_id = {arg(f.organisation_id)}")
+        clauses.append(f"{col('organisation_id')} = {arg(f.organisation_id)}")
     if f.site is not None:
-        clauses.append(f"i.site = {arg(f.site)}")
+        clauses.append(f"{col('site')} = {arg(f.site)}")
     if f.challenge_id is not None:
-        clauses.append(f"i.challenge_id = {arg(f.challenge_id)}")
+        clauses.append(f"{col('challenge_id')} = {arg(f.challenge_id)}")
     if f.innovation_class is not None:
-        clauses.append(f"i.innovation_class = {arg(f.innovation_class)}")
+        clauses.append(f"{col('innovation_class')} = {arg(f.innovation_class)}")
     if f.tag is not None:
-        clauses.append(f"{arg(f.tag.lower())} = ANY(i.tags)")
+        clauses.append(f"{arg(f.tag.lower())} = ANY({col('tags')})")
     if f.owner is not None:
-        clauses.append(f"i.owner = {arg(f.owner)}")
+        clauses.append(f"{col('owner')} = {arg(f.owner)}")
     if f.search:
-        clauses.append(f"i.search @@ websearch_to_tsquery('english', {arg(f.search)})")
+        clauses.append(f"{col('search')} @@ websearch_to_tsquery('english', {arg(f.search)})")
     if f.submitted_from is not None:
-        clauses.append(f"i.submitted_at >= {arg(f.submitted_from)}::date")
+        clauses.append(f"{col('submitted_at')} >= {arg(f.submitted_from)}::date")
     if f.submitted_to is not None:
-        clauses.append(f"i.submitted_at < ({arg(f.submitted_to)}::date + 1)")
+        clauses.append(f"{col('submitted_at')} < ({arg(f.submitted_to)}::date + 1)")
     return " AND ".join(clauses)
 
 
@@ -76,6 +84,7 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
     column, direction = ORDERS[order]
     args: list[Any] = [viewer]
     where = _where(f, args)
+    shared_where = _where(f, [viewer], shares=True)  # the same placeholders, on s where it can
     keyset = ""
     if after is not None:
         value, ident = after
@@ -94,7 +103,8 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
            f"ORDER BY i.{column} {direction}, i.id ASC {limit}")
     shared = (f"SELECT i.*, s.{column} AS cursor_value FROM rm_innovation_shares s "
               "JOIN rm_innovations i ON i.id = s.innovation_id "
-              f"WHERE s.organisation_id = $1 AND {where}{_keyed(keyset, 's', 'innovation_id')} "
+              f"WHERE s.organisation_id = $1 AND {shared_where}"
+              f"{_keyed(keyset, 's', 'innovation_id')} "
               f"ORDER BY s.{column} {direction}, s.innovation_id ASC {limit}")
     rows: list[asyncpg.Record] = await conn.fetch(
         f"SELECT * FROM (({own}) UNION ALL ({shared})) page "

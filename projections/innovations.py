@@ -3,7 +3,8 @@
 Tables: ``rm_innovations`` (one row an innovation), ``rm_stage_transitions`` (one row a change
 of stage, with the dimensions the pipeline is cut by, copied at the time of the change) and
 ``rm_innovation_shares`` (one row per other organisation an innovation is shared with, carrying its
-sort values, so that a page of what is shared with an organisation is read in order by index).
+sort values and most-used filters, so that a page of what is shared with an organisation is read
+in order by index).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ TRANSITION_COLUMNS = (
     "innovation_id", "position", "at", "from_stage", "to_stage", "actor", "organisation_id",
     "site", "challenge_id", "staff_group", "innovation_class",
 )
-SHARE_COLUMNS = ("innovation_id", "organisation_id", "submitted_at", "updated_at", "title")
+SHARE_COLUMNS = ("innovation_id", "organisation_id", "submitted_at", "updated_at", "title", "stage",
+                 "site", "innovation_class", "tags")
 TRIAGE = (I.IdeaAccepted, I.InformationRequested, I.IdeaMerged, I.IdeaDeclined)
 # The events ``fold`` changes a row by (the others change only the stage, version and time).
 FOLDED = frozenset({
@@ -164,7 +166,8 @@ async def _write_shares(conn: asyncpg.Connection, table: str, rows: Iterable[dic
     revoked: list[tuple[Any, Any]] = []
     for row in rows:
         shared = _shared(row) if row["shared_with"] else set()
-        current.extend((row["id"], o, row["submitted_at"], row["updated_at"], row["title"])
+        current.extend((row["id"], o, row["submitted_at"], row["updated_at"], row["title"],
+                        row["stage"], row["site"], row["innovation_class"], row["tags"])
                        for o in shared)
         revoked.extend((row["id"], o) for o in shared_before.get(row["id"], set()) - shared)
     if revoked:

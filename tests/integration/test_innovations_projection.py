@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -12,7 +13,7 @@ from lifecycle import commands as c
 from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.database import Database
-from lifecycle.vocabulary import PrototypeOutcome, SharingScope
+from lifecycle.vocabulary import InnovationClass, PrototypeOutcome, SharingScope
 from projections.innovation_queries import ORDERS, InnovationFilter, innovations_page
 from projections.innovations import Innovations
 from projections.runner import Projector
@@ -80,17 +81,20 @@ async def test_pages_of_shared_innovations_follow_sharing_revoking_and_revising_
     a, b, c_ = (new_organisation(app, name) for name in ("Trust A", "Trust B", "Trust C"))
     leads = {org.organisation: member(org, Role.STAFF, Role.INNOVATION_LEAD) for org in (a, b, c_)}
 
-    def submit(org: Any, title: str) -> UUID:
-        return app.execute(c.SubmitIdea(title=title, problem="p", proposal="q"),
-                           CommandContext(leads[org.organisation])).aggregate_id
+    def submit(org: Any, title: str, n: int = 0) -> UUID:
+        return app.execute(c.SubmitIdea(
+            title=title, problem="p", proposal="q", tags=("sepsis",) if n % 2 else ("falls",),
+            site="Royal Glamorgan" if n % 3 else None,
+            innovation_class=InnovationClass.INNOVATION if n % 4 else InnovationClass.IMPROVEMENT,
+        ), CommandContext(leads[org.organisation])).aggregate_id
 
     def run(org: Any, command: Any) -> None:
         app.execute(command, CommandContext(leads[org.organisation]))
 
-    mine = [submit(a, f"Idea {n}") for n in "FEDCBA"]
-    theirs = [submit(c_, f"Other {n}") for n in "ZYX"]
-    own = [submit(b, f"Own {n}") for n in "QP"]
-    for idea in mine[:4]:
+    mine = [submit(a, f"Idea {n}", n) for n in range(6)]
+    theirs = [submit(c_, f"Other {n}", n) for n in range(3)]
+    own = [submit(b, f"Own {n}", n) for n in range(2)]
+    for idea in mine[:5]:
         run(a, c.ShareInnovation(idea, b.organisation))
     run(a, c.ShareInnovation(mine[0], c_.organisation, SharingScope.FULL))
     run(c_, c.ShareInnovation(theirs[0], b.organisation))
@@ -98,39 +102,53 @@ async def test_pages_of_shared_innovations_follow_sharing_revoking_and_revising_
 
     run(a, c.ShareInnovation(mine[1], b.organisation, SharingScope.FULL))
     run(a, c.RevokeSharing(mine[2], "no longer relevant", organisation_id=b.organisation))
-    run(a, c.ReviseIdea(mine[3], title="Aardvark", problem="p", proposal="q"))
+    run(a, c.ReviseIdea(mine[3], title="Aardvark", problem="p", proposal="q", tags=("frailty",)))
+    run(a, c.AcceptIdea(mine[4], reason="r"))  # shared rows follow the stage
     late = submit(a, "Shared and revoked in one batch")
     run(a, c.ShareInnovation(late, b.organisation))
     run(a, c.RevokeSharing(late, "by mistake", organisation_id=b.organisation))
     run(c_, c.ShareInnovation(theirs[1], b.organisation))
     await project(db)
 
+    filters: list[tuple[InnovationFilter, Callable[[dict[str, Any]], bool]]] = [
+        (InnovationFilter(), lambda i: True),
+        (InnovationFilter(stages=("CONCEPT",)), lambda i: i["stage"] == "CONCEPT"),
+        (InnovationFilter(site="Royal Glamorgan"), lambda i: i["site"] == "Royal Glamorgan"),
+        (InnovationFilter(innovation_class="IMPROVEMENT"),
+         lambda i: i["innovation_class"] == "IMPROVEMENT"),
+        (InnovationFilter(tag="frailty"), lambda i: "frailty" in i["tags"]),
+        (InnovationFilter(tag="sepsis"), lambda i: "sepsis" in i["tags"]),
+        (InnovationFilter(search="aardvark"), lambda i: i["title"] == "Aardvark"),
+        (InnovationFilter(submitted_from=date(2999, 1, 1)), lambda i: False),
+    ]
     conn = await asyncpg.connect(db.url)
     try:
         innovations = [dict(r) for r in await conn.fetch("SELECT * FROM rm_innovations")]
-        shares = {tuple(r) for r in await conn.fetch(
-            "SELECT innovation_id, organisation_id FROM rm_innovation_shares")}
-        assert shares == {(i["id"], o) for i in innovations for o in i["shared_with"]}
-        for viewer, expected_ids in ((b.organisation, {*mine[:2], mine[3], *theirs[:2], *own}),
+        shares = [dict(r) for r in await conn.fetch("SELECT * FROM rm_innovation_shares")]
+        assert sorted((s["innovation_id"], s["organisation_id"]) for s in shares) == sorted(
+            (i["id"], o) for i in innovations for o in i["shared_with"])
+        by_id = {i["id"]: i for i in innovations}
+        assert all(s[k] == by_id[s["innovation_id"]][k] for s in shares for k in s
+                   if k not in ("innovation_id", "organisation_id"))
+        for viewer, expected_ids in ((b.organisation, {*mine[:2], *mine[3:5], *theirs[:2], *own}),
                                      (c_.organisation, {mine[0], *theirs})):
             visible = [i for i in innovations if i["organisation_id"] == viewer
                        or viewer in i["shared_with"]]
             assert {i["id"] for i in visible} == expected_ids
-            for order, (column, direction) in ORDERS.items():
-                ordered = sorted(sorted(visible, key=lambda i: i["id"]),
-                                 key=lambda i: i[column], reverse=direction == "DESC")
-                paged: list[UUID] = []
-                after = None
-                while True:
-                    page = await innovations_page(conn, viewer, InnovationFilter(), order=order,
-                                                  after=after, first=2)
-                    paged.extend(r["id"] for r in page[:2])
-                    if len(page) <= 2:
-                        break
-                    after = (page[1]["cursor_value"], page[1]["id"])
-                assert paged == [i["id"] for i in ordered], order
-            assert [r["id"] for r in await innovations_page(
-                conn, viewer, InnovationFilter(search="aardvark"), order="TITLE_ASC")] == (
-                [mine[3]] if viewer == b.organisation else [])
+            for f, matches in filters:
+                for order, (column, direction) in ORDERS.items():
+                    ordered = sorted(sorted((i for i in visible if matches(i)),
+                                            key=lambda i: i["id"]),
+                                     key=lambda i: i[column], reverse=direction == "DESC")
+                    paged: list[UUID] = []
+                    after = None
+                    while True:
+                        page = await innovations_page(conn, viewer, f, order=order,
+                                                      after=after, first=2)
+                        paged.extend(r["id"] for r in page[:2])
+                        if len(page) <= 2:
+                            break
+                        after = (page[1]["cursor_value"], page[1]["id"])
+                    assert paged == [i["id"] for i in ordered], (f, order)
     finally:
         await conn.close()
