@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from functools import partial
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import typer
 
 from lifecycle.settings import ConfigurationError, Settings
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from lifecycle.database import Database
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Lifecycle: the innovation ledger for health organisations.")
@@ -55,10 +61,35 @@ def serve(
 
     settings = _settings()
     db = database.resolve(settings)
-    app = create_app(settings, db)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port,
-                loop="uvloop", http="httptools", log_level=settings.log_level.lower(),
-                proxy_headers=False, server_header=False)
+    options: dict[str, Any] = dict(
+        host=host or settings.host, port=port or settings.port, loop="uvloop", http="httptools",
+        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False)
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings, db), **options)
+        return
+    # Several processes: each builds its own app (worker_app) from the environment, which names
+    # the database this process resolved (an embedded server stays this process's).
+    os.environ.update(worker_environment(settings, db))
+    uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers, **options)
+
+
+def worker_environment(settings: Settings, db: Database) -> dict[str, str]:
+    """What a worker of a multi-process ``serve`` needs to find what this process found: the
+    database, and, where one process would have run the projector, a projector in every worker
+    (the advisory lock keeps one active, the others standing by to take over)."""
+    env = {"DATABASE_URL": db.url}
+    if settings.projector == "auto" and db.embedded:
+        env["LIFECYCLE_PROJECTOR"] = "on"
+    return env
+
+
+def worker_app() -> Starlette:
+    """The app of one worker process of ``serve`` (``LIFECYCLE_WORKERS`` > 1)."""
+    from lifecycle import database
+    from schema.app import create_app
+
+    settings = _settings()
+    return create_app(settings, database.resolve(settings))
 
 
 @cli.command()

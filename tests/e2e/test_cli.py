@@ -105,22 +105,25 @@ def test_submitted_idea_survives_a_restart_of_the_service(
                  str(staff.organisation), "--role", "staff"], env).stdout.strip()
     headers = {"Authorization": f"Bearer {token}"}
     graphql = f"http://127.0.0.1:{env['LIFECYCLE_PORT']}/graphql"
+    env["LIFECYCLE_PROJECTOR"] = "on"  # the read side is this service's own (nothing else runs)
 
     service = start(env)
     try:
         created = httpx.post(graphql, headers=headers, json={"query": """
             mutation { submitIdea(input: {title: "Outlives restarts", problem: "p",
                                           proposal: "q"}) {
-              ... on IdeaSubmitted { innovation { id } } } }"""}).json()
+              ... on IdeaSubmitted { innovation { id } position } } }"""}).json()
     finally:
         stop(service)
-    ident = created["data"]["submitIdea"]["innovation"]["id"]
+    submitted = created["data"]["submitIdea"]
 
     service = start(env)
-    try:
+    try:  # read at least up to the write (the new process's projector may not be there yet)
         read = httpx.post(graphql, headers=headers, json={
-            "query": "query($id: ID!) { innovation(id: $id) { title } }",
-            "variables": {"id": ident}}).json()
+            "query": "query($id: ID!, $at: String) { innovation(id: $id, consistentWith: $at) "
+                     "{ title } }",
+            "variables": {"id": submitted["innovation"]["id"], "at": submitted["position"]}
+        }).json()
     finally:
         stop(service)
     assert read["data"]["innovation"] == {"title": "Outlives restarts"}
@@ -141,3 +144,54 @@ def test_rebuild_needs_a_name_or_all(db: Database, tmp_path: Path) -> None:
     unknown = run(["rebuild", "nonsense"], env_for(db, tmp_path))
     assert unknown.returncode == 2
     assert "innovations" in unknown.stderr
+
+
+def worker_processes(parent: int) -> list[int]:
+    """The uvicorn worker processes (multiprocessing's spawned children) of ``parent``."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [int(pid) for pid in children
+            if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+
+
+def test_serve_runs_the_configured_number_of_workers_and_they_serve_writes_and_reads(
+        db: Database, app: LifecycleApplication, tmp_path: Path) -> None:
+    staff = member(new_organisation(app, "Hywel Dda UHB", ()), Role.STAFF)
+    env = {**env_for(db, tmp_path), "LIFECYCLE_WORKERS": "2", "LIFECYCLE_PROJECTOR": "on"}
+    token = run(["token", "--subject", staff.subject, "--organisation",
+                 str(staff.organisation), "--role", "staff"], env).stdout.strip()
+    headers = {"Authorization": f"Bearer {token}"}
+    graphql = f"http://127.0.0.1:{env['LIFECYCLE_PORT']}/graphql"
+
+    service = start(env)
+    try:
+        workers = worker_processes(service.pid)
+        created = httpx.post(graphql, headers=headers, json={"query": """
+            mutation { submitIdea(input: {title: "Served by many", problem: "p",
+                                          proposal: "q"}) {
+              ... on IdeaSubmitted { innovation { id } position } } }"""}).json()
+        submitted = created["data"]["submitIdea"]
+        read = httpx.post(graphql, headers=headers, json={
+            "query": "query($id: ID!, $at: String) { innovation(id: $id, consistentWith: $at) "
+                     "{ title } }",
+            "variables": {"id": submitted["innovation"]["id"], "at": submitted["position"]},
+        }).json()
+    finally:
+        stop(service)
+    assert len(workers) == 2
+    assert read == {"data": {"innovation": {"title": "Served by many"}}}
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # stopped with the parent
+
+
+def test_workers_of_an_embedded_database_are_told_its_address_and_run_the_projector(
+        tmp_path: Path) -> None:
+    from lifecycle.cli import worker_environment
+
+    embedded = Database(host="127.0.0.1", port=5999, user="u", password="p", dbname="d",
+                        embedded=True)
+    assert worker_environment(Settings(data_dir=tmp_path), embedded) == {
+        "DATABASE_URL": embedded.url, "LIFECYCLE_PROJECTOR": "on"}
+    shared = Database(host="db", port=5432, user="u", password="p", dbname="d", embedded=False)
+    assert worker_environment(Settings(data_dir=tmp_path), shared) == {
+        "DATABASE_URL": shared.url}
+    off = Settings(data_dir=tmp_path, projector="off")
+    assert worker_environment(off, embedded) == {"DATABASE_URL": embedded.url}
