@@ -44,7 +44,9 @@ def challenge_from_row(row: Any) -> Challenge:
 
 @strawberry.interface(description="A command changed a challenge.")
 class ChallengeChange:
-    challenge: Challenge = strawberry.field(description="The challenge after the change.")
+    challenge: Challenge = strawberry.field(description=(
+            "The challenge as it is now: after the change, or its current state when the "
+            "request is a replay (whose position is the original write's)."))
     position: str = strawberry.field(
         description="Opaque cursor of the log position of the command's last event.")
     replayed: bool = strawberry.field(

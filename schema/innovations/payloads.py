@@ -31,7 +31,9 @@ def target(input: Addressed) -> UUID:
 
 @strawberry.interface(description="A command changed an innovation.")
 class InnovationChange:
-    innovation: Innovation = strawberry.field(description="The innovation after the change.")
+    innovation: Innovation = strawberry.field(description=(
+            "The innovation as it is now: after the change, or its current state when the "
+            "request is a replay (whose position is the original write's)."))
     position: str = strawberry.field(
         description="Opaque cursor of the log position of the command's last event.")
     replayed: bool = strawberry.field(

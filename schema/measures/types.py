@@ -119,7 +119,9 @@ class Measure(Node):
 
 @strawberry.interface(description="A command changed a measure.")
 class MeasureChange:
-    measure: Measure = strawberry.field(description="The measure after the change.")
+    measure: Measure = strawberry.field(description=(
+            "The measure as it is now: after the change, or its current state when the "
+            "request is a replay (whose position is the original write's)."))
     position: str = strawberry.field(
         description="Opaque cursor of the log position of the command's last event.")
     replayed: bool = strawberry.field(

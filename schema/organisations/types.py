@@ -70,7 +70,9 @@ def organisation_from_row(row: Any) -> Organisation:
 @strawberry.interface(description="A command changed an organisation.")
 class OrganisationChange:
     organisation: Organisation = strawberry.field(
-        description="The organisation after the change.")
+        description=(
+            "The organisation as it is now: after the change, or its current state when the "
+            "request is a replay (whose position is the original write's)."))
     position: str = strawberry.field(
         description="Opaque cursor of the log position of the command's last event.")
     replayed: bool = strawberry.field(
