@@ -6,15 +6,28 @@ swap. The swap is one transaction: it locks the projections' position rows (the 
 batches take those locks first, so it waits), applies whatever the rebuild has not yet seen up to
 the head it reads, renames the tables and sets the positions. The live projector's next fenced
 update finds the positions moved, re-reads them and carries on against the new tables.
+
+A projection that declares the only event types it folds (``Selective``) is rebuilt apart, in a
+second process beside the others: that process reads and decodes only those events, and the
+others' pass skips them, so the two share the log's reading and decoding and use two cores. Both
+passes cover the log up to the same head and write only fresh tables; the swap waits for both.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
+import json
+import os
 import re
+import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple, Protocol, runtime_checkable
 
+import anyio
 import asyncpg
+from anyio.abc import Process
 
 from projections import tracking
 from projections.log import Log, Recorded, collected_every
@@ -25,17 +38,47 @@ SUFFIX = "__rebuild"
 COLLECT_EVERY = 20  # batches between collections of cyclic garbage (see collected_every)
 SLICE = 100  # events decoded between turns of the event loop (about a millisecond)
 RETIRED = "__retired"
+ROOT = str(Path(__file__).resolve().parent.parent)  # whence a second process imports this
 SELECT_RANGE = (
     "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at "
-    "FROM lifecycle_events WHERE notification_id > $1 AND notification_id <= $2 "
+    "FROM lifecycle_events WHERE notification_id > $1 AND notification_id <= $2{topics} "
     "ORDER BY notification_id LIMIT $3"
 )
+
+
+@runtime_checkable
+class Selective(Protocol):
+    """A projection that folds events of these types only (and is the only one to fold them),
+    so that a rebuild can give it just those, in a process of its own."""
+
+    events: tuple[type, ...]
+
+
+class Topics(NamedTuple):
+    """Which events a pass reads, by stored topic: all of them, only ``names``, or all but."""
+
+    names: tuple[str, ...] = ()
+    only: bool = False
+
+    @classmethod
+    def of(cls, events: Sequence[type], *, only: bool) -> Topics:
+        # Event names are stable (DESIGN): each type is stored under its TOPIC.
+        return cls(tuple(sorted({e.TOPIC for e in events})), only)  # type: ignore[attr-defined]
+
+    def query(self) -> tuple[str, tuple[list[str], ...]]:
+        if not self.names and not self.only:
+            return SELECT_RANGE.format(topics=""), ()
+        condition = " AND topic = ANY($4::text[])" if self.only else " AND topic <> ALL($4::text[])"
+        return SELECT_RANGE.format(topics=condition), (list(self.names),)
+
+
+EVERY = Topics()
 
 
 async def _apply_range(conn: asyncpg.Connection, reader: asyncpg.Connection, log: Log,
                        projections: Sequence[Projection], start: int, stop: int,
                        batch_size: int, progress: Callable[[int], None],
-                       collect: Callable[[], None]) -> int:
+                       collect: Callable[[], None], topics: Topics = EVERY) -> int:
     """Fold (start, stop] into the fresh tables. The database's work overlaps Python's: while
     one batch is written (on ``conn``) and the next read (on ``reader``), the batch after is
     decoded on the event loop in slices, so that each reply is taken up within a slice. All in
@@ -52,13 +95,14 @@ async def _apply_range(conn: asyncpg.Connection, reader: asyncpg.Connection, log
     position = start
     writing: asyncio.Task[None] | None = None
     reading: asyncio.Future[list[asyncpg.Record]] | None = None
+    select, names = topics.query()
     try:
-        rows = await reader.fetch(SELECT_RANGE, position, stop, batch_size)
+        rows = await reader.fetch(select, position, stop, batch_size, *names)
         while rows:
             collect()
             position = rows[-1][0]
-            reading = asyncio.ensure_future(reader.fetch(SELECT_RANGE, position, stop,
-                                                         batch_size))
+            reading = asyncio.ensure_future(reader.fetch(select, position, stop, batch_size,
+                                                         *names))
             batch = await decode_in_slices(log, rows)
             if writing is not None:
                 await writing
@@ -110,12 +154,82 @@ async def _fresh_table(conn: asyncpg.Connection, table: str) -> list[tuple[str, 
     return renames
 
 
+async def _pass(dsn: str, projections: Sequence[Projection], stop: int, batch_size: int,
+                progress: Callable[[int], None], topics: Topics) -> None:
+    """Fold (0, stop] into the fresh tables of ``projections`` and settle them."""
+    log = Log()
+    conn = await connect(dsn)
+    reader = await connect(dsn)
+    try:
+        with collected_every(COLLECT_EVERY) as collect:
+            await _apply_range(conn, reader, log, projections, 0, stop, batch_size, progress,
+                               collect, topics)
+            async with conn.transaction():
+                for projection in projections:
+                    await projection.settle(conn, Tables(projection.tables, SUFFIX))
+    finally:
+        await close(conn, reader)
+
+
+def pass_apart() -> None:
+    """The second process's entry point: its arguments come as JSON on stdin (the DSN may hold
+    a password, so not on the command line); an error ends it with a traceback on stderr and a
+    non-zero exit code."""
+    job = json.load(sys.stdin)
+    projections = [getattr(importlib.import_module(module), name)()
+                   for module, name in job["projections"]]
+    asyncio.run(_pass(job["dsn"], projections, job["stop"], job["batch_size"], lambda _: None,
+                      Topics(tuple(job["topics"]), only=True)))
+
+
+class Apart:
+    """The pass of the ``Selective`` projections, in a process of its own. It is a fresh
+    interpreter (not a fork: the parent's event loop and connections must not be shared) that
+    imports this package from where the parent did."""
+
+    def __init__(self, process: Process) -> None:
+        self._process = process
+
+    @classmethod
+    async def start(cls, dsn: str, projections: Sequence[Selective], stop: int,
+                    batch_size: int) -> Apart:
+        job = {"dsn": dsn, "stop": stop, "batch_size": batch_size,
+               "projections": [(type(p).__module__, type(p).__qualname__) for p in projections],
+               "topics": Topics.of([e for p in projections for e in p.events], only=True).names}
+        path = os.pathsep.join(filter(None, (ROOT, os.environ.get("PYTHONPATH"))))
+        process = await anyio.open_process(
+            [sys.executable, "-c", "from projections.rebuild import pass_apart; pass_apart()"],
+            stdout=None, env={**os.environ, "PYTHONPATH": path})
+        assert process.stdin is not None
+        await process.stdin.send(json.dumps(job).encode())
+        await process.stdin.aclose()
+        return cls(process)
+
+    async def wait(self) -> None:
+        assert self._process.stderr is not None
+        errors = b"".join([chunk async for chunk in self._process.stderr])
+        if await self._process.wait() != 0:
+            raise RuntimeError("the rebuild's second process failed:\n"
+                               + errors.decode(errors="replace")[-4000:])
+
+    async def stop(self) -> None:
+        with anyio.CancelScope(shield=True):
+            if self._process.returncode is None:
+                self._process.terminate()
+                with anyio.move_on_after(5):
+                    await self._process.wait()
+                if self._process.returncode is None:
+                    self._process.kill()
+            await self._process.aclose()
+
+
 async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: int = 5000,
                   on_progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild ``projections`` together; return the position they were swapped in at."""
     log = Log()
     conn = await connect(dsn)
     reader = await connect(dsn)
+    apart: Apart | None = None
     try:
         indexes: list[tuple[str, str, str]] = []
         for projection in projections:
@@ -129,12 +243,19 @@ async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: in
                 on_progress(position, head)
 
         # The bulk of the work, holding no lock: the live projector carries on meanwhile.
-        with collected_every(COLLECT_EVERY) as collect:
-            position = await _apply_range(conn, reader, log, projections, 0, head, batch_size,
-                                          progress, collect)
-            async with conn.transaction():
-                for projection in projections:
-                    await projection.settle(conn, Tables(projection.tables, SUFFIX))
+        selective: list[Selective] = [p for p in projections if isinstance(p, Selective)]
+        others = [p for p in projections if not isinstance(p, Selective)]
+        if selective and others:
+            apart = await Apart.start(dsn, selective, head, batch_size)
+            skipped = [e for p in selective for e in p.events]
+            await _pass(dsn, others, head, batch_size, progress, Topics.of(skipped, only=False))
+            await apart.wait()
+        elif selective:
+            wanted = [e for p in selective for e in p.events]
+            await _pass(dsn, projections, head, batch_size, progress, Topics.of(wanted, only=True))
+        else:
+            await _pass(dsn, others, head, batch_size, progress, EVERY)
+        progress(head)
         for _, _, definition in indexes:  # built once over the loaded rows, not row by row
             if definition:
                 await conn.execute(definition)
@@ -142,7 +263,7 @@ async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: in
         async with conn.transaction():
             await conn.execute("SELECT position FROM projection_positions "
                                "WHERE name = ANY($1) ORDER BY name FOR UPDATE", names)
-            head = await log.head(conn)
+            position, head = head, await log.head(conn)
             await _apply_range(conn, reader, log, projections, position, head, batch_size,
                                progress, lambda: None)
             for projection in projections:
@@ -160,4 +281,6 @@ async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: in
             await conn.execute(f"NOTIFY {tracking.CHANNEL}, '{','.join(names)}:{head}'")
         return head
     finally:
+        if apart is not None:
+            await apart.stop()
         await close(conn, reader)

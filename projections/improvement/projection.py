@@ -59,6 +59,9 @@ class Improvement(Projection):
 
     name = "improvement"
     tables = ("rm_measures", "rm_observations", "rm_phases", "rm_signals")
+    # The only events it folds, and no other projection does: a rebuild reads just these for
+    # it, in a process of its own (see projections.rebuild).
+    events = (Measure.MeasureDefined, Measure.ObservationsRecorded, Measure.PhaseStarted)
 
     def __init__(self) -> None:
         self._touched: set[UUID] = set()
