@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from lifecycle import validation
 from lifecycle.actor import Authority
 from lifecycle.errors import InsufficientAuthority, ValidationFailed
 
@@ -48,10 +49,10 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         costs = [self.team_max_cost, self.directorate_max_cost, self.executive_max_cost]
-        if not all(isinstance(c, Decimal) and c.is_finite() for c in costs):
-            raise ValidationFailed("thresholds", "cost limits must be finite amounts")
-        if any(c < 0 for c in costs):
-            raise ValidationFailed("thresholds", "cost limits must not be negative")
+        if not all(isinstance(c, Decimal) for c in costs):
+            raise ValidationFailed("thresholds", "cost limits must be amounts of money")
+        for cost in costs:  # pounds and pence, not negative, at most the money limit
+            validation.money("thresholds", cost)
         if costs != sorted(costs):
             raise ValidationFailed("thresholds", "cost limits must rise from team to executive")
         risks = [self.team_max_risk.rank, self.directorate_max_risk.rank,
