@@ -1,22 +1,14 @@
 """Typed errors that mutations return as members of their payload unions.
 
 Clients switch on ``__typename``; every error also has a ``message`` for people and a stable
-``code`` for programs. ``carry_out`` is the one path from a mutation's input to its payload.
+``code`` for programs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, TypeVar
-from uuid import UUID
-
 import strawberry
 
 from lifecycle import errors as domain
-from lifecycle.application import Outcome
-from lifecycle.commands import Command
-from schema.context import Context
-from schema.ids import uuid_or_none
 
 
 @strawberry.interface(description="A refusal: nothing was stored.")
@@ -98,51 +90,3 @@ def from_domain(error: domain.DomainError) -> CommandError:
             return IdempotencyKeyReusedError(message=m, code=code, key=error.key)
         case _:
             return InvalidStateError(message=m, code=code)
-
-
-# -- carrying out a command ------------------------------------------------------------------------
-S = TypeVar("S")
-
-
-class Request(Protocol):
-    """A mutation's input: every one may carry an idempotency key."""
-
-    @property
-    def idempotency_key(self) -> str | None: ...
-
-
-def key_field() -> Any:
-    """The ``idempotencyKey`` field every mutation input has."""
-    return strawberry.field(default=None, description=(
-        "Send the same key again to repeat the request safely: it is carried out once and the "
-        "original result returned (with replayed: true)."))
-
-
-def version_field() -> Any:
-    """The ``expectedVersion`` field of inputs addressed to an existing aggregate."""
-    return strawberry.field(default=None, description=(
-        "The version you last saw; if it has changed since, the answer is a "
-        "VersionConflictError and nothing is stored."))
-
-
-async def carry_out(ctx: Context, request: Request, build: Callable[[], Command],
-                    present: Callable[[Context, Outcome], Awaitable[S]]) -> S | CommandError:
-    """Build the command (input checks run here), execute it as the caller and present the
-    outcome; any refusal on the way becomes the payload's typed error, with nothing stored.
-    An anonymous caller gets the authentication error before any input is looked at."""
-    # Only inputs addressed to an existing aggregate have an expected version.
-    expected: int | None = getattr(request, "expected_version", None)
-    caller = ctx.command(idempotency_key=request.idempotency_key, expected_version=expected)
-    try:
-        outcome = await ctx.service.execute(build(), caller)
-        return await present(ctx, outcome)
-    except domain.DomainError as error:
-        return from_domain(error)
-
-
-def required_id(field: str, value: strawberry.ID) -> UUID:
-    """A client's id that the command needs, or a validation refusal naming ``field``."""
-    ident = uuid_or_none(field, value)
-    if ident is None:
-        raise domain.ValidationFailed(field, "is required")
-    return ident

@@ -16,3 +16,11 @@ def uuid_or_none(field: str, value: strawberry.ID | None) -> UUID | None:
         return UUID(str(value))
     except ValueError:
         raise ValidationFailed(field, "is not a valid id") from None
+
+
+def required_id(field: str, value: strawberry.ID) -> UUID:
+    """A client's id that the command needs, or a validation refusal naming ``field``."""
+    ident = uuid_or_none(field, value)
+    if ident is None:
+        raise ValidationFailed(field, "is required")
+    return ident

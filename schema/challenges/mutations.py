@@ -13,8 +13,9 @@ from schema.challenges.types import (
     CloseChallengePayload,
     OpenChallengePayload,
 )
+from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
-from schema.errors import carry_out, key_field, required_id, version_field
+from schema.ids import required_id
 
 Info = strawberry.Info[Context, None]
 

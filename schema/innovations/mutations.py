@@ -11,8 +11,8 @@ import strawberry
 from lifecycle import commands
 from lifecycle.application import Outcome
 from schema import positions
+from schema.commands import carry_out, key_field
 from schema.context import Context
-from schema.errors import carry_out, key_field
 from schema.ids import uuid_or_none
 from schema.innovations.mutations_development import DevelopmentMutations
 from schema.innovations.mutations_spread import SpreadMutations

@@ -12,8 +12,9 @@ from lifecycle.vocabulary import Criterion as DomainCriterion
 from lifecycle.vocabulary import EvaluationMethod as DomainEvaluationMethod
 from lifecycle.vocabulary import FundingSource as DomainFundingSource
 from lifecycle.vocabulary import PrototypeOutcome as DomainPrototypeOutcome
+from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
-from schema.errors import carry_out, key_field, required_id, version_field
+from schema.ids import required_id
 from schema.innovations.payloads import (
     CompletePrototypePayload,
     EvaluationRecorded,

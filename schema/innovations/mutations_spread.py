@@ -11,8 +11,9 @@ from lifecycle import commands
 from lifecycle.actor import Authority as DomainAuthority
 from lifecycle.governance import DecisionOutcome as DomainDecisionOutcome
 from lifecycle.vocabulary import SharingScope as DomainSharingScope
+from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
-from schema.errors import carry_out, key_field, required_id, version_field
+from schema.ids import required_id
 from schema.innovations.payloads import (
     AbandonAdoptionPayload,
     AdoptionAbandoned,

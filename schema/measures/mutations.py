@@ -7,8 +7,9 @@ from datetime import date
 import strawberry
 
 from lifecycle import commands
+from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
-from schema.errors import carry_out, key_field, required_id, version_field
+from schema.ids import required_id
 from schema.measures.types import (
     BetterDirection,
     ChartType,

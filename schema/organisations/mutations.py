@@ -9,8 +9,9 @@ import strawberry
 
 from lifecycle import commands
 from lifecycle.governance import Thresholds as DomainThresholds
+from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
-from schema.errors import carry_out, key_field, required_id, version_field
+from schema.ids import required_id
 from schema.organisations.types import (
     AddSitePayload,
     ChangeThresholdsPayload,

@@ -1,0 +1,53 @@
+"""Carrying out a command from a mutation: ``carry_out`` is the one path from a mutation's input
+to its payload, and the input fields every mutation shares."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
+
+import strawberry
+
+from lifecycle import errors as domain
+from lifecycle.application import Outcome
+from lifecycle.commands import Command
+from schema.context import Context
+from schema.errors import CommandError, from_domain
+
+S = TypeVar("S")
+
+
+class Request(Protocol):
+    """A mutation's input: every one may carry an idempotency key."""
+
+    @property
+    def idempotency_key(self) -> str | None: ...
+
+
+def key_field() -> Any:
+    """The ``idempotencyKey`` field every mutation input has."""
+    return strawberry.field(default=None, description=(
+        "Send the same key again to repeat the request safely: it is carried out once and the "
+        "original result returned (with replayed: true)."))
+
+
+def version_field() -> Any:
+    """The ``expectedVersion`` field of inputs addressed to an existing aggregate."""
+    return strawberry.field(default=None, description=(
+        "The version you last saw; if it has changed since, the answer is a "
+        "VersionConflictError and nothing is stored."))
+
+
+async def carry_out(ctx: Context, request: Request, build: Callable[[], Command],
+                    present: Callable[[Context, Outcome], Awaitable[S]]) -> S | CommandError:
+    """Build the command (input checks run here), execute it as the caller and present the
+    outcome; any refusal on the way becomes the payload's typed error, with nothing stored.
+    An anonymous caller gets the authentication error before any input is looked at."""
+    # Only inputs addressed to an existing aggregate have an expected version.
+    expected: int | None = getattr(request, "expected_version", None)
+    caller = ctx.command(idempotency_key=request.idempotency_key, expected_version=expected)
+    try:
+        outcome = await ctx.service.execute(build(), caller)
+        return await present(ctx, outcome)
+    except domain.DomainError as error:
+        return from_domain(error)
