@@ -9,7 +9,7 @@ import strawberry
 from projections import directory_queries, innovation_queries, measure_queries
 from schema.challenges.types import challenge_from_row
 from schema.context import Context
-from schema.innovations.types import Innovation
+from schema.innovations.types import Innovation, Related
 from schema.measures.types import Measure
 from schema.node import Node
 from schema.organisations.types import organisation_from_row
@@ -28,7 +28,8 @@ class NodeQueries:
         async with ctx.reads.pool.acquire() as conn:
             innovation = (await innovation_queries.innovations_by_id(conn, viewer, [ident]))
             if ident in innovation:
-                return Innovation.from_row(innovation[ident], viewer)
+                return Innovation.from_row(innovation[ident], viewer,
+                                          Related(loaders=ctx.loaders))
             measure = await measure_queries.measures_by_id(conn, viewer, [ident])
             if ident in measure:
                 return Measure.from_row(measure[ident])

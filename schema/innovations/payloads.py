@@ -15,8 +15,9 @@ from lifecycle.innovation import Innovation as InnovationAggregate
 from lifecycle.vocabulary import SharingScope
 from schema import positions
 from schema.context import Context
-from schema.errors import CommandError, required_id
-from schema.innovations.types import Innovation
+from schema.errors import CommandError
+from schema.ids import required_id
+from schema.innovations.types import Innovation, Related
 
 
 class Addressed(Protocol):
@@ -54,7 +55,7 @@ async def changed(ctx: Context, outcome: Outcome) -> Innovation:
     """The innovation a command changed, with the detail the caller's organisation may see: a
     partner that it is shared with as a summary does not get the problem and proposal."""
     agg = await ctx.service.load(InnovationAggregate, outcome.aggregate_id)
-    innovation = Innovation.from_aggregate(agg)
+    innovation = Innovation.from_aggregate(agg, Related(loaders=ctx.loaders))
     viewer = ctx.actor.organisation
     if viewer == agg.organisation_id or agg.shared_with.get(viewer) == SharingScope.FULL:
         return innovation

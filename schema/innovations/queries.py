@@ -75,7 +75,7 @@ class InnovationQueries:
                                         position_of(consistent_with, ctx.service.epoch))
         async with ctx.reads.pool.acquire() as conn:
             row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
-        return Innovation.from_row(row, viewer) if row else None
+        return Innovation.from_row(row, viewer, Related(loaders=ctx.loaders)) if row else None
 
     @strawberry.field(description="Innovations the caller may see, newest first by default.")
     async def innovations(self, info: strawberry.Info[Context, None],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 import asyncpg
@@ -15,13 +16,14 @@ from lifecycle.innovation import Innovation as InnovationAggregate
 from lifecycle.stage import Stage as DomainStage
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from projections import innovation_queries
-from schema.context import Context
 from schema.errors import CommandError
+from schema.loaders import Loaders
 from schema.node import Node
 from schema.organisations.types import Organisation, organisation_from_row
 
 # The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
+T = TypeVar("T")
 InnovationClass = DomainInnovationClass
 
 
@@ -39,13 +41,29 @@ def verdict_from_row(row: Any) -> Verdict:
                    verdict=row["verdict"], latest_on=row["latest_on"])
 
 
+class Deferred(Generic[T]):
+    """An awaitable that starts its work only when awaited: a related object's DataLoader call,
+    made only if the query selects the field (graphql-core awaits what a field returns)."""
+
+    __slots__ = ("start",)
+
+    def __init__(self, start: Callable[[], Awaitable[T]]) -> None:
+        self.start = start
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return self.start().__await__()
+
+
 @dataclass
 class Related:
-    """For one page: organisations by id and latest verdicts by innovation id (as the ids
-    appear in the GraphQL objects), or None for what the query does not select."""
+    """Where an innovation's related objects come from: for a page, organisations by id and
+    latest verdicts by innovation id (as the ids appear in the GraphQL objects), fetched at
+    once, or None for what the query does not select; for an innovation that came alone, the
+    per-request DataLoaders."""
 
     organisations: dict[str, Organisation] | None = None
     verdicts: dict[str, Verdict] | None = None
+    loaders: Loaders | None = None
 
     @classmethod
     async def fetch(cls, conn: asyncpg.Connection, rows: list[Any],
@@ -59,6 +77,22 @@ class Related:
             verdicts = await innovation_queries.latest_verdicts(conn, [r["id"] for r in rows])
             related.verdicts = {str(k): verdict_from_row(v) for k, v in verdicts.items()}
         return related
+
+    def organisation(self, organisation_id: str) -> Organisation | Deferred[Organisation] | None:
+        if self.organisations is not None:
+            return self.organisations.get(organisation_id)
+        loaders = self.loaders
+        if loaders is None:  # the query does not select it
+            return None
+        return Deferred(lambda: loaders.organisation.load(UUID(organisation_id)))
+
+    def verdict(self, innovation_id: str) -> Verdict | Deferred[Verdict] | None:
+        if self.verdicts is not None:
+            return self.verdicts.get(innovation_id)
+        loaders = self.loaders
+        if loaders is None:
+            return None
+        return Deferred(lambda: loaders.latest_verdict.load(UUID(innovation_id)))
 
 
 @strawberry.type(description="An innovation: one identity from idea to embedded practice.")
@@ -92,37 +126,29 @@ class Innovation(Node):
     latest_decision: str | None = None
     updated_at: datetime | None = None
 
-    # Related objects fetched for a whole page at once (``Related.fetch``); None where the
-    # innovation came alone, and then each field asks its per-request DataLoader.
-    related: strawberry.Private[Related | None] = None
-
-    # Sync resolvers that return either the prefetched object or the loader's awaitable:
-    # graphql-core awaits what needs awaiting, and a page costs no task per row.
-    @strawberry.field(description="The organisation whose innovation this is.")
-    def organisation(self, info: strawberry.Info[Context, None]) -> Organisation | None:
-        if self.related is not None and self.related.organisations is not None:
-            return self.related.organisations.get(self.organisation_id)
-        return info.context.loaders.organisation.load(  # type: ignore[return-value]
-            UUID(str(self.organisation_id)))
-
-    @strawberry.field(description="The latest verdict of its own organisation's measures.")
-    def latest_verdict(self, info: strawberry.Info[Context, None]) -> Verdict | None:
-        if self.related is not None and self.related.verdicts is not None:
-            return self.related.verdicts.get(self.id)
-        return info.context.loaders.latest_verdict.load(  # type: ignore[return-value]
-            UUID(str(self.id)))
+    # Related objects are plain attributes, not resolvers (a page has one of each per row): the
+    # object itself, or a Deferred that graphql-core awaits if the query selects the field.
+    organisation: Organisation | Deferred[Organisation] | None = strawberry.field(
+        default=None, graphql_type=Organisation | None,
+        description="The organisation whose innovation this is.")
+    latest_verdict: Verdict | Deferred[Verdict] | None = strawberry.field(
+        default=None, graphql_type=Verdict | None,
+        description="The latest verdict of its own organisation's measures.")
 
     @classmethod
-    def from_row(cls, row: Any, viewer: UUID, related: Related | None = None) -> Innovation:
+    def from_row(cls, row: Any, viewer: UUID, related: Related) -> Innovation:
         """From the read model, with the fields the viewer's organisation may see."""
         full = row["organisation_id"] == viewer or viewer in row["shared_full"]
+        ident = str(row["id"])
+        organisation_id = str(row["organisation_id"])
         return cls(
-            related=related,
-            id=strawberry.ID(str(row["id"])), version=row["version"], title=row["title"],
+            organisation=related.organisation(organisation_id),
+            latest_verdict=related.verdict(ident), id=strawberry.ID(ident),
+            version=row["version"], title=row["title"],
             problem=row["problem"] if full else None,
             proposal=row["proposal"] if full else None, stage=DomainStage(row["stage"]),
             innovation_class=DomainInnovationClass(row["innovation_class"]),
-            tags=list(row["tags"]), organisation_id=strawberry.ID(str(row["organisation_id"])),
+            tags=list(row["tags"]), organisation_id=strawberry.ID(organisation_id),
             site=row["site"],
             challenge_id=strawberry.ID(str(row["challenge_id"])) if row["challenge_id"] else None,
             submitted_by=strawberry.ID(row["submitter"]), staff_group=row["staff_group"],
@@ -136,8 +162,10 @@ class Innovation(Node):
         )
 
     @classmethod
-    def from_aggregate(cls, agg: InnovationAggregate) -> Innovation:
+    def from_aggregate(cls, agg: InnovationAggregate, related: Related) -> Innovation:
         return cls(
+            organisation=related.organisation(str(agg.organisation_id)),
+            latest_verdict=related.verdict(str(agg.id)),
             id=strawberry.ID(str(agg.id)), version=agg.version, title=agg.title,
             problem=agg.problem, proposal=agg.proposal, stage=agg.stage,
             innovation_class=DomainInnovationClass(agg.innovation_class), tags=list(agg.tags),
