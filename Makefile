@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.projections
 	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.api_cpu
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

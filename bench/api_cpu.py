@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -109,6 +110,9 @@ def main() -> None:
     for kind in ("graphql", "persisted"):
         results[f"{kind}_cpu_ratio"] = round((results["ceiling"]["cpu_ms"] - client) /
                                              (results[kind]["cpu_ms"] - client), 3)
+    out = Path("bench/results")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "api_cpu.json").write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
 
 
