@@ -182,3 +182,35 @@ def test_a_page_with_organisations_and_verdicts_costs_three_read_queries_not_one
     # The page, then one batch each for the organisations and the verdicts.
     reads = [q for q in live.queries if "rm_" in q]
     assert len(reads) == 3, reads
+
+
+def test_an_innovation_alone_gets_its_organisation_and_verdict_through_the_loaders(
+        live: LiveServer, world: World, app: LifecycleApplication) -> None:
+    headers = {"Authorization": f"Bearer {live.token(world.owner)}"}
+    ident = str(world.ideas[0])
+    related = "organisation { name } latestVerdict { verdict }"
+    live.queries.clear()
+    alone = httpx.post(f"{live.url}/graphql", headers=headers, json={
+        "query": f"query($id: ID!, $at: String) {{ innovation(id: $id, consistentWith: $at) "
+                 f"{{ id {related} }} node(id: $id) {{ ... on Innovation {{ {related} }} }} }}",
+        "variables": {"id": ident, "at": world.at}}, timeout=10).json()
+    assert alone["data"]["innovation"] == {"id": ident, "organisation": {
+        "name": "Swansea Bay UHB"}, "latestVerdict": None}
+    assert alone["data"]["node"] == {"organisation": {"name": "Swansea Bay UHB"},
+                                     "latestVerdict": None}
+    # Two innovations read, then one batch each for the organisations and the verdicts.
+    assert len([q for q in live.queries if "rm_" in q]) == 4, live.queries
+    live.queries.clear()
+    bare = httpx.post(f"{live.url}/graphql", headers=headers, json={
+        "query": "query($id: ID!) { innovation(id: $id) { id } }",
+        "variables": {"id": ident}}, timeout=10).json()
+    assert bare["data"]["innovation"] == {"id": ident}
+    assert len([q for q in live.queries if "rm_" in q]) == 1, live.queries  # nothing unasked
+    elsewhere = member(new_organisation(app, "Powys THB", ()), Role.STAFF)  # not the world's
+    changed = httpx.post(f"{live.url}/graphql", headers={
+        "Authorization": f"Bearer {live.token(elsewhere)}"}, json={
+        "query": "mutation { submitIdea(input: {title: \"Payload relations\", problem: \"p\", "
+                 "proposal: \"q\"}) { ... on IdeaSubmitted { innovation { "
+                 f"{related} }} }} }} }}"}, timeout=10).json()
+    assert changed["data"]["submitIdea"]["innovation"] == {
+        "organisation": {"name": "Powys THB"}, "latestVerdict": None}
