@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -30,26 +32,23 @@ from projections.projection import Projection, Tables
 
 MEASURE_COLUMNS = ("measure_id", "innovation_id", "organisation_id", "site", "name", "unit",
                    "better", "chart", "defined_by", "defined_at", "position")
-OBSERVATION_COLUMNS = ("measure_id", "on", "value", "numerator", "denominator", "position")
+OBSERVATION_COLUMNS = ("measure_id", "position", "ons", "vals", "numerators", "denominators")
 PHASE_COLUMNS = ("measure_id", "starts_on", "description", "reason", "decided_by",
                  "decided_at", "position")
 CHUNK = 400  # measures analysed per round trip
 SIGNAL_COLUMNS = ("measure_id", "rule_set", "phase", "rule", "first_on", "last_on", "points",
                   "direction", "position")
 RULES = MAKING_DATA_COUNT  # the rule set every measure is judged by, when stored and when read
-# A measure's definition, its observations in date order (as parallel arrays: one row a measure)
-# and its phase starts, in log order of the measures (so that a rebuild's reads, which cover
-# every measure, each touch one stretch of the tables).
+# Each measure's definition, its phase starts, and its recordings (each a row of parallel arrays
+# in date order), a row per recording; measures in log order (so that a rebuild's reads, which
+# cover every measure, each touch one stretch of the tables).
 SERIES = (
-    'SELECT m.measure_id, m.chart, m.better, o.ons, o.vals, o.nums, o.dens, o.positions, '
-    '(SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM "{phases}" p '
-    "WHERE p.measure_id = m.measure_id) AS starts "
-    'FROM "{measures}" m CROSS JOIN LATERAL (SELECT array_agg(x."on" ORDER BY x."on") AS ons, '
-    'array_agg(x.value ORDER BY x."on") AS vals, array_agg(x.numerator ORDER BY x."on") AS nums, '
-    'array_agg(x.denominator ORDER BY x."on") AS dens, '
-    'array_agg(x.position ORDER BY x."on") AS positions '
-    'FROM "{observations}" x WHERE x.measure_id = m.measure_id) o '
-    "WHERE m.measure_id = ANY($1) ORDER BY m.position"
+    "SELECT m.measure_id, m.chart, m.better, s.starts, x.position, x.ons, x.vals, "
+    'x.numerators, x.denominators FROM "{measures}" m '
+    "CROSS JOIN LATERAL (SELECT array_agg(p.starts_on ORDER BY p.starts_on) AS starts "
+    'FROM "{phases}" p WHERE p.measure_id = m.measure_id) s '
+    'LEFT JOIN "{observations}" x ON x.measure_id = m.measure_id '
+    "WHERE m.measure_id = ANY($1) ORDER BY m.position, x.position"
 )
 
 
@@ -77,9 +76,11 @@ class Improvement(Projection):
             e = r.event
             kind = type(e)  # by exact type: most events of a batch are none of these
             if kind is Measure.ObservationsRecorded:
-                ident, position = e.originator_id, r.position
-                observations.extend((ident, o["on"], o["value"], o["numerator"],
-                                     o["denominator"], position) for o in e.observations)
+                points = e.observations
+                observations.append((e.originator_id, r.position, [o["on"] for o in points],
+                                     [o["value"] for o in points],
+                                     [o["numerator"] for o in points],
+                                     [o["denominator"] for o in points]))
             elif kind is Measure.MeasureDefined:
                 measures.append((e.originator_id, e.innovation_id, e.organisation_id, e.site,
                                  e.name, e.unit, e.better, e.chart, e.actor, e.timestamp,
@@ -152,9 +153,31 @@ async def read_series(conn: asyncpg.Connection, t: Mapping[str, str],
     """The series of the measures ``ids`` (those that exist), in one query."""
     rows = await conn.fetch(SERIES.format(measures=t["rm_measures"], phases=t["rm_phases"],
                                           observations=t["rm_observations"]), ids)
-    return [Series(row[0], row[1], row[2],
-                   list(map(Point, row[3], row[4], row[5], row[6])) if row[3] else [],
-                   row[7] or [], row[8] or []) for row in rows]
+    return [_series(list(recordings)) for _, recordings in groupby(rows, itemgetter(0))]
+
+
+def _series(rows: list[asyncpg.Record]) -> Series:
+    """A measure's recordings (its rows, in log order) joined into one series in date order."""
+    ons: list[date] = []
+    values: list[float] = []
+    numerators: list[float | None] = []
+    denominators: list[float | None] = []
+    positions: list[int] = []
+    for row in rows:
+        if row[4] is None:  # a measure with no recording
+            continue
+        ons.extend(row[5])
+        values.extend(row[6])
+        numerators.extend(row[7])
+        denominators.extend(row[8])
+        positions.extend([row[4]] * len(row[5]))
+    points = list(map(Point, ons, values, numerators, denominators))
+    if ons != sorted(ons):  # recordings usually follow each other in time; when not, merge
+        order = sorted(range(len(points)), key=ons.__getitem__)
+        points = [points[i] for i in order]
+        positions = [positions[i] for i in order]
+    first = rows[0]
+    return Series(first[0], first[1], first[2], points, positions, first[3] or [])
 
 
 def analysis_of(series: Series) -> Analysis:

@@ -15,6 +15,7 @@ from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.database import Database
 from lifecycle.governance import Risk
+from lifecycle.migrate import discover
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,
@@ -118,3 +119,66 @@ async def test_a_baseline_too_short_gives_insufficient_data(fresh: Database) -> 
         await conn.close()
     assert verdict == "INSUFFICIENT_DATA"
     assert signals == 0
+
+
+async def test_recordings_out_of_date_order_are_judged_as_one_series_in_date_order(
+        fresh: Database) -> None:
+    app = make_app(fresh)
+    try:
+        lead, measure = measured_innovation(app)
+        ctx = CommandContext(lead)
+        baseline = [10, 12, 11, 13, 12, 11, 10, 12, 13, 11, 12, 12]
+        # The later weeks first, then the baseline filled in behind them, in two recordings.
+        app.execute(c.StartPhase(measure, START + timedelta(weeks=12), "Mats on every bed",
+                                 "Pilot complete"), ctx)
+        after = app.execute(c.RecordObservations(measure, weeks([9, 8, 9, 8, 9, 8, 9], 12)),
+                            ctx)
+        app.execute(c.RecordObservations(measure, weeks(baseline[6:], 6)), ctx)
+        app.execute(c.RecordObservations(measure, weeks(baseline[:6])), ctx)
+    finally:
+        app.close()
+    await catch_up(fresh, [Improvement()])
+    conn = await asyncpg.connect(fresh.url)
+    try:
+        row = await conn.fetchrow("SELECT * FROM rm_measures WHERE measure_id = $1", measure)
+        shift = await conn.fetchrow("SELECT position FROM rm_signals WHERE measure_id = $1 "
+                                    "AND rule = 'SHIFT'", measure)
+        points = (await points_of(conn, [measure]))[measure]
+    finally:
+        await conn.close()
+    assert row is not None
+    assert row["points"] == 19
+    assert row["verdict"] == "SPECIAL_CAUSE_IMPROVEMENT"
+    assert [p["on"] for p in points] == [START + timedelta(weeks=i) for i in range(19)]
+    assert [p["value"] for p in points] == [*baseline, 9, 8, 9, 8, 9, 8, 9]
+    # A signal's position is the latest recording of its own points.
+    assert shift is not None
+    assert shift["position"] == after.position
+
+
+async def test_migration_groups_stored_points_by_the_recording_that_made_them(
+        fresh: Database) -> None:
+    [migration] = [m for m in discover(("projections.migrations",)) if m.version == 12]
+    measure = UUID(int=1)
+    conn = await asyncpg.connect(fresh.url)
+    try:
+        async with conn.transaction():  # the table as it was before, with points in it
+            await conn.execute("DROP TABLE rm_observations")
+            await conn.execute(
+                'CREATE TABLE rm_observations (measure_id uuid NOT NULL, "on" date NOT NULL, '
+                "value double precision NOT NULL, numerator double precision, "
+                "denominator double precision, position bigint NOT NULL, "
+                'PRIMARY KEY (measure_id, "on"))')
+            await conn.executemany(
+                "INSERT INTO rm_observations VALUES ($1, $2, $3, $4, $5, $6)",
+                [(measure, START + timedelta(weeks=2), 3.0, 3.0, 4.0, 7),
+                 (measure, START, 1.0, 1.0, 2.0, 7),
+                 (measure, START + timedelta(weeks=1), 2.0, None, None, 9)])
+            await conn.execute(migration.sql)
+        rows = await conn.fetch("SELECT * FROM rm_observations ORDER BY position")
+    finally:
+        await conn.close()
+    assert [tuple(r) for r in rows] == [
+        (measure, 7, [START, START + timedelta(weeks=2)], [1.0, 3.0], [1.0, 3.0], [2.0, 4.0]),
+        (measure, 9, [START + timedelta(weeks=1)], [2.0], [None], [None]),
+    ]
