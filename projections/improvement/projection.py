@@ -26,7 +26,15 @@ import orjson
 
 from lifecycle.measure import Measure
 from projections import _bulk
-from projections.improvement.statistics import MAKING_DATA_COUNT, Analysis, Point, analyse
+from projections.improvement.statistics import (
+    MAKING_DATA_COUNT,
+    Analysis,
+    Phase,
+    Point,
+    Summary,
+    analyse,
+    summarise,
+)
 from projections.log import Recorded
 from projections.projection import Projection, Tables
 
@@ -184,6 +192,11 @@ def analysis_of(series: Series) -> Analysis:
     return analyse(series.points, series.chart, series.better, series.starts, RULES)
 
 
+def summary_of(series: Series) -> Summary:
+    """What ``analysis_of`` finds but each point's class (what the stored rows need)."""
+    return summarise(series.points, series.chart, series.better, series.starts, RULES)
+
+
 Judged = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
@@ -192,9 +205,9 @@ def judge(series: list[Series]) -> Judged:
     summaries: list[tuple[Any, ...]] = []
     signals: list[tuple[Any, ...]] = []
     for s in series:
-        analysis = analysis_of(s)
+        analysis = summary_of(s)
         summaries.append((s.measure_id, analysis.verdict.value, len(s.points),
-                          s.points[-1].on if s.points else None, _phases_json(analysis),
+                          s.points[-1].on if s.points else None, _phases_json(analysis.phases),
                           analysis.rule_set.name))
         if analysis.signals:
             position_on = dict(zip((p.on for p in s.points), s.positions, strict=True))
@@ -205,10 +218,10 @@ def judge(series: list[Series]) -> Judged:
     return summaries, signals
 
 
-def _phases_json(analysis: Analysis) -> str:
+def _phases_json(phases: Sequence[Phase]) -> str:
     return orjson.dumps([{
         "index": p.index, "start": p.start.isoformat(), "points": p.n_points,
         "insufficientData": p.insufficient_data, "limitsFrom": p.limits_from,
         "centre": p.centre, "lower": p.lower, "upper": p.upper,
         "meanMovingRange": p.mean_moving_range,
-    } for p in analysis.phases]).decode()
+    } for p in phases]).decode()

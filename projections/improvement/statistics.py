@@ -50,7 +50,7 @@ from projections.improvement.rules import (
 __all__ = [
     "IHI_RUN_CHART", "MAKING_DATA_COUNT", "Analysis", "BetterDirection", "ChartType",
     "Classification", "Direction", "Phase", "Point", "PointResult", "Rule", "RuleSet", "Signal",
-    "analyse",
+    "Summary", "analyse", "summarise",
 ]
 
 SCREEN = Fraction("3.267")  # screened out: a moving range above this times the mean
@@ -135,6 +135,16 @@ class Analysis:
     current_signals: tuple[Signal, ...]
 
 
+class Summary(NamedTuple):
+    """What `analyse` finds, but each point's class: the phases, every signal and the verdict
+    (what a stored summary needs; the points' classes are computed when they are read)."""
+
+    rule_set: RuleSet
+    phases: tuple[Phase, ...]
+    signals: tuple[Signal, ...]
+    verdict: Classification
+
+
 @dataclass(frozen=True)
 class _Basis:
     """What a phase's limits are computed from, exactly."""
@@ -151,18 +161,7 @@ def analyse(points: Sequence[Point], chart: ChartType | str, better: BetterDirec
     `chart` and `better` may be given as their stored strings ("XMR", "HIGHER").
     """
     chart, better = ChartType(chart), BetterDirection(better)
-    _check(points, chart)
-    phases: list[Phase] = []
-    results: list[PointResult] = []
-    signals: list[Signal] = []
-    basis: _Basis | None = None
-    for index, (start, members) in enumerate(_split(points, phase_starts)):
-        if len(members) >= rules.minimum_points:
-            basis = _basis(index, members, chart, rules)
-        phase, judged, found = _judge(index, start, members, basis, chart, better, rules)
-        phases.append(phase)
-        results.extend(judged)
-        signals.extend(found)
+    phases, results, signals, _ = _analyse(points, chart, better, phase_starts, rules, True)
     latest = results[-1] if results else None
     return Analysis(
         chart=chart, better=better, rule_set=rules, phases=tuple(phases), points=tuple(results),
@@ -170,6 +169,36 @@ def analyse(points: Sequence[Point], chart: ChartType | str, better: BetterDirec
         verdict=latest.classification if latest else Classification.INSUFFICIENT_DATA,
         current_signals=tuple(s for s in signals if latest and s.phase == latest.phase),
     )
+
+
+def summarise(points: Sequence[Point], chart: ChartType | str, better: BetterDirection | str,
+              phase_starts: Sequence[date] = (),
+              rules: RuleSet = MAKING_DATA_COUNT) -> Summary:
+    """`analyse`'s phases, signals and verdict, without a result for every point (cheaper)."""
+    chart, better = ChartType(chart), BetterDirection(better)
+    phases, _, signals, verdict = _analyse(points, chart, better, phase_starts, rules, False)
+    return Summary(rules, tuple(phases), tuple(signals), verdict)
+
+
+def _analyse(points: Sequence[Point], chart: ChartType, better: BetterDirection,
+             phase_starts: Sequence[date], rules: RuleSet, each_point: bool,
+             ) -> tuple[list[Phase], list[PointResult], list[Signal], Classification]:
+    """Phases, each point's result (if ``each_point``), signals, and the latest point's class."""
+    _check(points, chart)
+    phases: list[Phase] = []
+    results: list[PointResult] = []
+    signals: list[Signal] = []
+    latest = Classification.INSUFFICIENT_DATA
+    basis: _Basis | None = None
+    for index, (start, members) in enumerate(_split(points, phase_starts)):
+        if len(members) >= rules.minimum_points:
+            basis = _basis(index, members, chart, rules)
+        phase, judged, found, latest = _judge(index, start, members, basis, chart, better,
+                                              rules, each_point)
+        phases.append(phase)
+        results.extend(judged)
+        signals.extend(found)
+    return phases, results, signals, latest
 
 
 def _check(points: Sequence[Point], chart: ChartType) -> None:
@@ -258,15 +287,19 @@ def _plot(chart: ChartType, basis: _Basis, members: Sequence[Point],
 
 
 def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | None,
-           chart: ChartType, better: BetterDirection,
-           rules: RuleSet) -> tuple[Phase, list[PointResult], list[Signal]]:
+           chart: ChartType, better: BetterDirection, rules: RuleSet, each_point: bool,
+           ) -> tuple[Phase, list[PointResult], list[Signal], Classification]:
+    """A phase: its limits, each point's result (if ``each_point``), its signals, and the class
+    of its last point."""
     if basis is None:
         insufficient = Classification.INSUFFICIENT_DATA
         return (
             Phase(index, start, len(members), True, None, None, None, None, None),
             [PointResult(p.on, value, index, None, None, None, insufficient, ())
-             for p, value in zip(members, _values(chart, members), strict=True)],
+             for p, value in zip(members, _values(chart, members), strict=True)]
+            if each_point else [],
             [],
+            insufficient,
         )
     plotted = _plot(chart, basis, members, rules)
     findings = find(plotted, rules)
@@ -275,26 +308,32 @@ def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | No
     def direction(finding: Finding) -> Direction:
         return Direction.IMPROVEMENT if finding.sign == rising_is_better else Direction.CONCERN
 
+    def special(part_of: list[Finding]) -> Classification:
+        # First by precedence, then the earliest instance (a turning point ends its first trend).
+        decisive = min(part_of, key=lambda f: (PRECEDENCE.index(f.rule), f.indices[0]))
+        if direction(decisive) is Direction.IMPROVEMENT:
+            return Classification.SPECIAL_CAUSE_IMPROVEMENT
+        return Classification.SPECIAL_CAUSE_CONCERN
+
     covering: dict[int, list[Finding]] = {}
     for f in findings:
         for i in f.indices:
             covering.setdefault(i, []).append(f)
     centre = plotted.centre
     common = Classification.COMMON_CAUSE
-    # Most points are common cause: those are made in one pass, the few others replaced after.
-    results = [PointResult(point.on, value, index, centre, lower, upper, common, ())
-               for point, value, lower, upper in zip(members, plotted.values, plotted.lower,
-                                                     plotted.upper, strict=True)]
-    for i, part_of in covering.items():
-        # First by precedence, then the earliest instance (a turning point ends its first trend).
-        decisive = min(part_of, key=lambda f: (PRECEDENCE.index(f.rule), f.indices[0]))
-        if direction(decisive) is Direction.IMPROVEMENT:
-            classification = Classification.SPECIAL_CAUSE_IMPROVEMENT
-        else:
-            classification = Classification.SPECIAL_CAUSE_CONCERN
-        results[i] = results[i]._replace(
-            classification=classification,
-            rules=tuple(r for r in PRECEDENCE if any(f.rule is r for f in part_of)))
+    results: list[PointResult] = []
+    if each_point:
+        # Most points are common cause: those are made in one pass, the few others replaced
+        # after.
+        results = [PointResult(point.on, value, index, centre, lower, upper, common, ())
+                   for point, value, lower, upper in zip(members, plotted.values,
+                                                         plotted.lower, plotted.upper,
+                                                         strict=True)]
+        for i, part_of in covering.items():
+            results[i] = results[i]._replace(
+                classification=special(part_of),
+                rules=tuple(r for r in PRECEDENCE if any(f.rule is r for f in part_of)))
+    last = covering.get(len(members) - 1)
     signals = [Signal(f.rule, direction(f), tuple(members[i].on for i in f.indices), rules.name,
                       index) for f in findings]
     xmr = basis.mean_moving_range is not None
@@ -303,7 +342,7 @@ def _judge(index: int, start: date, members: Sequence[Point], basis: _Basis | No
         plotted.lower[0] if xmr else None, plotted.upper[0] if xmr else None,
         _float(basis.mean_moving_range) if basis.mean_moving_range is not None else None,
     )
-    return phase, results, signals
+    return phase, results, signals, special(last) if last else common
 
 
 def _float(exact: Fraction) -> float:

@@ -23,6 +23,7 @@ from projections.improvement.statistics import (
     Rule,
     RuleSet,
     analyse,
+    summarise,
 )
 
 HIGHER, LOWER = BetterDirection.HIGHER, BetterDirection.LOWER
@@ -467,3 +468,17 @@ def test_a_point_is_common_cause_exactly_when_no_rule_hits_it(
     for result in analyse(points, XMR, HIGHER, starts).points:
         if result.classification is not INSUFFICIENT:
             assert (result.classification is COMMON) == (result.rules == ())
+
+
+@settings(database=None)
+@given(series(), st.sampled_from([XMR, P, U]), st.sampled_from([HIGHER, LOWER]),
+       st.sampled_from([MAKING_DATA_COUNT, IHI_RUN_CHART]))
+def test_a_summary_finds_what_the_full_analysis_finds(
+        drawn: tuple[list[Point], tuple[date, ...]], chart: ChartType,
+        better: BetterDirection, rules: RuleSet) -> None:
+    points, starts = drawn
+    if chart is not XMR:  # counts of up to 6 out of 6, following the drawn values
+        points = [Point(p.on, p.value, float(int(abs(p.value)) % 7), 6.0) for p in points]
+    full = analyse(points, chart, better, starts, rules)
+    summary = summarise(points, chart, better, starts, rules)
+    assert summary == (full.rule_set, full.phases, full.signals, full.verdict)
