@@ -1,5 +1,6 @@
 """Carrying out a command from a mutation: ``carry_out`` is the one path from a mutation's input
-to its payload, and the input fields every mutation shares."""
+to its payload; the input fields every mutation shares; and ``Change``, what every success
+payload carries."""
 
 from __future__ import annotations
 
@@ -11,10 +12,31 @@ import strawberry
 from lifecycle import errors as domain
 from lifecycle.application import Outcome
 from lifecycle.commands import Command
+from schema import positions
 from schema.context import Context
 from schema.errors import CommandError, from_domain
 
 S = TypeVar("S")
+
+
+@strawberry.interface(description="A command was carried out: where its events are in the log.")
+class Change:
+    position: str = strawberry.field(
+        description="Opaque cursor of the log position of the command's last event.")
+    replayed: bool = strawberry.field(
+        description="True when this repeats an earlier request with the same idempotency key.")
+
+    @staticmethod
+    def receipt(ctx: Context, outcome: Outcome) -> dict[str, Any]:
+        """The ``Change`` fields of a payload for ``outcome``."""
+        return {"position": positions.encode(ctx.service.epoch, outcome.position),
+                "replayed": outcome.replayed}
+
+
+def now_description(noun: str) -> str:
+    """How a payload describes the object a command changed."""
+    return (f"The {noun} as it is now: after the change, or its current state when the request "
+            "is a replay (whose position is the original write's).")
 
 
 class Request(Protocol):

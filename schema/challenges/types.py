@@ -9,7 +9,7 @@ import strawberry
 
 from lifecycle.application import Outcome
 from lifecycle.challenge import Challenge as ChallengeAggregate
-from schema import positions
+from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError
 from schema.node import Node
@@ -43,21 +43,14 @@ def challenge_from_row(row: Any) -> Challenge:
 
 
 @strawberry.interface(description="A command changed a challenge.")
-class ChallengeChange:
-    challenge: Challenge = strawberry.field(description=(
-            "The challenge as it is now: after the change, or its current state when the "
-            "request is a replay (whose position is the original write's)."))
-    position: str = strawberry.field(
-        description="Opaque cursor of the log position of the command's last event.")
-    replayed: bool = strawberry.field(
-        description="True when this repeats an earlier request with the same idempotency key.")
+class ChallengeChange(Change):
+    challenge: Challenge = strawberry.field(description=now_description("challenge"))
 
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
         agg = await ctx.service.load(ChallengeAggregate, outcome.aggregate_id)
         return cls(challenge=Challenge.from_aggregate(agg),
-                   position=positions.encode(ctx.service.epoch, outcome.position),
-                   replayed=outcome.replayed)
+                   **Change.receipt(ctx, outcome))
 
 
 @strawberry.type(description="The challenge was opened for ideas.")

@@ -10,8 +10,7 @@ import strawberry
 
 from lifecycle import commands
 from lifecycle.application import Outcome
-from schema import positions
-from schema.commands import carry_out, key_field
+from schema.commands import Change, carry_out, key_field
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.innovations.mutations_development import DevelopmentMutations
@@ -46,9 +45,7 @@ class SubmitIdeaInput:
 
 
 async def _submitted(ctx: Context, outcome: Outcome) -> IdeaSubmitted:
-    return IdeaSubmitted(innovation=await changed(ctx, outcome),
-                         position=positions.encode(ctx.service.epoch, outcome.position),
-                         replayed=outcome.replayed)
+    return IdeaSubmitted(innovation=await changed(ctx, outcome), **Change.receipt(ctx, outcome))
 
 
 @strawberry.type

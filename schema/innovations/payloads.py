@@ -5,7 +5,7 @@ is, the log position of the command's last event, and the id of anything the com
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, ClassVar, Protocol, Self
+from typing import Annotated, Any, ClassVar, Protocol, Self
 from uuid import UUID
 
 import strawberry
@@ -13,7 +13,7 @@ import strawberry
 from lifecycle.application import Outcome
 from lifecycle.innovation import Innovation as InnovationAggregate
 from lifecycle.vocabulary import SharingScope
-from schema import positions
+from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError
 from schema.ids import required_id
@@ -31,24 +31,18 @@ def target(input: Addressed) -> UUID:
 
 
 @strawberry.interface(description="A command changed an innovation.")
-class InnovationChange:
-    innovation: Innovation = strawberry.field(description=(
-            "The innovation as it is now: after the change, or its current state when the "
-            "request is a replay (whose position is the original write's)."))
-    position: str = strawberry.field(
-        description="Opaque cursor of the log position of the command's last event.")
-    replayed: bool = strawberry.field(
-        description="True when this repeats an earlier request with the same idempotency key.")
+class InnovationChange(Change):
+    innovation: Innovation = strawberry.field(description=now_description("innovation"))
 
     # The field, if any, that carries the id of what the command created (``Outcome.created_id``).
     created: ClassVar[str | None] = None
 
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
-        ids = {cls.created: strawberry.ID(str(outcome.created_id))} if cls.created else {}
+        ids: dict[str, Any] = (
+            {cls.created: strawberry.ID(str(outcome.created_id))} if cls.created else {})
         return cls(innovation=await changed(ctx, outcome),
-                   position=positions.encode(ctx.service.epoch, outcome.position),
-                   replayed=outcome.replayed, **ids)
+                   **Change.receipt(ctx, outcome), **ids)
 
 
 async def changed(ctx: Context, outcome: Outcome) -> Innovation:

@@ -16,6 +16,7 @@ from lifecycle.innovation import Innovation as InnovationAggregate
 from lifecycle.stage import Stage as DomainStage
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from projections import innovation_queries
+from schema.commands import Change, now_description
 from schema.errors import CommandError
 from schema.loaders import Loaders
 from schema.node import Node
@@ -179,12 +180,8 @@ class Innovation(Node):
 
 
 @strawberry.type(description="The idea was stored (or had already been, under this key).")
-class IdeaSubmitted:
-    innovation: Innovation
-    position: str = strawberry.field(
-        description="Opaque cursor of the log position of the command's last event.")
-    replayed: bool = strawberry.field(
-        description="True when this repeats an earlier request with the same idempotency key.")
+class IdeaSubmitted(Change):
+    innovation: Innovation = strawberry.field(description=now_description("innovation"))
 
 
 SubmitIdeaPayload = Annotated[IdeaSubmitted | CommandError,

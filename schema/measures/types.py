@@ -13,6 +13,7 @@ from lifecycle.measure import Measure as MeasureAggregate
 from lifecycle.vocabulary import BetterDirection as DomainBetterDirection
 from lifecycle.vocabulary import ChartType as DomainChartType
 from schema import positions
+from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError
 from schema.node import Node
@@ -118,21 +119,14 @@ class Measure(Node):
 
 
 @strawberry.interface(description="A command changed a measure.")
-class MeasureChange:
-    measure: Measure = strawberry.field(description=(
-            "The measure as it is now: after the change, or its current state when the "
-            "request is a replay (whose position is the original write's)."))
-    position: str = strawberry.field(
-        description="Opaque cursor of the log position of the command's last event.")
-    replayed: bool = strawberry.field(
-        description="True when this repeats an earlier request with the same idempotency key.")
+class MeasureChange(Change):
+    measure: Measure = strawberry.field(description=now_description("measure"))
 
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
         agg = await ctx.service.load(MeasureAggregate, outcome.aggregate_id)
         return cls(measure=Measure.from_aggregate(agg),
-                   position=positions.encode(ctx.service.epoch, outcome.position),
-                   replayed=outcome.replayed)
+                   **Change.receipt(ctx, outcome))
 
 
 @strawberry.type(description="The measure was defined.")

@@ -13,7 +13,7 @@ from lifecycle.governance import Risk as DomainRisk
 from lifecycle.governance import Thresholds as DomainThresholds
 from lifecycle.organisation import Organisation as OrganisationAggregate
 from lifecycle.vocabulary import OrganisationKind as DomainOrganisationKind
-from schema import positions
+from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError
 from schema.node import Node
@@ -68,22 +68,14 @@ def organisation_from_row(row: Any) -> Organisation:
 
 
 @strawberry.interface(description="A command changed an organisation.")
-class OrganisationChange:
-    organisation: Organisation = strawberry.field(
-        description=(
-            "The organisation as it is now: after the change, or its current state when the "
-            "request is a replay (whose position is the original write's)."))
-    position: str = strawberry.field(
-        description="Opaque cursor of the log position of the command's last event.")
-    replayed: bool = strawberry.field(
-        description="True when this repeats an earlier request with the same idempotency key.")
+class OrganisationChange(Change):
+    organisation: Organisation = strawberry.field(description=now_description("organisation"))
 
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
         agg = await ctx.service.load(OrganisationAggregate, outcome.aggregate_id)
         return cls(organisation=Organisation.from_aggregate(agg),
-                   position=positions.encode(ctx.service.epoch, outcome.position),
-                   replayed=outcome.replayed)
+                   **Change.receipt(ctx, outcome))
 
 
 @strawberry.type(description="The organisation was registered.")
