@@ -8,7 +8,8 @@ The load is wrk (``apt-get install wrk``), pinned to CPU 1 with 32 connections, 
 request bodies whose filter variables were drawn from a fixed seed; everything else (both
 servers, PostgreSQL, the projector and a writer issuing commands at a fixed rate throughout) is
 pinned to CPU 0. Each configuration is measured in the same run, one after the other: the cache
-off, then on (``LIFECYCLE_RESPONSE_CACHE_SECONDS``, the same cache class in both servers). Before
+off, then on (``LIFECYCLE_RESPONSE_CACHE_SECONDS``, the same cache class in both servers); within
+one, each server is measured in two halves, in an order and then its reverse. Before
 loading, every request body is sent to both servers and the answers compared: they must be equal.
 
 The database (``bench.api_data``) is built once (seeded world, its innovations and measures
@@ -123,6 +124,18 @@ def wrk(url: str, script: Path, seconds: float, connections: int) -> dict[str, A
     result["p50_ms"] = round(result["p50_us"] / 1000, 2)
     result["p99_ms"] = round(result["p99_us"] / 1000, 2)
     return result
+
+
+def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Two halves of one measurement: requests per second over both, and the mean of their
+    percentiles (each half's is kept under ``halves``)."""
+    requests = sum(r["requests"] for r in runs)
+    seconds = sum(r["duration_us"] for r in runs) / 1e6
+    return {"requests": requests, "per_second": round(requests / seconds),
+            "p50_ms": round(sum(r["p50_ms"] for r in runs) / len(runs), 2),
+            "p99_ms": round(sum(r["p99_ms"] for r in runs) / len(runs), 2),
+            "socket_errors": sum(r["socket_errors"] for r in runs),
+            "bad": sum(r["bad"] for r in runs), "halves": runs}
 
 
 # -- the processes ---------------------------------------------------------------------------------
@@ -257,13 +270,19 @@ def main() -> None:
                     measured: dict[str, Any] = {}
                     with process([sys.executable, "-m", "bench.api", "--writer",
                                   "--write-rate", str(args.write_rate),
-                                  "--seconds", str(3 * (args.seconds + args.warmup) + 10)],
+                                  "--seconds", str(3 * (args.seconds + 2 * args.warmup) + 10)],
                                  run_env):
-                        for kind, url in [("ceiling", ceiling_url), ("graphql", graphql_url),
-                                          ("persisted", graphql_url)]:
-                            wrk(url, scripts[kind], args.warmup, args.connections)
-                            measured[kind] = wrk(url, scripts[kind], args.seconds,
-                                                 args.connections)
+                        urls = {"ceiling": ceiling_url, "graphql": graphql_url,
+                                "persisted": graphql_url}
+                        halves: dict[str, list[dict[str, Any]]] = {k: [] for k in urls}
+                        # Each measured twice, in an order and then its reverse, so that drift
+                        # over the run (the log and read models grow under the writer) falls
+                        # on all alike.
+                        for kind in [*urls, *reversed(urls)]:
+                            wrk(urls[kind], scripts[kind], args.warmup, args.connections)
+                            halves[kind].append(wrk(urls[kind], scripts[kind], args.seconds / 2,
+                                                    args.connections))
+                        measured.update({k: combined(runs) for k, runs in halves.items()})
                     for kind in ("graphql", "persisted"):
                         measured[f"{kind}_ratio"] = round(
                             measured[kind]["per_second"] / measured["ceiling"]["per_second"], 3)
