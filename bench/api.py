@@ -12,7 +12,7 @@ off, then on (``LIFECYCLE_RESPONSE_CACHE_SECONDS``, the same cache class in both
 one, each server is measured in two halves, in an order and then its reverse. Before
 loading, every request body is sent to both servers and the answers compared: they must be equal.
 
-The database (``bench.api_data``) is built once (seeded world, its innovations and measures
+The database (``bench.api_world``) is built once (seeded world, its innovations and measures
 cloned with fresh ids under the same organisations and challenges, then every projection rebuilt)
 and kept between runs as ``lifecycle_bench_api`` in the bench's own embedded server under
 ``.data/bench-api``. ``bench.api_cpu`` measures each server's own CPU per request over it.
@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 import psycopg
 
-from bench.api_data import DATA_DIR, WORDS, Viewer, ready, variants, viewers
+from bench.api_world import DATA_DIR, WORDS, Viewer, ready, variants, viewers
 from lifecycle import commands as c
 from lifecycle import database
 from lifecycle.actor import Actor, CommandContext, Role

@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from bench import ceiling
 from bench.api import body
-from bench.api_data import DATA_DIR, ready, variants, viewers
+from bench.api_world import DATA_DIR, ready, variants, viewers
 from lifecycle import database
 from lifecycle.settings import Settings
 from schema.app import create_app
