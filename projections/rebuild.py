@@ -189,6 +189,15 @@ class Apart:
 
     def __init__(self, process: Process) -> None:
         self._process = process
+        self._errors = bytearray()
+        # Drained all along, so that a chatty child never blocks on a full pipe.
+        self._draining = asyncio.ensure_future(self._drain())
+
+    async def _drain(self) -> None:
+        assert self._process.stderr is not None
+        async for chunk in self._process.stderr:
+            self._errors += chunk
+            del self._errors[:-8000]  # the end of a traceback is what tells
 
     @classmethod
     async def start(cls, dsn: str, projections: Sequence[Selective], stop: int,
@@ -206,11 +215,11 @@ class Apart:
         return cls(process)
 
     async def wait(self) -> None:
-        assert self._process.stderr is not None
-        errors = b"".join([chunk async for chunk in self._process.stderr])
-        if await self._process.wait() != 0:
+        code = await self._process.wait()
+        await self._draining
+        if code != 0:
             raise RuntimeError("the rebuild's second process failed:\n"
-                               + errors.decode(errors="replace")[-4000:])
+                               + self._errors.decode(errors="replace")[-4000:])
 
     async def stop(self) -> None:
         with anyio.CancelScope(shield=True):
@@ -220,6 +229,7 @@ class Apart:
                     await self._process.wait()
                 if self._process.returncode is None:
                     self._process.kill()
+            self._draining.cancel()
             await self._process.aclose()
 
 
