@@ -95,6 +95,7 @@ class RegisterOrganisation(Command):
         if len(set(folded)) != len(folded):
             raise ValidationFailed("sites", "each site must have a different name")
         self._set("sites", sites)
+        self.thresholds.checked_money()
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class ChangeThresholds(Command):
 
     def __post_init__(self) -> None:
         self._text("reason", v.SHORT_TEXT_MAX)
+        self.thresholds.checked_money()
 
 
 @dataclass(frozen=True)

@@ -49,16 +49,24 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         costs = [self.team_max_cost, self.directorate_max_cost, self.executive_max_cost]
-        if not all(isinstance(c, Decimal) for c in costs):
-            raise ValidationFailed("thresholds", "cost limits must be amounts of money")
-        for cost in costs:  # pounds and pence, not negative, at most the money limit
-            validation.money("thresholds", cost)
+        # Lenient on purpose: thresholds are rebuilt from every stored event, so what was once
+        # accepted must load forever. Commands check new limits as money (``checked_money``).
+        if not all(isinstance(c, Decimal) and c.is_finite() for c in costs):
+            raise ValidationFailed("thresholds", "cost limits must be finite amounts")
+        if any(c < 0 for c in costs):
+            raise ValidationFailed("thresholds", "cost limits must not be negative")
         if costs != sorted(costs):
             raise ValidationFailed("thresholds", "cost limits must rise from team to executive")
         risks = [self.team_max_risk.rank, self.directorate_max_risk.rank,
                  self.executive_max_risk.rank]
         if risks != sorted(risks):
             raise ValidationFailed("thresholds", "risk limits must rise from team to executive")
+
+    def checked_money(self) -> None:
+        """Refuse new cost limits that are not amounts of money (pounds and pence, at most the
+        money limit), as every other amount is."""
+        for cost in (self.team_max_cost, self.directorate_max_cost, self.executive_max_cost):
+            validation.money("thresholds", cost)
 
     def to_record(self) -> dict[str, str]:
         return {k: v.value if isinstance(v, Risk) else str(v) for k, v in asdict(self).items()}
