@@ -70,6 +70,10 @@ def serve(
     # Several processes: each builds its own app (worker_app) from the environment, which names
     # the database this process resolved (an embedded server stays this process's).
     os.environ.update(worker_environment(settings, db))
+    if settings.development:  # the workers' common signing key, made before they start
+        from schema.tokens import dev_key
+
+        dev_key(settings)
     uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers, **options)
 
 

@@ -8,7 +8,9 @@ file, and never accepts a development token. Expiry, issuer and audience are alw
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,12 +37,24 @@ class Identity:
 
 
 def dev_key(settings: Settings) -> bytes:
-    """The development signing key, created (owner-readable only) on first use."""
+    """The development signing key, created (owner-readable only) on first use. Processes that
+    start together (``serve``'s workers) agree on one key: each writes a whole candidate to its
+    own file and links it into place, which succeeds for the first and fails for the rest."""
     path: Path = settings.dev_key_file
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
+        candidate = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, secrets.token_hex(32).encode())
+        finally:
+            os.close(fd)
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass  # another process's key won
+        finally:
+            candidate.unlink()
     return path.read_text().strip().encode()
 
 

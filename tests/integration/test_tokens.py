@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from lifecycle.actor import Role
 from lifecycle.settings import Mode, Settings
-from schema.tokens import AuthenticationFailed, Verifier, mint
+from schema.tokens import AuthenticationFailed, Verifier, dev_key, mint
 
 ORG = uuid4()
 
@@ -60,6 +62,40 @@ def test_development_signing_key_is_created_once_and_private(tmp_path: Path) -> 
     mint(settings, subject="b", organisation=ORG, roles=[Role.STAFF])
     assert settings.dev_key_file.read_text() == key
     assert settings.dev_key_file.stat().st_mode & 0o077 == 0
+
+
+def _key_after(barrier: Any, data_dir: Path, found: Any) -> None:
+    barrier.wait()  # every process looks for the key file at the same moment
+    found.put(dev_key(dev(data_dir)))
+
+
+def test_processes_starting_together_agree_on_one_development_key(tmp_path: Path) -> None:
+    fork = multiprocessing.get_context("fork")
+    barrier, found = fork.Barrier(8), fork.Queue()
+    processes = [fork.Process(target=_key_after, args=(barrier, tmp_path, found))
+                 for _ in range(8)]
+    for process in processes:
+        process.start()
+    keys = [found.get(timeout=30) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    assert len(set(keys)) == 1
+    assert len(keys[0]) == 64
+    assert [p.name for p in tmp_path.iterdir()] == [dev(tmp_path).dev_key_file.name]
+
+
+def test_a_key_written_by_another_process_first_wins(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = dev(tmp_path)
+    link = os.link
+
+    def racing_link(source: Path, target: Path) -> None:
+        settings.dev_key_file.write_text("k" * 64)  # another worker got there in between
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", racing_link)
+    assert dev_key(settings) == b"k" * 64
+    assert [p.name for p in tmp_path.iterdir()] == [settings.dev_key_file.name]
 
 
 def test_production_verifies_rs256_against_the_jwks(tmp_path: Path) -> None:
