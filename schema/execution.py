@@ -41,6 +41,10 @@ def _leaf(field: GraphQLField) -> Leaf | None:
     if not getattr(field.resolve, "_is_default", False):
         return None
     definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    # Strawberry marks a field without a resolver as default even when it has permission
+    # classes or field extensions, which must still run: only a basic field is a plain read.
+    if not getattr(definition, "is_basic_field", False):
+        return None
     attribute = getattr(definition, "python_name", None)
     nullable = not isinstance(field.type, GraphQLNonNull)
     named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import strawberry
 from graphql import GraphQLObjectType
+from strawberry.permission import BasePermission
 
 from schema.execution import FastLeaves, leaves
 from schema.selection import selected
@@ -24,6 +25,13 @@ class Colour(Enum):
     BLUE = "blue"
 
 
+class Denied(BasePermission):
+    message = "denied"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return False
+
+
 @strawberry.type
 class Thing:
     name: str
@@ -33,6 +41,7 @@ class Thing:
     made: datetime
     price: Decimal
     ident: strawberry.ID
+    secret: str | None = strawberry.field(default="s3cr3t", permission_classes=[Denied])
 
     @strawberry.field
     def shout(self) -> str:
@@ -72,6 +81,7 @@ QUERIES = [
     "{ maybeThings { ... on Thing { colour } ...F } } fragment F on Thing { made nickname }",
     "{ things { shout count w: whisper name s: shout nickname } }",
     "{ maybeThings { whisper name shout } }",
+    "{ maybeThings { name secret } }",
 ]
 
 
@@ -93,6 +103,12 @@ def test_null_in_a_non_null_leaf_is_still_an_error_at_its_path() -> None:
     assert json.loads(data) == {"maybeThings": [{"name": "a"}, None]}
     assert errors == [("Cannot return null for non-nullable field Thing.name.",
                        ["maybeThings", 1, "name"])]
+
+
+def test_a_plain_field_with_permissions_is_still_checked() -> None:
+    data, errors = run("{ maybeThings { name secret } }", fast=True)
+    assert json.loads(data) == {"maybeThings": [{"name": "a", "secret": None}, None]}
+    assert ("denied", ["maybeThings", 0, "secret"]) in errors
 
 
 def test_plain_attribute_leaves_take_the_fast_path_and_resolvers_do_not() -> None:
