@@ -30,6 +30,7 @@ from lifecycle.settings import Settings
 from projections import innovation_queries as q
 from schema import pagination
 from schema.cache import ResponseCache
+from schema.reads import SESSION
 from schema.tokens import AuthenticationFailed, Verifier
 
 
@@ -88,7 +89,8 @@ def create_app(settings: Settings, url: str, cache_seconds: float) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        state["pool"] = await asyncpg.create_pool(url, min_size=1, max_size=settings.pool_size)
+        state["pool"] = await asyncpg.create_pool(url, min_size=1, max_size=settings.pool_size,
+                                                  server_settings=SESSION)
         yield
         await state["pool"].close()
 

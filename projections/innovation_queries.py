@@ -97,13 +97,15 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
     limit = f"LIMIT ${len(args)}"
     # Two disjoint parts, each read in order through a b-tree and stopping at the page size:
     # the viewer's own innovations, and those shared with it (rm_innovation_shares carries the
-    # sort values, so the filters are checked row by row along that order).
+    # sort values, so the filters are checked row by row along that order). Visibility itself
+    # is decided by the innovation's row, checked again here, never by the share row alone.
     own = (f"SELECT i.*, i.{column} AS cursor_value FROM rm_innovations i "
            f"WHERE i.organisation_id = $1 AND {where}{_keyed(keyset, 'i', 'id')} "
            f"ORDER BY i.{column} {direction}, i.id ASC {limit}")
     shared = (f"SELECT i.*, s.{column} AS cursor_value FROM rm_innovation_shares s "
               "JOIN rm_innovations i ON i.id = s.innovation_id "
-              f"WHERE s.organisation_id = $1 AND {shared_where}"
+              f"WHERE s.organisation_id = $1 AND i.shared_with @> ARRAY[$1]::uuid[] "
+              f"AND {shared_where}"
               f"{_keyed(keyset, 's', 'innovation_id')} "
               f"ORDER BY s.{column} {direction}, s.innovation_id ASC {limit}")
     rows: list[asyncpg.Record] = await conn.fetch(

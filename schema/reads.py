@@ -14,6 +14,11 @@ from lifecycle.errors import DomainError, ValidationFailed
 from projections.watcher import Watcher
 from schema import positions
 
+# The read sessions' settings. A request's queries are short index reads: parallel workers take
+# longer to start than they save, and they take cores from the requests running beside them
+# (measured over the API bench's 256 page variants: 3.0 ms a page without, 4.0 with).
+SESSION = {"max_parallel_workers_per_gather": "0"}
+
 
 class NotYetConsistent(GraphQLError):
     def __init__(self, name: str, waited: float) -> None:
@@ -38,7 +43,8 @@ class Reads:
             if on_read is not None:
                 conn.add_query_logger(lambda logged: on_read(logged.query))
 
-        pool = await asyncpg.create_pool(url, min_size=1, max_size=size, init=init)
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=size, init=init,
+                                         server_settings=SESSION)
         return cls(pool, watcher)
 
     async def close(self) -> None:

@@ -14,6 +14,7 @@ from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.database import Database
 from lifecycle.vocabulary import InnovationClass, PrototypeOutcome, SharingScope
+from projections import _bulk
 from projections.innovation_queries import ORDERS, InnovationFilter, innovations_page
 from projections.innovations import Innovations
 from projections.runner import Projector
@@ -152,3 +153,38 @@ async def test_pages_of_shared_innovations_follow_sharing_revoking_and_revising_
                     assert paged == [i["id"] for i in ordered], (f, order)
     finally:
         await conn.close()
+
+
+async def test_share_rows_follow_batches_too_large_for_one_statement(
+        app: LifecycleApplication, db: Database) -> None:
+    """Batches of more share rows than ``_bulk.SMALL`` go through the staged COPY path."""
+    a, b, c_ = (new_organisation(app, name) for name in ("Big A", "Big B", "Big C"))
+    lead = member(a, Role.STAFF, Role.INNOVATION_LEAD)
+    ideas = [app.execute(c.SubmitIdea(title=f"Bulk {n}", problem="p", proposal="q"),
+                         CommandContext(lead)).aggregate_id for n in range(_bulk.SMALL + 6)]
+    for idea in ideas:
+        for org in (b, c_):
+            app.execute(c.ShareInnovation(idea, org.organisation), CommandContext(lead))
+    await project(db)
+    for idea in ideas[::2]:
+        app.execute(c.RevokeSharing(idea, "done", organisation_id=b.organisation),
+                    CommandContext(lead))
+    for idea in ideas:
+        app.execute(c.CommentOnIdea(innovation_id=idea, text="still going"),
+                    CommandContext(lead))
+    await project(db)
+
+    conn = await asyncpg.connect(db.url)
+    try:
+        found = {tuple(r) for r in await conn.fetch(
+            "SELECT innovation_id, organisation_id FROM rm_innovation_shares "
+            "WHERE innovation_id = ANY($1)", ideas)}
+        stale = await conn.fetchval(
+            "SELECT count(*) FROM rm_innovation_shares s JOIN rm_innovations i "
+            "ON i.id = s.innovation_id WHERE s.innovation_id = ANY($1) "
+            "AND s.updated_at <> i.updated_at", ideas)
+    finally:
+        await conn.close()
+    assert found == {(i, c_.organisation) for i in ideas} | {
+        (i, b.organisation) for i in ideas[1::2]}
+    assert stale == 0

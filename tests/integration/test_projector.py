@@ -76,7 +76,8 @@ async def test_rebuild_equals_live_for_every_read_model_on_seeded_data(
     head = await conn.fetchval("SELECT max(notification_id) FROM lifecycle_events")
     assert all(p == head for p in live_projector.positions.values())
     live = await snapshot(conn)
-    assert all(live[t] for t in ("rm_innovations", "rm_stage_transitions", "rm_adoptions",
+    assert all(live[t] for t in ("rm_innovations", "rm_stage_transitions",
+                                 "rm_innovation_shares", "rm_adoptions",
                                  "rm_decisions", "rm_evaluations", "rm_funding",
                                  "rm_organisations", "rm_challenges", "rm_measures",
                                  "rm_observations", "rm_phases", "rm_signals"))
