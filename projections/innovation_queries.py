@@ -85,14 +85,19 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
     args: list[Any] = [viewer]
     where = _where(f, args)
     shared_where = _where(f, [viewer], shares=True)  # the same placeholders, on s where it can
-    keyset = ""
+    after_at: tuple[int, int] | None = None
     if after is not None:
-        value, ident = after
+        args.extend(after)
+        after_at = (len(args) - 1, len(args))
+
+    def keyset(sort: str, ident: str) -> str:
+        """Rows after the cursor; ties on the sort value are broken by id, always ascending."""
+        if after_at is None:
+            return ""
+        value, at_id = after_at
         op = "<" if direction == "DESC" else ">"
-        args.extend([value, ident])
-        # Ties on the sort value are broken by id, always ascending.
-        keyset = (f" AND (K.{column} {op} ${len(args) - 1} OR (K.{column} = ${len(args) - 1}"
-                  f" AND K.ID > ${len(args)}))")
+        return f" AND ({sort} {op} ${value} OR ({sort} = ${value} AND {ident} > ${at_id}))"
+
     args.append(first + 1)
     limit = f"LIMIT ${len(args)}"
     # Two disjoint parts, each read in order through a b-tree and stopping at the page size:
@@ -100,22 +105,18 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
     # sort values, so the filters are checked row by row along that order). Visibility itself
     # is decided by the innovation's row, checked again here, never by the share row alone.
     own = (f"SELECT i.*, i.{column} AS cursor_value FROM rm_innovations i "
-           f"WHERE i.organisation_id = $1 AND {where}{_keyed(keyset, 'i', 'id')} "
+           f"WHERE i.organisation_id = $1 AND {where}{keyset(f'i.{column}', 'i.id')} "
            f"ORDER BY i.{column} {direction}, i.id ASC {limit}")
     shared = (f"SELECT i.*, s.{column} AS cursor_value FROM rm_innovation_shares s "
               "JOIN rm_innovations i ON i.id = s.innovation_id "
               f"WHERE s.organisation_id = $1 AND i.shared_with @> ARRAY[$1]::uuid[] "
               f"AND {shared_where}"
-              f"{_keyed(keyset, 's', 'innovation_id')} "
+              f"{keyset(f's.{column}', 's.innovation_id')} "
               f"ORDER BY s.{column} {direction}, s.innovation_id ASC {limit}")
     rows: list[asyncpg.Record] = await conn.fetch(
         f"SELECT * FROM (({own}) UNION ALL ({shared})) page "
         f"ORDER BY cursor_value {direction}, id ASC {limit}", *args)
     return rows
-
-
-def _keyed(keyset: str, alias: str, ident: str) -> str:
-    return keyset.replace("K.ID", f"{alias}.{ident}").replace("K.", f"{alias}.")
 
 
 async def innovations_by_id(conn: asyncpg.Connection, viewer: UUID,

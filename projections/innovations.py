@@ -165,7 +165,7 @@ async def _write_shares(conn: asyncpg.Connection, table: str, rows: Iterable[dic
     current: list[tuple[Any, ...]] = []
     revoked: list[tuple[Any, Any]] = []
     for row in rows:
-        shared = _shared(row) if row["shared_with"] else set()
+        shared = _shared(row)
         current.extend((row["id"], o, row["submitted_at"], row["updated_at"], row["title"],
                         row["stage"], row["site"], row["innovation_class"], row["tags"])
                        for o in shared)

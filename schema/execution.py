@@ -112,16 +112,6 @@ class FastLeaves(StrawberryGraphQLCoreExecutionContext):
             return in_order()
         return _merged(grouped_field_set, fast, cast(dict[str, Any], completed))
 
-    def execute_field(self, parent_type: GraphQLObjectType, source: Any,
-                      field_details_list: Any, path: Path, position_context: Any) -> Any:
-        leaf = leaves(parent_type).get(field_details_list[0].node.name.value)
-        if leaf is not None and self._plain():
-            value = _read(leaf, source)
-            if value is not Undefined:
-                return value
-        return super().execute_field(parent_type, source, field_details_list, path,
-                                     position_context)
-
 
 def _merged(order: dict[str, Any], fast: dict[str, Any], rest: dict[str, Any]) -> dict[str, Any]:
     """The fields of ``order`` (the query's), from ``fast`` or ``rest`` (where a field that

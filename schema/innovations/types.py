@@ -24,8 +24,8 @@ from schema.organisations.types import Organisation, organisation_from_row
 
 # The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
-T = TypeVar("T")
 InnovationClass = DomainInnovationClass
+T = TypeVar("T")
 
 
 @strawberry.type(description="The latest verdict of an innovation's own measures.")
