@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bench import ceiling
 from bench.api import body
@@ -36,11 +38,21 @@ from lifecycle.settings import Settings
 from schema.app import create_app
 
 
+def with_state(app: ASGIApp, state: Mapping[str, Any] | None) -> ASGIApp:
+    """The app with its lifespan's state in every request's scope, as a server would put it
+    (httpx's transport runs no lifespan)."""
+
+    async def call(scope: Scope, receive: Receive, send: Send) -> None:
+        await app({**scope, "state": dict(state or {})}, receive, send)
+
+    return call
+
+
 async def measure(app: Starlette, kind: str, drawn: list[tuple[Any, dict[str, Any]]],
                   requests: int, warmup: int) -> dict[str, float]:
     path = "/graphql" if kind in ("graphql", "persisted") else "/page"
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app) as state:
+        transport = httpx.ASGITransport(app=with_state(app, state))
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
 
             async def send(kind: str, n: int) -> None:
@@ -64,8 +76,8 @@ async def measure(app: Starlette, kind: str, drawn: list[tuple[Any, dict[str, An
 
 
 async def first_answer(app: Starlette, drawn: list[tuple[Any, dict[str, Any]]]) -> bytes:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app) as state:
+        transport = httpx.ASGITransport(app=with_state(app, state))
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             viewer, variables = drawn[0]
             response = await client.post("/page", content=body("ceiling", variables), headers={

@@ -1,0 +1,121 @@
+"""The GraphQL endpoint: strawberry's ASGI view, with this product's request handling.
+
+- bodies are parsed with orjson; a batched array, a non-object or malformed JSON is HTTP 400;
+- operations over GET are refused (GET serves only the GraphiQL page, to a browser);
+- automatic persisted queries are resolved before parsing (``schema.persisted``);
+- the optional response cache (``schema.cache``) answers repeated identical queries;
+- strawberry's plain-text refusals are turned into JSON (``schema.http``).
+"""
+
+from __future__ import annotations
+
+import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+
+from lifecycle.service import LifecycleService
+from lifecycle.settings import Settings
+from schema import graphiql
+from schema.auth import identity_of
+from schema.cache import ResponseCache
+from schema.context import Context
+from schema.http import http_error
+from schema.persisted import PersistedQueries, PersistedQueryRefused
+from schema.reads import Reads
+from schema.root import build
+
+NOT_ONE_OPERATION = ("Batching is off: send one operation per request, as a JSON object with "
+                     "`query` (and optional `variables` and `operationName`), not an array")
+NO_GET = ("Operations over GET are off: POST a JSON object with `query` to this URL "
+          "(GET serves only the GraphiQL page, to a browser)")
+CONTEXT = "lifecycle.context"
+
+
+class LifecycleGraphQL(GraphQL[Context, None]):
+    def __init__(self, service: LifecycleService, reads: Reads, settings: Settings) -> None:
+        super().__init__(build(settings),
+                         graphql_ide="graphiql" if settings.graphiql_enabled else None,
+                         allow_queries_via_get=False)
+        self.service = service
+        self.reads = reads
+        self.cache = ResponseCache(settings.response_cache_seconds)
+        self.persisted = PersistedQueries()
+
+    async def get_context(self, request: Request | WebSocket,
+                          response: Response | WebSocket | None) -> Context:
+        context = Context.for_request(self.service, self.reads, identity_of(request.scope),
+                                      request.headers.get("x-correlation-id"))
+        request.scope[CONTEXT] = context
+        return context
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        key = None
+        if self.cache.enabled and scope["method"] == "POST":
+            key = self.cache.key(identity_of(scope), await request.body())
+            cached = await self.cache.lookup(key)
+            if cached is not None:
+                await Response(cached, media_type="application/json")(scope, receive, send)
+                return
+        try:
+            response = await self.run(request)
+            context: Context | None = scope.get(CONTEXT)
+            if key is not None and context is not None and context.cacheable \
+                    and response.status_code == 200:
+                self.cache.put(key, bytes(response.body))
+        except HTTPException as error:  # strawberry's refusals are plain text: make them JSON
+            response = http_error(error.status_code, error.reason)
+        except PersistedQueryRefused as refused:
+            response = refused.response
+        finally:
+            self.cache.done(key)
+        await response(scope, receive, send)
+
+    def parse_json(self, data: str | bytes) -> dict[str, object]:
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            raise HTTPException(400, f"The request body is not valid JSON: {error}") from None
+        if isinstance(value, list):
+            raise HTTPException(400, NOT_ONE_OPERATION)
+        if not isinstance(value, dict):
+            raise HTTPException(400, "The request body must be a JSON object with `query`")
+        self.persisted.resolve(value)
+        return value
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter
+                              ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "GET":
+            raise HTTPException(400, NO_GET)
+        return await super().parse_http_body(request)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        return (request.method == "GET" and request.query_params.get("query") is None
+                and "text/html" in request.headers.get("accept", ""))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql.page(request.scope.get("root_path", "") + graphiql.ASSETS)
+
+
+class Endpoint:
+    """The ``/graphql`` route: the lifespan's GraphQL app, as a raw ASGI app (an instance, not a
+    function, so that Starlette passes the scope whole, websockets included)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        app: LifecycleGraphQL = scope["state"]["graphql"]
+        await app(scope, receive, send)
+
+
+graphql = Endpoint()
