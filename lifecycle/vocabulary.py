@@ -76,6 +76,7 @@ class AdoptionStatus(StrEnum):
 class BetterDirection(StrEnum):
     HIGHER = "HIGHER"
     LOWER = "LOWER"
+    NEITHER = "NEITHER"  # no side is better: signals are special cause, neither way
 
 
 class ChartType(StrEnum):

@@ -211,7 +211,7 @@ def judge(series: list[Series]) -> Judged:
                           analysis.rule_set.name))
         if analysis.signals:
             position_on = dict(zip((p.on for p in s.points), s.positions, strict=True))
-            signals.extend((s.measure_id, g.rule_set, g.phase, g.rule.value, g.points[0],
+            signals.extend((s.measure_id, g.rule_set.name, g.phase, g.rule.value, g.points[0],
                             g.points[-1], list(g.points), g.direction.value,
                             max(position_on[d] for d in g.points))
                            for g in analysis.signals)

@@ -6,11 +6,12 @@ the phase is the process being judged, and Making Data Count evaluates runs with
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
+
+from projections.improvement.refusals import InvalidRuleSet
 
 
 class Rule(StrEnum):
@@ -25,12 +26,19 @@ class Rule(StrEnum):
 PRECEDENCE = tuple(Rule)
 
 
+MAX_MULTIPLIER = 10.0  # limits wider than ten sigma-equivalents would judge nothing
+
+
 @dataclass(frozen=True)
 class RuleSet:
-    """The conventions a chart is judged by; every signal records the rule set's name.
+    """The conventions a chart is judged by; every signal records the rule set that found it.
 
     The defaults are Making Data Count's: runs of 7, the 2.66 multiplier, no moving range
     screened out, 12 baseline points before limits are drawn, and the two-of-three rule.
+    `multiplier` and `screen_moving_ranges` apply to XmR charts; p and u limits are three
+    standard errors. `describe` gives a stable, serialisable form and `from_description` reads it
+    back. Raises InvalidRuleSet for an empty name, a run shorter than 2 points, fewer than 2
+    baseline points, or a multiplier that is not a number in (0, MAX_MULTIPLIER].
     """
 
     name: str = "making-data-count"
@@ -42,16 +50,52 @@ class RuleSet:
     two_of_three: bool = True
 
     def __post_init__(self) -> None:
-        if not self.name:
-            raise ValueError("a rule set needs a name")
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidRuleSet("a rule set needs a name")
+        lengths = (self.shift_length, self.trend_length, self.minimum_points)
+        if any(type(n) is not int for n in lengths):
+            raise InvalidRuleSet("the lengths of a rule set are whole numbers of points")
         if self.shift_length < 2 or self.trend_length < 2:
-            raise ValueError("a shift or a trend needs at least 2 points")
+            raise InvalidRuleSet("a shift or a trend needs at least 2 points")
         if self.minimum_points < 2:
-            raise ValueError("limits need at least 2 points (one moving range)")
-        if not (math.isfinite(self.multiplier) and self.multiplier > 0):
-            raise ValueError("the multiplier must be a positive number")
+            raise InvalidRuleSet("limits need at least 2 points (one moving range)")
+        if type(self.screen_moving_ranges) is not bool or type(self.two_of_three) is not bool:
+            raise InvalidRuleSet("screenMovingRanges and twoOfThree are true or false")
+        if isinstance(self.multiplier, bool) or not isinstance(self.multiplier, int | float) \
+                or not 0 < self.multiplier <= MAX_MULTIPLIER:
+            raise InvalidRuleSet(f"the multiplier must be a number above 0 and at most "
+                                 f"{MAX_MULTIPLIER:g}")
+
+    def describe(self) -> dict[str, str | int | float | bool]:
+        """The rule set as JSON-ready fields (name and every length), the same for equal rule
+        sets: what a signal records and an event stores."""
+        return {
+            "name": self.name, "shiftLength": self.shift_length,
+            "trendLength": self.trend_length, "multiplier": float(self.multiplier),
+            "screenMovingRanges": self.screen_moving_ranges,
+            "minimumPoints": self.minimum_points, "twoOfThree": self.two_of_three,
+        }
+
+    @classmethod
+    def from_description(cls, description: Mapping[str, object]) -> RuleSet:
+        """The rule set `describe` gave. Raises InvalidRuleSet for missing or unknown fields,
+        or values the rule set refuses."""
+        fields = dict(description)
+        if set(fields) != _DESCRIBED:
+            raise InvalidRuleSet(f"a rule set is described by exactly {sorted(_DESCRIBED)}")
+        multiplier = fields["multiplier"]
+        if isinstance(multiplier, int) and not isinstance(multiplier, bool):
+            multiplier = float(multiplier)  # JSON writes 3.0 as 3
+        return cls(name=fields["name"], shift_length=fields["shiftLength"],  # type: ignore[arg-type]
+                   trend_length=fields["trendLength"],  # type: ignore[arg-type]
+                   multiplier=multiplier,  # type: ignore[arg-type]
+                   screen_moving_ranges=fields["screenMovingRanges"],  # type: ignore[arg-type]
+                   minimum_points=fields["minimumPoints"],  # type: ignore[arg-type]
+                   two_of_three=fields["twoOfThree"])  # type: ignore[arg-type]
 
 
+_DESCRIBED = {"name", "shiftLength", "trendLength", "multiplier", "screenMovingRanges",
+              "minimumPoints", "twoOfThree"}
 MAKING_DATA_COUNT = RuleSet()
 # IHI run charts: shift 6, trend 5, and no zones (a run chart has no limits to be near).
 IHI_RUN_CHART = RuleSet(name="ihi-run-chart", shift_length=6, trend_length=5, two_of_three=False)
@@ -59,14 +103,21 @@ IHI_RUN_CHART = RuleSet(name="ihi-run-chart", shift_length=6, trend_length=5, tw
 
 @dataclass(frozen=True)
 class Plotted:
-    """A phase's points as the rules see them: each value against the phase's centre and each
-    point's limits (the same for every point of an XmR phase; per point for p and u), as
-    parallel lists so that the rules run over plain floats."""
+    """A phase's points as the rules see them: each value against the phase's centre, each
+    point's limits as drawn (the same for every point of an XmR phase; per point for p and u,
+    clipped to what can occur) and where each point's near-limit zones begin, as parallel lists
+    so that the rules run over plain floats.
+
+    The zones begin two thirds of the way from the centre to the unclipped limit (two standard
+    errors for p and u), so a clipped limit never pulls a zone towards the centre.
+    """
 
     values: Sequence[float]
     centre: float
     lower: Sequence[float]
     upper: Sequence[float]
+    near_lower: Sequence[float]
+    near_upper: Sequence[float]
 
     def sides(self) -> list[int]:
         """+1 above the centre, -1 below, 0 exactly on it."""
@@ -74,15 +125,17 @@ class Plotted:
         return [(v > centre) - (v < centre) for v in self.values]
 
     def near_limit(self) -> list[bool]:
-        """In the outer third: from two thirds of the way to a limit up to the limit, both
-        inclusive. A point beyond the limit is not near it; the first rule catches it."""
+        """In a zone: from where it begins up to the limit, both inclusive. A point beyond the
+        limit is not near it; the first rule catches it."""
         centre = self.centre
         near = []
-        for value, lower, upper in zip(self.values, self.lower, self.upper, strict=True):
+        for value, lower, upper, near_lower, near_upper in zip(
+                self.values, self.lower, self.upper, self.near_lower, self.near_upper,
+                strict=True):
             if centre < value <= upper:
-                near.append(value >= centre + 2 * (upper - centre) / 3)
+                near.append(value >= near_upper)
             elif lower <= value < centre:
-                near.append(value <= centre - 2 * (centre - lower) / 3)
+                near.append(value <= near_lower)
             else:
                 near.append(False)
         return near

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lifecycle.magnitude import LARGEST
 from projections.improvement.statistics import (
     IHI_RUN_CHART,
     MAKING_DATA_COUNT,
@@ -19,6 +20,7 @@ from projections.improvement.statistics import (
     ChartType,
     Classification,
     Direction,
+    EffectVerdict,
     Point,
     Rule,
     RuleSet,
@@ -26,10 +28,11 @@ from projections.improvement.statistics import (
     summarise,
 )
 
-HIGHER, LOWER = BetterDirection.HIGHER, BetterDirection.LOWER
+HIGHER, LOWER, NEITHER = BetterDirection.HIGHER, BetterDirection.LOWER, BetterDirection.NEITHER
 XMR, P, U = ChartType.XMR, ChartType.P, ChartType.U
 IMPROVEMENT = Classification.SPECIAL_CAUSE_IMPROVEMENT
 CONCERN = Classification.SPECIAL_CAUSE_CONCERN
+SPECIAL_NEITHER = Classification.SPECIAL_CAUSE_NEITHER
 COMMON = Classification.COMMON_CAUSE
 INSUFFICIENT = Classification.INSUFFICIENT_DATA
 START = date(2024, 1, 1)
@@ -197,7 +200,8 @@ def test_shift_of_seven_points_above_the_mean_is_detected() -> None:
     assert analysis.phases[0].centre == 10.0
     assert found(analysis, Rule.SHIFT) == [(Direction.IMPROVEMENT, weeks(5, 6, 7, 8, 9, 10, 11))]
     assert classes(analysis) == [COMMON] * 5 + [IMPROVEMENT] * 7
-    assert analysis.signals[0].rule_set == "making-data-count"
+    assert analysis.signals[0].rule_set == MAKING_DATA_COUNT
+    assert analysis.signals[0].rule_set.describe()["shiftLength"] == 7
 
 
 def test_shift_of_six_points_is_not_detected() -> None:
@@ -222,7 +226,8 @@ def test_point_on_the_mean_breaks_a_shift() -> None:
 def test_another_rule_set_detects_a_six_point_shift_and_is_named_in_the_signal() -> None:
     analysis = xmr([7, 12, 7, 12, 7, 9, 11, 11.5, 10.5, 11.5, 10.5, 11], rules=IHI_RUN_CHART)
     assert found(analysis, Rule.SHIFT) == [(Direction.IMPROVEMENT, weeks(6, 7, 8, 9, 10, 11))]
-    assert {s.rule_set for s in analysis.signals} == {"ihi-run-chart"}
+    assert {s.rule_set for s in analysis.signals} == {IHI_RUN_CHART}
+    assert {s.rule_set.name for s in analysis.signals} == {"ihi-run-chart"}
     assert analysis.rule_set.shift_length == 6
 
 
@@ -407,7 +412,7 @@ SWAPPED = {IMPROVEMENT: CONCERN, CONCERN: IMPROVEMENT, COMMON: COMMON,
 
 
 @settings(database=None)
-@given(st.floats(allow_nan=False, allow_infinity=False), st.integers(1, 30))
+@given(st.floats(-LARGEST, LARGEST), st.integers(1, 30))
 def test_constant_series_never_signals(value: float, n: int) -> None:
     analysis = xmr([value] * n)
     assert analysis.signals == ()
@@ -430,6 +435,26 @@ def test_reversing_the_better_direction_swaps_improvement_and_concern(
     flip = {Direction.IMPROVEMENT: Direction.CONCERN, Direction.CONCERN: Direction.IMPROVEMENT}
     assert [(s.rule, flip[s.direction], s.points) for s in higher.signals] == \
         [(s.rule, s.direction, s.points) for s in lower.signals]
+
+
+@settings(database=None)
+@given(series(), st.sampled_from([XMR, P, U]))
+def test_with_no_better_direction_every_signal_is_special_cause_neither(
+        drawn: tuple[list[Point], tuple[date, ...]], chart: ChartType) -> None:
+    points, starts = drawn
+    if chart is not XMR:
+        points = [Point(p.on, p.value / 12, p.value, 12) for p in points]
+    higher = analyse(points, chart, HIGHER, starts)
+    neither = analyse(points, chart, NEITHER, starts)
+    as_neither = {IMPROVEMENT: SPECIAL_NEITHER, CONCERN: SPECIAL_NEITHER, COMMON: COMMON,
+                  INSUFFICIENT: INSUFFICIENT}
+    assert classes(neither) == [as_neither[c] for c in classes(higher)]
+    assert neither.verdict is as_neither[higher.verdict]
+    assert [(s.rule, s.sign, s.points) for s in neither.signals] == \
+        [(s.rule, s.sign, s.points) for s in higher.signals]
+    assert {s.direction for s in neither.signals} <= {Direction.NEITHER}
+    assert {e.verdict for e in neither.effects} <= {
+        EffectVerdict.CHANGE, EffectVerdict.NO_DETECTABLE_CHANGE, EffectVerdict.INSUFFICIENT_DATA}
 
 
 @settings(database=None)
@@ -457,6 +482,7 @@ def test_a_later_phase_never_changes_how_earlier_points_are_judged(
     part = analyse(earlier, XMR, HIGHER, starts[:-1])
     assert whole.points[:len(part.points)] == part.points
     assert whole.phases[:len(part.phases)] == part.phases
+    assert whole.effects[:len(part.effects)] == part.effects
     assert [s for s in whole.signals if s.points[-1] < starts[-1]] == list(part.signals)
 
 
@@ -471,14 +497,19 @@ def test_a_point_is_common_cause_exactly_when_no_rule_hits_it(
 
 
 @settings(database=None)
-@given(series(), st.sampled_from([XMR, P, U]), st.sampled_from([HIGHER, LOWER]),
-       st.sampled_from([MAKING_DATA_COUNT, IHI_RUN_CHART]))
+@given(series(), st.sampled_from([XMR, P, U]), st.sampled_from([HIGHER, LOWER, NEITHER]),
+       st.sampled_from([MAKING_DATA_COUNT, IHI_RUN_CHART]),
+       st.none() | st.integers(0, 12).map(lambda n: n / 2))
 def test_a_summary_finds_what_the_full_analysis_finds(
         drawn: tuple[list[Point], tuple[date, ...]], chart: ChartType,
-        better: BetterDirection, rules: RuleSet) -> None:
+        better: BetterDirection, rules: RuleSet, target: float | None) -> None:
     points, starts = drawn
     if chart is not XMR:  # counts of up to 6 out of 6, following the drawn values
         points = [Point(p.on, p.value, float(int(abs(p.value)) % 7), 6.0) for p in points]
-    full = analyse(points, chart, better, starts, rules)
-    summary = summarise(points, chart, better, starts, rules)
-    assert summary == (full.rule_set, full.phases, full.signals, full.verdict)
+        target = None if target is None else target / 6
+    if better is NEITHER:
+        target = None  # a measure with no better direction has no target
+    full = analyse(points, chart, better, starts, rules, target)
+    summary = summarise(points, chart, better, starts, rules, target)
+    assert summary == (full.rule_set, full.phases, full.signals, full.verdict, full.effects,
+                       full.assurance)
