@@ -15,6 +15,7 @@ from uuid import UUID
 from lifecycle.actor import CommandContext
 from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
 from lifecycle.errors import InvalidState, ValidationFailed
+from lifecycle.magnitude import out_of_range
 from lifecycle.vocabulary import ChartType
 
 MAX_BATCH = 5_000
@@ -39,6 +40,8 @@ class Observation:
         if chart is ChartType.XMR:
             if value is None or not math.isfinite(value):
                 raise ValidationFailed(where, "an XmR observation needs a finite value")
+            if problem := out_of_range(chart, value, None, None):
+                raise ValidationFailed(where, problem)
             return cls(on, float(value))
         if numerator is None or denominator is None:
             raise ValidationFailed(where, f"a {chart.value} observation needs a numerator and "
@@ -51,6 +54,8 @@ class Observation:
             raise ValidationFailed(where, "the numerator must not be negative")
         if chart is ChartType.P and numerator > denominator:
             raise ValidationFailed(where, "a proportion's numerator cannot exceed its denominator")
+        if problem := out_of_range(chart, None, numerator, denominator):
+            raise ValidationFailed(where, problem)
         return cls(on, numerator / denominator, float(numerator), float(denominator))
 
 

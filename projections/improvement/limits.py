@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -61,10 +62,13 @@ def check(points: Sequence[Point], chart: ChartType) -> None:
         for p in points:
             if not isfinite(p.value):
                 raise InvalidSeries(f"an XmR point needs a finite value ({p.on})")
-            if problem := out_of_range(chart, p.value, None, None):
-                raise OutOfRange(f"{problem} ({p.on})")
+        # The bound is an interval: if the extremes are within it, every point is.
+        if points and (out_of_range(chart, min(p.value for p in points), None, None)
+                       or out_of_range(chart, max(p.value for p in points), None, None)):
+            _refuse_out_of_range(points, chart)
         return
     proportion = chart is ChartType.P
+    largest_numerator, denominators = 0.0, []
     for p in points:
         numerator, denominator = p.numerator, p.denominator
         if numerator is None or denominator is None:
@@ -76,7 +80,18 @@ def check(points: Sequence[Point], chart: ChartType) -> None:
         if proportion and numerator > denominator:
             raise InvalidSeries(f"a proportion's numerator cannot exceed its denominator "
                                 f"({p.on})")
-        if problem := out_of_range(chart, None, numerator, denominator):
+        largest_numerator = max(largest_numerator, numerator)
+        denominators.append(denominator)
+    if points and (out_of_range(chart, None, largest_numerator, min(denominators))
+                   or out_of_range(chart, None, None, max(denominators))):
+        _refuse_out_of_range(points, chart)
+
+
+def _refuse_out_of_range(points: Sequence[Point], chart: ChartType) -> None:
+    """Raise OutOfRange naming the first point out of range."""
+    for p in points:
+        if problem := out_of_range(chart, p.value if chart is ChartType.XMR else None,
+                                   p.numerator, p.denominator):
             raise OutOfRange(f"{problem} ({p.on})")
 
 
@@ -133,7 +148,7 @@ def plot(chart: ChartType, basis: Basis, members: Sequence[Point], rules: RuleSe
     centre = float(basis.centre)
     n = len(members)
     if basis.mean_moving_range is not None:
-        half = Fraction(str(rules.multiplier)) * basis.mean_moving_range
+        half = _exactly(rules.multiplier) * basis.mean_moving_range
         return Plotted([p.value for p in members], centre,
                        [float(basis.centre - half)] * n, [float(basis.centre + half)] * n,
                        [float(basis.centre - NEAR * half)] * n,
@@ -152,6 +167,12 @@ def plot(chart: ChartType, basis: Basis, members: Sequence[Point], rules: RuleSe
     # the centre, until every zero week of a rare event was "near the limit".
     return Plotted(values(chart, members), centre, lowers, uppers,
                    [centre - ZONE * e for e in errors], [centre + ZONE * e for e in errors])
+
+
+@cache
+def _exactly(multiplier: float) -> Fraction:
+    """The multiplier as the decimal it is written as (2.66 is 133/50, not the float nearest)."""
+    return Fraction(str(multiplier))
 
 
 def values(chart: ChartType, points: Sequence[Point]) -> list[float]:

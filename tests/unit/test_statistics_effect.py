@@ -227,3 +227,18 @@ def test_a_history_built_point_by_point_keeps_every_signal_ever_reported(
     for signal in ever:
         assert any(continues(k, signal) for k in kept), signal
     assert merge_history(history, latest) == history  # merging again changes nothing
+
+
+@settings(database=None, max_examples=100)
+@given(growing(), st.sampled_from([HIGHER, LOWER]))
+def test_before_recalculation_the_effect_is_what_the_chart_shows(
+        drawn: tuple[list[float], list[float], tuple[date, ...]],
+        better: BetterDirection) -> None:
+    """A phase too short for its own limits is judged against the limits in force before its
+    change: its signals then are exactly its effect's."""
+    before, later, starts = drawn
+    analysis = xmr(before + later, better, starts)
+    for effect, phase in zip(analysis.effects, analysis.phases[1:], strict=True):
+        if phase.n_points < MAKING_DATA_COUNT.minimum_points and effect.baseline is not None:
+            assert phase.limits_from == effect.baseline
+            assert effect.signals == tuple(s for s in analysis.signals if s.phase == phase.index)

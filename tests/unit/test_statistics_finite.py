@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from enum import Enum
@@ -13,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lifecycle.errors import ValidationFailed
 from lifecycle.magnitude import LARGEST, SMALLEST_DENOMINATOR, out_of_range
+from lifecycle.measure import Observation
 from projections.improvement.rules import MAX_MULTIPLIER
 from projections.improvement.statistics import (
     Analysis,
@@ -155,3 +158,38 @@ def test_every_number_of_an_accepted_series_is_finite(
     analysis: Analysis = analyse(points, chart, better, starts, rules,
                                  None if better is NEITHER else target)
     assert all(math.isfinite(x) for x in numbers(analysis)), analysis
+
+
+@settings(database=None)
+@given(st.sampled_from(list(ChartType)), st.floats(allow_nan=False, allow_infinity=False),
+       st.floats(0.0, allow_infinity=False), st.floats(5e-324, allow_infinity=False))
+def test_the_statistics_refuse_exactly_what_the_write_side_bound_refuses(
+        chart: ChartType, value: float, numerator: float, denominator: float) -> None:
+    if chart is ChartType.P:
+        numerator = min(numerator, denominator)
+    point = Point(week(11), value, numerator, denominator)
+    points = [Point(week(i), 1.0, 1.0, 1.0) for i in range(11)] + [point]
+    problem = out_of_range(chart, value, numerator, denominator)
+    if problem is None:
+        analyse(points, chart, HIGHER)
+    else:
+        with pytest.raises(OutOfRange, match=re.escape(problem)):
+            analyse(points, chart, HIGHER)
+
+
+@pytest.mark.parametrize(("chart", "value", "numerator", "denominator"), [
+    (ChartType.XMR, 1.7e308, None, None),
+    (ChartType.XMR, -2e15, None, None),
+    (ChartType.P, None, 0.0, 5e-324),
+    (ChartType.U, None, 1e308, 1.0),
+    (ChartType.U, None, 1.0, 2e15),
+])
+def test_the_write_side_refuses_an_observation_whose_statistics_would_overflow(
+        chart: ChartType, value: float | None, numerator: float | None,
+        denominator: float | None) -> None:
+    with pytest.raises(ValidationFailed, match="must be a number between") as refused:
+        Observation.checked(chart, week(0), value, numerator, denominator)
+    assert refused.value.field == "observations[2024-01-01]"
+    assert Observation.checked(chart, week(0), None if value is None else 1.0,
+                               None if numerator is None else 0.0,
+                               None if denominator is None else 1.0).on == week(0)
