@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
+from typing import Any
 
 from projections.improvement.refusals import InvalidRuleSet
 
@@ -26,7 +27,8 @@ class Rule(StrEnum):
 PRECEDENCE = tuple(Rule)
 
 
-MAX_MULTIPLIER = 10.0  # limits wider than ten sigma-equivalents would judge nothing
+# Far beyond any convention (2.66 is three sigma-equivalents), and it keeps limits finite.
+MAX_MULTIPLIER = 10.0
 
 
 @dataclass(frozen=True)
@@ -80,22 +82,16 @@ class RuleSet:
     def from_description(cls, description: Mapping[str, object]) -> RuleSet:
         """The rule set `describe` gave. Raises InvalidRuleSet for missing or unknown fields,
         or values the rule set refuses."""
-        fields = dict(description)
-        if set(fields) != _DESCRIBED:
+        if set(description) != set(_DESCRIBED):
             raise InvalidRuleSet(f"a rule set is described by exactly {sorted(_DESCRIBED)}")
-        multiplier = fields["multiplier"]
-        if isinstance(multiplier, int) and not isinstance(multiplier, bool):
-            multiplier = float(multiplier)  # JSON writes 3.0 as 3
-        return cls(name=fields["name"], shift_length=fields["shiftLength"],  # type: ignore[arg-type]
-                   trend_length=fields["trendLength"],  # type: ignore[arg-type]
-                   multiplier=multiplier,  # type: ignore[arg-type]
-                   screen_moving_ranges=fields["screenMovingRanges"],  # type: ignore[arg-type]
-                   minimum_points=fields["minimumPoints"],  # type: ignore[arg-type]
-                   two_of_three=fields["twoOfThree"])  # type: ignore[arg-type]
+        arguments: dict[str, Any] = {_DESCRIBED[k]: v for k, v in description.items()}
+        return cls(**arguments)  # whose checks refuse values of the wrong type
 
 
-_DESCRIBED = {"name", "shiftLength", "trendLength", "multiplier", "screenMovingRanges",
-              "minimumPoints", "twoOfThree"}
+# Each described field and the attribute it holds.
+_DESCRIBED = {"name": "name", "shiftLength": "shift_length", "trendLength": "trend_length",
+              "multiplier": "multiplier", "screenMovingRanges": "screen_moving_ranges",
+              "minimumPoints": "minimum_points", "twoOfThree": "two_of_three"}
 MAKING_DATA_COUNT = RuleSet()
 # IHI run charts: shift 6, trend 5, and no zones (a run chart has no limits to be near).
 IHI_RUN_CHART = RuleSet(name="ihi-run-chart", shift_length=6, trend_length=5, two_of_three=False)
