@@ -38,6 +38,13 @@ from lifecycle.vocabulary import (
 @dataclass(frozen=True)
 class Command:
     creates: ClassVar[bool] = False
+    # The field naming the existing aggregate the command changes (None: it creates one).
+    address: ClassVar[str | None] = None
+
+    @property
+    def addressed(self) -> UUID | None:
+        """The existing aggregate this command changes, or None when it creates one."""
+        return None if self.address is None else getattr(self, self.address)
 
     def _set(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
@@ -103,6 +110,7 @@ class RegisterOrganisation(Command):
 
 @dataclass(frozen=True)
 class AddSite(Command):
+    address: ClassVar[str | None] = "organisation_id"
     organisation_id: UUID
     site: str
 
@@ -112,6 +120,7 @@ class AddSite(Command):
 
 @dataclass(frozen=True)
 class ChangeThresholds(Command):
+    address: ClassVar[str | None] = "organisation_id"
     organisation_id: UUID
     thresholds: Thresholds
     reason: str
@@ -139,6 +148,7 @@ class OpenChallenge(Command):
 
 @dataclass(frozen=True)
 class CloseChallenge(Command):
+    address: ClassVar[str | None] = "challenge_id"
     challenge_id: UUID
     reason: str
 
@@ -172,6 +182,7 @@ class SubmitIdea(Command):
 class InnovationCommand(Command):
     """A command addressed to one existing innovation."""
 
+    address: ClassVar[str | None] = "innovation_id"
     innovation_id: UUID
 
 
@@ -420,6 +431,8 @@ class AbandonAdoption(ReasonedCommand):
 @dataclass(frozen=True)
 class DefineMeasure(InnovationCommand):
     creates = True
+    # It reads the innovation, and changes only the measure it creates.
+    address: ClassVar[str | None] = None
     name: str
     unit: str
     better: BetterDirection
@@ -442,6 +455,7 @@ class ObservationInput:
 
 @dataclass(frozen=True)
 class RecordObservations(Command):
+    address: ClassVar[str | None] = "measure_id"
     measure_id: UUID
     observations: tuple[ObservationInput, ...]
 
@@ -453,6 +467,7 @@ class RecordObservations(Command):
 
 @dataclass(frozen=True)
 class StartPhase(Command):
+    address: ClassVar[str | None] = "measure_id"
     measure_id: UUID
     starts_on: date
     description: str
