@@ -221,7 +221,7 @@ def test_an_id_that_is_not_an_id_never_reaches_the_database(
 
 
 # -- hypothesis over every argument ----------------------------------------------------------
-REFUSED_CATEGORIES = ["Cc", "Cf", "Co", "Cn", "Zl", "Zp"]
+REFUSED_CATEGORIES: list[Any] = ["Cc", "Cf", "Co", "Cn", "Zl", "Zp"]  # (hypothesis: literals)
 ANY_TEXT = st.one_of(
     st.text(max_size=30),
     st.text(st.characters(categories=REFUSED_CATEGORIES), min_size=1, max_size=5),
