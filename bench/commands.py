@@ -30,7 +30,7 @@ from eventsourcing.domain import Aggregate
 
 from lifecycle import commands as c
 from lifecycle import database
-from lifecycle.actor import Actor, CommandContext, Role
+from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.migrate import migrate
 from lifecycle.service import LifecycleService
@@ -113,7 +113,7 @@ def run(n: int, workers: int) -> dict[str, Any]:
         env = db.eventsourcing_env(workers)
         bare = BareApplication(env=env)
         app = LifecycleApplication(env=env)
-        admin = Actor("bench-admin", uuid4(), frozenset({Role.ADMIN}))
+        admin = Actor("bench-admin", PLATFORM, frozenset({Role.PLATFORM_ADMIN}))
         org = app.execute(c.RegisterOrganisation(name="Bench Trust", kind=OrganisationKind.TRUST),
                           CommandContext(admin)).aggregate_id
         staff = Actor("bench-staff", org, frozenset({Role.STAFF}))

@@ -36,7 +36,7 @@ import psycopg
 from bench.commands import percentiles
 from lifecycle import commands as c
 from lifecycle import database
-from lifecycle.actor import Actor, CommandContext, Role
+from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.database import Database
 from lifecycle.migrate import migrate
@@ -153,7 +153,7 @@ async def bare_round_trips(url: str, n: int) -> list[float]:
 
 async def freshness(db: Database, n: int) -> list[float]:
     app = LifecycleApplication(env=db.eventsourcing_env(4))
-    admin = Actor("bench-admin", uuid.uuid4(), frozenset({Role.ADMIN}))
+    admin = Actor("bench-admin", PLATFORM, frozenset({Role.PLATFORM_ADMIN}))
     org = app.execute(c.RegisterOrganisation(name="Bench", kind=OrganisationKind.TRUST),
                       CommandContext(admin)).aggregate_id
     staff = Actor("bench-staff", org, frozenset({Role.STAFF}))

@@ -2,16 +2,28 @@
 
 People are opaque ids here (``subject``); names and contact details live only in the person
 registry so that erasure touches one place.
+
+Two kinds of administrator: an organisation's ``admin`` administers that organisation only (its
+sites and decision thresholds); the ``platform_admin`` administers the platform itself (registers
+organisations; later, erases people) and acts for no organisation: its actor's organisation is
+``PLATFORM``, which is never registered, so it owns nothing and nothing is shared with it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from lifecycle import validation as v
+from lifecycle.errors import ValidationFailed
+
+PLATFORM = uuid5(NAMESPACE_URL, "urn:lifecycle:platform")
+"""What a platform administrator acts for: the platform, not an organisation."""
 
 
 class Role(StrEnum):
+    PLATFORM_ADMIN = "platform_admin"
     STAFF = "staff"
     INNOVATION_LEAD = "innovation_lead"
     GOVERNANCE_TEAM = "governance_team"
@@ -75,6 +87,30 @@ class Actor:
     roles: frozenset[Role]
     staff_group: str | None = None
 
+    def __post_init__(self) -> None:
+        """Whoever builds an actor (a token, the CLI, the seed) is held to the input rules:
+        the subject is an id (``validation.subject``), the staff group one of the allowed, and
+        the platform administrator acts for the platform alone. Raises ``ValidationFailed``
+        naming ``subject``, ``staffGroup``, ``organisation`` or ``roles``."""
+        v.subject("subject", self.subject)
+        v.staff_group("staffGroup", self.staff_group)
+        if not isinstance(self.organisation, UUID):
+            raise ValidationFailed("organisation", "must be an organisation's id")
+        if Role.PLATFORM_ADMIN in self.roles:
+            if self.roles != {Role.PLATFORM_ADMIN}:
+                raise ValidationFailed("roles", "platform_admin is held alone: a platform "
+                                                "administrator acts for no organisation")
+            if self.organisation != PLATFORM:
+                raise ValidationFailed("organisation", f"a platform administrator acts for the "
+                                                       f"platform ({PLATFORM})")
+        elif self.organisation == PLATFORM:
+            raise ValidationFailed("organisation", "the platform is not an organisation: only "
+                                                   "platform_admin acts for it")
+
+    @property
+    def administers_platform(self) -> bool:
+        return self.roles == {Role.PLATFORM_ADMIN}
+
     @property
     def primary_role(self) -> Role:
         """The role recorded on events: the most senior the actor holds."""
@@ -90,6 +126,7 @@ class Actor:
 
 
 _ROLE_SENIORITY = [
+    Role.PLATFORM_ADMIN,
     Role.ADMIN,
     Role.GOVERNANCE_BOARD,
     Role.GOVERNANCE_EXECUTIVE,

@@ -99,28 +99,38 @@ def worker_app() -> Starlette:
 @cli.command()
 def token(
     subject: Annotated[str, typer.Option(help="The person's opaque id.")],
-    organisation: Annotated[str, typer.Option(help="The organisation's id.")],
     role: Annotated[list[str], typer.Option(help="A role (repeat for several).")],
+    organisation: Annotated[str | None, typer.Option(
+        help="The organisation's id (a platform_admin acts for the platform: leave it out)."
+    )] = None,
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     staff_group: Annotated[str | None, typer.Option(help="Staff group.")] = None,
     hours: Annotated[int, typer.Option(help="Lifetime in hours.")] = 8,
 ) -> None:
     """Mint a development bearer token (refused in production)."""
-    from lifecycle.actor import Role
+    from lifecycle.actor import PLATFORM, Role
+    from lifecycle.errors import ValidationFailed
     from schema.tokens import mint
 
     settings = _settings()
     try:
         roles = [Role(r) for r in role]
-        org = UUID(organisation)
+        org = PLATFORM if organisation is None and roles == [Role.PLATFORM_ADMIN] \
+            else UUID(organisation or "")
     except ValueError as exc:
-        typer.echo(f"error: {exc}; roles are: {', '.join(r.value for r in Role)}", err=True)
+        typer.echo(f"error: {exc}; roles are: {', '.join(r.value for r in Role)}; every role "
+                   "but platform_admin needs --organisation", err=True)
         raise typer.Exit(2) from None
     if not settings.development:
         typer.echo("error: production tokens come from the identity provider", err=True)
         raise typer.Exit(2)
-    typer.echo(mint(settings, subject=subject, organisation=org, roles=roles, name=name,
-                    staff_group=staff_group, ttl_seconds=hours * 3600))
+    try:
+        minted = mint(settings, subject=subject, organisation=org, roles=roles, name=name,
+                      staff_group=staff_group, ttl_seconds=hours * 3600)
+    except ValidationFailed as refused:
+        typer.echo(f"error: {refused.message}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(minted)
 
 
 @cli.command()

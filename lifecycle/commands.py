@@ -22,7 +22,6 @@ from lifecycle.actor import Authority
 from lifecycle.errors import ValidationFailed
 from lifecycle.governance import DecisionOutcome, Risk, Thresholds
 from lifecycle.vocabulary import (
-    STAFF_GROUPS,
     BetterDirection,
     ChartType,
     Criterion,
@@ -39,15 +38,32 @@ from lifecycle.vocabulary import (
 @dataclass(frozen=True)
 class Command:
     creates: ClassVar[bool] = False
+    # The field naming the existing aggregate the command changes (None: it creates one).
+    address: ClassVar[str | None] = None
+
+    @property
+    def addressed(self) -> UUID | None:
+        """The existing aggregate this command changes, or None when it creates one."""
+        return None if self.address is None else getattr(self, self.address)
 
     def _set(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
 
-    def _text(self, name: str, limit: int, *, required: bool = True) -> None:
-        self._set(name, v.text(_camel(name), getattr(self, name), limit, required=required))
+    def _text(self, name: str, limit: int, *, required: bool = True,
+              multiline: bool = False) -> None:
+        self._set(name, v.text(_camel(name), getattr(self, name), limit, required=required,
+                               multiline=multiline))
 
-    def _optional(self, name: str, limit: int) -> None:
-        self._set(name, v.optional_text(_camel(name), getattr(self, name), limit))
+    def _prose(self, name: str, limit: int) -> None:
+        """Multi-line text: descriptions, reasons, comments (newline and tab kept)."""
+        self._text(name, limit, multiline=True)
+
+    def _optional(self, name: str, limit: int, *, multiline: bool = False) -> None:
+        self._set(name, v.optional_text(_camel(name), getattr(self, name), limit,
+                                        multiline=multiline))
+
+    def _day(self, name: str) -> None:
+        v.optional_day(_camel(name), getattr(self, name))
 
     def fingerprint(self) -> str:
         """A digest of the command's name and every field: equal requests, equal digests."""
@@ -73,12 +89,6 @@ def _camel(name: str) -> str:
     return head + "".join(p.title() for p in rest)
 
 
-def _staff_group(value: str | None) -> str | None:
-    if value is not None and value not in STAFF_GROUPS:
-        raise ValidationFailed("staffGroup", f"must be one of: {', '.join(STAFF_GROUPS)}")
-    return value
-
-
 # -- organisations and challenges --------------------------------------------------------------
 @dataclass(frozen=True)
 class RegisterOrganisation(Command):
@@ -100,6 +110,7 @@ class RegisterOrganisation(Command):
 
 @dataclass(frozen=True)
 class AddSite(Command):
+    address: ClassVar[str | None] = "organisation_id"
     organisation_id: UUID
     site: str
 
@@ -109,12 +120,13 @@ class AddSite(Command):
 
 @dataclass(frozen=True)
 class ChangeThresholds(Command):
+    address: ClassVar[str | None] = "organisation_id"
     organisation_id: UUID
     thresholds: Thresholds
     reason: str
 
     def __post_init__(self) -> None:
-        self._text("reason", v.SHORT_TEXT_MAX)
+        self._prose("reason", v.SHORT_TEXT_MAX)
         self.thresholds.checked_money()
 
 
@@ -128,17 +140,20 @@ class OpenChallenge(Command):
 
     def __post_init__(self) -> None:
         self._text("title", v.TITLE_MAX)
-        self._text("problem", v.LONG_TEXT_MAX)
+        self._prose("problem", v.LONG_TEXT_MAX)
+        self._day("opens_on")
+        self._day("closes_on")
         v.date_order("opensOn", self.opens_on, "closesOn", self.closes_on)
 
 
 @dataclass(frozen=True)
 class CloseChallenge(Command):
+    address: ClassVar[str | None] = "challenge_id"
     challenge_id: UUID
     reason: str
 
     def __post_init__(self) -> None:
-        self._text("reason", v.SHORT_TEXT_MAX)
+        self._prose("reason", v.SHORT_TEXT_MAX)
 
 
 # -- ideas ---------------------------------------------------------------------------------------
@@ -156,17 +171,18 @@ class SubmitIdea(Command):
 
     def __post_init__(self) -> None:
         self._text("title", v.TITLE_MAX)
-        self._text("problem", v.LONG_TEXT_MAX)
-        self._text("proposal", v.LONG_TEXT_MAX)
+        self._prose("problem", v.LONG_TEXT_MAX)
+        self._prose("proposal", v.LONG_TEXT_MAX)
         self._set("tags", v.tags("tags", self.tags))
         self._optional("site", v.NAME_MAX)
-        _staff_group(self.staff_group)
+        v.staff_group("staffGroup", self.staff_group)
 
 
 @dataclass(frozen=True)
 class InnovationCommand(Command):
     """A command addressed to one existing innovation."""
 
+    address: ClassVar[str | None] = "innovation_id"
     innovation_id: UUID
 
 
@@ -179,8 +195,8 @@ class ReviseIdea(InnovationCommand):
 
     def __post_init__(self) -> None:
         self._text("title", v.TITLE_MAX)
-        self._text("problem", v.LONG_TEXT_MAX)
-        self._text("proposal", v.LONG_TEXT_MAX)
+        self._prose("problem", v.LONG_TEXT_MAX)
+        self._prose("proposal", v.LONG_TEXT_MAX)
         self._set("tags", v.tags("tags", self.tags))
 
 
@@ -194,7 +210,7 @@ class CommentOnIdea(InnovationCommand):
     text: str
 
     def __post_init__(self) -> None:
-        self._text("text", v.LONG_TEXT_MAX)
+        self._prose("text", v.LONG_TEXT_MAX)
 
 
 @dataclass(frozen=True)
@@ -204,7 +220,7 @@ class ReasonedCommand(InnovationCommand):
     reason: str
 
     def __post_init__(self) -> None:
-        self._text("reason", v.SHORT_TEXT_MAX)
+        self._prose("reason", v.SHORT_TEXT_MAX)
 
 
 @dataclass(frozen=True)
@@ -248,7 +264,7 @@ class CloseInnovation(ReasonedCommand):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self._text("learning", v.LONG_TEXT_MAX)
+        self._prose("learning", v.LONG_TEXT_MAX)
 
 
 @dataclass(frozen=True)
@@ -257,10 +273,10 @@ class AssignOwner(InnovationCommand):
     team: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        self._text("owner", v.NAME_MAX)
+        self._set("owner", v.subject("owner", self.owner))
         if len(self.team) > 50:
             raise ValidationFailed("team", "at most 50 members")
-        self._set("team", tuple(dict.fromkeys(v.text("team", t, v.NAME_MAX) for t in self.team)))
+        self._set("team", tuple(dict.fromkeys(v.subject("team", t) for t in self.team)))
 
 
 @dataclass(frozen=True)
@@ -272,7 +288,8 @@ class RecordInvolvement(InnovationCommand):
 
     def __post_init__(self) -> None:
         self._text("group", v.NAME_MAX)
-        self._text("description", v.LONG_TEXT_MAX)
+        self._prose("description", v.LONG_TEXT_MAX)
+        self._day("involved_on")
 
 
 # -- prototypes, evaluation, funding -------------------------------------------------------------
@@ -285,8 +302,9 @@ class StartPrototype(InnovationCommand):
 
     def __post_init__(self) -> None:
         self._text("title", v.TITLE_MAX)
-        self._text("hypothesis", v.LONG_TEXT_MAX)
-        self._text("plan", v.LONG_TEXT_MAX)
+        self._prose("hypothesis", v.LONG_TEXT_MAX)
+        self._prose("plan", v.LONG_TEXT_MAX)
+        self._day("started_on")
 
 
 @dataclass(frozen=True)
@@ -298,8 +316,9 @@ class CompletePrototype(InnovationCommand):
     completed_on: date
 
     def __post_init__(self) -> None:
-        self._text("result", v.LONG_TEXT_MAX)
-        self._text("learning", v.LONG_TEXT_MAX)
+        self._prose("result", v.LONG_TEXT_MAX)
+        self._prose("learning", v.LONG_TEXT_MAX)
+        self._day("completed_on")
 
 
 @dataclass(frozen=True)
@@ -324,9 +343,10 @@ class RecordEvaluation(InnovationCommand):
         if not self.scores:
             raise ValidationFailed("scores", "score at least one criterion")
         self._set("scores", tuple(sorted(self.scores, key=lambda s: s[0].value)))
-        self._text("evidence", v.LONG_TEXT_MAX)
-        self._text("recommendation", v.SHORT_TEXT_MAX)
+        self._prose("evidence", v.LONG_TEXT_MAX)
+        self._prose("recommendation", v.SHORT_TEXT_MAX)
         self._set("estimated_cost", v.money("estimatedCost", self.estimated_cost))
+        self._day("evaluated_on")
 
 
 @dataclass(frozen=True)
@@ -344,6 +364,8 @@ class RecordFunding(InnovationCommand):
         self._set("amount", v.money("amount", self.amount))
         if self.amount == 0:
             raise ValidationFailed("amount", "funding must be more than zero")
+        self._day("starts_on")
+        self._day("ends_on")
         v.date_order("startsOn", self.starts_on, "endsOn", self.ends_on)
 
 
@@ -357,8 +379,8 @@ class DecideAdoption(InnovationCommand):
     evidence: tuple[UUID, ...] = ()
 
     def __post_init__(self) -> None:
-        self._text("rationale", v.LONG_TEXT_MAX)
-        self._optional("conditions", v.LONG_TEXT_MAX)
+        self._prose("rationale", v.LONG_TEXT_MAX)
+        self._optional("conditions", v.LONG_TEXT_MAX, multiline=True)
 
 
 @dataclass(frozen=True)
@@ -380,8 +402,9 @@ class StartAdoption(InnovationCommand):
     site: str | None = None
 
     def __post_init__(self) -> None:
-        self._text("adaptation", v.LONG_TEXT_MAX)
+        self._prose("adaptation", v.LONG_TEXT_MAX)
         self._optional("site", v.NAME_MAX)
+        self._day("started_on")
 
 
 @dataclass(frozen=True)
@@ -389,17 +412,27 @@ class SustainAdoption(ReasonedCommand):
     adoption_id: UUID = field(kw_only=True)
     sustained_on: date = field(kw_only=True)
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._day("sustained_on")
+
 
 @dataclass(frozen=True)
 class AbandonAdoption(ReasonedCommand):
     adoption_id: UUID = field(kw_only=True)
     abandoned_on: date = field(kw_only=True)
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._day("abandoned_on")
+
 
 # -- measures ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DefineMeasure(InnovationCommand):
     creates = True
+    # It reads the innovation, and changes only the measure it creates.
+    address: ClassVar[str | None] = None
     name: str
     unit: str
     better: BetterDirection
@@ -422,22 +455,25 @@ class ObservationInput:
 
 @dataclass(frozen=True)
 class RecordObservations(Command):
+    address: ClassVar[str | None] = "measure_id"
     measure_id: UUID
     observations: tuple[ObservationInput, ...]
 
     def __post_init__(self) -> None:
-        dates = [o.on for o in self.observations]
+        dates = [v.day("observations", o.on) for o in self.observations]
         if len(set(dates)) != len(dates):
             raise ValidationFailed("observations", "a date appears twice in one batch")
 
 
 @dataclass(frozen=True)
 class StartPhase(Command):
+    address: ClassVar[str | None] = "measure_id"
     measure_id: UUID
     starts_on: date
     description: str
     reason: str
 
     def __post_init__(self) -> None:
-        self._text("description", v.SHORT_TEXT_MAX)
-        self._text("reason", v.SHORT_TEXT_MAX)
+        self._prose("description", v.SHORT_TEXT_MAX)
+        self._prose("reason", v.SHORT_TEXT_MAX)
+        self._day("starts_on")

@@ -58,7 +58,8 @@ def _today() -> date:
 @handles(c.RegisterOrganisation)
 def _register_organisation(app: LifecycleApplication, cmd: c.RegisterOrganisation,
                            ctx: CommandContext) -> Change:
-    policy.require_role(ctx.actor, frozenset({Role.ADMIN}), "register an organisation")
+    # The platform's administrator, not an organisation's: registering one is platform-wide.
+    policy.require_role(ctx.actor, frozenset({Role.PLATFORM_ADMIN}), "register an organisation")
     org = Organisation.register(ctx, app.new_id(cmd, ctx), name=cmd.name, kind=cmd.kind.value,
                                 sites=cmd.sites, thresholds=cmd.thresholds,
                                 request_fingerprint=cmd.fingerprint())

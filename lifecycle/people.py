@@ -36,7 +36,7 @@ class People:
         address = v.optional_text("email", email, v.NAME_MAX)
         if address is not None and "@" not in address:
             raise ValidationFailed("email", "is not an email address")
-        ident = v.text("subject", subject, v.NAME_MAX) if subject else f"person-{uuid4().hex}"
+        ident = v.subject("subject", subject) if subject else f"person-{uuid4().hex}"
         with self.datastore.transaction(commit=True) as curs:
             curs.execute("INSERT INTO lifecycle_people (subject, display_name, email) "
                          "VALUES (%s, %s, %s) ON CONFLICT (subject) DO NOTHING "

@@ -24,7 +24,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from lifecycle import commands as c
 from lifecycle import seed_text as t
-from lifecycle.actor import GOVERNANCE_AUTHORITY, Actor, Authority, CommandContext, Role
+from lifecycle.actor import (
+    GOVERNANCE_AUTHORITY,
+    PLATFORM,
+    Actor,
+    Authority,
+    CommandContext,
+    Role,
+)
 from lifecycle.application import LifecycleApplication, Outcome
 from lifecycle.challenge import Challenge
 from lifecycle.errors import IdempotencyKeyReused
@@ -47,8 +54,6 @@ from lifecycle.vocabulary import (
 )
 
 _NS = uuid5(NAMESPACE_URL, "urn:lifecycle:seed")
-PLATFORM = uuid5(_NS, "platform")
-"""The organisation of the seed's administrator, who registers the organisations."""
 WEEKS = 52
 BATCH = 13  # a quarter's weekly points per batch, as a team catching up on its data would
 # How often each stage ends a story, out of 100; closed includes declined, merged and rejected.
@@ -196,7 +201,7 @@ class _Seeder:
 
     # -- organisations, people, challenges ---------------------------------------------------------
     def _organisations(self) -> None:
-        admin = Actor("seed-admin", PLATFORM, frozenset({Role.ADMIN}))
+        admin = Actor("seed-admin", PLATFORM, frozenset({Role.PLATFORM_ADMIN}))
         for template in (*t.TRUSTS, t.UNIVERSITY, t.INDUSTRY, t.CHARITY):
             out = self._run(c.RegisterOrganisation(template.name, template.kind, template.sites,
                                                    template.thresholds),

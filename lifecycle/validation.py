@@ -1,16 +1,33 @@
-"""Input limits, checked before any command reaches an aggregate.
+"""Input limits and the text policy, checked before any value reaches an aggregate or SQL.
 
-The limits are part of the API contract and are documented in the README.
+One place for every rule about what a client may send: mutation inputs (through the commands),
+query arguments and filters (through ``schema``), and the claims of a bearer token
+(``schema.tokens``) all call these functions, so a value refused in one place is refused in all.
+The limits are part of the API contract and are documented in the README ("Input limits").
+
+The text policy is decided by Unicode general category (``unicodedata``, the Unicode version of
+the running Python), not by a list of characters:
+
+- refused everywhere: control characters (Cc), format characters (Cf: bidirectional overrides and
+  isolates, zero-width spaces and joiners, the byte order mark, soft hyphen...), surrogates (Cs),
+  private use (Co), unassigned code points and noncharacters (Cn), and the line and paragraph
+  separators (Zl, Zp);
+- except that multi-line text (descriptions, reasons, comments) keeps newline and tab, and a
+  carriage return there is normalised: CRLF and a lone CR become a newline (what browsers send
+  from a text area is then stored like what they show);
+- single-line text (titles, names, sites, tags, units, ids given as text, filters, search) has
+  no newline, tab or carriage return at all.
 """
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from lifecycle.errors import ValidationFailed
+from lifecycle.vocabulary import STAFF_GROUPS
 
 TITLE_MAX = 200
 NAME_MAX = 200
@@ -18,40 +35,119 @@ SHORT_TEXT_MAX = 2_000
 LONG_TEXT_MAX = 10_000
 TAG_MAX = 40
 TAGS_MAX = 20
+SEARCH_MAX = 200
+# OpenID Connect Core 1.0, section 2: a subject identifier "MUST NOT exceed 255 ASCII characters".
+SUBJECT_MAX = 255
 MONEY_MAX = Decimal("1000000000")
 IDEMPOTENCY_KEY_MAX = 200
 
+# Dates: nothing the service records happened before 1900 (a sane floor for the oldest
+# involvement or funding a trust could back-date), and nothing is planned further ahead than the
+# end of the year ten years from now (long research programmes and funding run five to ten years).
+EARLIEST_DATE = date(1900, 1, 1)
+YEARS_AHEAD = 10
 
-# Control characters other than tab, newline and carriage return: NUL cannot be stored in a
-# PostgreSQL text column at all (a read model would stop on it), and none belongs in prose.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_REFUSED_CATEGORIES = {
+    "Cc": "a control character",
+    "Cf": "a format character (such as a bidirectional override, zero-width character or "
+          "byte order mark)",
+    "Cs": "a surrogate",
+    "Co": "a private-use character",
+    "Cn": "an unassigned code point or noncharacter",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+}
+MULTILINE_KEPT = frozenset("\n\t")
+"""What multi-line text keeps of the characters the policy refuses."""
+# What may surround any text, to be stripped: spaces, and the line breaks and tabs of a value
+# pasted with its line ending.
+_PADDING_KEPT = frozenset("\n\t\r")
 
 
-def text(field: str, value: str, limit: int, *, required: bool = True) -> str:
-    """Strip surrounding space; refuse empty (when required), over-long, or control characters."""
+def refusal(value: str, *, kept: frozenset[str] = frozenset()) -> str | None:
+    """Why ``value`` breaks the text policy (naming the first offending character), or None;
+    ``kept`` are refused characters allowed here (``MULTILINE_KEPT`` in multi-line text).
+
+    Work is linear in ``len(value)``; each distinct character is looked up once."""
+    for char in dict.fromkeys(value):
+        if char in kept:
+            continue
+        category = unicodedata.category(char)
+        reason = _REFUSED_CATEGORIES.get(category)
+        if reason is not None:
+            return f"must not contain U+{ord(char):04X}, {reason} (Unicode category {category})"
+    return None
+
+
+def text(field: str, value: str, limit: int, *, required: bool = True,
+         multiline: bool = False) -> str:
+    """``value`` with surrounding whitespace stripped (and, in ``multiline`` text, CRLF and CR
+    as newlines), at most ``limit`` characters; raises ``ValidationFailed(field)`` for a
+    non-string, empty text (when ``required``), over-long text, or a character the text policy
+    refuses (in single-line text, a newline, tab or carriage return inside the text)."""
     if not isinstance(value, str):
         raise ValidationFailed(field, "must be text")
-    if _CONTROL.search(value):
-        raise ValidationFailed(field, "must not contain control characters")
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     stripped = value.strip()
+    # The stripped ends are checked too, as the set of their characters (so long padding costs
+    # one pass): whitespace the policy refuses (a file separator, U+2028) is not quietly dropped.
+    padding = "".join({*value[:len(value) - len(value.lstrip())],
+                       *value[len(value.rstrip()):]}) if len(stripped) != len(value) else ""
     if required and not stripped:
         raise ValidationFailed(field, "must not be empty")
     if len(stripped) > limit:
         raise ValidationFailed(field, f"must be at most {limit} characters (got {len(stripped)})")
+    reason = refusal(stripped, kept=MULTILINE_KEPT if multiline else frozenset()) \
+        or refusal(padding, kept=_PADDING_KEPT)
+    if reason is not None:
+        raise ValidationFailed(field, reason)
     return stripped
 
 
-def optional_text(field: str, value: str | None, limit: int) -> str | None:
+def optional_text(field: str, value: str | None, limit: int, *,
+                  multiline: bool = False) -> str | None:
+    """``text`` for a value that may be left out: None and blank text are both None."""
     if value is None:
         return None
-    return text(field, value, limit, required=False) or None
+    return text(field, value, limit, required=False, multiline=multiline) or None
+
+
+def subject(field: str, value: str) -> str:
+    """A person's opaque id (a token's ``sub``, an owner, a team member): single-line text of
+    at most ``SUBJECT_MAX`` characters. An id is exact, so surrounding space is refused rather
+    than stripped (" alice" is not "alice")."""
+    checked = text(field, value, SUBJECT_MAX)
+    if checked != value:
+        raise ValidationFailed(field, "must not begin or end with space")
+    return checked
+
+
+def staff_group(field: str, value: str | None) -> str | None:
+    """One of ``STAFF_GROUPS`` (the NHS staff groups, vocabulary.py), or None (not recorded)."""
+    if value is not None and value not in STAFF_GROUPS:
+        raise ValidationFailed(field, f"must be one of: {', '.join(STAFF_GROUPS)}")
+    return value
+
+
+def search(field: str, value: str | None) -> str | None:
+    """Words to search for: single-line text of at most ``SEARCH_MAX``; blank is no search."""
+    return optional_text(field, value, SEARCH_MAX)
 
 
 def tags(field: str, values: Sequence[str]) -> tuple[str, ...]:
+    """At most ``TAGS_MAX`` single-line tags of ``TAG_MAX``, lower-cased, repeats dropped."""
     if len(values) > TAGS_MAX:
         raise ValidationFailed(field, f"at most {TAGS_MAX} tags")
     cleaned = [text(field, v, TAG_MAX).lower() for v in values]
     return tuple(dict.fromkeys(cleaned))
+
+
+def tag(field: str, value: str | None) -> str | None:
+    """One tag to filter by, as ``tags`` stores it."""
+    if value is None:
+        return None
+    return text(field, value, TAG_MAX).lower()
 
 
 def money(field: str, value: Decimal | str | int | float) -> Decimal:
@@ -72,6 +168,38 @@ def money(field: str, value: Decimal | str | int | float) -> Decimal:
         raise ValidationFailed(field, "must have at most two decimal places (pence)")
     # abs() of zero drops the sign of "-0", which would otherwise be stored as "-0.00".
     return (abs(amount) if amount == 0 else amount).quantize(Decimal("0.01"))
+
+
+def latest_date() -> date:
+    """The last date any input may name: 31 December of the year ``YEARS_AHEAD`` from now
+    (UTC)."""
+    return date(datetime.now(UTC).year + YEARS_AHEAD, 12, 31)
+
+
+def day(field: str, value: date) -> date:
+    """A calendar date from ``EARLIEST_DATE`` to ``latest_date()``; raises
+    ``ValidationFailed(field)`` otherwise (or for a value that is not a date)."""
+    if not isinstance(value, date):
+        raise ValidationFailed(field, "must be a date")
+    latest = latest_date()
+    if not EARLIEST_DATE <= value <= latest:
+        raise ValidationFailed(field, f"must be from {EARLIEST_DATE.isoformat()} to "
+                                      f"{latest.isoformat()}")
+    return value
+
+
+def optional_day(field: str, value: date | None) -> date | None:
+    return None if value is None else day(field, value)
+
+
+def moment(field: str, value: datetime) -> datetime:
+    """A point in time with its UTC offset, on a day ``day`` accepts (in UTC)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationFailed(field, "must be a time with its UTC offset")
+    # The range is checked on the date as given: converting an instant near year 1 or 9999 to
+    # UTC first could leave the range of datetime itself.
+    day(field, value.date())
+    return value.astimezone(UTC)
 
 
 def date_order(first_field: str, first: date | None, last_field: str, last: date | None) -> None:

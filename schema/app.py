@@ -28,7 +28,7 @@ from projections.catalogue import all_projections
 from projections.runner import Projector
 from projections.watcher import Watcher
 from schema import graphiql
-from schema.auth import BearerTokens, refused
+from schema.auth import BearerTokens, Organisations, refused
 from schema.body import BodyLimit
 from schema.endpoint import LifecycleGraphQL, graphql
 from schema.health import healthz, readyz
@@ -63,6 +63,7 @@ def create_app(settings: Settings, db: Database, *,
                 if run_projector:
                     group.start_soon(Projector(db.url, all_projections()).run)
                 yield {"service": service, "watcher": watcher, "verifier": Verifier(settings),
+                       "organisations": Organisations(reads),
                        "graphql": LifecycleGraphQL(service, reads, settings)}
                 group.cancel_scope.cancel()
         finally:

@@ -2,11 +2,22 @@
 
 A request with a bad bearer token gets HTTP 401 and never reaches GraphQL; a request without one
 runs anonymously, and every field that needs a caller answers with an ``UNAUTHENTICATED`` error.
-The verifier comes from the lifespan's state. Websocket connections authenticate in their
-``connection_init`` message instead, so the backend lets their handshake through.
+The verifier and the directory of organisations come from the lifespan's state. Websocket
+connections authenticate in their ``connection_init`` message instead, so the backend lets their
+handshake through.
+
+A token must name an organisation that exists (or be a platform administrator's, which names the
+platform). Existence is read from the directory read model. An organisation registered moments
+ago may not be there yet, so a miss is a read-your-writes wait: up to the read path's wait
+(``Reads.wait_seconds``, as for ``consistentWith``) for the directory to reach the log's head as
+it was when the request came, then a second look. Still missing: 401, saying either that no such
+organisation is registered or, when the directory did not catch up in time, that it is not known
+yet and to retry.
 """
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from starlette.authentication import (
     AuthCredentials,
@@ -18,8 +29,12 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from starlette.types import Scope
 
+from projections import directory_queries
 from schema.http import unauthorised
+from schema.reads import Reads
 from schema.tokens import AuthenticationFailed, Identity, Verifier
+
+DIRECTORY = "directory"  # the read model of organisations
 
 
 class Caller(BaseUser):
@@ -50,17 +65,57 @@ def bearer(header: str | None, verifier: Verifier) -> Identity | None:
     return verifier.verify(token.strip())
 
 
+class Organisations:
+    """Which organisations exist, as the directory read model knows them (module docstring)."""
+
+    def __init__(self, reads: Reads) -> None:
+        self.reads = reads
+        # Organisations are never removed, so an organisation once found is kept: bounded by
+        # the registered organisations, never by what callers send.
+        self.known: set[UUID] = set()
+
+    async def check(self, identity: Identity) -> None:
+        """Raises ``AuthenticationFailed`` unless the identity's organisation is registered
+        (or it is the platform administrator's, who acts for the platform)."""
+        actor = identity.actor
+        if actor.administers_platform or actor.organisation in self.known:
+            return
+        found, head = await self._look(actor.organisation)
+        if not found:
+            caught_up = await self.reads.watcher.wait(DIRECTORY, head,
+                                                      within=self.reads.wait_seconds)
+            found, _ = await self._look(actor.organisation)
+            if not found:
+                why = (f"no organisation {actor.organisation} is registered" if caught_up else
+                       f"organisation {actor.organisation} is not known yet (the directory has "
+                       f"not caught up within {self.reads.wait_seconds:g} s); retry shortly")
+                raise AuthenticationFailed(f"the bearer token's 'org' claim is not valid: {why}")
+        self.known.add(actor.organisation)
+
+    async def _look(self, ident: UUID) -> tuple[bool, int]:
+        """Whether the directory has ``ident``, and the log's head as this read saw it."""
+        async with self.reads.pool.acquire() as conn:
+            # The head first: an organisation registered before it is then in the directory
+            # once the directory reaches it.
+            head = await conn.fetchval("SELECT coalesce(max(notification_id), 0) "
+                                       "FROM lifecycle_events")
+            row = await directory_queries.organisation(conn, ident)
+        return row is not None, int(head)
+
+
 class BearerTokens(AuthenticationBackend):
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         if conn.scope["type"] != "http":
             return None
         verifier: Verifier = conn.state.verifier
+        organisations: Organisations = conn.state.organisations
         try:
             identity = bearer(conn.headers.get("authorization"), verifier)
+            if identity is None:
+                return None
+            await organisations.check(identity)
         except AuthenticationFailed as exc:
             raise AuthenticationError(str(exc)) from None
-        if identity is None:
-            return None
         return AuthCredentials(["authenticated"]), Caller(identity)
 
 

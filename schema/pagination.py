@@ -11,6 +11,7 @@ from uuid import UUID
 import orjson
 import strawberry
 
+from lifecycle import validation as v
 from lifecycle.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -52,6 +53,13 @@ def encode(order: str, value: Any, ident: UUID) -> str:
 
 
 def decode(order: str, cursor: str | None, *, timestamp: bool) -> tuple[Any, UUID] | None:
+    """The sort value and id an ``after`` cursor of ``order`` carries, or None for no cursor.
+
+    The sort value reaches SQL, so it is held to the rule of what it sorts by: a time with its
+    UTC offset on a day ``validation.day`` accepts (``timestamp``), or a title as a title input
+    must be (single-line text of at most ``TITLE_MAX``, exactly as stored). Raises
+    ``ValidationFailed("after")`` for a cursor that is malformed, of another order, or that
+    carries a value no row could have."""
     if cursor is None:
         return None
     try:
@@ -59,9 +67,15 @@ def decode(order: str, cursor: str | None, *, timestamp: bool) -> tuple[Any, UUI
         kind, value, ident = orjson.loads(raw)
         if kind != order or not isinstance(value, str) or not isinstance(ident, str):
             raise ValueError("not a cursor of this order")
-        return (datetime.fromisoformat(value) if timestamp else value), UUID(ident)
+        key = UUID(ident)
+        sort = datetime.fromisoformat(value) if timestamp else value
     except (ValueError, TypeError, orjson.JSONDecodeError):
         raise ValidationFailed("after", "is not a cursor of this list in this order") from None
+    if isinstance(sort, datetime):
+        return v.moment("after", sort), key
+    if v.text("after", sort, v.TITLE_MAX) != sort:
+        raise ValidationFailed("after", "is not a cursor of this list in this order")
+    return sort, key
 
 
 def connection(nodes: list[tuple[T, str]], size: int, had_cursor: bool) -> Connection[T]:

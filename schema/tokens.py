@@ -3,6 +3,16 @@
 Development signs HS256 with a random local key kept in the data directory (created on first
 use). Production verifies only RS256/ES256 tokens against the public keys of a configured JWKS
 file, and never accepts a development token. Expiry, issuer and audience are always checked.
+
+A token is input like any other: once its signature holds, each claim that reaches an event or
+an answer is checked by the rules of ``lifecycle.validation`` (``sub`` is a subject id,
+``staff_group`` one of the allowed groups, ``name`` single-line text), and its shape too
+(``roles`` a non-empty list of known roles, ``org`` an organisation id, ``exp`` and ``iat``
+numbers). Whatever is wrong with a token, the verifier raises ``AuthenticationFailed`` naming the
+claim, which the API answers as a JSON 401.
+
+The ``platform_admin`` role is held alone and acts for the platform (``lifecycle.actor.PLATFORM``):
+its token's ``org`` is that id or left out.
 """
 
 from __future__ import annotations
@@ -19,7 +29,9 @@ from uuid import UUID
 
 import jwt
 
-from lifecycle.actor import Actor, Role
+from lifecycle import validation as v
+from lifecycle.actor import PLATFORM, Actor, Role
+from lifecycle.errors import ValidationFailed
 from lifecycle.settings import Settings
 
 DEV_KEY_ID = "lifecycle-dev"
@@ -61,8 +73,12 @@ def dev_key(settings: Settings) -> bytes:
 def mint(settings: Settings, *, subject: str, organisation: UUID, roles: list[Role],
          name: str | None = None, staff_group: str | None = None,
          ttl_seconds: int = 8 * 3600) -> str:
+    """A development token for these claims; raises ``AuthenticationFailed`` in production and
+    ``ValidationFailed`` for claims the verifier would refuse (the same rules: ``Actor``)."""
     if not settings.development:
         raise AuthenticationFailed("production tokens are issued by the identity provider")
+    Actor(subject, organisation, frozenset(roles), staff_group)
+    v.optional_text("name", name, v.NAME_MAX)
     now = int(time.time())
     claims: dict[str, Any] = {
         "sub": subject, "org": str(organisation), "roles": [r.value for r in roles],
@@ -80,24 +96,30 @@ def mint(settings: Settings, *, subject: str, organisation: UUID, roles: list[Ro
 class Verifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.keys: dict[str, Any] = {}
+        self.keys: dict[str, jwt.PyJWK] = {}
         if settings.jwks_file is not None:
             jwks = jwt.PyJWKSet.from_dict(json.loads(settings.jwks_file.read_text()))
-            self.keys = {k.key_id: k for k in jwks.keys if k.key_id}
+            self.keys = {k.key_id: k for k in jwks.keys
+                         if k.key_id and k.algorithm_name in ASYMMETRIC}
         self.dev_secret = dev_key(settings) if settings.development else None
 
     def verify(self, token: str) -> Identity:
+        """The caller a token presents; raises ``AuthenticationFailed`` (saying why) for any
+        token that is malformed, forged, expired, meant for another service, or whose claims
+        break the input rules."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
             raise AuthenticationFailed("the bearer token is not a well-formed JWT") from None
         kid = header.get("kid")
         if kid == DEV_KEY_ID and self.dev_secret is not None:
-            key: Any = self.dev_secret
+            key: jwt.PyJWK | bytes = self.dev_secret
             algorithms = ["HS256"]
-        elif kid in self.keys:
-            key = self.keys[kid].key
-            algorithms = ASYMMETRIC
+        elif isinstance(kid, str) and kid in self.keys:
+            # The key's own algorithm only: a token naming an RSA key but claiming ES256 (or
+            # the reverse) is refused by PyJWT instead of reaching the wrong verifier.
+            key = self.keys[kid]
+            algorithms = [self.keys[kid].algorithm_name]
         else:
             raise AuthenticationFailed("the bearer token was signed by an unknown key")
         try:
@@ -113,14 +135,53 @@ class Verifier:
         return _identity(claims)
 
 
+# The Actor's fields, as the claims that carry them.
+_CLAIM_OF_FIELD = {"subject": "sub", "organisation": "org", "roles": "roles",
+                   "staffGroup": "staff_group"}
+
+
 def _identity(claims: dict[str, Any]) -> Identity:
+    for claim in ("exp", "iat"):
+        if isinstance(claims[claim], bool) or not isinstance(claims[claim], int | float):
+            raise _bad_claim(claim, "must be a number of seconds since 1970")
+    roles = _roles(claims.get("roles"))
     try:
-        organisation = UUID(str(claims["org"]))
-        roles = frozenset(Role(r) for r in claims.get("roles", []))
-    except (KeyError, ValueError):
-        raise AuthenticationFailed("the bearer token lacks a valid organisation or roles") \
-            from None
-    if not roles:
-        raise AuthenticationFailed("the bearer token grants no role")
-    actor = Actor(str(claims["sub"]), organisation, roles, claims.get("staff_group"))
-    return Identity(actor, claims.get("name"))
+        name = v.optional_text("name", _string_or_none(claims, "name"), v.NAME_MAX)
+        actor = Actor(claims["sub"], _organisation(claims, roles), roles,
+                      _string_or_none(claims, "staff_group"))
+    except ValidationFailed as refused:
+        raise _bad_claim(_CLAIM_OF_FIELD.get(refused.field, refused.field),
+                         refused.reason) from None
+    return Identity(actor, name)
+
+
+def _roles(value: object) -> frozenset[Role]:
+    if not isinstance(value, list) or not value:
+        raise _bad_claim("roles", "must be a non-empty list of roles")
+    known = {r.value for r in Role}
+    if not all(isinstance(r, str) and r in known for r in value):
+        raise _bad_claim("roles", f"must name only these roles: {', '.join(sorted(known))}")
+    return frozenset(Role(r) for r in value)
+
+
+def _organisation(claims: dict[str, Any], roles: frozenset[Role]) -> UUID:
+    value = claims.get("org")
+    if value is None and roles == {Role.PLATFORM_ADMIN}:
+        return PLATFORM
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return UUID(value)
+    except ValueError:
+        raise _bad_claim("org", "must be an organisation's id") from None
+
+
+def _string_or_none(claims: dict[str, Any], claim: str) -> str | None:
+    value = claims.get(claim)
+    if value is not None and not isinstance(value, str):
+        raise _bad_claim(claim, "must be text")
+    return value
+
+
+def _bad_claim(claim: str, reason: str) -> AuthenticationFailed:
+    return AuthenticationFailed(f"the bearer token's '{claim}' claim is not valid: {reason}")

@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 
 from lifecycle import database
-from lifecycle.actor import Actor, CommandContext, Role
+from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.commands import RegisterOrganisation
 from lifecycle.database import Database
@@ -60,12 +60,14 @@ def app(db: Database) -> Iterator[LifecycleApplication]:
     application.close()
 
 
-ADMIN = Actor("admin-root", uuid4(), frozenset({Role.ADMIN}))
+ADMIN = Actor("platform-root", PLATFORM, frozenset({Role.PLATFORM_ADMIN}))
+"""The platform administrator: the only one who registers organisations."""
 
 
 def new_organisation(app: LifecycleApplication, name: str = "Cwm Taf Trust",
                      sites: tuple[str, ...] = ("Royal Glamorgan", "Prince Charles")) -> Actor:
-    """Register an organisation; return an admin actor of it."""
+    """Register an organisation (as the platform administrator); return an admin actor of
+    it, who administers that organisation only."""
     outcome = app.execute(RegisterOrganisation(name=name, kind=OrganisationKind.TRUST,
                                                sites=sites), CommandContext(ADMIN))
     return Actor("admin-" + outcome.aggregate_id.hex[:6], outcome.aggregate_id,

@@ -6,22 +6,16 @@ from datetime import date
 
 import strawberry
 
-from lifecycle.errors import DomainError, ValidationFailed
+from lifecycle import validation as v
 from lifecycle.vocabulary import InnovationClass
 from projections import culture, decision_queries, funding_queries, pipeline
-from schema import pagination
+from schema import arguments, pagination
 from schema.board.types import AuthorityStats, Culture, Decision, FundingSummary, Pipeline
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.pagination import Connection
-from schema.reads import Refused
 
 DECISIONS_ORDER = "DECIDED_DESC"
-
-
-def _dates(start: date | None, end: date | None) -> None:
-    if start is not None and end is not None and end < start:
-        raise Refused(ValidationFailed("to", "must not be before from"))
 
 
 @strawberry.type
@@ -34,11 +28,11 @@ class BoardQueries:
                        submitted_from: date | None = None,
                        submitted_to: date | None = None) -> Pipeline:
         ctx = info.context
-        _dates(submitted_from, submitted_to)
-        try:
+        with arguments.checked():
+            arguments.period("submittedFrom", submitted_from, "submittedTo", submitted_to)
             challenge = uuid_or_none("challengeId", challenge_id)
-        except DomainError as error:
-            raise Refused(error) from None
+            site = arguments.site("site", site)
+            staff_group = v.staff_group("staffGroup", staff_group)
         async with ctx.reads.pool.acquire() as conn:
             value = await pipeline.pipeline(
                 conn, organisation_id=ctx.actor.organisation, site=site, challenge_id=challenge,
@@ -52,7 +46,8 @@ class BoardQueries:
                       submitted_from: date | None = None,
                       submitted_to: date | None = None) -> Culture:
         ctx = info.context
-        _dates(submitted_from, submitted_to)
+        with arguments.checked():
+            arguments.period("submittedFrom", submitted_from, "submittedTo", submitted_to)
         async with ctx.reads.pool.acquire() as conn:
             value = await culture.culture(conn, organisation_id=ctx.actor.organisation,
                                           submitted_from=submitted_from,
@@ -72,11 +67,9 @@ class BoardQueries:
                         escalated: bool | None = None, first: int | None = None,
                         after: str | None = None) -> Connection[Decision]:
         ctx = info.context
-        try:
+        with arguments.checked():
             size = pagination.page_size(first)
             keyset = pagination.decode(DECISIONS_ORDER, after, timestamp=True)
-        except DomainError as error:
-            raise Refused(error) from None
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.decisions(
                 conn, organisation_id=ctx.actor.organisation, escalated=escalated,
@@ -90,7 +83,8 @@ class BoardQueries:
                          decided_from: date | None = None,
                          decided_to: date | None = None) -> list[AuthorityStats]:
         ctx = info.context
-        _dates(decided_from, decided_to)
+        with arguments.checked():
+            arguments.period("decidedFrom", decided_from, "decidedTo", decided_to)
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.governance_summary(
                 conn, organisation_id=ctx.actor.organisation, decided_from=decided_from,

@@ -9,16 +9,16 @@ from uuid import UUID
 
 import strawberry
 
-from lifecycle.errors import DomainError
+from lifecycle import validation as v
 from lifecycle.stage import Stage
 from lifecycle.vocabulary import InnovationClass
 from projections import innovation_queries as q
-from schema import pagination
+from schema import arguments, pagination
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.innovations.types import Innovation, Related
 from schema.pagination import Connection
-from schema.reads import Refused, position_of
+from schema.reads import position_of
 from schema.selection import selected
 
 
@@ -45,14 +45,21 @@ class InnovationFilter:
     submitted_to: date | None = None
 
     def to_query(self) -> q.InnovationFilter:
+        """The conditions as the read model takes them, each checked by the rule its input
+        follows (site, tag, owner as a person id, search, dates); raises ``ValidationFailed``
+        naming ``filter.<field>``."""
+        submitted_from, submitted_to = arguments.period(
+            "filter.submittedFrom", self.submitted_from, "filter.submittedTo", self.submitted_to)
         return q.InnovationFilter(
             stages=tuple(s.value for s in self.stages or ()),
             organisation_id=uuid_or_none("filter.organisationId", self.organisation_id),
-            site=self.site, challenge_id=uuid_or_none("filter.challengeId", self.challenge_id),
+            site=arguments.site("filter.site", self.site),
+            challenge_id=uuid_or_none("filter.challengeId", self.challenge_id),
             innovation_class=self.innovation_class.value if self.innovation_class else None,
-            tag=self.tag, owner=str(self.owner) if self.owner else None,
-            search=(self.search or "").strip()[:200] or None,
-            submitted_from=self.submitted_from, submitted_to=self.submitted_to)
+            tag=v.tag("filter.tag", self.tag),
+            owner=None if self.owner is None else v.subject("filter.owner", self.owner),
+            search=v.search("filter.search", self.search),
+            submitted_from=submitted_from, submitted_to=submitted_to)
 
 
 ConsistentWith = Annotated[str | None, strawberry.argument(
@@ -67,12 +74,12 @@ class InnovationQueries:
                          consistent_with: ConsistentWith = None) -> Innovation | None:
         ctx = info.context
         viewer = ctx.actor.organisation
+        position = position_of(consistent_with, ctx.service.epoch)
         try:
             ident = UUID(str(id))
         except ValueError:
             return None
-        await ctx.reads.consistent_with("innovations",
-                                        position_of(consistent_with, ctx.service.epoch))
+        await ctx.reads.consistent_with("innovations", position)
         async with ctx.reads.pool.acquire() as conn:
             row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
         return Innovation.from_row(row, viewer, Related(loaders=ctx.loaders)) if row else None
@@ -86,13 +93,11 @@ class InnovationQueries:
                           ) -> Connection[Innovation]:
         ctx = info.context
         viewer = ctx.actor.organisation
-        try:
+        with arguments.checked():
             size = pagination.page_size(first)
             keyset = pagination.decode(order_by.value, after,
                                        timestamp=order_by is not InnovationOrder.TITLE_ASC)
             conditions = (filter or InnovationFilter()).to_query()
-        except DomainError as error:
-            raise Refused(error) from None
         await ctx.reads.consistent_with("innovations",
                                         position_of(consistent_with, ctx.service.epoch))
         wanted = selected(info.selected_fields, info.field_name, "edges", "node")

@@ -13,6 +13,7 @@ from lifecycle.application import LifecycleApplication
 from lifecycle.innovation import Innovation
 from lifecycle.seed import seed
 from schema import positions
+from tests.conftest import member, new_organisation
 from tests.e2e.conftest import LiveServer
 
 BOARD = """query Board($at: String) {
@@ -83,9 +84,11 @@ def test_decisions_register_pages_and_governance_agree(
 
 
 def test_another_organisation_sees_none_of_it(
-        live: LiveServer, trust: tuple[Actor, dict[str, int], str]) -> None:
+        live: LiveServer, app: LifecycleApplication,
+        trust: tuple[Actor, dict[str, int], str]) -> None:
     _, _, at = trust
-    stranger = Actor("board-9", UUID(int=99), frozenset({Role.GOVERNANCE_BOARD}))
+    # a registered organisation: a token for one that is not is refused outright
+    stranger = member(new_organisation(app, "Stranger Trust", ()), Role.GOVERNANCE_BOARD)
     data = ask(live, stranger, BOARD, at=at)
     assert all(s["count"] == 0 for s in data["pipeline"]["stages"])
     assert data["decisions"]["edges"] == []

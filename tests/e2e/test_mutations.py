@@ -19,7 +19,7 @@ from lifecycle.governance import DecisionOutcome, Risk
 from lifecycle.handlers import HANDLERS
 from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome
 from schema import positions
-from tests.conftest import member, new_organisation
+from tests.conftest import ADMIN, member, new_organisation
 from tests.e2e.conftest import LiveServer
 
 ERRORS = """... on UserError { message code }
@@ -383,13 +383,13 @@ THRESHOLDS = {"teamMaxCost": "5000", "teamMaxRisk": "LOW", "directorateMaxCost":
 def test_admin_registers_an_organisation_and_manages_its_sites_and_thresholds(
         live: LiveServer, app: LifecycleApplication, trust: Trust) -> None:
     key = f"key-{uuid4()}"
-    registered = mutate(live, trust.admin, "registerOrganisation", ORGANISATION,
+    registered = mutate(live, ADMIN, "registerOrganisation", ORGANISATION,
                         name="Aneurin Bevan UHB", kind="HEALTH_BOARD",
                         sites=["Grange University Hospital"], idempotencyKey=key)
     assert registered["__typename"] == "OrganisationRegistered"
     assert registered["organisation"]["kind"] == "HEALTH_BOARD"
     assert registered["organisation"]["thresholds"]["teamMaxCost"] == "10000"
-    again = mutate(live, trust.admin, "registerOrganisation", ORGANISATION,
+    again = mutate(live, ADMIN, "registerOrganisation", ORGANISATION,
                    name="Aneurin Bevan UHB", kind="HEALTH_BOARD",
                    sites=["Grange University Hospital"], idempotencyKey=key)
     assert again["replayed"] is True

@@ -43,7 +43,9 @@ class RendezvousApplication(LifecycleApplication):
 
 
 def test_two_concurrent_conflicting_commands_one_wins_one_conflicts(db: Database) -> None:
+    # Two applications, as two processes: within one, commands on an aggregate take turns.
     app = RendezvousApplication(env=db.eventsourcing_env(4))
+    other = RendezvousApplication(env=db.eventsourcing_env(4))
     try:
         org = new_organisation(app)
         idea = submit(app, member(org, Role.STAFF))
@@ -54,14 +56,16 @@ def test_two_concurrent_conflicting_commands_one_wins_one_conflicts(db: Database
             c.DeclineIdea(idea.aggregate_id, reason="already done elsewhere"),
         ]
 
-        def run(command: c.Command) -> Outcome | VersionConflict:
-            try:
-                return app.execute(command, CommandContext(lead))
+        other.barrier = app.barrier
+
+        def run(on: LifecycleApplication, command: c.Command) -> Outcome | VersionConflict:
+            try:  # a command that names no version would be tried again on a fresh load
+                return on.execute(command, CommandContext(lead, expected_version=1))
             except VersionConflict as conflict:
                 return conflict
 
         with ThreadPoolExecutor(2) as pool:
-            results = list(pool.map(run, commands))
+            results = list(pool.map(run, [app, other], commands))
         wins = [r for r in results if isinstance(r, Outcome)]
         conflicts = [r for r in results if isinstance(r, VersionConflict)]
         assert len(wins) == 1
@@ -71,6 +75,7 @@ def test_two_concurrent_conflicting_commands_one_wins_one_conflicts(db: Database
         assert app.repository.get(idea.aggregate_id).version == 2
     finally:
         app.close()
+        other.close()
 
 
 def test_stale_expected_version_is_a_conflict_and_stores_nothing(

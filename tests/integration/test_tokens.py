@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import multiprocessing
 import os
@@ -13,8 +14,11 @@ from uuid import uuid4
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from lifecycle.actor import Role
+from lifecycle.actor import PLATFORM, Role
+from lifecycle.errors import ValidationFailed
 from lifecycle.settings import Mode, Settings
 from schema.tokens import AuthenticationFailed, Verifier, dev_key, mint
 
@@ -130,9 +134,9 @@ def test_production_refuses_to_mint(tmp_path: Path) -> None:
     ({"aud": "someone-else"}, "(?i)audience"),
     ({"iss": "evil"}, "(?i)issuer"),
     ({"exp": int(time.time()) - 10}, "expired"),
-    ({"org": "not-a-uuid"}, "organisation"),
-    ({"roles": ["emperor"]}, "organisation or roles"),
-    ({"roles": []}, "no role"),
+    ({"org": "not-a-uuid"}, "'org' claim"),
+    ({"roles": ["emperor"]}, "'roles' claim"),
+    ({"roles": []}, "'roles' claim"),
 ])
 def test_bad_claims_are_refused(tmp_path: Path, change: dict[str, Any], message: str) -> None:
     key, jwks = rsa_jwks()
@@ -160,3 +164,143 @@ def test_unsigned_token_is_refused(tmp_path: Path) -> None:
 def test_garbage_is_refused(tmp_path: Path) -> None:
     with pytest.raises(AuthenticationFailed, match="well-formed"):
         Verifier(dev(tmp_path)).verify("not.a.jwt")
+
+
+# -- claims are input: checked by the rules inputs follow, naming the claim ---------------------
+def signed(tmp_path: Path, payload: dict[str, Any]) -> tuple[Verifier, str]:
+    """A production verifier, and a token its key really signed: only the claims are wrong."""
+    key, jwks = rsa_jwks()
+    return (Verifier(production(tmp_path, jwks)),
+            jwt.encode(payload, key, algorithm="RS256", headers={"kid": "idp-1"}))
+
+
+@pytest.mark.parametrize(("change", "claim"), [
+    ({"sub": "p" * 500}, "sub"),
+    ({"sub": "person\x07bell"}, "sub"),
+    ({"sub": "person\u202eevil"}, "sub"),
+    ({"sub": " person-9"}, "sub"),
+    ({"staff_group": "surgeons"}, "staff_group"),
+    ({"staff_group": 7}, "staff_group"),
+    ({"staff_group": ["nursing_and_midwifery"]}, "staff_group"),
+    ({"roles": None}, "roles"),
+    ({"roles": "staff"}, "roles"),
+    ({"roles": [1]}, "roles"),
+    ({"roles": [None]}, "roles"),
+    ({"roles": {"staff": True}}, "roles"),
+    ({"roles": ["staff", "platform_admin"]}, "roles"),
+    ({"org": 42}, "org"),
+    ({"org": None}, "org"),
+    ({"org": ["not", "an", "id"]}, "org"),
+    ({"roles": ["platform_admin"]}, "org"),  # for an organisation, not the platform
+    ({"exp": "4102444800"}, "exp"),  # 2100, as a string: far off, so never expired
+    ({"iat": str(int(time.time()))}, "iat"),
+    ({"name": "Dr\nWho"}, "name"),
+    ({"name": 3}, "name"),
+], ids=lambda v: repr(v)[:40])
+def test_a_claim_that_breaks_the_input_rules_is_refused_naming_it(
+        tmp_path: Path, change: dict[str, Any], claim: str) -> None:
+    verifier, token = signed(tmp_path, claims(**change))
+    with pytest.raises(AuthenticationFailed, match=f"'{claim}' claim"):
+        verifier.verify(token)
+
+
+@pytest.mark.parametrize("group", ["nursing_and_midwifery", "students"])
+def test_an_allowed_staff_group_and_a_subject_at_its_limit_are_accepted(
+        tmp_path: Path, group: str) -> None:
+    subject = "auth0|" + "x" * 249
+    verifier, token = signed(tmp_path, claims(sub=subject, staff_group=group, name="Dr Jones"))
+    actor = verifier.verify(token).actor
+    assert (actor.subject, actor.staff_group) == (subject, group)
+
+
+def test_a_platform_administrators_token_acts_for_the_platform(tmp_path: Path) -> None:
+    for org in ({}, {"org": str(PLATFORM)}):
+        payload = {k: v for k, v in claims(roles=["platform_admin"], **org).items()
+                   if k != "org" or org}
+        verifier, token = signed(tmp_path, payload)
+        actor = verifier.verify(token).actor
+        assert (actor.organisation, actor.roles) == (PLATFORM, frozenset({Role.PLATFORM_ADMIN}))
+
+
+def test_only_a_platform_administrator_acts_for_the_platform(tmp_path: Path) -> None:
+    verifier, token = signed(tmp_path, claims(org=str(PLATFORM), roles=["admin"]))
+    with pytest.raises(AuthenticationFailed, match=r"'org' claim.*not an organisation"):
+        verifier.verify(token)
+
+
+def test_minting_refuses_what_verifying_would(tmp_path: Path) -> None:
+    with pytest.raises(ValidationFailed, match="staffGroup"):
+        mint(dev(tmp_path), subject="x", organisation=ORG, roles=[Role.STAFF],
+             staff_group="surgeons")
+    with pytest.raises(ValidationFailed, match="subject"):
+        mint(dev(tmp_path), subject="x" * 256, organisation=ORG, roles=[Role.STAFF])
+
+
+def two_key_jwks() -> tuple[rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dict[str, Any]]:
+    rsa_key, jwks = rsa_jwks()
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(ec_key.public_key()))
+    jwks["keys"].append({**public, "kid": "idp-ec", "alg": "ES256"})
+    return rsa_key, ec_key, jwks
+
+
+def test_a_token_naming_a_key_of_another_algorithm_is_refused(tmp_path: Path) -> None:
+    rsa_key, ec_key, jwks = two_key_jwks()
+    verifier = Verifier(production(tmp_path, jwks))
+    # signed by the EC key but naming the RSA key, and the reverse
+    for key, algorithm, kid in ((ec_key, "ES256", "idp-1"), (rsa_key, "RS256", "idp-ec")):
+        token = jwt.encode(claims(), key, algorithm=algorithm, headers={"kid": kid})
+        with pytest.raises(AuthenticationFailed):
+            verifier.verify(token)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                  max_size=3),
+    max_leaves=5)
+CLAIM_NAMES = ["sub", "org", "roles", "staff_group", "name", "exp", "iat", "iss", "aud", "nbf"]
+HEADER_NAMES = ["kid", "alg", "typ", "crit", "b64", "jku", "x5u"]
+HEADER_VALUES = st.one_of(JSON_VALUES, st.sampled_from(
+    ["RS256", "ES256", "HS256", "PS256", "none", "idp-1", "idp-ec", "lifecycle-dev"]))
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(claim_changes=st.dictionaries(st.sampled_from(CLAIM_NAMES), JSON_VALUES, max_size=4),
+       dropped=st.sets(st.sampled_from(CLAIM_NAMES), max_size=2),
+       header_changes=st.dictionaries(st.sampled_from(HEADER_NAMES), HEADER_VALUES, max_size=2),
+       signer=st.sampled_from(["rsa", "ec", "dev"]))
+def test_a_malformed_token_is_always_refused_as_such(
+        tmp_path: Path, claim_changes: dict[str, Any], dropped: set[str],
+        header_changes: dict[str, Any], signer: str) -> None:
+    """Whatever shape the header and claims take, verifying either gives a caller or raises
+    AuthenticationFailed: nothing else escapes (anything else is a 500)."""
+    payload = {k: v for k, v in claims(**claim_changes).items() if k not in dropped}
+    rsa_key, ec_key, jwks = KEYS
+    key: Any = {"rsa": rsa_key, "ec": ec_key, "dev": dev_key(dev(tmp_path))}[signer]
+    algorithm = {"rsa": "RS256", "ec": "ES256", "dev": "HS256"}[signer]
+    kid = {"rsa": "idp-1", "ec": "idp-ec", "dev": "lifecycle-dev"}[signer]
+    token = forge({"alg": algorithm, "typ": "JWT", "kid": kid, **header_changes}, payload,
+                  key, algorithm)
+    settings = production(tmp_path, jwks) if signer != "dev" else dev(tmp_path)
+    try:
+        identity = Verifier(settings).verify(token)
+    except AuthenticationFailed:
+        return
+    assert identity.actor.roles
+
+
+KEYS = two_key_jwks()
+
+
+def forge(header: dict[str, Any], payload: dict[str, Any], key: Any, algorithm: str) -> str:
+    """A JWS with exactly this header (PyJWT's encode would refuse odd ones), really signed by
+    ``key`` with ``algorithm``, so that only its shape can be wrong."""
+    def part(value: dict[str, Any]) -> bytes:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=")
+
+    signing_input = part(header) + b"." + part(payload)
+    signer = jwt.get_algorithm_by_name(algorithm)
+    signature = signer.sign(signing_input, signer.prepare_key(key))
+    return (signing_input + b"." + base64.urlsafe_b64encode(signature).rstrip(b"=")).decode()

@@ -1,0 +1,183 @@
+"""The text policy (lifecycle/validation.py), generated over Unicode's general categories: what
+each category does in single-line and multi-line text, for every command's text fields; and the
+date range every date input is held to."""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lifecycle import commands as c
+from lifecycle import validation as v
+from lifecycle.errors import ValidationFailed
+from lifecycle.vocabulary import FundingSource, InvolvementKind, PrototypeOutcome
+from tests.unit.test_commands import DAY, ID, OTHER_ID, TEXT_FIELDS
+
+# (Any: hypothesis types its category names as literals)
+REFUSED: list[Any] = ["Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"]
+ALLOWED: list[Any] = ["Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc",
+                      "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs"]
+# What ``str.strip`` takes for space among the refused categories.
+REFUSED_SPACE = [chr(n) for n in range(0x3001) if chr(n).isspace() and chr(n) not in "\n\t\r"
+                 and unicodedata.category(chr(n)) in REFUSED]
+# The multi-line fields of the commands (TEXT_FIELDS names every text field of every command).
+MULTILINE = {"problem", "proposal", "text", "reason", "learning", "description", "hypothesis",
+             "plan", "result", "evidence", "recommendation", "rationale", "adaptation"}
+FIELDS = [pytest.param(build, name, limit, id=case) for case, build, name, limit in TEXT_FIELDS]
+
+
+def inside(char: str) -> str:
+    """``char`` between letters, so that stripping cannot remove it."""
+    return f"Falls{char}prevention"
+
+
+@settings(max_examples=300)
+@given(char=st.characters(categories=REFUSED, exclude_characters="\n\t"),
+       multiline=st.booleans())
+def test_a_character_of_a_refused_category_is_refused_in_any_text(char: str,
+                                                                  multiline: bool) -> None:
+    if multiline and char == "\r":
+        return  # a carriage return in multi-line text becomes a newline (tested below)
+    with pytest.raises(ValidationFailed) as refused:
+        v.text("title", inside(char), 200, multiline=multiline)
+    assert f"U+{ord(char):04X}" in refused.value.reason
+    assert unicodedata.category(char) in refused.value.reason
+
+
+@settings(max_examples=300)
+@given(chars=st.text(st.characters(categories=ALLOWED), min_size=1, max_size=30),
+       multiline=st.booleans())
+def test_text_of_the_allowed_categories_is_kept_as_sent(chars: str, multiline: bool) -> None:
+    value = inside(chars)
+    assert v.text("title", value, 200, multiline=multiline) == value
+
+
+@settings(max_examples=200)
+@given(char=st.sampled_from(REFUSED_SPACE),
+       padding=st.sampled_from([" ", "\n", "\t", "\r\n", "\u00a0"]))
+def test_a_refused_character_is_refused_even_among_the_surrounding_space(char: str,
+                                                                         padding: str) -> None:
+    """What ``strip`` takes away as space (a file separator, NEL, U+2028) is refused, not
+    dropped."""
+    with pytest.raises(ValidationFailed, match=f"U\\+{ord(char):04X}"):
+        v.text("title", f"Falls{padding}{char}{padding}", 200)
+
+
+@pytest.mark.parametrize(("char", "name"), [
+    ("\r", "carriage return"), ("\x85", "C1 control (NEL)"), ("\x9f", "C1 control"),
+    ("\u202e", "right-to-left override"), ("\u2066", "left-to-right isolate"),
+    ("\u200b", "zero-width space"), ("\u200d", "zero-width joiner"), ("\ufeff", "BOM"),
+    ("\ufdd0", "noncharacter"), ("\uffff", "noncharacter"), ("\U0010fffe", "noncharacter"),
+    ("\ue000", "private use"), ("\ud800", "lone surrogate"), ("\u2028", "line separator"),
+    ("\x00", "NUL"),
+], ids=lambda v: v if isinstance(v, str) and v.isascii() and v.isprintable() else repr(v))
+@pytest.mark.parametrize(("build", "field", "limit"), FIELDS)
+def test_every_text_field_refuses_what_the_readme_says_is_refused(
+        build: Callable[[str], c.Command], field: str, limit: int, char: str,
+        name: str) -> None:
+    if char == "\r" and field in MULTILINE:
+        assert "\r" not in texts(build(inside(char)))
+        return
+    with pytest.raises(ValidationFailed) as refused:
+        build(inside(char))
+    assert refused.value.field == field
+
+
+def texts(command: c.Command) -> str:
+    """Every value a command holds, as one text."""
+    return " ".join(map(str, dataclasses.asdict(command).values()))
+
+
+@pytest.mark.parametrize(("build", "field", "limit"), FIELDS)
+def test_newline_and_tab_are_kept_in_multi_line_text_and_refused_in_single_line_text(
+        build: Callable[[str], c.Command], field: str, limit: int) -> None:
+    for char in ("\n", "\t"):
+        if field in MULTILINE:
+            assert char in texts(build(inside(char)))
+        else:
+            with pytest.raises(ValidationFailed, match=f"U\\+{ord(char):04X}"):
+                build(inside(char))
+
+
+def test_a_carriage_return_in_multi_line_text_becomes_a_newline() -> None:
+    command = c.CommentOnIdea(ID, "first line\r\nsecond line\rthird line\r\n")
+    assert command.text == "first line\nsecond line\nthird line"
+
+
+def test_text_in_any_script_with_its_marks_and_symbols_is_kept() -> None:
+    for title in ("Gwella gofal ŵyr a ŷd", "Снижение падений", "減少跌倒", "تقليل السقوط",
+                  "गिरने में कमी", "Falls ↓ 20% — £5k/yr 🏥", "e\u0301 combining", "a\u00a0b"):
+        assert c.SubmitIdea(title=title, problem="p", proposal="q").title == title
+
+
+def test_refusing_is_linear_in_the_length_of_the_text() -> None:
+    # a megabyte of padding or of text is looked at once: each distinct character once
+    with pytest.raises(ValidationFailed, match="at most 200"):
+        v.text("title", "x" * 1_000_000, 200)
+    assert v.text("title", " " * 1_000_000 + "Falls" + "\n" * 1_000_000, 200) == "Falls"
+
+
+# -- dates ----------------------------------------------------------------------------------------
+ONE = Decimal(1)
+
+
+def opening(end: date) -> date:
+    """A start for a range ending on ``end``: in range itself, and not after ``end`` if it can."""
+    return v.EARLIEST_DATE if end < DAY else DAY
+
+
+DATE_FIELDS: list[tuple[str, Callable[[date], Any], str]] = [
+    ("OpenChallenge.opensOn", lambda d: c.OpenChallenge("t", "p", d, max(d, DAY)), "opensOn"),
+    ("OpenChallenge.closesOn", lambda d: c.OpenChallenge("t", "p", opening(d), d), "closesOn"),
+    ("RecordInvolvement.involvedOn",
+     lambda d: c.RecordInvolvement(ID, InvolvementKind.STAKEHOLDER, "g", "d", d), "involvedOn"),
+    ("StartPrototype.startedOn", lambda d: c.StartPrototype(ID, "t", "h", "p", d), "startedOn"),
+    ("CompletePrototype.completedOn",
+     lambda d: c.CompletePrototype(ID, OTHER_ID, PrototypeOutcome.FAILED, "r", "l", d),
+     "completedOn"),
+    ("RecordFunding.startsOn",
+     lambda d: c.RecordFunding(ID, FundingSource.CHARITY, "f", ONE, d), "startsOn"),
+    ("RecordFunding.endsOn",
+     lambda d: c.RecordFunding(ID, FundingSource.CHARITY, "f", ONE, opening(d), ends_on=d),
+     "endsOn"),
+    ("StartAdoption.startedOn", lambda d: c.StartAdoption(ID, OTHER_ID, "a", d), "startedOn"),
+    ("SustainAdoption.sustainedOn",
+     lambda d: c.SustainAdoption(ID, "r", adoption_id=OTHER_ID, sustained_on=d), "sustainedOn"),
+    ("AbandonAdoption.abandonedOn",
+     lambda d: c.AbandonAdoption(ID, "r", adoption_id=OTHER_ID, abandoned_on=d), "abandonedOn"),
+    ("RecordObservations.on",
+     lambda d: c.RecordObservations(ID, (c.ObservationInput(d, 1.0),)), "observations"),
+    ("StartPhase.startsOn", lambda d: c.StartPhase(ID, d, "d", "r"), "startsOn"),
+]
+DATES = [pytest.param(build, field, id=case) for case, build, field in DATE_FIELDS]
+
+
+def ten_years_on() -> date:
+    return date(datetime.now(UTC).year + v.YEARS_AHEAD, 12, 31)
+
+
+@pytest.mark.parametrize("day", [date(97, 6, 1), date(1899, 12, 31), date(2962, 1, 1),
+                                 date(1, 1, 1), date(9999, 12, 31)], ids=str)
+@pytest.mark.parametrize(("build", "field"), DATES)
+def test_a_date_outside_the_sane_range_is_refused(build: Callable[[date], Any], field: str,
+                                                  day: date) -> None:
+    with pytest.raises(ValidationFailed, match="from 1900-01-01 to") as refused:
+        build(day)
+    assert refused.value.field == field
+
+
+@pytest.mark.parametrize(("build", "field"), DATES)
+def test_the_ends_of_the_date_range_are_accepted(build: Callable[[date], Any],
+                                                 field: str) -> None:
+    build(v.EARLIEST_DATE)
+    build(ten_years_on())
+    with pytest.raises(ValidationFailed):
+        build(ten_years_on() + timedelta(days=1))
