@@ -421,10 +421,9 @@ MUTATIONS: dict[str, tuple[Build, dict[str, str]]] = {
     # any contributor of their own organisation; partners are not contributors
     "submitIdea": (new_idea, outcomes("IdeaSubmitted", staff_a="IdeaSubmitted",
                                       board_a="IdeaSubmitted", staff_b="IdeaSubmitted")),
-    # the owner's contributors, or a partner it is fully shared with
+    # the owner's contributors only
     "endorseIdea": (submitted_shared, outcomes("IdeaEndorsed", staff_a="IdeaEndorsed",
-                                               board_a="IdeaEndorsed",
-                                               partner_full="IdeaEndorsed")),
+                                               board_a="IdeaEndorsed")),
     # lead-only, on the owner's side
     "acceptIdea": (to_accept, outcomes("IdeaAccepted")),
     "shareInnovation": (to_share, outcomes("InnovationShared")),
@@ -432,11 +431,10 @@ MUTATIONS: dict[str, tuple[Build, dict[str, str]]] = {
     "decideAdoption": (to_decide, outcomes("AdoptionDecided", lead_a=FORBIDDEN,
                                            board_a="AdoptionDecided")),
     # the owner's leads, or a partner for its own organisation
-    "startAdoption": (to_adopt, outcomes("AdoptionStarted", partner_full="AdoptionStarted",
-                                         partner_summary="AdoptionStarted")),
+    "startAdoption": (to_adopt, outcomes("AdoptionStarted", partner_full="AdoptionStarted")),
     # the measuring organisation's leads (or partners) only; another's measure is not found
     "recordObservations": (to_observe, outcomes("ObservationsRecorded",
-                                                partner_full=NOT_FOUND,
+                                                partner_full=FORBIDDEN,
                                                 partner_summary=NOT_FOUND)),
     # admins only
     "registerOrganisation": (new_organisation_input, outcomes(FORBIDDEN, staff_b=FORBIDDEN)),
