@@ -21,7 +21,7 @@ _COLUMNS = ("decision_id", "innovation_id", "organisation_id", "outcome", "autho
 # $1..$3: the viewer's organisation (a register is its organisation's own: shared work is
 # never in it) and the decision dates (whole UTC days, both ends included).
 _PERIOD = f"""
-    {visibility.owned("d.organisation_id", "$1")}
+    {visibility.platform_or("$1", visibility.owned("d.organisation_id", "$1"))}
     AND ($2::date IS NULL OR d.decided_at >= $2::date::timestamp AT TIME ZONE 'UTC')
     AND ($3::date IS NULL OR d.decided_at < ($3::date + 1)::timestamp AT TIME ZONE 'UTC')
 """

@@ -31,7 +31,7 @@ _LABEL = {"organisation": "o.name", "challenge": "c.title", "site": "i.site",
 # Dates are whole UTC days, both ends included.
 _SCOPE = f"""
     SELECT i.* FROM rm_innovations i
-    WHERE {visibility.owned("i.organisation_id", "$1")}
+    WHERE {visibility.platform_or("$1", visibility.owned("i.organisation_id", "$1"))}
       AND ($2::text IS NULL OR i.site = $2)
       AND ($3::uuid IS NULL OR i.challenge_id = $3)
       AND ($4::text IS NULL OR i.staff_group = $4)

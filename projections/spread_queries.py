@@ -24,8 +24,7 @@ from projections import visibility
 # $4: the viewer. A row is seen where its innovation's detail is (a FULL share: who adopted,
 # where, since when, with what status), and by its adopter whatever the share is now; the
 # adaptation and the reason it ended only by those who see the adopter's own record.
-_ROW_SEEN = visibility.platform_or(
-    "$4", f"({visibility.sees_detail('i', '$4')} OR a.organisation_id = $4)")
+_ROW_SEEN = visibility.platform_or("$4", visibility.sees_adoption("a.organisation_id", "i", "$4"))
 _RECORD_SEEN = visibility.platform_or("$4", visibility.sees_record("a.organisation_id", "i", "$4"))
 _ADOPTIONS = f"""
 SELECT a.adoption_id, a.innovation_id, a.organisation_id, o.name AS organisation_name, a.site,

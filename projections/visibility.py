@@ -11,11 +11,14 @@ placeholders come from the calling query's own text, never from a client.
 - ``search_vector``: the words of an innovation the viewer may search (all of them where it sees
   the detail; title and tags where it sees a summary), so that a search can only test what the
   viewer could read.
+- ``sees_adoption``: that an organisation adopted it, where, since when, with what status.
 - ``sees_record``: an adoption's or measure's detail, which belongs to the organisation that
   recorded it (the adopter): seen by it, by the innovation's owner, and, for the owner's own
   records, by a FULL share.
-- ``owned``: the rows of the viewer's own organisation, what the board's questions (pipeline,
-  culture, funding, decisions, governance) count: shared work is never counted there.
+- ``owned``: the rows of the viewer's own organisation: what the board's questions (pipeline,
+  culture, funding, decisions, governance) count (shared work is never counted there), and its
+  challenges.
+- ``platform_or``: lets a NULL viewer (the platform's own analyses) see every row.
 """
 
 from __future__ import annotations
@@ -59,12 +62,20 @@ def sees_record(recorder: str, i: str = "i", viewer: str = "$1") -> str:
             f"OR ({recorder} = {i}.organisation_id AND {_has(f'{i}.shared_full', viewer)}))")
 
 
+def sees_adoption(adopter: str, i: str = "i", viewer: str = "$1") -> str:
+    """``viewer`` sees that organisation ``adopter`` (a column) adopted the innovation ``i``,
+    where, since when and with what status: with the innovation's detail, and the adopter its
+    own adoption whatever the share is now (a summary shows counts only)."""
+    return f"({sees_detail(i, viewer)} OR {adopter} = {viewer})"
+
+
 def owned(organisation: str, viewer: str) -> str:
-    """Rows whose ``organisation`` column is the viewer's own. A NULL viewer means every
-    organisation's rows: the platform's own analyses (tests, the CLI), never the API's."""
-    return f"({viewer}::uuid IS NULL OR {organisation} = {viewer})"
+    """Rows whose ``organisation`` column is the viewer's own."""
+    return f"({organisation} = {viewer})"
 
 
 def platform_or(viewer: str, condition: str) -> str:
-    """``condition``, unless ``viewer`` is NULL: the platform's own analyses see every row."""
+    """``condition``, unless ``viewer`` is NULL: the platform's own analyses (tests, the CLI)
+    see every row. Only queries whose viewer parameter may be None say so; the API always
+    names the caller's organisation."""
     return f"({viewer}::uuid IS NULL OR {condition})"
