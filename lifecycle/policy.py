@@ -64,23 +64,20 @@ def reviser(actor: Actor, innovation: Innovation) -> None:
 
 
 def local_adopter(actor: Actor, innovation: Innovation, adopter: UUID, doing: str) -> None:
-    """Spread: the owner's leads record any adoption; a partner records only its own, and only
-    of an innovation shared with it in full (the adopter needs the detail to adapt it; only the
-    owner grants that, by sharing: adopting never changes what is shared)."""
-    if actor.organisation == innovation.organisation_id:
-        require_role(actor, LEADS, doing)
-        return
-    require_role(actor, PARTNER_SIDE, doing)
-    if adopter != actor.organisation:
-        raise Forbidden(f"a partner may {doing} only for its own organisation")
-    if visibility.innovation_scope(actor.organisation, innovation) is not Scope.FULL:
+    """Starting an adoption (or defining its measures): as ``own_adoption``, and a partner
+    only of an innovation shared with it in full (the adopter needs the detail to adapt it; only
+    the owner grants that, by sharing: adopting never changes what is shared)."""
+    own_adoption(actor, innovation, adopter, doing)
+    if actor.organisation != innovation.organisation_id and \
+            visibility.innovation_scope(actor.organisation, innovation) is not Scope.FULL:
         raise Forbidden(f"to {doing} the innovation must be shared with your organisation in "
                         "full; ask its owner to share it")
 
 
 def own_adoption(actor: Actor, innovation: Innovation, adopter: UUID, doing: str) -> None:
-    """Sustaining or abandoning an adoption already started: the owner's leads, or the adopting
-    partner itself, whatever the innovation's share now (the adoption is the adopter's)."""
+    """Spread: the owner's leads record any adoption; a partner records only its own, and
+    sustains or abandons it whatever the innovation's share now (the adoption is the
+    adopter's)."""
     if actor.organisation == innovation.organisation_id:
         require_role(actor, LEADS, doing)
         return
