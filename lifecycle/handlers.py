@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID, uuid5
 
 from lifecycle import commands as c
-from lifecycle import policy
+from lifecycle import policy, visibility
 from lifecycle.actor import CommandContext, Role
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.challenge import Challenge
@@ -304,7 +304,8 @@ def _adoption(app: LifecycleApplication, cmd: c.SustainAdoption | c.AbandonAdopt
               ctx: CommandContext, doing: str) -> Innovation:
     innovation = _innovation(app, cmd, ctx)
     adoption = innovation.adoptions.get(cmd.adoption_id)
-    if adoption is None:
+    if adoption is None or not visibility.sees_adoption(
+            ctx.actor.organisation, adoption["organisation_id"], innovation):
         raise NotFound("adoption", cmd.adoption_id)
     policy.own_adoption(ctx.actor, innovation, adoption["organisation_id"], doing)
     return innovation

@@ -76,6 +76,13 @@ def innovation_scope(viewer: UUID, innovation: Innovation) -> Scope:
     return scope(viewer, innovation.organisation_id, innovation.shared_with)
 
 
+def sees_adoption(viewer: UUID, adopter: UUID, innovation: Innovation) -> bool:
+    """Whether ``viewer`` sees that ``adopter`` adopted ``innovation`` (where, since when, with
+    what status): with the innovation's detail, and the adopter its own whatever the share is
+    now. A summary shows counts only."""
+    return adopter == viewer or innovation_scope(viewer, innovation).detail
+
+
 def sees_record(viewer: UUID, recorder: UUID, innovation: Innovation) -> bool:
     """Whether ``viewer`` sees the detail of a record about ``innovation`` (an adoption, a
     measure) that belongs to organisation ``recorder``: the recorder and the innovation's owner

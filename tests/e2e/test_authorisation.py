@@ -589,6 +589,27 @@ def test_mutation_answers_each_standing_by_the_policy_and_a_hidden_target_as_a_m
                                   "message": random.payload["message"].replace(missing, asked)}
 
 
+@pytest.mark.parametrize("name", ["sustainAdoption", "abandonAdoption"])
+def test_an_adoption_a_caller_may_not_see_answers_as_a_missing_one(
+        world: World, app: LifecycleApplication, name: str) -> None:
+    """A summary shows counts only: another organisation's adoption (whose id a caller could
+    guess) does not exist for a SUMMARY partner."""
+    ident, adoption = world.adoption_for(FULL)
+    day = {"sustainAdoption": "sustainedOn", "abandonAdoption": "abandonedOn"}[name]
+    input = {"innovationId": str(ident), "adoptionId": str(adoption), day: "2025-06-01",
+             **REASON}
+    missing = str(uuid4())
+
+    hidden = send(world, app, world.callers[SUMMARY], name, input)
+    random = send(world, app, world.callers[SUMMARY], name, {**input, "adoptionId": missing})
+
+    assert not hidden.stored
+    assert hidden.payload["__typename"] == "NotFoundError", hidden
+    assert hidden.payload == {**random.payload, "ident": str(adoption),
+                              "message": random.payload["message"].replace(missing,
+                                                                           str(adoption))}
+
+
 # -- 3. idempotent replays ------------------------------------------------------------------------
 def adopt_with_key(world: World, app: LifecycleApplication, ident: UUID,
                    key: str) -> dict[str, Any]:

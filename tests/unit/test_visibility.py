@@ -88,6 +88,19 @@ def test_an_adoptions_and_measures_detail_belongs_to_its_adopter_and_the_owner(
     assert seen == RECORDS[standing]
 
 
+@pytest.mark.parametrize("standing", list(STANDINGS))
+def test_who_adopted_is_seen_with_the_detail_and_by_each_adopter_of_its_own(
+        standing: str) -> None:
+    viewer, scope = STANDINGS[standing]
+    innovation = shared_innovation()
+    third = uuid4()
+
+    seen = [visibility.sees_adoption(viewer, adopter, innovation)
+            for adopter in (OWNER, FULL, third, viewer)]
+
+    assert seen == [scope.detail] * 3 + [True]
+
+
 def test_an_adopters_own_record_stays_its_own_after_the_share_is_revoked() -> None:
     innovation = shared_innovation()
 
