@@ -26,6 +26,7 @@ from lifecycle.migrate import migrate
 from lifecycle.seed import seed
 from lifecycle.settings import Settings
 from lifecycle.stage import Stage
+from projections import visibility
 from projections.catalogue import all_projections
 from projections.rebuild import rebuild
 from schema.tokens import mint
@@ -112,8 +113,7 @@ def viewers(db: Database, settings: Settings) -> list[Viewer]:
     with psycopg.connect(db.dsn) as conn:
         rows = conn.execute(
             "SELECT o.id, o.sites, o.kind FROM rm_organisations o WHERE EXISTS (SELECT 1 FROM "
-            "rm_innovations i WHERE i.organisation_id = o.id OR o.id = ANY(i.shared_with)) "
-            "ORDER BY o.name").fetchall()
+            f"rm_innovations i WHERE {visibility.sees('i', 'o.id')}) ORDER BY o.name").fetchall()
     found = []
     for ident, sites, kind in rows:
         role = Role.INNOVATION_LEAD if kind in ("TRUST", "HEALTH_BOARD") else Role.PARTNER

@@ -60,7 +60,7 @@ async def page(pool: asyncpg.Pool, viewer: UUID, variables: dict[str, Any]) -> d
         shown = rows[:size]
         organisations = await q.organisations_by_id(
             conn, list({r["organisation_id"] for r in shown}))
-        verdicts = await q.latest_verdicts(conn, [r["id"] for r in shown])
+        verdicts = await q.latest_verdicts(conn, viewer, [r["id"] for r in shown])
     edges = []
     for row in shown:
         organisation = organisations.get(row["organisation_id"])

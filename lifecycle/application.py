@@ -37,7 +37,8 @@ from eventsourcing.persistence import (
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from lifecycle import commands as c
-from lifecycle.actor import CommandContext
+from lifecycle import visibility
+from lifecycle.actor import Actor, CommandContext
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.errors import (
     DomainError,
@@ -46,6 +47,7 @@ from lifecycle.errors import (
     VersionConflict,
 )
 from lifecycle.handlers import HANDLERS
+from lifecycle.innovation import Innovation
 from lifecycle.people import People
 from lifecycle.store import IdempotencyRecord, LifecycleRecorder
 from lifecycle.validation import idempotency_key
@@ -182,18 +184,32 @@ class LifecycleApplication(Application[UUID]):
         return nullcontext() if ident is None else self._turns[ident.int % TURN_STRIPES]
 
     # -- loading ----------------------------------------------------------------------------------
-    def load(self, kind: type[A], ident: UUID, ctx: CommandContext | None = None) -> A:
-        """The aggregate ``ident`` of type ``kind``; checks the client's expected version."""
+    def load(self, kind: type[A], ident: UUID, ctx: CommandContext | None = None, *,
+             seen_by: Actor | None = None) -> A:
+        """The aggregate ``ident`` of type ``kind``.
+
+        With ``ctx`` (the command addresses this aggregate) or ``seen_by``, one the caller may
+        not see (``lifecycle/visibility.py``) raises ``NotFound`` exactly as a missing one does,
+        and before anything else about it is looked at; then, with ``ctx``, a version other
+        than the client's expected one raises ``VersionConflict``."""
         try:
             aggregate: LifecycleAggregate = self.repository.get(ident)
         except AggregateNotFoundError:
             raise NotFound(kind.__name__.lower(), ident) from None
         if not isinstance(aggregate, kind):
             raise NotFound(kind.__name__.lower(), ident)
+        viewer = seen_by or (ctx.actor if ctx is not None else None)
+        if viewer is not None and not self.sees(viewer, aggregate):
+            raise NotFound(kind.__name__.lower(), ident)
         if ctx is not None and ctx.expected_version is not None and \
                 aggregate.version != ctx.expected_version:
             raise VersionConflict(ident, ctx.expected_version, aggregate.version)
         return aggregate
+
+    def sees(self, actor: Actor, aggregate: LifecycleAggregate) -> bool:
+        """Whether ``aggregate`` exists for ``actor`` (``visibility.sees``)."""
+        return visibility.sees(actor, aggregate,
+                               lambda ident: self.load(Innovation, ident))
 
     def new_id(self, command: c.Command, ctx: CommandContext) -> UUID:
         """The id of the aggregate a creating command makes: fixed by its idempotency key."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID, uuid5
 
 from lifecycle import commands as c
-from lifecycle import policy
+from lifecycle import policy, visibility
 from lifecycle.actor import CommandContext, Role
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.challenge import Challenge
@@ -103,8 +103,6 @@ def _open_challenge(app: LifecycleApplication, cmd: c.OpenChallenge,
 def _close_challenge(app: LifecycleApplication, cmd: c.CloseChallenge,
                      ctx: CommandContext) -> Change:
     challenge = app.load(Challenge, cmd.challenge_id, ctx)
-    if challenge.organisation_id != ctx.actor.organisation:
-        raise NotFound("challenge", cmd.challenge_id)
     policy.require_role(ctx.actor, policy.LEADS, "close a challenge")
     challenge.close(ctx, reason=cmd.reason)
     return Change(challenge, challenge.id)
@@ -118,9 +116,7 @@ def _submit_idea(app: LifecycleApplication, cmd: c.SubmitIdea, ctx: CommandConte
     if not org.has_site(cmd.site):
         raise ValidationFailed("site", f"{org.name} has no site called {cmd.site!r}")
     if cmd.challenge_id is not None:
-        challenge = app.load(Challenge, cmd.challenge_id)
-        if challenge.organisation_id != org.id:
-            raise NotFound("challenge", cmd.challenge_id)
+        challenge = app.load(Challenge, cmd.challenge_id, seen_by=ctx.actor)
         if not challenge.accepts_ideas_on(_today()):
             raise InvalidState(f"the challenge {challenge.title!r} is not open for ideas")
     innovation = Innovation.submit(
@@ -134,9 +130,8 @@ def _submit_idea(app: LifecycleApplication, cmd: c.SubmitIdea, ctx: CommandConte
 
 def _innovation(app: LifecycleApplication, cmd: c.InnovationCommand,
                 ctx: CommandContext) -> Innovation:
-    innovation = app.load(Innovation, cmd.innovation_id, ctx)
-    policy.visible(ctx.actor, innovation)
-    return innovation
+    """The innovation the command addresses, if it exists for the caller (then its version)."""
+    return app.load(Innovation, cmd.innovation_id, ctx)
 
 
 def _lead(app: LifecycleApplication, cmd: c.InnovationCommand, ctx: CommandContext,
@@ -190,8 +185,7 @@ def _request_information(app: LifecycleApplication, cmd: c.RequestInformation,
 @handles(c.MergeIdea)
 def _merge(app: LifecycleApplication, cmd: c.MergeIdea, ctx: CommandContext) -> Change:
     innovation = _lead(app, cmd, ctx, "triage an idea")
-    target = app.load(Innovation, cmd.into_id)
-    policy.visible(ctx.actor, target)
+    target = app.load(Innovation, cmd.into_id, seen_by=ctx.actor)
     innovation.merge_into(ctx, target=target, reason=cmd.reason)
     return Change(innovation, innovation.id)
 
@@ -311,9 +305,10 @@ def _adoption(app: LifecycleApplication, cmd: c.SustainAdoption | c.AbandonAdopt
               ctx: CommandContext, doing: str) -> Innovation:
     innovation = _innovation(app, cmd, ctx)
     adoption = innovation.adoptions.get(cmd.adoption_id)
-    if adoption is None:
+    if adoption is None or not visibility.sees_adoption(
+            ctx.actor.organisation, adoption["organisation_id"], innovation):
         raise NotFound("adoption", cmd.adoption_id)
-    policy.local_adopter(ctx.actor, innovation, adoption["organisation_id"], doing)
+    policy.own_adoption(ctx.actor, innovation, adoption["organisation_id"], doing)
     return innovation
 
 
@@ -371,10 +366,12 @@ def _define_measure(app: LifecycleApplication, cmd: c.DefineMeasure,
 
 
 def _measure(app: LifecycleApplication, ident: UUID, ctx: CommandContext, doing: str) -> Measure:
+    """A measure the caller's organisation records: the owner of the innovation sees an
+    adopter's measures, and a FULL share the owner's, but only the measuring organisation
+    records them."""
     measure = app.load(Measure, ident, ctx)
-    if measure.organisation_id != ctx.actor.organisation:
-        raise NotFound("measure", ident)
     policy.require_role(ctx.actor, policy.PARTNER_SIDE, doing)
+    policy.require_member(ctx.actor, measure.organisation_id, doing)
     return measure
 
 

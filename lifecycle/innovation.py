@@ -479,12 +479,14 @@ class Innovation(LifecycleAggregate):
             if (a["organisation_id"], a["site"]) == (organisation_id, site) and \
                     a["status"] is not AdoptionStatus.ABANDONED:
                 raise InvalidState("that site already has a live adoption of this innovation")
-        # Spreading to another organisation shares the innovation with it, fully: the adopter
-        # needs the detail to adapt it locally.
+        # Another organisation adopts only what its owner shared with it in full (it needs the
+        # detail to adapt it). Adopting never shares: only the owner grants access. (Adoptions
+        # recorded before this rule shared in full as they started; those SharedWith events
+        # stay facts.)
         if organisation_id != self.organisation_id and \
                 self.shared_with.get(organisation_id) != SharingScope.FULL.value:
-            self._record(self.SharedWith, ctx, organisation_id=organisation_id,
-                         scope=SharingScope.FULL.value)
+            raise InvalidState("an organisation adopts only an innovation shared with it in "
+                               "full; its owner must share it first")
         self._record(self.AdoptionStarted, ctx, adoption_id=adoption_id,
                      organisation_id=organisation_id, site=site, adaptation=adaptation,
                      started_on=started_on)

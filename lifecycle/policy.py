@@ -1,17 +1,20 @@
 """Who may issue which command (DOMAIN.md's table of users), checked by the application so that
 every entry point, the API, the CLI and the seed alike, is held to it.
 
-An innovation that the caller's organisation neither owns nor has had shared with it does not
-exist for the caller: refusals say ``NotFound`` rather than confirm that it exists.
+These checks run on what already exists for the caller: ``LifecycleApplication.load`` refuses
+an aggregate the caller may not see (``lifecycle/visibility.py``) as ``NotFound``, before any
+of them, so a refusal here (``Forbidden``) never confirms that a hidden innovation exists.
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
+from lifecycle import visibility
 from lifecycle.actor import Actor, Authority, Role
-from lifecycle.errors import Forbidden, NotFound
+from lifecycle.errors import Forbidden
 from lifecycle.innovation import Innovation
+from lifecycle.visibility import Scope
 
 CONTRIBUTORS = frozenset({Role.STAFF, Role.INNOVATION_LEAD, Role.GOVERNANCE_TEAM,
                           Role.GOVERNANCE_DIRECTORATE, Role.GOVERNANCE_EXECUTIVE,
@@ -39,35 +42,21 @@ def require_member(actor: Actor, organisation_id: UUID, doing: str) -> None:
         raise Forbidden(f"only members of the organisation may {doing}")
 
 
-def visible(actor: Actor, innovation: Innovation) -> None:
-    """Refuse, as not found, an innovation the caller's organisation may not see."""
-    if actor.organisation != innovation.organisation_id and \
-            actor.organisation not in innovation.shared_with:
-        raise NotFound("innovation", innovation.id)
-
-
 def owner_action(actor: Actor, innovation: Innovation, allowed: frozenset[Role],
                  doing: str) -> None:
     """An action that only the owning organisation's people with one of ``allowed`` may take."""
-    visible(actor, innovation)
     require_role(actor, allowed, doing)
     require_member(actor, innovation.organisation_id, doing)
 
 
 def contributor_action(actor: Actor, innovation: Innovation, doing: str) -> None:
-    """Endorsing and commenting: the owner's staff, or a partner it was fully shared with."""
-    visible(actor, innovation)
-    refuse_auditors(actor)
-    if actor.organisation == innovation.organisation_id:
-        require_role(actor, CONTRIBUTORS, doing)
-    else:
-        require_role(actor, PARTNER_SIDE | CONTRIBUTORS, doing)
-        if innovation.shared_with.get(actor.organisation) != "FULL":
-            raise Forbidden(f"to {doing} the innovation must be fully shared with you")
+    """Endorsing and commenting: the owning organisation's contributors only. A partner sees
+    and subscribes to what is shared with it and records its own adoptions and measures
+    (DOMAIN.md); it does not take part in the owner's discussion of an idea."""
+    owner_action(actor, innovation, CONTRIBUTORS, doing)
 
 
 def reviser(actor: Actor, innovation: Innovation) -> None:
-    visible(actor, innovation)
     refuse_auditors(actor)
     require_member(actor, innovation.organisation_id, "revise an idea")
     if actor.subject != innovation.submitter and not actor.roles & LEADS:
@@ -75,8 +64,20 @@ def reviser(actor: Actor, innovation: Innovation) -> None:
 
 
 def local_adopter(actor: Actor, innovation: Innovation, adopter: UUID, doing: str) -> None:
-    """Spread: the owner's leads record any adoption; a partner records only its own."""
-    visible(actor, innovation)
+    """Starting an adoption (or defining its measures): as ``own_adoption``, and a partner
+    only of an innovation shared with it in full (the adopter needs the detail to adapt it; only
+    the owner grants that, by sharing: adopting never changes what is shared)."""
+    own_adoption(actor, innovation, adopter, doing)
+    if actor.organisation != innovation.organisation_id and \
+            visibility.innovation_scope(actor.organisation, innovation) is not Scope.FULL:
+        raise Forbidden(f"to {doing} the innovation must be shared with your organisation in "
+                        "full; ask its owner to share it")
+
+
+def own_adoption(actor: Actor, innovation: Innovation, adopter: UUID, doing: str) -> None:
+    """Spread: the owner's leads record any adoption; a partner records only its own, and
+    sustains or abandons it whatever the innovation's share now (the adoption is the
+    adopter's)."""
     if actor.organisation == innovation.organisation_id:
         require_role(actor, LEADS, doing)
         return

@@ -497,9 +497,6 @@ class _Seeder:
         if rng.random() < 0.5:
             scope = rng.choice(list(SharingScope))
             self._share(story, self.university, scope)
-            if scope is SharingScope.FULL and rng.random() < 0.6:
-                self._run(c.CommentOnIdea(story.id, t.PARTNER_COMMENT["university"]),
-                          self.university.partner, story.correlation)
         if rng.random() < 0.25:
             self._share(story, self.industry, SharingScope.SUMMARY)
             if rng.random() < 0.3:
@@ -517,12 +514,9 @@ class _Seeder:
         (often) its own measure, since an idea that works in one place may not elsewhere."""
         rng = self.rng
         actor = story.lead
-        if org is not story.org:  # an adopter needs the full detail, and may then comment
+        if org is not story.org:  # an adopter needs the full detail, which its owner shares
             self._share(story, org, SharingScope.FULL)
             actor = org.partner
-            if org is self.charity and rng.random() < 0.5:
-                self._run(c.CommentOnIdea(story.id, t.PARTNER_COMMENT["charity"]), actor,
-                          story.correlation)
         started = min(golive + self._days(14, 120), self.today - timedelta(days=14))
         out = self._run(c.StartAdoption(story.id, org.id, rng.choice(t.ADAPTATION), started, site),
                         actor, story.correlation)

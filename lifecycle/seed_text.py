@@ -479,7 +479,3 @@ EMBED = ("Now standard practice in the organisation, written into policy and ind
 REVOKE = "The joint working agreement ended."
 PHASE_DESCRIPTION = "Change introduced: {change}."
 PHASE_REASON = "Go-live of the change; limits recalculated for the new process as agreed by {who}."
-PARTNER_COMMENT = {
-    "university": "We could evaluate this with a stepped-wedge design as it spreads to more sites.",
-    "charity": "Carers we support would welcome this; we are happy to help with co-design.",
-}

@@ -13,7 +13,7 @@ from uuid import UUID
 import anyio
 import anyio.to_thread
 
-from lifecycle.actor import CommandContext
+from lifecycle.actor import Actor, CommandContext
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.application import LifecycleApplication, Outcome
 from lifecycle.commands import Command
@@ -39,6 +39,11 @@ class LifecycleService:
 
     async def load(self, kind: type[A], ident: UUID) -> A:
         return await anyio.to_thread.run_sync(self.app.load, kind, ident, limiter=self.limiter)
+
+    async def sees(self, actor: Actor, aggregate: LifecycleAggregate) -> bool:
+        """Whether ``aggregate`` exists for ``actor`` (``LifecycleApplication.sees``)."""
+        return await anyio.to_thread.run_sync(self.app.sees, actor, aggregate,
+                                              limiter=self.limiter)
 
     async def head(self) -> int:
         return await anyio.to_thread.run_sync(self.app.store.head, limiter=self.limiter)

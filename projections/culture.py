@@ -13,11 +13,13 @@ from uuid import UUID
 import asyncpg
 
 from lifecycle.vocabulary import FRONTLINE_STAFF_GROUPS
+from projections import visibility
 
-_CULTURE = """
+# $1: the viewer's organisation (its own ideas, never shared ones); $2, $3: the period.
+_CULTURE = f"""
 WITH scope AS (
     SELECT * FROM rm_innovations i
-    WHERE ($1::uuid IS NULL OR i.organisation_id = $1)
+    WHERE {visibility.platform_or("$1", visibility.owned("i.organisation_id", "$1"))}
       AND ($2::date IS NULL OR i.submitted_at >= $2::date::timestamp AT TIME ZONE 'UTC')
       AND ($3::date IS NULL OR i.submitted_at < ($3::date + 1)::timestamp AT TIME ZONE 'UTC')),
 groups AS (SELECT staff_group, count(*) AS n FROM scope GROUP BY staff_group)

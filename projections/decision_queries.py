@@ -11,15 +11,17 @@ from uuid import UUID
 import asyncpg
 
 from lifecycle.actor import Authority
+from projections import visibility
 
 _COLUMNS = ("decision_id", "innovation_id", "organisation_id", "outcome", "authority",
             "required_authority", "escalated", "decided_by", "decided_role", "decided_at",
             "rationale", "conditions", "evidence", "estimated_cost", "risk",
             "last_evaluated_on", "days_from_evaluation", "position")
 
-# $1..$3: organisation and the decision dates (whole UTC days, both ends included).
-_PERIOD = """
-    ($1::uuid IS NULL OR d.organisation_id = $1)
+# $1..$3: the viewer's organisation (a register is its organisation's own: shared work is
+# never in it) and the decision dates (whole UTC days, both ends included).
+_PERIOD = f"""
+    {visibility.platform_or("$1", visibility.owned("d.organisation_id", "$1"))}
     AND ($2::date IS NULL OR d.decided_at >= $2::date::timestamp AT TIME ZONE 'UTC')
     AND ($3::date IS NULL OR d.decided_at < ($3::date + 1)::timestamp AT TIME ZONE 'UTC')
 """

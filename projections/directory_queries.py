@@ -1,11 +1,13 @@
 """The directory: organisations (everyone may see whom they could share with) and an
-organisation's own challenges."""
+organisation's own challenges (``projections/visibility.py``: they exist for no one else)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 import asyncpg
+
+from projections import visibility
 
 
 async def organisations(conn: asyncpg.Connection) -> list[asyncpg.Record]:
@@ -17,7 +19,8 @@ async def organisations(conn: asyncpg.Connection) -> list[asyncpg.Record]:
 async def challenges(conn: asyncpg.Connection, organisation_id: UUID, *,
                      open_only: bool) -> list[asyncpg.Record]:
     rows: list[asyncpg.Record] = await conn.fetch(
-        "SELECT * FROM rm_challenges WHERE organisation_id = $1 AND (NOT $2 OR (NOT closed "
+        f"SELECT * FROM rm_challenges WHERE {visibility.owned('organisation_id', '$1')} "
+        "AND (NOT $2 OR (NOT closed "
         "AND current_date BETWEEN opens_on AND closes_on)) ORDER BY opens_on DESC, id",
         organisation_id, open_only)
     return rows
@@ -33,5 +36,6 @@ async def challenge(conn: asyncpg.Connection, viewer: UUID,
                     ident: UUID) -> asyncpg.Record | None:
     """A challenge of the viewer's own organisation."""
     row: asyncpg.Record | None = await conn.fetchrow(
-        "SELECT * FROM rm_challenges WHERE id = $1 AND organisation_id = $2", ident, viewer)
+        "SELECT * FROM rm_challenges WHERE id = $1 "
+        f"AND {visibility.owned('organisation_id', '$2')}", ident, viewer)
     return row

@@ -10,9 +10,12 @@ from uuid import UUID
 
 import asyncpg
 
-# $1..$3: organisation, innovation, source; any of them None means "all".
-_WHERE = """
-    WHERE ($1::uuid IS NULL OR f.organisation_id = $1)
+from projections import visibility
+
+# $1..$3: the viewer's organisation (funding counted is its own, never a partner's), innovation,
+# source; any of them None means "all".
+_WHERE = f"""
+    WHERE {visibility.platform_or("$1", visibility.owned("f.organisation_id", "$1"))}
       AND ($2::uuid IS NULL OR f.innovation_id = $2)
       AND ($3::text IS NULL OR f.source = $3)
 """

@@ -1,7 +1,9 @@
 """Innovations as a viewer may see them: filtered, searched, ordered, paged by keyset.
 
-Visibility is part of every query, not a filter applied afterwards: an organisation sees its own
-innovations and those shared with it, and nothing else exists for it.
+Visibility is part of every query, not a filter applied afterwards, and comes from one place
+(``projections/visibility.py``): an organisation sees its own innovations and those shared with
+it, nothing else exists for it, and each row carries ``scope``, how much of it the viewer sees.
+A filter or search can test only what the viewer could read.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from uuid import UUID
 
 import asyncpg
 
+from projections import visibility
+
 # Each order: its column, direction, and how its value is carried in a cursor.
 ORDERS: dict[str, tuple[str, str]] = {
     "SUBMITTED_DESC": ("submitted_at", "DESC"),
@@ -20,7 +24,6 @@ ORDERS: dict[str, tuple[str, str]] = {
     "UPDATED_DESC": ("updated_at", "DESC"),
     "TITLE_ASC": ("title", "ASC"),
 }
-VISIBLE = "(i.organisation_id = $1 OR i.shared_with @> ARRAY[$1]::uuid[])"
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,10 @@ SHARE_FILTERS = frozenset({"stage", "site", "innovation_class", "tags", "submitt
 
 
 def _where(f: InnovationFilter, args: list[Any], shares: bool = False) -> str:
-    """The filter's conditions (not visibility), its values appended to ``args``; with
-    ``shares``, on the columns of ``rm_innovation_shares s`` where it has them."""
+    """The filter's conditions, its values appended to ``args`` (``$1`` is the viewer); with
+    ``shares``, on the columns of ``rm_innovation_shares s`` where it has them, else on the
+    viewer's own innovations. Every column filtered on is one a summary shows, but for search,
+    which matches only the words the viewer may read."""
     clauses = ["TRUE"]
 
     def col(name: str) -> str:
@@ -68,7 +73,8 @@ def _where(f: InnovationFilter, args: list[Any], shares: bool = False) -> str:
     if f.owner is not None:
         clauses.append(f"{col('owner')} = {arg(f.owner)}")
     if f.search:
-        clauses.append(f"{col('search')} @@ websearch_to_tsquery('english', {arg(f.search)})")
+        words = visibility.search_vector("i", "$1", owned=not shares)
+        clauses.append(f"{words} @@ websearch_to_tsquery('english', {arg(f.search)})")
     if f.submitted_from is not None:
         clauses.append(f"{col('submitted_at')} >= {arg(f.submitted_from)}::date")
     if f.submitted_to is not None:
@@ -104,12 +110,13 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
     # the viewer's own innovations, and those shared with it (rm_innovation_shares carries the
     # sort values, so the filters are checked row by row along that order). Visibility itself
     # is decided by the innovation's row, checked again here, never by the share row alone.
-    own = (f"SELECT i.*, i.{column} AS cursor_value FROM rm_innovations i "
+    scope = visibility.scope("i", "$1")
+    own = (f"SELECT i.*, i.{column} AS cursor_value, {scope} AS scope FROM rm_innovations i "
            f"WHERE i.organisation_id = $1 AND {where}{keyset(f'i.{column}', 'i.id')} "
            f"ORDER BY i.{column} {direction}, i.id ASC {limit}")
-    shared = (f"SELECT i.*, s.{column} AS cursor_value FROM rm_innovation_shares s "
-              "JOIN rm_innovations i ON i.id = s.innovation_id "
-              f"WHERE s.organisation_id = $1 AND i.shared_with @> ARRAY[$1]::uuid[] "
+    shared = (f"SELECT i.*, s.{column} AS cursor_value, {scope} AS scope "
+              "FROM rm_innovation_shares s JOIN rm_innovations i ON i.id = s.innovation_id "
+              f"WHERE s.organisation_id = $1 AND {visibility.sees('i', '$1')} "
               f"AND {shared_where}"
               f"{keyset(f's.{column}', 's.innovation_id')} "
               f"ORDER BY s.{column} {direction}, s.innovation_id ASC {limit}")
@@ -121,19 +128,23 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
 
 async def innovations_by_id(conn: asyncpg.Connection, viewer: UUID,
                             ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
-    rows = await conn.fetch(f"SELECT i.* FROM rm_innovations i WHERE i.id = ANY($2) AND {VISIBLE}",
-                            viewer, ids)
+    """The innovations of ``ids`` that exist for ``viewer``, each with its ``scope``."""
+    rows = await conn.fetch(f"SELECT i.*, {visibility.scope('i', '$1')} AS scope "
+                            f"FROM rm_innovations i WHERE i.id = ANY($2) "
+                            f"AND {visibility.sees('i', '$1')}", viewer, ids)
     return {row["id"]: row for row in rows}
 
 
-async def latest_verdicts(conn: asyncpg.Connection,
+async def latest_verdicts(conn: asyncpg.Connection, viewer: UUID,
                           ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
-    """For each innovation, its own organisation's measure with the most recent point."""
+    """For each innovation, its own organisation's measure with the most recent point, where
+    ``viewer`` sees that measure (the owner, and a FULL share: a summary shows no verdict)."""
     rows = await conn.fetch(
         "SELECT DISTINCT ON (m.innovation_id) m.innovation_id, m.measure_id, m.name, m.verdict, "
         "m.latest_on FROM rm_measures m JOIN rm_innovations i ON i.id = m.innovation_id "
-        "AND i.organisation_id = m.organisation_id WHERE m.innovation_id = ANY($1) "
-        "ORDER BY m.innovation_id, m.latest_on DESC NULLS LAST, m.measure_id", ids)
+        "AND i.organisation_id = m.organisation_id WHERE m.innovation_id = ANY($2) "
+        f"AND {visibility.sees_record('m.organisation_id', 'i', '$1')} "
+        "ORDER BY m.innovation_id, m.latest_on DESC NULLS LAST, m.measure_id", viewer, ids)
     return {row["innovation_id"]: row for row in rows}
 
 

@@ -1,6 +1,6 @@
-"""Measures as a viewer may see them: an organisation sees its own measures, and those of the
-innovations it owns (following every adopting site) or that are shared with it in full; a
-summary share shows no measures."""
+"""Measures as a viewer may see them (``projections/visibility.py``): a measure belongs to the
+organisation that defined it (its adopter), and is seen by that organisation and by the
+innovation's owner; a FULL share shows the owner's own measures; a summary shows none."""
 
 from __future__ import annotations
 
@@ -9,27 +9,28 @@ from uuid import UUID
 
 import asyncpg
 
+from projections import visibility
 from projections.improvement.projection import Improvement, analysis_of, read_series
 from projections.projection import Tables
 
 LIVE = Tables(Improvement.tables)
 COLUMNS = ("m.*, coalesce((SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM rm_phases p "
            "WHERE p.measure_id = m.measure_id), '{}') AS phase_starts")
-VISIBLE = ("(m.organisation_id = $1 OR EXISTS (SELECT 1 FROM rm_innovations i "
-           "WHERE i.id = m.innovation_id AND (i.organisation_id = $1 OR $1 = ANY(i.shared_full))))")
+_SEEN = ("EXISTS (SELECT 1 FROM rm_innovations i WHERE i.id = m.innovation_id "
+         f"AND {visibility.sees_record('m.organisation_id', 'i', '$1')})")
 
 
 async def measures_by_id(conn: asyncpg.Connection, viewer: UUID,
                          ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
     rows = await conn.fetch(f"SELECT {COLUMNS} FROM rm_measures m WHERE m.measure_id = ANY($2) "
-                            f"AND {VISIBLE}", viewer, ids)
+                            f"AND {_SEEN}", viewer, ids)
     return {row["measure_id"]: row for row in rows}
 
 
 async def measures_of(conn: asyncpg.Connection, viewer: UUID,
                       innovation_id: UUID) -> list[asyncpg.Record]:
     rows: list[asyncpg.Record] = await conn.fetch(
-        f"SELECT {COLUMNS} FROM rm_measures m WHERE m.innovation_id = $2 AND {VISIBLE} "
+        f"SELECT {COLUMNS} FROM rm_measures m WHERE m.innovation_id = $2 AND {_SEEN} "
         "ORDER BY m.organisation_id, m.site NULLS FIRST, m.name, m.measure_id", viewer,
         innovation_id)
     return rows

@@ -16,6 +16,7 @@ from uuid import UUID
 import asyncpg
 
 from lifecycle.stage import PROGRESSION, Stage
+from projections import visibility
 
 Dimension = Literal["organisation", "site", "challenge", "staff_group", "innovation_class"]
 
@@ -25,11 +26,12 @@ _KEY = {"organisation": "i.organisation_id", "site": "i.site", "challenge": "i.c
 _LABEL = {"organisation": "o.name", "challenge": "c.title", "site": "i.site",
           "staff_group": "i.staff_group", "innovation_class": "i.innovation_class"}
 
-# The innovations in scope; $1..$7 are the filters in the order of ``pipeline``'s arguments.
+# The innovations in scope; $1..$7 are the filters in the order of ``pipeline``'s arguments,
+# $1 the viewer's organisation (a pipeline counts its own innovations, never shared ones).
 # Dates are whole UTC days, both ends included.
-_SCOPE = """
+_SCOPE = f"""
     SELECT i.* FROM rm_innovations i
-    WHERE ($1::uuid IS NULL OR i.organisation_id = $1)
+    WHERE {visibility.platform_or("$1", visibility.owned("i.organisation_id", "$1"))}
       AND ($2::text IS NULL OR i.site = $2)
       AND ($3::uuid IS NULL OR i.challenge_id = $3)
       AND ($4::text IS NULL OR i.staff_group = $4)

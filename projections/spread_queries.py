@@ -3,6 +3,12 @@ whether they kept it, and each innovation's diffusion over time.
 
 Whether an adoption improved things at its site comes from the improvement read model: the
 verdicts of the measures that organisation defined there (``site_verdicts``).
+
+What a viewer sees of it (``projections/visibility.py``): an adoption belongs to the adopter, so
+its adaptation and its measures' verdicts are seen by the adopter and by the innovation's owner
+(and a FULL share sees the owner's own); a FULL share sees which organisations adopted, where,
+since when and with what status; a SUMMARY share sees counts only (the diffusion curve). A NULL
+viewer is the platform's own analyses, which see everything.
 """
 
 from __future__ import annotations
@@ -13,20 +19,33 @@ from uuid import UUID
 
 import asyncpg
 
-_ADOPTIONS = """
+from projections import visibility
+
+# $4: the viewer. A row is seen where its innovation's detail is (a FULL share: who adopted,
+# where, since when, with what status), and by its adopter whatever the share is now; the
+# adaptation and the reason it ended only by those who see the adopter's own record.
+_ROW_SEEN = visibility.platform_or("$4", visibility.sees_adoption("a.organisation_id", "i", "$4"))
+_RECORD_SEEN = visibility.platform_or("$4", visibility.sees_record("a.organisation_id", "i", "$4"))
+_ADOPTIONS = f"""
 SELECT a.adoption_id, a.innovation_id, a.organisation_id, o.name AS organisation_name, a.site,
-       a.status, a.adaptation, a.started_on, a.sustained_on, a.abandoned_on, a.ended_reason,
-       a.started_at, a.position
+       a.status, CASE WHEN {_RECORD_SEEN} THEN a.adaptation END AS adaptation,
+       a.started_on, a.sustained_on, a.abandoned_on,
+       CASE WHEN {_RECORD_SEEN} THEN a.ended_reason END AS ended_reason, a.started_at, a.position
 FROM rm_adoptions a LEFT JOIN rm_organisations o ON o.id = a.organisation_id
+LEFT JOIN rm_innovations i ON i.id = a.innovation_id
 WHERE ($1::uuid IS NULL OR a.innovation_id = $1)
   AND ($2::uuid IS NULL OR a.organisation_id = $2)
   AND ($3::text IS NULL OR a.status = $3)
+  AND {_ROW_SEEN}
 ORDER BY a.started_on, a.adoption_id
 """
 
-# Every day something changed: started, sustained or abandoned; the state as of that day.
-_DIFFUSION = """
-WITH a AS (SELECT * FROM rm_adoptions WHERE innovation_id = $1),
+# Every day something changed: started, sustained or abandoned; the state as of that day. Only
+# counts, so whoever the innovation exists for ($2) sees them.
+_INNOVATION_SEEN = visibility.platform_or("$2", "EXISTS (SELECT 1 FROM rm_innovations i "
+                                          f"WHERE i.id = $1 AND {visibility.sees('i', '$2')})")
+_DIFFUSION = f"""
+WITH a AS (SELECT * FROM rm_adoptions WHERE innovation_id = $1 AND {_INNOVATION_SEEN}),
 days AS (
     SELECT started_on AS day FROM a
     UNION SELECT sustained_on FROM a WHERE sustained_on IS NOT NULL
@@ -47,7 +66,8 @@ GROUP BY d.day ORDER BY d.day
 @dataclass(frozen=True)
 class AdoptionRow:
     """One local adoption of an innovation, with its own adaptation and status
-    (STARTED, SUSTAINED or ABANDONED). ``site`` None: adopted organisation-wide."""
+    (STARTED, SUSTAINED or ABANDONED). ``site`` None: adopted organisation-wide. ``adaptation``
+    and ``ended_reason`` None: the adopter's own, not seen by this viewer."""
 
     adoption_id: UUID
     innovation_id: UUID
@@ -55,7 +75,7 @@ class AdoptionRow:
     organisation_name: str | None
     site: str | None
     status: str
-    adaptation: str
+    adaptation: str | None
     started_on: date
     sustained_on: date | None
     abandoned_on: date | None
@@ -83,27 +103,32 @@ class DiffusionPoint:
         return self.adoptions - self.abandoned
 
 
-async def adoptions(conn: asyncpg.Connection, *, innovation_id: UUID | None = None,
-                    organisation_id: UUID | None = None,
+async def adoptions(conn: asyncpg.Connection, *, viewer: UUID | None,
+                    innovation_id: UUID | None = None, organisation_id: UUID | None = None,
                     status: str | None = None) -> list[AdoptionRow]:
-    """Adoptions, earliest start first; ``organisation_id`` is the adopting organisation."""
-    rows = await conn.fetch(_ADOPTIONS, innovation_id, organisation_id, status)
+    """The adoptions ``viewer`` sees (None: every one), earliest start first;
+    ``organisation_id`` is the adopting organisation."""
+    rows = await conn.fetch(_ADOPTIONS, innovation_id, organisation_id, status, viewer)
     return [AdoptionRow(*r) for r in rows]
 
 
-async def diffusion(conn: asyncpg.Connection, innovation_id: UUID) -> list[DiffusionPoint]:
+async def diffusion(conn: asyncpg.Connection, innovation_id: UUID, *,
+                    viewer: UUID | None) -> list[DiffusionPoint]:
     """The diffusion curve of one innovation: a point on each day an adoption of it started,
-    was sustained or was abandoned, cumulative, earliest first (empty if never adopted)."""
-    rows = await conn.fetch(_DIFFUSION, innovation_id)
+    was sustained or was abandoned, cumulative, earliest first (empty if never adopted, or if
+    the innovation does not exist for ``viewer``)."""
+    rows = await conn.fetch(_DIFFUSION, innovation_id, viewer)
     return [DiffusionPoint(*r) for r in rows]
 
 
-_SITE_VERDICTS = """
+_SITE_VERDICTS = f"""
 SELECT a.adoption_id, a.organisation_id, a.site, a.status, m.measure_id, m.name, m.verdict
 FROM rm_adoptions a
 JOIN rm_measures m ON m.innovation_id = a.innovation_id
     AND m.organisation_id = a.organisation_id AND m.site IS NOT DISTINCT FROM a.site
+LEFT JOIN rm_innovations i ON i.id = a.innovation_id
 WHERE a.innovation_id = $1
+  AND {visibility.platform_or("$2", visibility.sees_record("m.organisation_id", "i", "$2"))}
 ORDER BY a.started_on, a.adoption_id, m.name, m.measure_id
 """
 
@@ -121,9 +146,32 @@ class SiteVerdict:
     verdict: str
 
 
-async def site_verdicts(conn: asyncpg.Connection, innovation_id: UUID) -> list[SiteVerdict]:
+async def site_verdicts(conn: asyncpg.Connection, innovation_id: UUID, *,
+                        viewer: UUID | None) -> list[SiteVerdict]:
     """Per adopting site (organisation and site), the verdict of each of its own measures of
-    the innovation: measured locally, as each adoption is local."""
-    rows = await conn.fetch(_SITE_VERDICTS, innovation_id)
+    the innovation: measured locally, as each adoption is local. Only the measures ``viewer``
+    sees (None: every one)."""
+    rows = await conn.fetch(_SITE_VERDICTS, innovation_id, viewer)
     return [SiteVerdict(r["adoption_id"], r["organisation_id"], r["site"], r["status"],
                         r["measure_id"], r["name"], r["verdict"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """An innovation's spread as one viewer sees it."""
+
+    adoptions: list[AdoptionRow]
+    diffusion: list[DiffusionPoint]
+    site_verdicts: list[SiteVerdict]
+
+
+async def spread(conn: asyncpg.Connection, viewer: UUID, innovation_id: UUID) -> Spread | None:
+    """The spread of an innovation as ``viewer`` sees it; None where the innovation does not
+    exist for ``viewer`` (as for an id never used)."""
+    seen = await conn.fetchval(f"SELECT true FROM rm_innovations i WHERE i.id = $1 "
+                               f"AND {visibility.sees('i', '$2')}", innovation_id, viewer)
+    if not seen:
+        return None
+    return Spread(await adoptions(conn, viewer=viewer, innovation_id=innovation_id),
+                  await diffusion(conn, innovation_id, viewer=viewer),
+                  await site_verdicts(conn, innovation_id, viewer=viewer))

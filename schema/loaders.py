@@ -34,11 +34,24 @@ def _built(fetch: Fetch, build: Callable[[Any], Any]) -> Fetch:
 class Loaders:
     def __init__(self, pool: asyncpg.Pool) -> None:
         # Imported here: the GraphQL types import this module's users.
-        from schema.innovations.types import verdict_from_row
         from schema.organisations.types import organisation_from_row
 
+        self.pool = pool
         self.organisation = _loader(pool, _built(q.organisations_by_id, organisation_from_row))
-        self.latest_verdict = _loader(pool, _built(q.latest_verdicts, verdict_from_row))
+        self._verdicts: dict[UUID, DataLoader[UUID, Any]] = {}
         self.points = _loader(pool, m.points_of)
         self.signals = _loader(pool, m.signals_of)
         self.phases = _loader(pool, m.phases_of)
+
+    def latest_verdict(self, viewer: UUID) -> DataLoader[UUID, Any]:
+        """Innovations' latest verdicts as ``viewer``'s organisation sees them (a summary shows
+        none), one loader per viewer (a request has one)."""
+        loader = self._verdicts.get(viewer)
+        if loader is None:
+            from schema.innovations.types import verdict_from_row
+
+            async def fetch(conn: asyncpg.Connection, keys: list[UUID]) -> dict[UUID, Any]:
+                return await q.latest_verdicts(conn, viewer, keys)
+
+            loader = self._verdicts[viewer] = _loader(self.pool, _built(fetch, verdict_from_row))
+        return loader

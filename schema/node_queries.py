@@ -28,8 +28,7 @@ class NodeQueries:
         async with ctx.reads.pool.acquire() as conn:
             innovation = (await innovation_queries.innovations_by_id(conn, viewer, [ident]))
             if ident in innovation:
-                return Innovation.from_row(innovation[ident], viewer,
-                                          Related(loaders=ctx.loaders))
+                return Innovation.from_row(innovation[ident], Related(viewer, loaders=ctx.loaders))
             measure = await measure_queries.measures_by_id(conn, viewer, [ident])
             if ident in measure:
                 return Measure.from_row(measure[ident])

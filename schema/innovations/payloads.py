@@ -4,7 +4,6 @@ is, the log position of the command's last event, and the id of anything the com
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated, Any, ClassVar, Protocol, Self
 from uuid import UUID
 
@@ -12,7 +11,6 @@ import strawberry
 
 from lifecycle.application import Outcome
 from lifecycle.innovation import Innovation as InnovationAggregate
-from lifecycle.vocabulary import SharingScope
 from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError
@@ -46,14 +44,11 @@ class InnovationChange(Change):
 
 
 async def changed(ctx: Context, outcome: Outcome) -> Innovation:
-    """The innovation a command changed, with the detail the caller's organisation may see: a
-    partner that it is shared with as a summary does not get the problem and proposal."""
+    """The innovation a command changed, as it now is and as the caller sees it. A replay
+    whose innovation no longer exists for the caller (its share was revoked) answers
+    ``NotFound``, as for an id never used: the payload's innovation cannot be null."""
     agg = await ctx.service.load(InnovationAggregate, outcome.aggregate_id)
-    innovation = Innovation.from_aggregate(agg, Related(loaders=ctx.loaders))
-    viewer = ctx.actor.organisation
-    if viewer == agg.organisation_id or agg.shared_with.get(viewer) == SharingScope.FULL:
-        return innovation
-    return dataclasses.replace(innovation, problem=None, proposal=None)
+    return Innovation.from_aggregate(agg, Related(ctx.actor.organisation, loaders=ctx.loaders))
 
 
 # -- ideas -----------------------------------------------------------------------------------------

@@ -39,8 +39,9 @@ class InnovationFilter:
     innovation_class: InnovationClass | None = None
     tag: str | None = None
     owner: strawberry.ID | None = None
-    search: str | None = strawberry.field(default=None, description="Full-text search over "
-                                          "title, tags, problem and proposal.")
+    search: str | None = strawberry.field(default=None, description=(
+        "Full-text search over title, tags, problem and proposal; over title and tags alone "
+        "for innovations shared with your organisation as a summary."))
     submitted_from: date | None = None
     submitted_to: date | None = None
 
@@ -82,7 +83,7 @@ class InnovationQueries:
         await ctx.reads.consistent_with("innovations", position)
         async with ctx.reads.pool.acquire() as conn:
             row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
-        return Innovation.from_row(row, viewer, Related(loaders=ctx.loaders)) if row else None
+        return Innovation.from_row(row, Related(viewer, loaders=ctx.loaders)) if row else None
 
     @strawberry.field(description="Innovations the caller may see, newest first by default.")
     async def innovations(self, info: strawberry.Info[Context, None],
@@ -104,8 +105,8 @@ class InnovationQueries:
         async with ctx.reads.pool.acquire() as conn:
             rows = await q.innovations_page(conn, viewer, conditions, order=order_by.value,
                                             after=keyset, first=size)
-            related = await Related.fetch(conn, rows[:size], wanted)
+            related = await Related.fetch(conn, viewer, rows[:size], wanted)
         return pagination.connection(
-            [(Innovation.from_row(r, viewer, related),
+            [(Innovation.from_row(r, related),
               pagination.encode(order_by.value, r["cursor_value"], r["id"])) for r in rows],
             size, keyset is not None)

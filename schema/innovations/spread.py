@@ -8,7 +8,7 @@ from datetime import date
 import strawberry
 
 from lifecycle.errors import DomainError
-from projections import innovation_queries, spread_queries
+from projections import spread_queries
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.innovations.queries import ConsistentWith
@@ -22,7 +22,9 @@ class Adoption:
     organisation_name: str | None
     site: str | None
     status: str
-    adaptation: str
+    adaptation: str | None = strawberry.field(description=(
+        "How the adopter adapted it: the adopter's own, seen by it and by the innovation's "
+        "owner (and by a FULL share where the owner adopted it); null for anyone else."))
     started_on: date
     sustained_on: date | None
     abandoned_on: date | None
@@ -57,7 +59,11 @@ class Spread:
 
 @strawberry.type
 class SpreadQueries:
-    @strawberry.field(description="An innovation's spread, if the caller may see it.")
+    @strawberry.field(description="An innovation's spread, as far as the caller may see it: who "
+                      "adopted it, where, since when and with what status where it is yours or "
+                      "shared with you in full (an adaptation and a site's verdicts only where "
+                      "the adoption is yours or the innovation is); the diffusion counts alone "
+                      "where it is shared as a summary; null where it does not exist for you.")
     async def spread(self, info: strawberry.Info[Context, None], innovation_id: strawberry.ID,
                      consistent_with: ConsistentWith = None) -> Spread | None:
         ctx = info.context
@@ -69,25 +75,21 @@ class SpreadQueries:
         assert ident is not None
         await ctx.reads.consistent_with("spread", position_of(consistent_with, ctx.service.epoch))
         async with ctx.reads.pool.acquire() as conn:
-            if not await innovation_queries.innovations_by_id(conn, viewer, [ident]):
-                return None
-            adoptions = await spread_queries.adoptions(conn, innovation_id=ident)
-            diffusion = await spread_queries.diffusion(conn, ident)
-            verdicts = await spread_queries.site_verdicts(conn, ident)
+            seen = await spread_queries.spread(conn, viewer, ident)
+        if seen is None:
+            return None
         return Spread(
             adoptions=[Adoption(adoption_id=strawberry.ID(str(a.adoption_id)),
                                 organisation_id=strawberry.ID(str(a.organisation_id)),
                                 organisation_name=a.organisation_name, site=a.site,
                                 status=a.status, adaptation=a.adaptation,
                                 started_on=a.started_on, sustained_on=a.sustained_on,
-                                abandoned_on=a.abandoned_on) for a in adoptions],
+                                abandoned_on=a.abandoned_on) for a in seen.adoptions],
             diffusion=[DiffusionPoint(day=d.on, adoptions=d.adoptions, sites=d.sites,
                                       organisations=d.organisations, sustained=d.sustained,
-                                      abandoned=d.abandoned) for d in diffusion],
+                                      abandoned=d.abandoned) for d in seen.diffusion],
             site_verdicts=[SiteVerdict(adoption_id=strawberry.ID(str(v.adoption_id)),
                                        organisation_id=strawberry.ID(str(v.organisation_id)),
                                        site=v.site, measure_id=strawberry.ID(str(v.measure_id)),
                                        measure=v.measure, verdict=v.verdict)
-                           for v in verdicts])
-
-
+                           for v in seen.site_verdicts])

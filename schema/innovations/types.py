@@ -12,8 +12,11 @@ from uuid import UUID
 import asyncpg
 import strawberry
 
+from lifecycle import visibility
+from lifecycle.errors import NotFound
 from lifecycle.innovation import Innovation as InnovationAggregate
 from lifecycle.stage import Stage as DomainStage
+from lifecycle.visibility import Scope
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from projections import innovation_queries
 from schema.commands import Change, now_description
@@ -21,6 +24,7 @@ from schema.errors import CommandError
 from schema.loaders import Loaders
 from schema.node import Node
 from schema.organisations.types import Organisation, organisation_from_row
+from schema.visibility import detail
 
 # The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
@@ -62,20 +66,24 @@ class Related:
     once, or None for what the query does not select; for an innovation that came alone, the
     per-request DataLoaders."""
 
+    viewer: UUID
     organisations: dict[str, Organisation] | None = None
     verdicts: dict[str, Verdict] | None = None
     loaders: Loaders | None = None
 
     @classmethod
-    async def fetch(cls, conn: asyncpg.Connection, rows: list[Any],
+    async def fetch(cls, conn: asyncpg.Connection, viewer: UUID, rows: list[Any],
                     wanted: set[str]) -> Related:
-        related = cls()
+        """What the query selects (``wanted``) of ``rows``' related objects, as ``viewer``
+        sees them."""
+        related = cls(viewer)
         if "organisation" in wanted:
             found = await innovation_queries.organisations_by_id(
                 conn, list({r["organisation_id"] for r in rows}))
             related.organisations = {str(k): organisation_from_row(v) for k, v in found.items()}
         if "latestVerdict" in wanted:
-            verdicts = await innovation_queries.latest_verdicts(conn, [r["id"] for r in rows])
+            verdicts = await innovation_queries.latest_verdicts(conn, viewer,
+                                                                [r["id"] for r in rows])
             related.verdicts = {str(k): verdict_from_row(v) for k, v in verdicts.items()}
         return related
 
@@ -93,17 +101,22 @@ class Related:
         loaders = self.loaders
         if loaders is None:
             return None
-        return Deferred(lambda: loaders.latest_verdict.load(UUID(innovation_id)))
+        verdicts = loaders.latest_verdict(self.viewer)
+        return Deferred(lambda: verdicts.load(UUID(innovation_id)))
 
 
-@strawberry.type(description="An innovation: one identity from idea to embedded practice.")
+@strawberry.type(description="An innovation: one identity from idea to embedded practice. "
+                             "Shared with your organisation as a summary, its detail fields "
+                             "are null.")
 class Innovation(Node):
+    # How much of it the caller sees (``schema/visibility.py`` decides the fields by it).
+    scope: strawberry.Private[Scope]
     id: strawberry.ID
     version: int
     title: str
-    problem: str | None = strawberry.field(
+    problem: str | None = detail(
         description="Null where the innovation is shared with your organisation as a summary.")
-    proposal: str | None = strawberry.field(
+    proposal: str | None = detail(
         description="Null where the innovation is shared with your organisation as a summary.")
     stage: Stage
     innovation_class: InnovationClass
@@ -123,7 +136,9 @@ class Innovation(Node):
     evaluations: int | None = None
     adoptions: int | None = None
     live_adoptions: int | None = None
-    funding_total: Decimal | None = None
+    funding_total: Decimal | None = detail(
+        default=None,
+        description="Null where the innovation is shared with your organisation as a summary.")
     latest_decision: str | None = None
     updated_at: datetime | None = None
 
@@ -132,22 +147,21 @@ class Innovation(Node):
     organisation: Organisation | Deferred[Organisation] | None = strawberry.field(
         default=None, graphql_type=Organisation | None,
         description="The organisation whose innovation this is.")
-    latest_verdict: Verdict | Deferred[Verdict] | None = strawberry.field(
+    latest_verdict: Verdict | Deferred[Verdict] | None = detail(
         default=None, graphql_type=Verdict | None,
-        description="The latest verdict of its own organisation's measures.")
+        description="The latest verdict of its own organisation's measures; null "
+                    "where the innovation is shared with your organisation as a summary.")
 
     @classmethod
-    def from_row(cls, row: Any, viewer: UUID, related: Related) -> Innovation:
-        """From the read model, with the fields the viewer's organisation may see."""
-        full = row["organisation_id"] == viewer or viewer in row["shared_full"]
+    def from_row(cls, row: Any, related: Related) -> Innovation:
+        """From a row of the read model that a viewer's query found, with its ``scope``."""
         ident = str(row["id"])
         organisation_id = str(row["organisation_id"])
         return cls(
-            organisation=related.organisation(organisation_id),
+            scope=Scope(row["scope"]), organisation=related.organisation(organisation_id),
             latest_verdict=related.verdict(ident), id=strawberry.ID(ident),
-            version=row["version"], title=row["title"],
-            problem=row["problem"] if full else None,
-            proposal=row["proposal"] if full else None, stage=DomainStage(row["stage"]),
+            version=row["version"], title=row["title"], problem=row["problem"],
+            proposal=row["proposal"], stage=DomainStage(row["stage"]),
             innovation_class=DomainInnovationClass(row["innovation_class"]),
             tags=list(row["tags"]), organisation_id=strawberry.ID(organisation_id),
             site=row["site"],
@@ -164,8 +178,14 @@ class Innovation(Node):
 
     @classmethod
     def from_aggregate(cls, agg: InnovationAggregate, related: Related) -> Innovation:
+        """From the aggregate, as ``related.viewer`` sees it (``lifecycle/visibility.py``).
+        Raises ``NotFound`` where the innovation does not exist for the viewer, exactly as for
+        an id never used (a replay after the share was revoked, say)."""
+        scope = visibility.innovation_scope(related.viewer, agg)
+        if not scope.sees:
+            raise NotFound("innovation", agg.id)
         return cls(
-            organisation=related.organisation(str(agg.organisation_id)),
+            scope=scope, organisation=related.organisation(str(agg.organisation_id)),
             latest_verdict=related.verdict(str(agg.id)),
             id=strawberry.ID(str(agg.id)), version=agg.version, title=agg.title,
             problem=agg.problem, proposal=agg.proposal, stage=agg.stage,

@@ -9,6 +9,7 @@ from uuid import UUID
 import strawberry
 
 from lifecycle.application import Outcome
+from lifecycle.errors import NotFound
 from lifecycle.measure import Measure as MeasureAggregate
 from lifecycle.vocabulary import BetterDirection as DomainBetterDirection
 from lifecycle.vocabulary import ChartType as DomainChartType
@@ -124,7 +125,12 @@ class MeasureChange(Change):
 
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
+        """The payload of a command on a measure: the measure as it now is, if it still exists
+        for the caller (``lifecycle/visibility.py``), else ``NotFound`` as for an id never
+        used."""
         agg = await ctx.service.load(MeasureAggregate, outcome.aggregate_id)
+        if not await ctx.service.sees(ctx.actor, agg):
+            raise NotFound("measure", agg.id)
         return cls(measure=Measure.from_aggregate(agg),
                    **Change.receipt(ctx, outcome))
 

@@ -12,7 +12,7 @@ from lifecycle import commands as c
 from lifecycle.actor import Actor, Authority, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.governance import DecisionOutcome, Risk
-from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome
+from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome, SharingScope
 from schema import positions
 from tests.conftest import member, new_organisation
 from tests.e2e.conftest import LiveServer
@@ -80,6 +80,7 @@ def test_spread_shows_adoptions_and_diffusion_to_whoever_may_see_the_innovation(
     app.execute(c.DecideAdoption(idea, DecisionOutcome.ADOPT, Authority.BOARD, "good"),
                 CommandContext(board))
     app.execute(c.StartAdoption(idea, org.organisation, "as is", D, site="Main"), ctx)
+    app.execute(c.ShareInnovation(idea, partner.organisation, SharingScope.FULL), ctx)
     app.execute(c.StartAdoption(idea, partner.organisation, "evenings only", date(2026, 2, 1),
                                 site="Annex"), ctx)
     at = positions.encode(app.store.epoch(), app.store.head())
@@ -91,7 +92,8 @@ def test_spread_shows_adoptions_and_diffusion_to_whoever_may_see_the_innovation(
     assert got["diffusion"][-1] == {"day": "2026-02-01", "adoptions": 2, "sites": 2,
                                     "organisations": 2}
     partner_view = ask(live, member(partner, Role.PARTNER), query, id=str(idea), at=at)
-    assert partner_view["spread"] is not None  # spreading to it shared the innovation
+    assert [a["adaptation"] for a in partner_view["spread"]["adoptions"]] == [
+        "as is", "evenings only"]  # shared in full: the owner's adoption and its own
     stranger = member(new_organisation(app, "No Share Trust", ()), Role.STAFF)
     assert ask(live, stranger, query, id=str(idea), at=at)["spread"] is None
 

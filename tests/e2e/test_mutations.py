@@ -17,6 +17,7 @@ from lifecycle.actor import Actor, Authority, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.governance import DecisionOutcome, Risk
 from lifecycle.handlers import HANDLERS
+from lifecycle.innovation import Innovation
 from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome
 from schema import positions
 from tests.conftest import ADMIN, member, new_organisation
@@ -230,7 +231,7 @@ def test_merged_and_declined_ideas_are_closed(live: LiveServer, trust: Trust) ->
     assert (refused["__typename"], refused["innovation"]["stage"]) == ("IdeaDeclined", "CLOSED")
 
 
-def test_partner_adopts_for_itself_and_sees_only_what_is_shared_with_it(
+def test_a_partner_adopts_only_when_shared_in_full_and_adopting_never_changes_the_share(
         live: LiveServer, app: LifecycleApplication, trust: Trust) -> None:
     ident = str(adopted(app, trust))
     adoption = {"innovationId": ident, "adaptation": "Student clinic", "startedOn": "2025-05-01"}
@@ -239,7 +240,17 @@ def test_partner_adopts_for_itself_and_sees_only_what_is_shared_with_it(
     assert unshared["__typename"] == "NotFoundError"  # nothing is shared with it yet
     shared = mutate(live, trust.lead, "shareInnovation", INNOVATION, innovationId=ident,
                     organisationId=str(trust.partner.organisation))
-    assert shared["__typename"] == "InnovationShared"
+    assert shared["__typename"] == "InnovationShared"  # as a summary
+    head = app.store.head()
+    as_summary = mutate(live, trust.partner, "startAdoption", INNOVATION,
+                        organisationId=str(trust.partner.organisation), **adoption)
+    assert as_summary["__typename"] == "ForbiddenError"  # it may not grant itself the detail
+    assert "shared with your organisation in full" in as_summary["message"]
+    assert app.store.head() == head
+    assert app.load(Innovation, UUID(ident)).shared_with == {
+        trust.partner.organisation: "SUMMARY"}
+    mutate(live, trust.lead, "shareInnovation", INNOVATION, innovationId=ident,
+           organisationId=str(trust.partner.organisation), scope="FULL")
     for_owner = mutate(live, trust.partner, "startAdoption", INNOVATION,
                        organisationId=str(trust.admin.organisation), **adoption)
     assert for_owner["__typename"] == "ForbiddenError"
@@ -248,7 +259,7 @@ def test_partner_adopts_for_itself_and_sees_only_what_is_shared_with_it(
                  INNOVATION + "... on AdoptionStarted { adoptionId }",
                  organisationId=str(trust.partner.organisation), **adoption)
     assert own["__typename"] == "AdoptionStarted"
-    assert own["innovation"]["problem"] == "Long stays"  # adopting shares it fully
+    assert own["innovation"]["problem"] == "Long stays"  # shared in full by its owner
     narrowed = mutate(live, trust.lead, "shareInnovation", INNOVATION, innovationId=ident,
                       organisationId=str(trust.partner.organisation), scope="SUMMARY")
     assert narrowed["__typename"] == "InnovationShared"
@@ -256,9 +267,11 @@ def test_partner_adopts_for_itself_and_sees_only_what_is_shared_with_it(
                        INNOVATION + "... on AdoptionAbandoned { adoptionId }",
                        innovationId=ident, adoptionId=own["adoptionId"], reason="No staff",
                        abandonedOn="2025-06-01")
-    assert abandoned["__typename"] == "AdoptionAbandoned"
+    assert abandoned["__typename"] == "AdoptionAbandoned"  # its own adoption, whatever the share
     assert abandoned["adoptionId"] == own["adoptionId"]
     assert abandoned["innovation"]["problem"] is None  # a summary hides the detail
+    assert app.load(Innovation, UUID(ident)).shared_with == {
+        trust.partner.organisation: "SUMMARY"}
 
 
 # -- typed refusals --------------------------------------------------------------------------------

@@ -431,12 +431,12 @@ async def test_adoptions_filter_by_innovation_organisation_and_status(
     for column, value in (("innovation_id", first["innovation_id"]),
                           ("organisation_id", first["organisation_id"]),
                           ("status", first["status"])):
-        found = await adoptions(conn, **{column: value})
+        found = await adoptions(conn, viewer=None, **{column: value})
         assert [a.adoption_id for a in found] == [
             a["adoption_id"] for a in sorted(every, key=lambda a: (a["started_on"],
                                                                    a["adoption_id"]))
             if a[column] == value]
-    assert len(await adoptions(conn)) == len(every)
+    assert len(await adoptions(conn, viewer=None)) == len(every)
 
 
 async def test_diffusion_ends_with_every_adoption_of_the_innovation(
@@ -444,7 +444,7 @@ async def test_diffusion_ends_with_every_adoption_of_the_innovation(
     every = await rows(conn, "rm_adoptions")
     for innovation in {a["innovation_id"] for a in every}:
         mine = [a for a in every if a["innovation_id"] == innovation]
-        curve = await diffusion(conn, innovation)
+        curve = await diffusion(conn, innovation, viewer=None)
         assert [p.on for p in curve] == sorted(p.on for p in curve)
         assert curve[0].on == min(a["started_on"] for a in mine)
         last = curve[-1]
@@ -452,7 +452,7 @@ async def test_diffusion_ends_with_every_adoption_of_the_innovation(
         assert last.organisations == len({a["organisation_id"] for a in mine})
         assert last.abandoned == sum(a["status"] == "ABANDONED" for a in mine)
         assert last.sustained == sum(a["status"] == "SUSTAINED" for a in mine)
-    assert await diffusion(conn, uuid4()) == []
+    assert await diffusion(conn, uuid4(), viewer=None) == []
 
 
 async def test_diffusion_accumulates_sites_and_organisations_day_by_day(
@@ -470,7 +470,7 @@ async def test_diffusion_accumulates_sites_and_organisations_day_by_day(
             "VALUES ($1, $2, $3, $4, 'STARTED', 'a', $5, $6, $7, $8, $9)",
             uuid4(), innovation, org, site, started, sustained, abandoned, T0,
             next(positions))
-    assert await diffusion(blank, innovation) == [
+    assert await diffusion(blank, innovation, viewer=None) == [
         DiffusionPoint(d[0], 1, 1, 1, 0, 0),
         DiffusionPoint(d[1], 3, 3, 2, 0, 0),
         DiffusionPoint(d[2], 4, 3, 2, 0, 0),
@@ -487,7 +487,7 @@ async def test_site_verdicts_are_the_adopting_sites_own_measures(
         "AND m.site IS NOT DISTINCT FROM a.site")
     assert measured, "the seed measures some adoptions at their own sites"
     for row in measured:
-        verdicts = await site_verdicts(conn, row["innovation_id"])
+        verdicts = await site_verdicts(conn, row["innovation_id"], viewer=None)
         assert verdicts
         for v in verdicts:
             expected = await conn.fetchrow(

@@ -35,8 +35,9 @@ class RendezvousApplication(LifecycleApplication):
     name = "lifecycle"
     barrier: threading.Barrier
 
-    def load(self, kind: type[A], ident: UUID, ctx: CommandContext | None = None) -> A:
-        aggregate = super().load(kind, ident, ctx)
+    def load(self, kind: type[A], ident: UUID, ctx: CommandContext | None = None, *,
+             seen_by: Actor | None = None) -> A:
+        aggregate = super().load(kind, ident, ctx, seen_by=seen_by)
         if kind is Innovation:
             self.barrier.wait(timeout=10)
         return aggregate

@@ -943,8 +943,13 @@ def test_revoking_sharing_that_was_never_given_is_refused() -> None:
         innovation.revoke_sharing(LEAD, organisation_id=PARTNER_ORG, reason="r")
 
 
+def shared_in_full(innovation: Innovation, organisation: UUID = PARTNER_ORG) -> Innovation:
+    innovation.share(LEAD, organisation_id=organisation, scope=SharingScope.FULL)
+    return given(innovation)
+
+
 def test_revoking_sharing_from_a_partner_with_a_live_adoption_is_refused() -> None:
-    innovation = adopted()
+    innovation = shared_in_full(adopted())
     start_adoption(innovation, organisation=PARTNER_ORG, site=None, ctx=PARTNER_LEAD)
     given(innovation)
 
@@ -954,7 +959,7 @@ def test_revoking_sharing_from_a_partner_with_a_live_adoption_is_refused() -> No
 
 
 def test_revoking_sharing_after_the_partner_abandoned_its_adoption_is_allowed() -> None:
-    innovation = adopted()
+    innovation = shared_in_full(adopted())
     adoption_id = start_adoption(innovation, organisation=PARTNER_ORG, site=None,
                                  ctx=PARTNER_LEAD)
     innovation.abandon_adoption(PARTNER_LEAD, adoption_id=adoption_id, reason="no staff",
@@ -985,32 +990,45 @@ def test_first_adoption_moves_adopted_to_spreading() -> None:
     assert innovation.shared_with == {}  # the owner needs no sharing
 
 
-def test_adoption_by_a_partner_shares_the_innovation_with_it_in_full() -> None:
-    innovation = adopted()
+def test_adoption_by_a_partner_it_is_shared_with_in_full_records_only_the_adoption() -> None:
+    innovation = shared_in_full(adopted())
 
     adoption_id = start_adoption(innovation, organisation=PARTNER_ORG, site=None,
                                  ctx=PARTNER_LEAD)
 
-    shared, started = innovation.collect_events()
-    assert isinstance(shared, Innovation.SharedWith)
-    assert (shared.organisation_id, shared.scope) == (PARTNER_ORG, "FULL")
-    assert isinstance(started, Innovation.AdoptionStarted)
+    started = recorded(innovation, Innovation.AdoptionStarted)
     assert (started.adoption_id, started.organisation_id) == (adoption_id, PARTNER_ORG)
     assert innovation.shared_with == {PARTNER_ORG: "FULL"}
 
 
-def test_adoption_by_a_partner_with_a_summary_share_upgrades_it_to_full() -> None:
+@pytest.mark.parametrize("scope", [None, SharingScope.SUMMARY], ids=["not-shared", "summary"])
+@pytest.mark.parametrize("ctx", [PARTNER_LEAD, LEAD], ids=["by-the-partner", "by-the-owner"])
+def test_another_organisation_adopts_only_what_is_shared_with_it_in_full_and_gains_nothing(
+        scope: SharingScope | None, ctx: CommandContext) -> None:
     innovation = adopted()
+    if scope is not None:
+        innovation.share(LEAD, organisation_id=PARTNER_ORG, scope=scope)
+    given(innovation)
+    before = dict(innovation.shared_with)
+
+    with refused(innovation, InvalidState, match="adopts only an innovation shared with it in "
+                                                 "full"):
+        start_adoption(innovation, organisation=PARTNER_ORG, site=None, ctx=ctx)
+    assert innovation.shared_with == before
+
+
+def test_abandoning_an_adoption_leaves_the_share_as_its_owner_set_it() -> None:
+    innovation = shared_in_full(adopted())
+    adoption_id = start_adoption(innovation, organisation=PARTNER_ORG, site=None,
+                                 ctx=PARTNER_LEAD)
     innovation.share(LEAD, organisation_id=PARTNER_ORG, scope=SharingScope.SUMMARY)
     given(innovation)
 
-    start_adoption(innovation, organisation=PARTNER_ORG, site=None, ctx=PARTNER_LEAD)
+    innovation.abandon_adoption(PARTNER_LEAD, adoption_id=adoption_id, reason="no staff",
+                                abandoned_on=LATER)
 
-    shared, started = innovation.collect_events()
-    assert isinstance(shared, Innovation.SharedWith)
-    assert isinstance(started, Innovation.AdoptionStarted)
-    assert shared.scope == "FULL"
-    assert innovation.shared_with == {PARTNER_ORG: "FULL"}
+    recorded(innovation, Innovation.AdoptionAbandoned)
+    assert innovation.shared_with == {PARTNER_ORG: "SUMMARY"}
 
 
 @pytest.mark.parametrize("stage", [Stage.SPREADING, Stage.EMBEDDED], ids=str)
@@ -1197,6 +1215,7 @@ def test_full_stage_walk_from_submitted_to_embedded() -> None:
     stages.append(innovation.stage)
     decide(innovation, DecisionOutcome.ADOPT)
     stages.append(innovation.stage)
+    innovation.share(LEAD, organisation_id=PARTNER_ORG, scope=SharingScope.FULL)
     start_adoption(innovation, organisation=PARTNER_ORG, site=None, ctx=PARTNER_LEAD)
     stages.append(innovation.stage)
     innovation.embed(LEAD, reason="standard practice")

@@ -1,0 +1,109 @@
+"""Who may see what: the one rule, in Python, for whatever is not read through SQL (commands on
+the write side, payloads built from aggregates). Its SQL twin is ``projections/visibility.py``;
+both say the same thing, and ``tests/unit/test_visibility.py`` and the authorisation matrix hold
+them to it.
+
+The rule (README, "Roles"; DOMAIN.md's table of users):
+
+- An organisation sees its own innovations in **full** (every role, auditors included: an auditor
+  reads its own organisation's record).
+- An innovation shared with another organisation is seen there at the share's scope: **FULL**
+  (its detail, and which organisations adopted it, where, since when, with what status) or
+  **SUMMARY** (title, stage, class, tags, organisation, site, dates and counts; none of its
+  problem, proposal, funding, measures or verdicts). An auditor sees what is shared with its
+  organisation at the share's scope, as everyone of that organisation does: what an organisation
+  took up from others is part of what its auditors examine.
+- Anything else, a revoked share included, does not exist for the caller: it answers exactly as
+  an id that was never used.
+- An adoption and its measures belong to the adopter: their detail (the adaptation, the
+  measures, their verdicts) is seen by the adopter and by the innovation's owner. The owner's own
+  measures and adoptions are part of its innovation's detail, so a FULL share shows them too.
+  (There is no way yet for an adopter to share its own records with a third organisation.)
+- Challenges are their organisation's own; the directory of organisations is public.
+
+Visibility depends on the caller's organisation only, never on its roles: roles decide what a
+caller may *do* (``lifecycle/policy.py``), once this rule has decided what exists for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from uuid import UUID
+
+from lifecycle.actor import Actor
+from lifecycle.aggregate import LifecycleAggregate
+from lifecycle.challenge import Challenge
+from lifecycle.innovation import Innovation
+from lifecycle.measure import Measure
+from lifecycle.vocabulary import SharingScope
+
+
+class Scope(StrEnum):
+    """How much of an innovation a viewer sees. The values are what the SQL fragment answers."""
+
+    OWN = "OWN"
+    FULL = "FULL"
+    SUMMARY = "SUMMARY"
+    NONE = "NONE"
+
+    @property
+    def sees(self) -> bool:
+        """The innovation exists for the viewer (at any scope)."""
+        return self is not Scope.NONE
+
+    @property
+    def detail(self) -> bool:
+        """The viewer sees the innovation's detail: its own, or shared in full."""
+        return self in (Scope.OWN, Scope.FULL)
+
+
+def scope(viewer: UUID, owner: UUID, shared_with: Mapping[UUID, str]) -> Scope:
+    """The scope at which organisation ``viewer`` sees an innovation of ``owner`` shared as
+    ``shared_with`` (organisation id -> ``SharingScope`` value)."""
+    if viewer == owner:
+        return Scope.OWN
+    shared = shared_with.get(viewer)
+    if shared == SharingScope.FULL:
+        return Scope.FULL
+    if shared == SharingScope.SUMMARY:
+        return Scope.SUMMARY
+    return Scope.NONE
+
+
+def innovation_scope(viewer: UUID, innovation: Innovation) -> Scope:
+    """The scope at which organisation ``viewer`` sees ``innovation``."""
+    return scope(viewer, innovation.organisation_id, innovation.shared_with)
+
+
+def sees_adoption(viewer: UUID, adopter: UUID, innovation: Innovation) -> bool:
+    """Whether ``viewer`` sees that ``adopter`` adopted ``innovation`` (where, since when, with
+    what status): with the innovation's detail, and the adopter its own whatever the share is
+    now. A summary shows counts only."""
+    return adopter == viewer or innovation_scope(viewer, innovation).detail
+
+
+def sees_record(viewer: UUID, recorder: UUID, innovation: Innovation) -> bool:
+    """Whether ``viewer`` sees the detail of a record about ``innovation`` (an adoption, a
+    measure) that belongs to organisation ``recorder``: the recorder and the innovation's owner
+    do; a FULL share shows the owner's own records."""
+    if viewer in (recorder, innovation.organisation_id):
+        return True
+    return recorder == innovation.organisation_id and \
+        innovation_scope(viewer, innovation) is Scope.FULL
+
+
+def sees(actor: Actor, aggregate: LifecycleAggregate,
+         innovation_of: Callable[[UUID], Innovation]) -> bool:
+    """Whether ``aggregate`` exists for ``actor``'s organisation. ``innovation_of`` loads the
+    innovation a measure is about; it is called only for another organisation's measure."""
+    viewer = actor.organisation
+    match aggregate:
+        case Innovation():
+            return innovation_scope(viewer, aggregate).sees
+        case Measure():
+            return aggregate.organisation_id == viewer or sees_record(
+                viewer, aggregate.organisation_id, innovation_of(aggregate.innovation_id))
+        case Challenge():
+            return aggregate.organisation_id == viewer
+    return True  # organisations: the directory is public
