@@ -27,10 +27,11 @@ from lifecycle.vocabulary import (
     PrototypeOutcome,
     SharingScope,
 )
-from tests.conftest import member, new_organisation
+from tests.conftest import ADMIN, member, new_organisation
 from tests.e2e.conftest import LiveServer
 
 DAY = date(2025, 1, 6)
+CLOSES = DAY.replace(year=DAY.year + 5)  # within the accepted range of dates
 HIDDEN_WORD = "xylophonic"  # in the problem of every innovation built here, never a title
 TITLE_WORD = "telepathic"  # in the title of the query target
 
@@ -168,7 +169,7 @@ class World:
             measures.append(measure)
         self.target, (self.owner_measure, self.adopter_measure) = ident, measures
         self.challenge = self.run(c.OpenChallenge("Fewer falls", "Falls at night",
-                                                  DAY, date(2099, 1, 1)), lead).aggregate_id
+                                                  DAY, CLOSES), lead).aggregate_id
 
 
 def build_world(app: LifecycleApplication, live: LiveServer) -> World:
@@ -176,7 +177,8 @@ def build_world(app: LifecycleApplication, live: LiveServer) -> World:
     people = {"admin": owner, "author": member(owner, Role.STAFF),
               "staff": member(owner, Role.STAFF), "lead": member(owner, Role.INNOVATION_LEAD),
               "team_governor": member(owner, Role.GOVERNANCE_TEAM),
-              "board": member(owner, Role.GOVERNANCE_BOARD), "auditor": member(owner, Role.AUDITOR)}
+              "board": member(owner, Role.GOVERNANCE_BOARD), "auditor": member(owner, Role.AUDITOR),
+              "platform": ADMIN}
     organisations = {OWN: owner,
                      FULL: new_organisation(app, "Aberystwyth University", ()),
                      ADOPTER: new_organisation(app, "Cardiff and Vale UHB", ("Heath",)),

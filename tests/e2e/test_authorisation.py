@@ -39,6 +39,7 @@ from tests.e2e.standings import (
     ADOPTER,
     ANONYMOUS,
     AUDITOR,
+    CLOSES,
     DAY,
     FULL,
     HIDDEN,
@@ -401,7 +402,7 @@ def _adopt(w: World, standing: str) -> dict[str, Any]:
 
 def _challenge(w: World, _: str) -> dict[str, Any]:
     challenge = w.run(c.OpenChallenge("Fewer falls", "Falls at night", DAY,
-                                      DAY.replace(year=2099)), w.people["lead"])
+                                      CLOSES), w.people["lead"])
     return {"challengeId": str(challenge.aggregate_id), **REASON}
 
 
@@ -455,7 +456,7 @@ MUTATIONS: dict[str, Case] = {
                                      "proposal": "A shared board"},
                        own="staff", target=None, allowed=frozenset({NONE})),
     "registerOrganisation": Case(lambda w, _: {"name": f"Shadow trust {uuid4().hex[:6]}",
-                                               "kind": "TRUST"}, own="admin", target=None),
+                                               "kind": "TRUST"}, own="platform", target=None),
     "addSite": Case(lambda w, _: {"organisationId": str(w.organisation(OWN)),
                                   "site": f"Site {uuid4().hex[:6]}"},
                     own="admin", target="organisationId", visible_target=True),
@@ -463,7 +464,7 @@ MUTATIONS: dict[str, Case] = {
                                            "thresholds": THRESHOLDS, **REASON},
                              own="admin", target="organisationId", visible_target=True),
     "openChallenge": Case(lambda w, _: {"title": "Fewer falls", "problem": "Falls at night",
-                                        "opensOn": "2025-01-01", "closesOn": "2099-01-01"},
+                                        "opensOn": "2025-01-01", "closesOn": CLOSES.isoformat()},
                           own="lead", target=None, allowed=frozenset({NONE})),
     # a challenge is its organisation's own: it exists for no one else
     "closeChallenge": Case(_challenge, own="lead", target="challengeId",
