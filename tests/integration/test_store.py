@@ -38,7 +38,7 @@ class RendezvousApplication(LifecycleApplication):
     def load(self, kind: type[A], ident: UUID, ctx: CommandContext | None = None) -> A:
         aggregate = super().load(kind, ident, ctx)
         if kind is Innovation:
-            self.barrier.wait(timeout=10)
+            self.barrier.wait(timeout=60)  # generous: a loaded machine
         return aggregate
 
 
