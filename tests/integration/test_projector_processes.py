@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import asyncpg
 import pytest
 
@@ -126,7 +127,8 @@ async def wait_for_line(log_file: Path, line: str, within: float = 60) -> None:
     """Bounded wait until a worker's log holds ``line``."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        if log_file.exists() and line in log_file.read_text():
+        path = anyio.Path(log_file)
+        if await path.exists() and line in await path.read_text():
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"{log_file.name} never said {line!r}")

@@ -32,8 +32,14 @@ from projections.runner import LOCK_KEY, Projector
 from projections.status import projector_active, read_status, warn_without_projector
 from projections.watcher import Watcher
 from schema.tokens import mint
-from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
-from tests.conftest import settings_for
+from tests.conftest import (
+    drop_database,
+    fresh_database,
+    make_app,
+    member,
+    new_organisation,
+    settings_for,
+)
 from tests.e2e.conftest import serving
 
 
@@ -97,9 +103,11 @@ async def test_in_process_projector_survives_its_lock_session_being_terminated(
     token = mint(settings, subject=staff.subject, organisation=staff.organisation,
                  roles=sorted(staff.roles), staff_group=staff.staff_group)
 
-    def graphql(query: str, **variables: Any) -> dict[str, Any]:
-        answer = httpx.post(f"{url}/graphql", json={"query": query, "variables": variables},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    async def graphql(query: str, **variables: Any) -> dict[str, Any]:
+        async with httpx.AsyncClient(timeout=60) as client:
+            answer = await client.post(f"{url}/graphql",
+                                       json={"query": query, "variables": variables},
+                                       headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 200, answer.text
         body: dict[str, Any] = answer.json()
         return body
@@ -110,13 +118,15 @@ async def test_in_process_projector_survives_its_lock_session_being_terminated(
         await terminate(conn, first)
         second = await eventually(lambda: lock_holder(conn))
         assert second != first  # the projector came back on a new session
-        written = graphql("""mutation { submitIdea(input: {title: "After the lock was lost",
+        written = (await graphql("""mutation { submitIdea(input: {title: "After the lock was lost",
             problem: "p", proposal: "q"}) { ... on IdeaSubmitted { innovation { id } position
-            } } }""")["data"]["submitIdea"]
-        read = graphql("query($id: ID!, $at: String) { innovation(id: $id, consistentWith: $at)"
-                       " { title } }", id=written["innovation"]["id"], at=written["position"])
+            } } }"""))["data"]["submitIdea"]
+        read = await graphql(
+            "query($id: ID!, $at: String) { innovation(id: $id, consistentWith: $at) "
+            "{ title } }", id=written["innovation"]["id"], at=written["position"])
         assert read == {"data": {"innovation": {"title": "After the lock was lost"}}}
-        health = httpx.get(f"{url}/healthz", timeout=60).json()
+        async with httpx.AsyncClient(timeout=60) as client:
+            health = (await client.get(f"{url}/healthz")).json()
         assert health["status"] == "ok"
         assert health["workers"]["projector"] == "running"
 
@@ -157,8 +167,9 @@ async def test_event_this_version_cannot_decode_stops_only_the_read_models_that_
     for name in ("innovations", "directory", "spread", "funding", "decisions"):
         assert name in projector.failed
         assert status[name].position == idea.position  # stopped before it, not past it
-        assert status[name].error is not None
-        assert status[name].error.startswith(f"stopped at {unknown}: cannot decode "
+        error = status[name].error
+        assert error is not None
+        assert error.startswith(f"stopped at {unknown}: cannot decode "
                                              "lifecycle/InnovationArchivedByANewerWriter")
     # The improvement read model lists the only events it folds: it knows this is not one.
     assert "improvement" not in projector.failed
