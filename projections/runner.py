@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 
 LOCK_KEY = 7_310_100  # advisory lock: the active projector
 EVENTS_CHANNEL = "lifecycle_events"  # the event store NOTIFYs this on every insert
+# Its sessions' application_name, as pg_stat_activity shows them.
+LOCK_SESSION = "lifecycle projector lock"
+LISTEN_SESSION = "lifecycle projector listener"
+WORK_SESSION = "lifecycle projector"
 KEEPALIVES = {"tcp_keepalives_idle": "10", "tcp_keepalives_interval": "5",
               "tcp_keepalives_count": "3"}
 
@@ -52,8 +56,11 @@ class LostConnection(RuntimeError):
     """A dedicated connection (the listener's) died: reconnect before going on."""
 
 
-async def connect(dsn: str) -> asyncpg.Connection:
-    conn: asyncpg.Connection = await asyncpg.connect(dsn, server_settings=KEEPALIVES)
+async def connect(dsn: str, purpose: str = "lifecycle") -> asyncpg.Connection:
+    """A dedicated connection, named ``purpose`` in ``pg_stat_activity`` (application_name), so
+    that an operator can tell the projector's lock, listener and work sessions apart."""
+    conn: asyncpg.Connection = await asyncpg.connect(
+        dsn, server_settings={**KEEPALIVES, "application_name": purpose})
     return conn
 
 
@@ -86,7 +93,7 @@ class Projector:
         Returns only when ``stop`` is set; raises ``LostLock``, ``LostConnection`` or the
         driver's error when a connection is lost (supervise it to go on: see the module)."""
         stop = stop or anyio.Event()
-        lock_conn = await connect(self.dsn)
+        lock_conn = await connect(self.dsn, LOCK_SESSION)
         try:
             standing_by = False
             while not await lock_conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
@@ -106,8 +113,8 @@ class Projector:
 
     async def _project(self, lock_conn: asyncpg.Connection, stop: anyio.Event) -> None:
         wake = asyncio.Event()
-        listen_conn = await connect(self.dsn)
-        work_conn = await connect(self.dsn)
+        listen_conn = await connect(self.dsn, LISTEN_SESSION)
+        work_conn = await connect(self.dsn, WORK_SESSION)
         try:
             for conn in (lock_conn, listen_conn):  # a lost connection wakes the loop at once
                 conn.add_termination_listener(lambda *_: wake.set())

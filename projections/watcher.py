@@ -26,6 +26,8 @@ from projections.runner import LostConnection, close, connect
 
 log = logging.getLogger(__name__)
 
+SESSION = "lifecycle watcher"  # its application_name in pg_stat_activity
+
 
 class Watcher:
     def __init__(self, dsn: str, check_interval: float = 1.0) -> None:
@@ -78,7 +80,7 @@ class Watcher:
         """Listen, and re-read positions every ``check_interval``, until the connection is lost
         (then raise ``LostConnection``)."""
         lost = asyncio.Event()
-        conn = await connect(self.dsn)
+        conn = await connect(self.dsn, SESSION)
         try:
             conn.add_termination_listener(lambda *_: lost.set())
             await conn.add_listener(tracking.CHANNEL, self._on_notify)

@@ -18,7 +18,7 @@ from schema import positions
 # The read sessions' settings. A request's queries are short index reads: parallel workers take
 # longer to start than they save, and they take cores from the requests running beside them
 # (measured over the API bench's 256 page variants: 3.0 ms a page without, 4.0 with).
-SESSION = {"max_parallel_workers_per_gather": "0"}
+SESSION = {"max_parallel_workers_per_gather": "0", "application_name": "lifecycle reads"}
 
 
 class NotYetConsistent(GraphQLError):
