@@ -132,7 +132,7 @@ def harden(datastore: PostgresDatastore) -> None:
 
     eventsourcing builds the datastore and its psycopg pool from its environment, which has no
     setting for these; they are the pool's public attributes (read each time it waits,
-    reconnects or connects), set before the pool is opened, and the datastore becomes a
+    reconnects or connects; connections made before are replaced), and the datastore becomes a
     ``FailFastDatastore`` (the same object, one method more specific).
     """
     pool = datastore.pool
@@ -142,6 +142,8 @@ def harden(datastore: PostgresDatastore) -> None:
     pool.kwargs = {**kwargs, "connect_timeout": CONNECT_SECONDS, **LIBPQ_KEEPALIVES,
                    "application_name": "lifecycle writes"}
     datastore.__class__ = FailFastDatastore
+    if not pool.closed:  # eventsourcing opened it already: reconnect with these settings
+        pool.drain()
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ class Database:
             "POSTGRES_PASSWORD": self.password,
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": "0",
+            # The service tightens these three (harden); commands run from the CLI keep them.
             "POSTGRES_CONNECT_TIMEOUT": "10",
             "POSTGRES_PRE_PING": "y",
             "POSTGRES_LOCK_TIMEOUT": "10",
