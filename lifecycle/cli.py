@@ -190,12 +190,17 @@ def organisations() -> None:
 
 @cli.command()
 def project() -> None:
-    """Run the projector (one active worker per database; others stand by and take over)."""
+    """Run the projector (one active worker per database; others stand by and take over).
+
+    It never exits because the database went away: a lost connection is logged and retried
+    with backoff, forever, and the projector resumes from its positions. SIGTERM or SIGINT stop
+    it."""
     import signal
 
     import anyio
 
     from lifecycle import database
+    from lifecycle.supervisor import supervise
     from projections.catalogue import all_projections
     from projections.runner import Projector
 
@@ -211,7 +216,7 @@ def project() -> None:
                         stop.set()
                         return
                 group.start_soon(on_signal)
-                await projector.run(stop)
+                await supervise("projector", partial(projector.run, stop), stop=stop)
                 group.cancel_scope.cancel()
 
     anyio.run(main)
@@ -219,21 +224,35 @@ def project() -> None:
 
 @cli.command()
 def status() -> None:
-    """Each projection's position, the log's head and the lag."""
+    """Each read model's position, the log's head, the lag, any error, and whether a projector
+    is active on the database."""
     import anyio
     from rich.console import Console
     from rich.table import Table
 
     from lifecycle import database
-    from projections.status import read_status
+    from projections.runner import close, connect
+    from projections.status import Status, read_status
 
     db = database.resolve(_settings())
-    rows = anyio.run(read_status, db.url)
+
+    async def read() -> Status:
+        conn = await connect(db.url)
+        try:
+            return await read_status(conn)
+        finally:
+            await close(conn)
+
+    found = anyio.run(read)
     table = Table("projection", "position", "head", "lag", "error")
-    for row in rows:
-        table.add_row(row["projection"], str(row["position"]), str(row["head"]),
-                      str(row["lag"]), row["error"] or "")
-    Console().print(table)
+    for model in found.read_models:
+        table.add_row(model.name, str(model.position), str(found.head), str(model.lag),
+                      model.error or "")
+    console = Console()
+    console.print(table)
+    console.print("projector: " + ("active" if found.projector_active else
+                                   "NONE ACTIVE (read models are not changing; run "
+                                   "`lifecycle project`)"))
 
 
 @cli.command()

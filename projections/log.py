@@ -40,6 +40,17 @@ class Recorded:
         return ident
 
 
+@dataclass(frozen=True)
+class Undecodable:
+    """An event this version cannot read: a type a newer writer added (its topic resolves to
+    nothing here), or a shape with no upcaster. It stands in the batch where the event was, so
+    that each read model can stop at it or pass it (``Projection.may_fold``)."""
+
+    originator_id: UUID
+    topic: str
+    error: str
+
+
 def mapper() -> Mapper[UUID]:
     transcoder = JSONTranscoder()
     register_transcodings(transcoder)
@@ -58,11 +69,31 @@ class Log:
         return rows
 
     def decode(self, rows: list[asyncpg.Record]) -> list[Recorded]:
+        """Decode every row; raises on the first one this version cannot read."""
         to_event = self.mapper.to_domain_event
         return [
             Recorded(row[0], row[5], to_event(StoredEvent(row[1], row[2], row[3], row[4])))
             for row in rows
         ]
+
+    def decode_each(self, rows: list[asyncpg.Record]) -> list[Recorded]:
+        """Decode every row, putting an ``Undecodable`` in place of any this version cannot
+        read, so that one unreadable event does not stop every read model (the live projector
+        reads so; a rebuild, which must fold everything, uses ``decode``)."""
+        try:
+            return self.decode(rows)
+        except Exception:  # noqa: S110 (then row by row, to find which)
+            pass
+        to_event = self.mapper.to_domain_event
+        batch = []
+        for row in rows:
+            event: Any
+            try:
+                event = to_event(StoredEvent(row[1], row[2], row[3], row[4]))
+            except Exception as exc:
+                event = Undecodable(row[1], row[3], f"{type(exc).__name__}: {exc}")
+            batch.append(Recorded(row[0], row[5], event))
+        return batch
 
     async def head(self, conn: asyncpg.Connection) -> int:
         value = await conn.fetchval("SELECT coalesce(max(notification_id), 0) "

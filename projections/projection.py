@@ -42,6 +42,16 @@ class Projection(ABC):
                     t: Tables) -> None:
         """Fold ``batch`` (in log order) into the tables named by ``t``."""
 
+    def may_fold(self, topic: str) -> bool:
+        """Whether an event stored under ``topic`` may be one this read model must fold. Asked
+        only of events this version cannot decode (a newer writer's type): a read model that
+        cannot tell stops there rather than skip what it may need; one that lists the only
+        events it folds (``events``, see ``projections.rebuild.Selective``) can tell."""
+        events: tuple[type, ...] | None = getattr(self, "events", None)
+        if events is None:
+            return True
+        return topic in {e.TOPIC for e in events}  # type: ignore[attr-defined]
+
     async def settle(self, conn: asyncpg.Connection, t: Tables) -> None:  # noqa: B027
         """Finish work that ``apply`` may defer across batches (derived rows that depend only
         on the final state, e.g. statistics). Called in the same transaction as the last

@@ -9,9 +9,16 @@
   position it started from) and its rows are changed, then the transaction commits and NOTIFYs
   ``lifecycle_projections`` with ``name:position``. A crash at any moment leaves rows and
   positions consistent, so a restart resumes exactly where the last commit left off.
+- ``run`` is one attempt: it raises when it loses any of its connections (the database
+  restarted, a backend was terminated, the network failed); run it under
+  ``lifecycle.supervisor.supervise`` (``serve`` and ``lifecycle project`` do), which starts it
+  again with backoff, forever. Each attempt reconnects and resumes from the tracked positions.
 - A projection that cannot fold an event stops at that event with a log line naming the position
-  and the error (recorded in ``projection_positions`` too); the others carry on. It does not skip
-  the event; it resumes when the projector is restarted with the fix.
+  and the error (recorded in ``projection_positions`` too, shown by ``lifecycle status``); the
+  others carry on. An event this version cannot even decode (a newer writer's type) stops every
+  read model that may need it (``Projection.may_fold``) and no other. A stopped projection does
+  not skip the event; it resumes when the projector is restarted with the fix. A failure of the
+  database itself is never taken for a fault of a projection: it ends the attempt instead.
 """
 
 from __future__ import annotations
@@ -24,14 +31,19 @@ import anyio
 import anyio.to_thread
 import asyncpg
 
+from lifecycle.database import transient
 from projections import tracking
-from projections.log import Log, Recorded
+from projections.log import Log, Recorded, Undecodable
 from projections.projection import Projection, Tables
 
 log = logging.getLogger(__name__)
 
 LOCK_KEY = 7_310_100  # advisory lock: the active projector
 EVENTS_CHANNEL = "lifecycle_events"  # the event store NOTIFYs this on every insert
+# Its sessions' application_name, as pg_stat_activity shows them.
+LOCK_SESSION = "lifecycle projector lock"
+LISTEN_SESSION = "lifecycle projector listener"
+WORK_SESSION = "lifecycle projector"
 KEEPALIVES = {"tcp_keepalives_idle": "10", "tcp_keepalives_interval": "5",
               "tcp_keepalives_count": "3"}
 
@@ -40,8 +52,15 @@ class LostLock(RuntimeError):
     """The lock connection died: another projector may now be active."""
 
 
-async def connect(dsn: str) -> asyncpg.Connection:
-    conn: asyncpg.Connection = await asyncpg.connect(dsn, server_settings=KEEPALIVES)
+class LostConnection(RuntimeError):
+    """A dedicated connection (the listener's) died: reconnect before going on."""
+
+
+async def connect(dsn: str, purpose: str = "lifecycle") -> asyncpg.Connection:
+    """A dedicated connection, named ``purpose`` in ``pg_stat_activity`` (application_name), so
+    that an operator can tell the projector's lock, listener and work sessions apart."""
+    conn: asyncpg.Connection = await asyncpg.connect(
+        dsn, server_settings={**KEEPALIVES, "application_name": purpose})
     return conn
 
 
@@ -69,11 +88,18 @@ class Projector:
         self.active = False
 
     async def run(self, stop: anyio.Event | None = None) -> None:
-        """Wait to become active, then project until ``stop`` is set (or the lock is lost)."""
+        """One attempt: wait to become active, then project until ``stop`` is set.
+
+        Returns only when ``stop`` is set; raises ``LostLock``, ``LostConnection`` or the
+        driver's error when a connection is lost (supervise it to go on: see the module)."""
         stop = stop or anyio.Event()
-        lock_conn = await connect(self.dsn)
+        lock_conn = await connect(self.dsn, LOCK_SESSION)
         try:
+            standing_by = False
             while not await lock_conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
+                if not standing_by:
+                    log.info("projector standing by: another one is active")
+                    standing_by = True
                 with anyio.move_on_after(self.poll_interval):
                     await stop.wait()
                 if stop.is_set():
@@ -87,9 +113,11 @@ class Projector:
 
     async def _project(self, lock_conn: asyncpg.Connection, stop: anyio.Event) -> None:
         wake = asyncio.Event()
-        listen_conn = await connect(self.dsn)
-        work_conn = await connect(self.dsn)
+        listen_conn = await connect(self.dsn, LISTEN_SESSION)
+        work_conn = await connect(self.dsn, WORK_SESSION)
         try:
+            for conn in (lock_conn, listen_conn):  # a lost connection wakes the loop at once
+                conn.add_termination_listener(lambda *_: wake.set())
             await listen_conn.add_listener(EVENTS_CHANNEL, lambda *_: wake.set())
             for projection in self.projections:
                 self.positions[projection.name] = await tracking.ensure(work_conn,
@@ -97,6 +125,10 @@ class Projector:
             checked = anyio.current_time()
             while not stop.is_set():
                 wake.clear()
+                if lock_conn.is_closed():
+                    raise LostLock("the lock connection was lost; stopping")
+                if listen_conn.is_closed():
+                    raise LostConnection("the listener's connection was lost; reconnecting")
                 await self.catch_up(work_conn, lock_conn)
                 # The lock connection is checked at most once a poll interval, and never
                 # between a wake-up and its batch: that round trip would be on every event's path.
@@ -127,12 +159,48 @@ class Projector:
             rows = await self.log.rows_after(conn, start, self.batch_size)
             if not rows:
                 return read
-            batch = (await anyio.to_thread.run_sync(self.log.decode, rows) if len(rows) > 64
-                     else self.log.decode(rows))
+            batch = (await anyio.to_thread.run_sync(self.log.decode_each, rows)
+                     if len(rows) > 64 else self.log.decode_each(rows))
             if lock_conn is not None and lock_conn.is_closed():
                 raise LostLock("the lock connection was lost; stopping")
-            await self.apply_batch(conn, live, batch)
-            read += len(batch)
+            cut = self._first_unreadable(live, batch)
+            if cut is None:
+                await self.apply_batch(conn, live, batch)
+                read += len(batch)
+                continue
+            if cut:  # everything before it, for everyone
+                await self.apply_batch(conn, live, batch[:cut])
+            unreadable = batch[cut]
+            assert isinstance(unreadable.event, Undecodable)
+            for projection in live:
+                if projection.name not in self.failed and self._stops_at(projection,
+                                                                         unreadable):
+                    await self._stop(conn, projection, unreadable,
+                                     f"cannot decode {unreadable.event.topic} "
+                                     f"({unreadable.event.error})")
+            read += cut
+
+    def _stops_at(self, projection: Projection, recorded: Recorded) -> bool:
+        return (isinstance(recorded.event, Undecodable)
+                and self.positions[projection.name] < recorded.position
+                and projection.may_fold(recorded.event.topic))
+
+    def _first_unreadable(self, live: Sequence[Projection],
+                          batch: Sequence[Recorded]) -> int | None:
+        """Where the first event that some read model cannot read but may need is, if any."""
+        for index, recorded in enumerate(batch):
+            if isinstance(recorded.event, Undecodable) and any(
+                    self._stops_at(p, recorded) for p in live):
+                return index
+        return None
+
+    async def _stop(self, conn: asyncpg.Connection, projection: Projection,
+                    recorded: Recorded, message: str) -> None:
+        """Stop ``projection`` at ``recorded``: logged, recorded for ``lifecycle status``."""
+        log.error("projection %s stopped at position %d (%s): %s", projection.name,
+                  recorded.position, type(recorded.event).__name__, message)
+        await tracking.record_error(conn, projection.name, recorded.position, message)
+        self.failed[projection.name] = message
 
     async def apply_batch(self, conn: asyncpg.Connection, live: Sequence[Projection],
                           batch: Sequence[Recorded]) -> None:
@@ -154,7 +222,9 @@ class Projector:
             log.warning("another projector moved on; re-reading positions")
             self.positions.update(await tracking.positions(conn))
             return
-        except Exception:  # a projection could not fold the batch: find which, and where
+        except Exception as exc:  # a projection could not fold the batch: find which, and where
+            if transient(exc):  # the database failed, not a projection: end this attempt
+                raise
             for projection in due:
                 await self._isolate(conn, projection, batch)
             return
@@ -175,7 +245,9 @@ class Projector:
                 await projection.settle(conn, Tables(projection.tables))
             self.positions[projection.name] = mine[-1].position
             return
-        except Exception:
+        except Exception as exc:
+            if transient(exc):
+                raise
             log.info("projection %s failed on a batch; applying it event by event",
                      projection.name)
         for recorded in batch:
@@ -191,11 +263,9 @@ class Projector:
                 self.positions.update(await tracking.positions(conn))
                 return
             except Exception as exc:
-                message = f"{type(exc).__name__}: {exc}"
-                log.error("projection %s stopped at position %d (%s): %s", projection.name,
-                          recorded.position, type(recorded.event).__name__, message)
-                await tracking.record_error(conn, projection.name, recorded.position, message)
-                self.failed[projection.name] = message
+                if transient(exc):
+                    raise
+                await self._stop(conn, projection, recorded, f"{type(exc).__name__}: {exc}")
                 return
             self.positions[projection.name] = recorded.position
 

@@ -4,6 +4,10 @@ One listener per process, on a dedicated connection, follows ``lifecycle_project
 and wakes waiters as positions pass them; no polling with sleeps. Because a NOTIFY is lost while
 the listener is disconnected, it also re-reads the positions from the database every
 ``check_interval`` and whenever it reconnects, so a waiter is never stranded by a lost wake-up.
+
+``run`` is one attempt at listening: it raises as soon as its connection is lost (noticed at
+once, through asyncpg's termination callback), and runs under ``lifecycle.supervisor`` so that
+it reconnects with backoff, forever. Waiters and known positions outlive reconnections.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ import contextlib
 import logging
 from collections import defaultdict
 
+import anyio
 import asyncpg
 
+from lifecycle.supervisor import Supervised, supervise
 from projections import tracking
-from projections.runner import close, connect
+from projections.runner import LostConnection, close, connect
 
 log = logging.getLogger(__name__)
+
+SESSION = "lifecycle watcher"  # its application_name in pg_stat_activity
 
 
 class Watcher:
@@ -26,21 +34,31 @@ class Watcher:
         self.dsn = dsn
         self.check_interval = check_interval
         self.positions: dict[str, int] = {}
+        self.health = Supervised("projection watcher")
+        #: the server process of the listening connection (None while disconnected)
+        self.listener_pid: int | None = None
+        self._listening = asyncio.Event()
         self._waiters: dict[str, list[tuple[int, asyncio.Future[None]]]] = defaultdict(list)
-        self._conn: asyncpg.Connection | None = None
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await self._connect()
-        self._task = asyncio.create_task(self._check_periodically())
+        """Run supervised in a task of its own (for use outside a task group), and return once
+        it listens. ``serve`` runs ``run`` under its own supervisor instead."""
+        self._task = asyncio.create_task(supervise(self.health.name, self.run,
+                                                   health=self.health))
+        async with anyio.create_task_group() as group:
+            async def listening() -> None:
+                await self._listening.wait()
+                group.cancel_scope.cancel()
+            group.start_soon(listening)
+            await self.health.stopped.wait()  # dead before it ever listened
+            raise RuntimeError(f"the projection watcher failed: {self.health.last_error}")
 
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        if self._conn is not None and not self._conn.is_closed():
-            await close(self._conn)
 
     async def wait(self, name: str, position: int, within: float) -> bool:
         """True once ``name`` has reached ``position``; False if ``within`` seconds pass first."""
@@ -58,6 +76,29 @@ class Watcher:
             with contextlib.suppress(ValueError):
                 self._waiters[name].remove(entry)
 
+    async def run(self) -> None:
+        """Listen, and re-read positions every ``check_interval``, until the connection is lost
+        (then raise ``LostConnection``)."""
+        lost = asyncio.Event()
+        conn = await connect(self.dsn, SESSION)
+        try:
+            conn.add_termination_listener(lambda *_: lost.set())
+            await conn.add_listener(tracking.CHANNEL, self._on_notify)
+            while True:
+                await self._refresh(conn)
+                if not self._listening.is_set():
+                    self.listener_pid = conn.get_server_pid()
+                    self._listening.set()
+                    log.info("projection watcher listening")
+                with anyio.move_on_after(self.check_interval):
+                    await lost.wait()
+                if conn.is_closed():
+                    raise LostConnection("the projection watcher's connection was lost")
+        finally:
+            self._listening.clear()
+            self.listener_pid = None
+            await close(conn)
+
     def _advance(self, name: str, position: int) -> None:
         if position <= self.positions.get(name, 0):
             return
@@ -72,26 +113,6 @@ class Watcher:
             for name in names.split(","):
                 self._advance(name, int(position))
 
-    async def _connect(self) -> None:
-        self._conn = await connect(self.dsn)
-        await self._conn.add_listener(tracking.CHANNEL, self._on_notify)
-        await self._refresh()
-
-    async def _refresh(self) -> None:
-        assert self._conn is not None
-        for name, position in (await tracking.positions(self._conn)).items():
+    async def _refresh(self, conn: asyncpg.Connection) -> None:
+        for name, position in (await tracking.positions(conn)).items():
             self._advance(name, position)
-
-    async def _check_periodically(self) -> None:
-        while True:
-            await asyncio.sleep(self.check_interval)
-            try:
-                if self._conn is None or self._conn.is_closed():
-                    await self._connect()
-                else:
-                    await self._refresh()
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("projection watcher lost its connection (%s); retrying", exc)
-                if self._conn is not None:
-                    self._conn.terminate()
-                self._conn = None

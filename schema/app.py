@@ -1,7 +1,9 @@
 """The ASGI application: ``/graphql`` (queries, mutations, GraphiQL), ``/healthz``, ``/readyz``.
 
 It only composes: the lifespan opens what requests share (the event store, the read pool, the
-watcher, the token verifier, the GraphQL app) and hands it to them as the lifespan's state;
+watcher, the token verifier, the GraphQL app) and hands it to them as the lifespan's state, and
+runs the background workers (the watcher, the projector where configured, the check that some
+projector is active) supervised, so that none of them can close what requests use;
 authentication (``schema.auth``), the body limit (``schema.body``), CORS (only for
 ``cors_origins``, none by default) and the routes wrap it.
 """
@@ -9,8 +11,9 @@ authentication (``schema.auth``), the body limit (``schema.body``), CORS (only f
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import anyio.to_thread
@@ -24,8 +27,10 @@ from lifecycle.database import Database
 from lifecycle.migrate import pending
 from lifecycle.service import LifecycleService
 from lifecycle.settings import Settings
+from lifecycle.supervisor import Backoff, Supervised, supervise
 from projections.catalogue import all_projections
 from projections.runner import Projector
+from projections.status import warn_without_projector
 from projections.watcher import Watcher
 from schema import graphiql
 from schema.auth import BearerTokens, Organisations, refused
@@ -52,23 +57,32 @@ def create_app(settings: Settings, db: Database, *,
         service = await anyio.to_thread.run_sync(LifecycleService.connect, db,
                                                  settings.pool_size)
         watcher = Watcher(db.url)
-        await watcher.start()
         reads = await Reads.open(db.url, watcher, settings.pool_size, on_read)
         if settings.development:
             log.warning("DEVELOPMENT MODE: local signing key, GraphiQL on; not for production")
         run_projector = settings.projector == "on" or (settings.projector == "auto"
                                                        and db.embedded)
+        workers: list[Supervised] = []
         try:
+            # Background workers run supervised (lifecycle.supervisor): what they raise is
+            # logged and retried, never propagated here, so it cannot close what requests use.
             async with anyio.create_task_group() as group:
+                def keep(health: Supervised, work: Callable[[], Awaitable[None]]) -> None:
+                    workers.append(health)
+                    group.start_soon(supervise, health.name, work, Backoff(), health)
+
+                keep(watcher.health, watcher.run)
                 if run_projector:
-                    group.start_soon(Projector(db.url, all_projections()).run)
-                yield {"service": service, "watcher": watcher, "verifier": Verifier(settings),
+                    keep(Supervised("projector"), Projector(db.url, all_projections()).run)
+                keep(Supervised("projector check"),
+                     functools.partial(warn_without_projector, reads.pool))
+                yield {"service": service, "watcher": watcher, "reads": reads,
+                       "workers": workers, "verifier": Verifier(settings),
                        "organisations": Organisations(reads),
                        "graphql": LifecycleGraphQL(service, reads, settings)}
                 group.cancel_scope.cancel()
         finally:
             await reads.close()
-            await watcher.close()
             service.close()
 
     authenticated = [Middleware(AuthenticationMiddleware, backend=BearerTokens(),

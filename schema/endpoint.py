@@ -16,12 +16,13 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.types import ExecutionResult
 
 from lifecycle.service import LifecycleService
 from lifecycle.settings import Settings
-from schema import graphiql
+from schema import graphiql, root
 from schema.auth import identity_of
 from schema.cache import ResponseCache
 from schema.context import Context
@@ -35,6 +36,7 @@ NOT_ONE_OPERATION = ("Batching is off: send one operation per request, as a JSON
 NO_GET = ("Operations over GET are off: POST a JSON object with `query` to this URL "
           "(GET serves only the GraphiQL page, to a browser)")
 CONTEXT = "lifecycle.context"
+UNAVAILABLE = "lifecycle.unavailable"
 
 
 class LifecycleGraphQL(GraphQL[Context, None]):
@@ -71,6 +73,9 @@ class LifecycleGraphQL(GraphQL[Context, None]):
                 return
         try:
             response = await self.run(request)
+            if scope.get(UNAVAILABLE):  # the database is away: retryable (schema.root)
+                response.status_code = 503
+                response.headers["Retry-After"] = "1"
             context: Context | None = scope.get(CONTEXT)
             if key is not None and context is not None and context.cacheable \
                     and response.status_code == 200:
@@ -82,6 +87,12 @@ class LifecycleGraphQL(GraphQL[Context, None]):
         finally:
             self.cache.done(key)
         await response(scope, receive, send)
+
+    async def process_result(self, request: Request, result: ExecutionResult
+                             ) -> GraphQLHTTPResponse:
+        if root.unavailable(result.errors):
+            request.scope[UNAVAILABLE] = True
+        return await super().process_result(request, result)
 
     def parse_json(self, data: str | bytes) -> dict[str, object]:
         try:

@@ -6,6 +6,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from lifecycle import database
 from lifecycle.settings import Settings
 from schema.board.queries import BoardQueries
 from schema.challenges.mutations import ChallengeMutations
@@ -45,11 +46,33 @@ class Mutation(InnovationMutations, OrganisationMutations, ChallengeMutations, M
     pass
 
 
+UNAVAILABLE = "DATABASE_UNAVAILABLE"
+
+
 def _is_unexpected(error: GraphQLError) -> bool:
     """Mask only exceptions raised inside resolvers that are not deliberate GraphQL errors;
     validation errors and errors with a code stay readable."""
     original = error.original_error
     return original is not None and not isinstance(original, GraphQLError)
+
+
+class Masked(MaskErrors):
+    """strawberry's error masking, except that a database outage is said as such: a client may
+    retry it, and the endpoint answers HTTP 503 (``unavailable``). Its message names no host,
+    driver or SQL."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if error.original_error is not None and database.unavailable(error.original_error):
+            return GraphQLError(
+                "the database is unavailable; retry shortly", nodes=error.nodes,
+                source=error.source, positions=error.positions, path=error.path,
+                extensions={"code": UNAVAILABLE, "retryable": True})
+        return super().anonymise_error(error)
+
+
+def unavailable(errors: list[GraphQLError] | None) -> bool:
+    """Whether a result's errors include a database outage (the endpoint answers 503)."""
+    return any((e.extensions or {}).get("code") == UNAVAILABLE for e in errors or ())
 
 
 def build(settings: Settings | None = None) -> strawberry.Schema:
@@ -64,7 +87,7 @@ def build(settings: Settings | None = None) -> strawberry.Schema:
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],
         extensions=[lambda: CachedDocuments(documents),
-                    lambda: MaskErrors(should_mask_error=_is_unexpected,
-                                       error_message="Internal error; it has been logged."),
+                    lambda: Masked(should_mask_error=_is_unexpected,
+                                   error_message="Internal error; it has been logged."),
                     *hardening(settings)],
     )

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import asyncpg
 import pytest
 
@@ -63,26 +64,48 @@ async def wait_until_caught_up(db: Database, within: float = 120) -> None:
     raise AssertionError(f"projections did not catch up: head {head}, {positions}")
 
 
+async def wait_for_progress(db: Database, since: dict[str, int], within: float = 120) -> None:
+    """Bounded wait until some projection has moved past ``since`` (a worker has shown that it
+    is working: its imports, connections and lock are behind it)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        _, positions = await head_and_positions(db)
+        if any(position > since.get(name, 0) for name, position in positions.items()):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no worker made progress within {within} s from {since}")
+
+
 async def test_projector_killed_repeatedly_while_writing_equals_a_clean_rebuild(
         fresh: Database, tmp_path: Path) -> None:
     app = make_app(fresh)
-    writing = threading.Thread(target=lambda: seed(app, seed=3, innovations=150))
+    enough = threading.Event()
+
+    def write() -> None:  # until the killing is done, so that every worker has work to show
+        rounds = 0
+        while not enough.is_set() or rounds == 0:
+            seed(app, seed=3 + rounds, innovations=15)
+            rounds += 1
+
+    writing = threading.Thread(target=write)
     writing.start()
     log_file = tmp_path / "worker.log"
-    kills = 0
     try:
-        while writing.is_alive():
+        # Each worker is killed only once it has moved a position, then at a varied moment
+        # after that: mid-batch, between batches, while waiting for events.
+        for after_progress in (0.0, 0.02, 0.1, 0.3, 0.05):
+            _, before = await head_and_positions(fresh)
             process = worker(fresh, log_file)
-            await asyncio.sleep(0.4 + (kills % 4) * 0.25)  # varied: kill at different moments
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            kills += 1
-        writing.join()
+            try:
+                await wait_for_progress(fresh, before)
+                await asyncio.sleep(after_progress)
+            finally:
+                process.send_signal(signal.SIGKILL)
+                process.wait()
     finally:
+        enough.set()
+        writing.join()
         app.close()
-    assert kills >= 3, "the seed finished before the projector could be killed"
-    _, progressed = await head_and_positions(fresh)
-    assert any(progressed.values()), "the killed workers never got to project anything"
 
     final = worker(fresh, log_file)
     try:
@@ -100,6 +123,17 @@ async def test_projector_killed_repeatedly_while_writing_equals_a_clean_rebuild(
         await conn.close()
 
 
+async def wait_for_line(log_file: Path, line: str, within: float = 60) -> None:
+    """Bounded wait until a worker's log holds ``line``."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        path = anyio.Path(log_file)
+        if await path.exists() and line in await path.read_text():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{log_file.name} never said {line!r}")
+
+
 async def test_standby_takes_over_when_the_active_worker_dies(fresh: Database,
                                                               tmp_path: Path) -> None:
     app = make_app(fresh)
@@ -112,7 +146,7 @@ async def test_standby_takes_over_when_the_active_worker_dies(fresh: Database,
         first = worker(fresh, logs[0])
         await wait_until_caught_up(fresh)
         second = worker(fresh, logs[1])
-        await asyncio.sleep(1.0)  # let the second reach its lock attempt and stand by
+        await wait_for_line(logs[1], "projector standing by")
         assert "projector active" in logs[0].read_text()
         assert "projector active" not in logs[1].read_text()
 

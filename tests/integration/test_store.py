@@ -39,7 +39,7 @@ class RendezvousApplication(LifecycleApplication):
              seen_by: Actor | None = None) -> A:
         aggregate = super().load(kind, ident, ctx, seen_by=seen_by)
         if kind is Innovation:
-            self.barrier.wait(timeout=10)
+            self.barrier.wait(timeout=60)  # generous: a loaded machine
         return aggregate
 
 
