@@ -29,8 +29,9 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from starlette.types import Scope
 
+from lifecycle import database
 from projections import directory_queries
-from schema.http import unauthorised
+from schema.http import UNAVAILABLE, http_error, unauthorised
 from schema.reads import Reads
 from schema.tokens import AuthenticationFailed, Identity, Verifier
 
@@ -103,6 +104,11 @@ class Organisations:
         return row is not None, int(head)
 
 
+class DatabaseAway(AuthenticationError):
+    """The token could not be checked because the database is unavailable: HTTP 503, not 401
+    (the token may well be good)."""
+
+
 class BearerTokens(AuthenticationBackend):
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         if conn.scope["type"] != "http":
@@ -116,10 +122,19 @@ class BearerTokens(AuthenticationBackend):
             await organisations.check(identity)
         except AuthenticationFailed as exc:
             raise AuthenticationError(str(exc)) from None
+        except Exception as exc:
+            if database.unavailable(exc):
+                raise DatabaseAway("the database is unavailable; retry shortly") from exc
+            raise
         return AuthCredentials(["authenticated"]), Caller(identity)
 
 
 def refused(_: HTTPConnection, exc: AuthenticationError) -> Response:
+    """401 for a token refused; 503 (retryable, as the GraphQL endpoint answers an outage)
+    when it could not be checked."""
+    if isinstance(exc, DatabaseAway):
+        return http_error(503, str(exc), code=UNAVAILABLE, headers={"Retry-After": "1"},
+                          retryable=True)
     return unauthorised(str(exc))
 
 

@@ -13,16 +13,21 @@ from collections.abc import Mapping
 
 from starlette.responses import JSONResponse
 
+UNAVAILABLE = "DATABASE_UNAVAILABLE"  # the database is away: HTTP 503, retryable
 CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 404: "NOT_FOUND",
          405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
 
 
 def http_error(status: int, message: str, *, code: str | None = None,
-               headers: Mapping[str, str] | None = None) -> JSONResponse:
-    """A refusal with HTTP ``status``; ``code`` defaults to the status's name in ``CODES``."""
-    return JSONResponse({"errors": [{"message": message, "extensions": {
-        "code": code or CODES.get(status, "BAD_REQUEST")}}]}, status_code=status,
-        headers=headers)
+               headers: Mapping[str, str] | None = None, retryable: bool = False
+               ) -> JSONResponse:
+    """A refusal with HTTP ``status``; ``code`` defaults to the status's name in ``CODES``;
+    ``retryable`` adds ``extensions.retryable: true``."""
+    extensions: dict[str, object] = {"code": code or CODES.get(status, "BAD_REQUEST")}
+    if retryable:
+        extensions["retryable"] = True
+    return JSONResponse({"errors": [{"message": message, "extensions": extensions}]},
+                        status_code=status, headers=headers)
 
 
 def unauthorised(message: str) -> JSONResponse:

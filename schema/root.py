@@ -23,6 +23,7 @@ from schema.errors import (
     WrongStageError,
 )
 from schema.execution import FastLeaves
+from schema.http import UNAVAILABLE
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.queries import InnovationQueries
 from schema.innovations.spread import SpreadQueries
@@ -44,9 +45,6 @@ class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries,
 @strawberry.type
 class Mutation(InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations):
     pass
-
-
-UNAVAILABLE = "DATABASE_UNAVAILABLE"
 
 
 def _is_unexpected(error: GraphQLError) -> bool:

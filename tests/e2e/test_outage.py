@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import anyio
 import asyncpg
@@ -94,6 +95,10 @@ def test_database_outage_answers_retryable_503s_and_the_service_heals_when_it_re
             own.stop()
             try:
                 assert_retryable_503(post(url, settings, staff, PAGE))
+                # A token whose organisation this process has not checked yet cannot be
+                # checked now: that is the outage's 503, not a 401 or a 500.
+                stranger = Actor("someone", uuid4(), frozenset({Role.STAFF}))
+                assert_retryable_503(post(url, settings, stranger, PAGE))
                 assert_retryable_503(post(url, settings, staff, SUBMIT, title="Refused"))
                 assert httpx.get(f"{url}/readyz", timeout=60).status_code == 503
                 assert httpx.get(f"{url}/healthz", timeout=60).status_code == 200
