@@ -21,10 +21,12 @@ import httpx
 import psycopg
 import pytest
 
-from lifecycle.actor import Role
+from lifecycle.actor import Actor, Role
+from lifecycle.application import LifecycleApplication
 from lifecycle.database import Database
 from lifecycle.migrate import migrate
 from tests.conftest import _url, drop_database, fresh_database, make_app, member, new_organisation
+from tests.e2e.conftest import LiveServer
 from tests.e2e.test_cli import LIFECYCLE, env_for, run
 
 # Far above any line the service writes for a request (a traceback is cut to 16,000
@@ -225,3 +227,18 @@ def test_cli_commands_log_json_lines_and_refuse_an_unknown_level(
         assert "LOUD" in refused.stderr
     finally:
         drop_database(server, db)
+
+
+@pytest.mark.parametrize("sent", [None, "not-a-uuid"], ids=["none", "not-a-uuid"])
+def test_a_request_without_a_valid_correlation_id_gets_one_and_its_events_carry_it(
+        live: LiveServer, staff: Actor, app: LifecycleApplication, sent: str | None) -> None:
+    headers = {"Authorization": f"Bearer {live.token(staff)}"}
+    if sent is not None:
+        headers["X-Correlation-Id"] = sent
+    response = httpx.post(f"{live.url}/graphql", headers=headers, json={"query": """
+        mutation { submitIdea(input: {title: "Traced", problem: "p", proposal: "q"}) {
+          ... on IdeaSubmitted { innovation { id } } } }"""})
+    given = ident(response)
+    innovation = UUID(response.json()["data"]["submitIdea"]["innovation"]["id"])
+    events = list(app.repository.event_store.get(innovation))
+    assert [event.correlation_id for event in events] == [UUID(given)]  # type: ignore[attr-defined]
