@@ -1,7 +1,7 @@
 """Can we say that improvement has happened? Statistical process control, as NHS "Making Data
 Count" teaches it, as pure functions: `analyse` is the entry point.
 
-Where DOMAIN.md leaves room, these are the choices:
+Where docs/domain.md leaves room, these are the choices:
 - Phases. Each phase start date begins a phase that includes that date; the first phase (the
   baseline) starts at the first point. A phase with no points is left out, so `Phase.index` and
   `Signal.phase` count only phases with points; `Phase.start` names the change date.

@@ -81,6 +81,13 @@ def test_token_help_lists_every_role_and_staff_group(db: Database, tmp_path: Pat
     assert "LIFECYCLE_DATA_DIR" in shown.stdout
 
 
+@pytest.mark.parametrize("document", ["README.md", "docs/domain.md"])
+def test_the_docs_list_every_role_and_staff_group(document: str) -> None:
+    text = (Path(__file__).resolve().parents[2] / document).read_text()
+    for name in [*(role.value for role in Role), *STAFF_GROUPS]:
+        assert f"`{name}`" in text, name
+
+
 def test_token_command_refuses_an_unknown_staff_group(db: Database, tmp_path: Path) -> None:
     result = run(["token", "--subject", "p", "--organisation",
                   "5b0c7f0e-5a8e-4c39-9f7e-1f1f1f1f1f1f", "--role", "staff",

@@ -1,4 +1,4 @@
-"""Who may do what (DOMAIN.md's table of users), with actors of every role."""
+"""Who may do what (docs/domain.md, "Who uses it"), with actors of every role."""
 
 from __future__ import annotations
 
