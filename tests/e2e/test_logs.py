@@ -213,7 +213,7 @@ raise RuntimeError("the end")
     assert "RuntimeError: the end" in by_message["uncaught exception"]["exception"]
 
 
-def test_cli_commands_log_json_lines_and_refuse_an_unknown_level(
+def test_cli_commands_log_json_lines_and_refuse_a_bad_configuration_plainly(
         server: Database, tmp_path: Path) -> None:
     db = fresh_database(server, "lifecycle_logs_cli")
     try:
@@ -225,6 +225,10 @@ def test_cli_commands_log_json_lines_and_refuse_an_unknown_level(
         refused = run(["status"], {**env, "LIFECYCLE_LOG_LEVEL": "LOUD"})
         assert refused.returncode == 2
         assert "LOUD" in refused.stderr
+        invalid = run(["status"], {**env, "LIFECYCLE_WORKERS": "0"})
+        assert invalid.returncode == 2
+        assert "workers" in invalid.stderr
+        assert "Traceback" not in invalid.stderr
     finally:
         drop_database(server, db)
 
