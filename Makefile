@@ -14,13 +14,16 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The locks pin every package (tests/integration/test_locks.py checks that they are complete),
+# so pip need not resolve anything; modules are compiled when first imported, not all up front.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-deps --no-compile
+
 $(SERVICE): requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(PIP_INSTALL) -r requirements.lock -e .
 	touch $@
 
 $(STAMP): requirements-dev.lock $(SERVICE)
-	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(PIP_INSTALL) -r requirements-dev.lock
 	touch $@
 
 # Migrate, seed an empty database, print the organisations and a ready-to-paste development
