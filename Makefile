@@ -1,19 +1,34 @@
 # Two commands: `make run` starts the whole product; `make test` runs every check.
+# `make run` installs only the service's packages (requirements.lock); `make test` adds the
+# development tools (requirements-dev.lock). Each install leaves a stamp, so neither reinstalls
+# what the other installed until a lock or pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+SERVICE := $(VENV)/.service
+# The development stamp keeps its old name: `make .venv/.installed` sets up a working tree.
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck unit bench clean contract
 
-$(STAMP): requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-run: $(STAMP)
+# The locks pin every package (tests/integration/test_locks.py checks that they are complete),
+# so pip need not resolve anything; modules are compiled when first imported, not all up front.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-deps --no-compile
+
+$(SERVICE): requirements.lock pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.lock -e .
+	touch $@
+
+$(STAMP): requirements-dev.lock $(SERVICE)
+	$(PIP_INSTALL) -r requirements-dev.lock
+	touch $@
+
+# Migrate, seed an empty database, print the organisations and a ready-to-paste development
+# token (on every start: the seed step prints them even when it seeds nothing), then serve.
+run: $(SERVICE)
 	$(BIN)/lifecycle migrate
 	$(BIN)/lifecycle seed --if-empty
 	$(BIN)/lifecycle serve
@@ -27,7 +42,7 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-contract: $(STAMP)
+contract: $(SERVICE)
 	$(BIN)/python -m schema.contract
 
 bench: $(STAMP)

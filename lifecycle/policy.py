@@ -1,4 +1,4 @@
-"""Who may issue which command (DOMAIN.md's table of users), checked by the application so that
+"""Who may issue which command (docs/domain.md, "Who uses it"), checked by the application so that
 every entry point, the API, the CLI and the seed alike, is held to it.
 
 These checks run on what already exists for the caller: ``LifecycleApplication.load`` refuses

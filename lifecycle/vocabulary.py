@@ -1,4 +1,4 @@
-"""The named kinds the domain uses (DOMAIN.md), as enums whose values are stored in events."""
+"""The named kinds the domain uses (docs/domain.md), as enums whose values are stored in events."""
 
 from __future__ import annotations
 

@@ -62,7 +62,8 @@ class Topics(NamedTuple):
 
     @classmethod
     def of(cls, events: Sequence[type], *, only: bool) -> Topics:
-        # Event names are stable (DESIGN): each type is stored under its TOPIC.
+        # Event names are stable (README, "Rules that keep it correct"): each type is stored under
+        # its TOPIC.
         return cls(tuple(sorted({e.TOPIC for e in events})), only)  # type: ignore[attr-defined]
 
     def query(self) -> tuple[str, tuple[list[str], ...]]:

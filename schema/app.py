@@ -38,6 +38,7 @@ from schema.body import BodyLimit
 from schema.endpoint import LifecycleGraphQL, graphql
 from schema.health import healthz, readyz
 from schema.reads import Reads
+from schema.requests import RequestIds
 from schema.tokens import Verifier
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def create_app(settings: Settings, db: Database, *,
     ]
     if settings.graphiql_enabled:
         routes.append(Mount(graphiql.ASSETS, app=graphiql.assets()))
-    middleware = [Middleware(BodyLimit, limit=settings.max_body_bytes)]
+    middleware = [Middleware(RequestIds), Middleware(BodyLimit, limit=settings.max_body_bytes)]
     if settings.cors_origins:
         middleware.insert(0, Middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],

@@ -29,6 +29,7 @@ from schema.context import Context
 from schema.http import http_error
 from schema.persisted import PersistedQueries, PersistedQueryRefused
 from schema.reads import Reads
+from schema.requests import request_id
 from schema.root import build
 
 NOT_ONE_OPERATION = ("Batching is off: send one operation per request, as a JSON object with "
@@ -52,7 +53,7 @@ class LifecycleGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None) -> Context:
         context = Context.for_request(self.service, self.reads, identity_of(request.scope),
-                                      request.headers.get("x-correlation-id"))
+                                      request_id(request.scope))
         request.scope[CONTEXT] = context
         return context
 

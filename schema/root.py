@@ -12,6 +12,7 @@ from schema.board.queries import BoardQueries
 from schema.challenges.mutations import ChallengeMutations
 from schema.challenges.queries import ChallengeQueries
 from schema.documents import CachedDocuments, Documents
+from schema.error_log import LoggedSchema, expected
 from schema.errors import (
     ForbiddenError,
     IdempotencyKeyReusedError,
@@ -50,8 +51,7 @@ class Mutation(InnovationMutations, OrganisationMutations, ChallengeMutations, M
 def _is_unexpected(error: GraphQLError) -> bool:
     """Mask only exceptions raised inside resolvers that are not deliberate GraphQL errors;
     validation errors and errors with a code stay readable."""
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return not expected(error)
 
 
 class Masked(MaskErrors):
@@ -77,7 +77,7 @@ def build(settings: Settings | None = None) -> strawberry.Schema:
     """The schema for these settings (production hardening is configuration, not a fork)."""
     settings = settings or Settings()
     documents = Documents()
-    return strawberry.Schema(
+    return LoggedSchema(
         query=Query,
         mutation=Mutation,
         execution_context_class=FastLeaves,

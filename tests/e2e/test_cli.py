@@ -1,8 +1,11 @@
-"""The command line as a person runs it: migrate, token, serve (and serve again)."""
+"""The command line as a person runs it: migrate, token, serve (and serve again), and the first
+use that `make run` is: migrate, seed an empty database, serve, with a token printed to call it."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +20,7 @@ from lifecycle.actor import Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.database import Database, create_database
 from lifecycle.settings import Settings
+from lifecycle.vocabulary import STAFF_GROUPS
 from schema.tokens import Verifier
 from tests.conftest import _url, drop_database, member, new_organisation
 from tests.e2e.conftest import free_port
@@ -67,6 +71,68 @@ def test_token_command_refuses_an_unknown_role(db: Database, tmp_path: Path) -> 
     assert result.returncode == 2
     assert "emperor" in result.stderr
     assert "innovation_lead" in result.stderr
+
+
+def test_token_help_lists_every_role_and_staff_group(db: Database, tmp_path: Path) -> None:
+    shown = run(["token", "--help"], {**env_for(db, tmp_path), "COLUMNS": "200"})
+    assert shown.returncode == 0, shown.stderr
+    for name in [*(role.value for role in Role), *STAFF_GROUPS]:
+        assert name in shown.stdout
+    assert "LIFECYCLE_DATA_DIR" in shown.stdout
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/domain.md"])
+def test_the_docs_list_every_role_and_staff_group(document: str) -> None:
+    text = (Path(__file__).resolve().parents[2] / document).read_text()
+    for name in [*(role.value for role in Role), *STAFF_GROUPS]:
+        assert f"`{name}`" in text, name
+
+
+def test_token_command_refuses_an_unknown_staff_group(db: Database, tmp_path: Path) -> None:
+    result = run(["token", "--subject", "p", "--organisation",
+                  "5b0c7f0e-5a8e-4c39-9f7e-1f1f1f1f1f1f", "--role", "staff",
+                  "--staff-group", "wizards"], env_for(db, tmp_path))
+    assert result.returncode == 2
+    assert "wizards" in result.stderr
+    assert "nursing_and_midwifery" in result.stderr
+
+
+UUID_LINE = re.compile(r"^\s*([0-9a-f-]{36})\s+(.+)$", re.MULTILINE)
+
+
+def printed_header(output: str) -> dict[str, str]:
+    """The GraphiQL header line that ``seed`` and ``organisations`` print."""
+    line = next(line for line in output.splitlines() if line.startswith('{"Authorization"'))
+    header: dict[str, str] = json.loads(line)
+    return header
+
+
+def test_first_use_seeds_once_and_prints_organisations_and_a_working_token_on_every_start(
+        empty: Database, tmp_path: Path) -> None:
+    env = env_for(empty, tmp_path)
+    assert run(["migrate"], env).returncode == 0
+    first = run(["seed", "--if-empty", "--innovations", "2"], env)
+    again = run(["seed", "--if-empty", "--innovations", "2"], env)
+    assert first.returncode == 0, first.stderr
+    assert again.returncode == 0, again.stderr
+    assert "not seeding" in again.stdout
+    organisations = UUID_LINE.findall(first.stdout)
+    assert len(organisations) >= 2
+    assert UUID_LINE.findall(again.stdout) == organisations
+    graphql = f"http://127.0.0.1:{env['LIFECYCLE_PORT']}/graphql"
+    assert graphql in again.stdout
+
+    service = start(env)
+    try:
+        answers = [httpx.post(graphql, headers=printed_header(output.stdout), json={
+            "query": "{ me { subject organisationId roles } }"}).json()
+            for output in (first, again)]
+    finally:
+        stop(service)
+    for answer in answers:
+        assert answer == {"data": {"me": {"subject": "person-1",
+                                          "organisationId": organisations[0][0],
+                                          "roles": ["innovation_lead", "staff"]}}}
 
 
 def test_serve_refuses_an_unmigrated_database(empty: Database, tmp_path: Path) -> None:

@@ -300,7 +300,8 @@ ACTIONS: dict[str, Callable[[Innovation], object]] = {
     "close": lambda i: i.close(LEAD, reason="r", learning="l"),
 }
 
-# What DOMAIN.md's lifecycle allows, written out here rather than read from lifecycle.stage.
+# What docs/domain.md's stage table allows, written out here rather than read from
+# lifecycle.stage.
 EXPECTED_ALLOWED: dict[str, tuple[str, set[Stage]]] = {
     "revise": ("revise", {Stage.SUBMITTED, Stage.CONCEPT}),
     "endorse": ("endorse", OPEN),

@@ -1,4 +1,4 @@
-"""Who may do what (DOMAIN.md's table of users), with actors of every role.
+"""Who may do what (docs/domain.md, "Who uses it"), with actors of every role.
 
 The policy runs on what exists for the caller: whether it does (``lifecycle/visibility.py``)
 is tested in ``test_visibility.py`` and, through the application, in the authorisation matrix."""
