@@ -122,10 +122,12 @@ def test_first_use_seeds_once_and_prints_organisations_and_a_working_token_on_ev
     graphql = f"http://127.0.0.1:{env['LIFECYCLE_PORT']}/graphql"
     assert graphql in again.stdout
 
-    service = start(env)
+    # As `make run` serves it (the embedded database runs the projector in serve): a token is
+    # checked against the directory read model, which a projector must fill.
+    service = start({**env, "LIFECYCLE_PROJECTOR": "on"})
     try:
         answers = [httpx.post(graphql, headers=printed_header(output.stdout), json={
-            "query": "{ me { subject organisationId roles } }"}).json()
+            "query": "{ me { subject organisationId roles } }"}, timeout=60).json()
             for output in (first, again)]
     finally:
         stop(service)

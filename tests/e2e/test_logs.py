@@ -106,7 +106,9 @@ def test_serve_writes_only_json_lines_with_request_ids_and_bounded_client_errors
                    Role.STAFF)
     application.close()
     env = {**env_for(logged, tmp_path), "LIFECYCLE_LOG_LEVEL": "INFO",
-           "LIFECYCLE_WORKERS": str(workers), "LIFECYCLE_MAX_BODY_BYTES": str(BODY_LIMIT)}
+           "LIFECYCLE_WORKERS": str(workers), "LIFECYCLE_MAX_BODY_BYTES": str(BODY_LIMIT),
+           # tokens are checked against the directory read model: a projector fills it
+           "LIFECYCLE_PROJECTOR": "on"}
     token = run(["token", "--subject", staff.subject, "--organisation", str(staff.organisation),
                  "--role", "staff"], env).stdout.strip()
     bearer = {"Authorization": f"Bearer {token}"}
