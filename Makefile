@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.projections
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.api_cpu
+	$(BIN)/python -m bench.documents
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
