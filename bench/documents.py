@@ -13,7 +13,9 @@ defeated the old cache, keyed by text), once with the pipeline run on the event 
 strawberry's own parsing and validation ran) and once as the service runs it (a worker thread);
 a ticker measures how late the loop wakes it (``asyncio.sleep(0.001)``).
 
-Run: ``python -m bench.documents`` (``--help`` for the knobs). No database needed.
+Run: ``python -m bench.documents`` (``--help`` for the knobs). No database needed. With
+``--url`` of a running ``lifecycle serve``, it measures instead how long ``/readyz`` takes while
+two client processes send the attack documents with a unique comment each, over real HTTP.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from graphql import GraphQLSchema, parse, specified_rules, validate
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
@@ -203,6 +206,50 @@ def loop_table(requests: int) -> None:
                   f"{most:8.1f}ms {wall:7.2f}s")
 
 
+ATTACKS = ("19 fragments spread twice", "495 x me { subject }",
+           "100 x me { subject } (at the cap)")
+
+
+def _attack(url: str, number: int, seconds: float) -> None:
+    """One anonymous client: the attack documents, a unique comment on each, for ``seconds``."""
+    deadline = time.monotonic() + seconds
+    sent = 0
+    with httpx.Client(timeout=120) as client:
+        while time.monotonic() < deadline:
+            text = DOCUMENTS[ATTACKS[sent % len(ATTACKS)]]
+            client.post(f"{url}/graphql", json={"query": f"# {number} {sent}\n{text}"})
+            sent += 1
+
+
+def readiness(url: str, seconds: float) -> None:
+    """``/readyz`` latency alone, then while two client processes attack."""
+
+    def probe(client: httpx.Client, until: float) -> list[float]:
+        taken = []
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            client.get(f"{url}/readyz")
+            taken.append(time.perf_counter() - started)
+            time.sleep(0.05)
+        return taken
+
+    context = multiprocessing.get_context("spawn")
+    with httpx.Client(timeout=120) as client:
+        quiet = probe(client, time.monotonic() + 3)
+        clients = [context.Process(target=_attack, args=(url, n, seconds)) for n in (1, 2)]
+        for process in clients:
+            process.start()
+        time.sleep(1)  # the clients' imports
+        loaded = probe(client, time.monotonic() + seconds - 1)
+        for process in clients:
+            process.join()
+    for label, taken in (("alone", quiet), ("under attack", loaded)):
+        ordered = sorted(taken)
+        print(f"/readyz {label:13} n={len(taken):4} median {statistics.median(taken) * 1e3:8.1f}"
+              f"ms  p99 {ordered[int(len(ordered) * 0.99)] * 1e3:8.1f}ms  "
+              f"max {ordered[-1] * 1e3:8.1f}ms")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=15, help="runs per figure (median)")
@@ -212,7 +259,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="seconds before the old checks of one document are stopped")
     parser.add_argument("--requests", type=int, default=100,
                         help="documents per client in the event-loop measurement")
+    parser.add_argument("--url", help="a running server: measure /readyz under attack instead")
+    parser.add_argument("--seconds", type=float, default=20, help="length of the attack")
     arguments: Any = parser.parse_args(argv)
+    if arguments.url:
+        readiness(arguments.url.rstrip("/"), arguments.seconds)
+        return
     documents_table(arguments.repeat, arguments.old_repeat, arguments.old_timeout)
     loop_table(arguments.requests)
 

@@ -37,7 +37,7 @@ from schema.http import http_error
 from schema.persisted import PersistedQueries, PersistedQueryRefused
 from schema.reads import Reads
 from schema.root import build
-from schema.trusted import TrustedDocuments
+from schema.trusted import NOT_IN_LIST, TrustedDocuments
 
 NOT_ONE_OPERATION = ("Batching is off: send one operation per request, as a JSON object with "
                      "`query` (and optional `variables` and `operationName`), not an array")
@@ -130,7 +130,7 @@ class LifecycleGraphQL(GraphQL[Context, None]):
         if self.trusted is not None:
             self.trusted.resolve(value)
         elif "documentId" in value:
-            raise PersistedQueryRefused(200, "PERSISTED_QUERY_NOT_IN_LIST", (
+            raise PersistedQueryRefused(200, NOT_IN_LIST, (
                 "This server has no trusted documents registered: send the document as `query`"))
         else:
             self.persisted.resolve(value)
