@@ -163,12 +163,15 @@ def documents_table(repeat: int, old_repeat: int, timeout: float) -> None:
               f"{outcome(Documents(settings), text, schema)}")
 
 
-async def loop_lateness(inline: bool, text: str, requests: int) -> tuple[float, float, float]:
+async def loop_lateness(inline: bool, text: str,
+                        requests: int) -> tuple[float, float, float, float]:
     """Two clients send ``requests`` variants of ``text`` each (a unique comment apiece); the
-    ticker's lateness while they run: (median, max) in ms, and the clients' wall time in s."""
+    ticker's lateness while they run: median, 99th percentile and max in ms, and the clients'
+    wall time in s."""
     settings = Settings(mode=Mode.PRODUCTION)
     schema = build(settings)._schema
     documents = Documents(settings)
+    await documents.prepare(text, schema)  # imports and graphql-core's first-use caches
     lateness: list[float] = []
     done = asyncio.Event()
 
@@ -193,17 +196,21 @@ async def loop_lateness(inline: bool, text: str, requests: int) -> tuple[float, 
     wall = time.perf_counter() - started
     done.set()
     await tick
-    return statistics.median(lateness) * 1e3, max(lateness) * 1e3, wall
+    ordered = sorted(lateness)
+    return (statistics.median(ordered) * 1e3, ordered[int(len(ordered) * 0.99)] * 1e3,
+            ordered[-1] * 1e3, wall)
 
 
 def loop_table(requests: int) -> None:
     print(f"\nevent loop while two clients send {requests} unique-comment variants each")
-    print(f"{'document':36} {'where':8} {'median late':>12} {'max late':>10} {'wall':>8}")
+    print(f"{'document':36} {'where':8} {'median late':>12} {'p99 late':>10} {'max late':>10} "
+          f"{'wall':>8}")
     for name in ("page query (valid)", "100 x me { subject } (at the cap)"):
         for inline in (True, False):
-            median, most, wall = asyncio.run(loop_lateness(inline, DOCUMENTS[name], requests))
+            median, p99, most, wall = asyncio.run(
+                loop_lateness(inline, DOCUMENTS[name], requests))
             print(f"{name:36} {'loop' if inline else 'worker':8} {median:10.2f}ms "
-                  f"{most:8.1f}ms {wall:7.2f}s")
+                  f"{p99:8.1f}ms {most:8.1f}ms {wall:7.2f}s")
 
 
 ATTACKS = ("19 fragments spread twice", "495 x me { subject }",
