@@ -63,7 +63,8 @@ def test_persisted_queries_keep_the_most_recent_and_answer_not_found_for_the_evi
     store = PersistedQueries(1024 * 1024)
     digests = [register(store, f"query Q{n} {{ __typename }} # {'x' * 20_000}")
                for n in range(100)]
-    found = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": digests[-1]}}}
+    found: dict[str, object] = {
+        "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digests[-1]}}}
     store.resolve(found)
     assert str(found["query"]).startswith("query Q99")
     with pytest.raises(PersistedQueryRefused) as refused:
