@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.projections
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.api_cpu
+	$(BIN)/python -m bench.documents
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -49,6 +49,18 @@ class Settings(BaseSettings):
     max_tokens: int = 2000
     # Estimated objects resolved: each list multiplies its selections by its page size.
     max_query_cost: int = 5000
+    # Characters (code points) of one GraphQL document, checked before it is read at all.
+    max_document_chars: int = 50_000
+    # Fields one selection set may collect, its inline fragments and spread fragments
+    # included: graphql-core compares such fields pairwise (schema/limits.py).
+    max_selection_fields: int = 100
+    # Bytes held by the parsed-document cache (schema/documents.py), the automatic
+    # persisted-query store (schema/persisted.py) and the response cache (schema/cache.py).
+    document_cache_bytes: int = 32 * 1024 * 1024
+    persisted_query_bytes: int = 8 * 1024 * 1024
+    response_cache_bytes: int = 32 * 1024 * 1024
+    # A manifest of trusted documents (schema/trusted.py): when set, only its operations run.
+    trusted_documents: Path | None = None
     # Seconds a query's answer may be served again to the same caller for the same request
     # (schema/cache.py); 0, the default, turns the response cache off.
     response_cache_seconds: float = 0
@@ -64,7 +76,9 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 1")
         return value
 
-    @field_validator("max_body_bytes", "max_query_depth", "max_tokens", "max_query_cost")
+    @field_validator("max_body_bytes", "max_query_depth", "max_tokens", "max_query_cost",
+                     "max_document_chars", "max_selection_fields", "document_cache_bytes",
+                     "persisted_query_bytes", "response_cache_bytes")
     @classmethod
     def _limit(cls, value: int) -> int:
         if not 1 <= value <= 1_000_000_000:
@@ -108,6 +122,8 @@ class Settings(BaseSettings):
             problems.append("LIFECYCLE_JWKS_FILE is required (development tokens are refused)")
         elif not self.jwks_file.is_file():
             problems.append(f"LIFECYCLE_JWKS_FILE {self.jwks_file} does not exist")
+        if self.trusted_documents is not None and not self.trusted_documents.is_file():
+            problems.append(f"LIFECYCLE_TRUSTED_DOCUMENTS {self.trusted_documents} does not exist")
         module = os.environ.get("PERSISTENCE_MODULE", "")
         if module and "postgres" not in module:
             problems.append(f"PERSISTENCE_MODULE={module} is not PostgreSQL")

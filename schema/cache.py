@@ -6,7 +6,8 @@ so no answer crosses callers. An entry lives ``seconds`` at most, so a cached an
 that stale; a client that needs its own write passes ``consistentWith``, which is part of the
 body and so of the key, and an entry made under it was made at or after that position. Only
 answers without errors are stored, only for queries (never mutations), and only for bodies up to
-``MAX_BODY`` bytes. The cache is per process and bounded to ``entries``, oldest out first.
+``MAX_BODY`` bytes. The cache is per process and bounded in bytes (``max_bytes``: the request
+bodies and answers it holds), least recently used out first.
 
 Identical requests that miss at the same time are computed once: the first leads, the others
 wait for it and take its answer (or, if it was not cacheable, the next of them leads).
@@ -14,20 +15,21 @@ wait for it and take its answer (or, if it was not cacheable, the next of them l
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Hashable
 
 import anyio
 
-from schema.documents import Bounded
+from schema.bounded import BoundedCache
 
 MAX_BODY = 16_384
 
 
 class ResponseCache:
-    def __init__(self, seconds: float, entries: int = 10_000) -> None:
+    def __init__(self, seconds: float, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.seconds = seconds
-        self._store: Bounded[Hashable, tuple[float, bytes]] = Bounded(entries)
+        self._store: BoundedCache[Hashable, tuple[float, bytes]] = BoundedCache(max_bytes)
         self._leading: dict[Hashable, anyio.Event] = {}
 
     @property
@@ -74,4 +76,7 @@ class ResponseCache:
     def put(self, key: Hashable | None, body: bytes) -> None:
         if key is None:
             return
-        self._store.put(key, (time.monotonic() + self.seconds, body))
+        # the key holds the caller's identity and the request body
+        held = sys.getsizeof(body) + sum(map(sys.getsizeof, key)) if isinstance(key, tuple) \
+            else sys.getsizeof(body)
+        self._store.put(key, (time.monotonic() + self.seconds, body), held)

@@ -2,12 +2,19 @@
 
 - bodies are parsed with orjson; a batched array, a non-object or malformed JSON is HTTP 400;
 - operations over GET are refused (GET serves only the GraphiQL page, to a browser);
-- automatic persisted queries are resolved before parsing (``schema.persisted``);
+- with a manifest of trusted documents, only its documents run, named by identifier; anything
+  else is refused before parsing (``schema.trusted``); without one, automatic persisted queries
+  are resolved before parsing (``schema.persisted``);
+- a document with several operations and no ``operationName`` is refused with the GraphQL
+  request error the specification asks for (GetOperation), not run as its first operation;
+  ``operationName`` must be a string (``""`` counts as absent, as GraphQL over HTTP has it);
 - the optional response cache (``schema.cache``) answers repeated identical queries;
 - strawberry's plain-text refusals are turned into JSON (``schema.http``).
 """
 
 from __future__ import annotations
+
+import logging
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -26,11 +33,13 @@ from schema import graphiql, root
 from schema.auth import identity_of
 from schema.cache import ResponseCache
 from schema.context import Context
+from schema.documents import Documents
 from schema.http import http_error
 from schema.persisted import PersistedQueries, PersistedQueryRefused
 from schema.reads import Reads
 from schema.requests import request_id
 from schema.root import build
+from schema.trusted import NOT_IN_LIST, TrustedDocuments
 
 NOT_ONE_OPERATION = ("Batching is off: send one operation per request, as a JSON object with "
                      "`query` (and optional `variables` and `operationName`), not an array")
@@ -38,17 +47,38 @@ NO_GET = ("Operations over GET are off: POST a JSON object with `query` to this 
           "(GET serves only the GraphiQL page, to a browser)")
 CONTEXT = "lifecycle.context"
 UNAVAILABLE = "lifecycle.unavailable"
+OPERATION_NAME_REQUIRED = "OPERATION_NAME_REQUIRED"
+
+log = logging.getLogger(__name__)
 
 
 class LifecycleGraphQL(GraphQL[Context, None]):
     def __init__(self, service: LifecycleService, reads: Reads, settings: Settings) -> None:
-        super().__init__(build(settings),
+        self.documents = Documents(settings)
+        schema = build(settings, self.documents)
+        self.graphql_schema = schema._schema
+        super().__init__(schema,
                          graphql_ide="graphiql" if settings.graphiql_enabled else None,
                          allow_queries_via_get=False)
         self.service = service
         self.reads = reads
-        self.cache = ResponseCache(settings.response_cache_seconds)
-        self.persisted = PersistedQueries()
+        self.cache = ResponseCache(settings.response_cache_seconds,
+                                   settings.response_cache_bytes)
+        self.persisted = PersistedQueries(settings.persisted_query_bytes)
+        self.trusted = (TrustedDocuments.load(settings.trusted_documents)
+                        if settings.trusted_documents is not None else None)
+        if self.trusted is not None:
+            self._prepare_trusted(self.trusted)
+
+    def _prepare_trusted(self, trusted: TrustedDocuments) -> None:
+        """Parse and validate every trusted document once, at start: requests then find them
+        prepared, and a registered document this schema refuses is named in the log."""
+        for text in trusted.texts():
+            prepared = self.documents.prepare_now(text, self.graphql_schema)
+            if prepared.errors:
+                log.warning("trusted document %s is refused: %s", text[:80],
+                            prepared.errors[0].message)
+        log.info("serving %d trusted documents only", len(trusted))
 
     async def get_context(self, request: Request | WebSocket,
                           response: Response | WebSocket | None) -> Context:
@@ -104,14 +134,34 @@ class LifecycleGraphQL(GraphQL[Context, None]):
             raise HTTPException(400, NOT_ONE_OPERATION)
         if not isinstance(value, dict):
             raise HTTPException(400, "The request body must be a JSON object with `query`")
-        self.persisted.resolve(value)
+        name = value.get("operationName")
+        if name == "":
+            value["operationName"] = None
+        elif name is not None and not isinstance(name, str):
+            raise HTTPException(400, "The request's `operationName` must be a string or null")
+        if self.trusted is not None:
+            self.trusted.resolve(value)
+        elif "documentId" in value:
+            raise PersistedQueryRefused(200, NOT_IN_LIST, (
+                "This server has no trusted documents registered: send the document as `query`"))
+        else:
+            self.persisted.resolve(value)
         return value
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter
                               ) -> GraphQLRequestData | list[GraphQLRequestData]:
         if request.method == "GET":
             raise HTTPException(400, NO_GET)
-        return await super().parse_http_body(request)
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData) and data.query and data.operation_name is None:
+            prepared = await self.documents.prepare(data.query, self.graphql_schema)
+            if not prepared.errors and len(prepared.operations) > 1:
+                # GraphQL's GetOperation: several operations need a name to choose one.
+                raise PersistedQueryRefused(200, OPERATION_NAME_REQUIRED, (
+                    "Must provide operation name if query contains multiple operations: send "
+                    "`operationName` with one of " + ", ".join(
+                        repr(name) for name in prepared.operations if name) + "."))
+        return data
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         return (request.method == "GET" and request.query_params.get("query") is None

@@ -1,211 +1,242 @@
-"""Hardening of the GraphQL surface: the schema extensions that limit what a query may ask.
+"""The limits on what a GraphQL document may ask, checked in one pass linear in the document.
 
 Development and production differ only by configuration (``Settings``):
 
-- always: query depth (``max_query_depth``), aliases (``max_aliases``), tokens (``max_tokens``,
-  enforced by the parser) and estimated cost (``max_query_cost``, below);
-- production only: no introspection, and no "Did you mean ...?" hints in error messages, which
-  would otherwise spell the schema out to a stranger one guess at a time.
+- always: the document's length (``max_document_chars``) and tokens (``max_tokens``), both
+  checked while it is read (``schema.documents``); then, in one pass over the parsed document,
+  each operation's depth (``max_query_depth``) and aliases (``max_aliases``), and the fields
+  each selection set collects (``max_selection_fields``); then graphql-core's validation; and,
+  per request, the estimated cost (``max_query_cost``, ``schema.cost``);
+- production only: no introspection, and no suggestions ("Did you mean ...?"), which would
+  otherwise spell the schema out to a stranger one guess at a time.
 
-Refusals are GraphQL errors (HTTP 200, ``data: null``, ``errors`` naming the limit) and nothing
-is executed. MaskErrors (``schema.root``) masks only resolver exceptions, so these stay readable.
-The depth and alias rule classes are made once per schema, not per request, so that a
-validation cache keyed by the rules still hits.
+The one pass visits each selection set once and each fragment once, whatever the number of
+places a fragment is spread in: a fragment's totals are computed once, after those of the
+fragments it spreads (``fragment_order``), and reused. So a chain of fragments that each spread
+the next twice costs as many steps as it has fragments, not two to the power of that (as the
+depth and alias validators of strawberry did, which walk every path). Counts follow what
+graphql-core executes: within one selection set a fragment spread twice is collected once.
+
+The cap on fields per selection set exists because graphql-core's check that overlapping
+fields can be merged compares the fields of one selection set pairwise (fields spread in from
+fragments included): quadratic in the set's size. The cap is counted with fragments expanded
+and refused before graphql-core's validation runs. Many sets each under the cap could still add
+up (a ladder of fragments, each adding a field and spreading the next, brings nearly the cap
+into every set), so the sum over all sets of their squared sizes is bounded too, at
+``PAIRS_PER_CAP`` sets at the cap's worth.
+
+Refusals are GraphQL errors with a code (HTTP 200, ``data: null``) and nothing is executed.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from graphql import (
     ASTValidationRule,
-    ExecutionResult,
+    DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    GraphQLInterfaceType,
-    GraphQLList,
-    GraphQLNamedType,
-    GraphQLObjectType,
     InlineFragmentNode,
-    IntValueNode,
     NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     SelectionSetNode,
-    TypeInfo,
-    ValidationContext,
-    ValidationRule,
-    ValueNode,
-    VariableNode,
-    get_named_type,
-    get_nullable_type,
-    type_from_ast,
-    visit,
+    specified_rules,
 )
-from graphql.language import SKIP
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
-from strawberry.extensions.max_aliases import create_validator as aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from lifecycle.settings import Settings
-from schema.pagination import DEFAULT_PAGE
+from schema.execution import FastLeaves
 
-SUGGESTION = re.compile(r" Did you mean [^\n]*\?$")
-PAGE_ARGUMENTS = ("first", "last")
-
-
-class _Estimate:
-    """The cost of one operation: how many objects it may resolve. A field with a selection set
-    costs 1 each time it resolves; a list multiplies what it selects by its page size: ``first``
-    or ``last`` (literal or variable) on the field or on the connection above it, else the
-    default page. Leaves cost nothing; introspection costs 1 (bounded by the schema)."""
-
-    def __init__(self, context: ValidationContext, operation: OperationDefinitionNode,
-                 variables: Mapping[str, Any]) -> None:
-        self.context = context
-        self.variables = variables
-        self.defaults = {d.variable.name.value: d.default_value
-                         for d in operation.variable_definitions or ()}
-        self.fragments: dict[tuple[str, int | None], int] = {}
-
-    def selections(self, node: SelectionSetNode, parent: GraphQLNamedType | None,
-                   pending: int | None) -> int:
-        total = 0
-        for selection in node.selections:
-            if isinstance(selection, FieldNode):
-                total += self.field(selection, parent, pending)
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                inner = type_from_ast(self.context.schema, condition) if condition else parent
-                total += self.selections(selection.selection_set, inner, pending)
-            elif isinstance(selection, FragmentSpreadNode):
-                total += self.fragment(selection.name.value, pending)
-        return total
-
-    def fragment(self, name: str, pending: int | None) -> int:
-        key = (name, pending)
-        if key not in self.fragments:  # once per fragment: spreads cannot multiply the work
-            self.fragments[key] = 0
-            fragment = self.context.get_fragment(name)
-            if fragment is not None:
-                condition = type_from_ast(self.context.schema, fragment.type_condition)
-                self.fragments[key] = self.selections(fragment.selection_set, condition, pending)
-        return self.fragments[key]
-
-    def field(self, node: FieldNode, parent: GraphQLNamedType | None, pending: int | None) -> int:
-        name = node.name.value
-        definition = (parent.fields.get(name)
-                      if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType) else None)
-        if node.selection_set is None or definition is None or name.startswith("__"):
-            return 0 if node.selection_set is None else 1
-        is_list = isinstance(get_nullable_type(definition.type), GraphQLList)
-        page = self.page(node) if set(PAGE_ARGUMENTS) & definition.args.keys() else None
-        factor = 1
-        if is_list:
-            factor = page if page is not None else pending if pending is not None else DEFAULT_PAGE
-            pending = None
-        elif page is not None:  # a connection: the first list below it holds the page
-            pending = page
-        inner = get_named_type(definition.type)
-        return 1 + factor * self.selections(node.selection_set, inner, pending)
-
-    def page(self, node: FieldNode) -> int:
-        sizes = [self.number(argument.value) for argument in node.arguments or ()
-                 if argument.name.value in PAGE_ARGUMENTS]
-        given = [size for size in sizes if size is not None]
-        return max(given) if given else DEFAULT_PAGE
-
-    def number(self, value: ValueNode | None) -> int | None:
-        if isinstance(value, VariableNode):
-            name = value.name.value
-            if name in self.variables:
-                raw = self.variables[name]
-                return max(raw, 0) if isinstance(raw, int) and not isinstance(raw, bool) else None
-            value = self.defaults.get(name)
-        return max(int(value.value), 0) if isinstance(value, IntValueNode) else None
+PAIRS_PER_CAP = 4
+TOO_DEEP = "QUERY_TOO_DEEP"
+TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+TOO_MANY_FIELDS = "TOO_MANY_FIELDS"
 
 
-def query_cost_rule(max_cost: int, variables: Mapping[str, Any] | None = None,
-                    operation: str | None = None) -> type[ValidationRule]:
-    """A graphql-core validation rule refusing an operation (the named one, or each) whose
-    estimated cost is above ``max_cost``, given the request's variables."""
+@dataclass(frozen=True)
+class Limits:
+    """The structural limits of one schema."""
 
-    class QueryCostRule(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode,
-                                       *_: object) -> object:
-            if operation is None or (node.name is not None and node.name.value == operation):
-                root = self.context.schema.get_root_type(node.operation)
-                cost = _Estimate(self.context, node, variables or {}).selections(
-                    node.selection_set, root, None)
-                if cost > max_cost:
-                    self.report_error(GraphQLError(
-                        f"Query cost {cost} is above the limit of {max_cost}. The cost counts "
-                        f"the objects a query may return: each list multiplies what it selects "
-                        f"by its page size (first or last; {DEFAULT_PAGE} when not given). "
-                        f"Ask for smaller pages or fewer nested lists.",
-                        node, extensions={"code": "QUERY_TOO_COSTLY", "cost": cost,
-                                          "maxCost": max_cost}))
-            return SKIP
+    depth: int
+    aliases: int
+    fields: int
 
-        def enter_fragment_definition(self, *_: object) -> object:
-            return SKIP
-
-    return QueryCostRule
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(settings.max_query_depth, settings.max_aliases, settings.max_selection_fields)
 
 
-class QueryCostLimiter(SchemaExtension):
-    """Refuse a query or mutation above the cost limit before it executes. It runs once the
-    document has passed validation (so it is known to be well formed and within the depth
-    limit), and it reads the request's variables, which validation proper never sees."""
+class Tally(NamedTuple):
+    """What one response level asks for, its fragments expanded: ``depth`` is the most fields
+    with a selection set nested below it (introspection fields not counted), ``aliases`` the
+    aliased fields at and below it, ``fields`` the fields it collects itself."""
 
-    def __init__(self, max_cost: int) -> None:
-        self.max_cost = max_cost
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None and context.result is None:
-            # The rule alone, without graphql.validate's machinery: 20 µs, not 300.
-            schema = context.schema._schema
-            errors: list[GraphQLError] = []
-            rule = query_cost_rule(self.max_cost, context.variables, context.operation_name)
-            visit(document, rule(ValidationContext(schema, document, TypeInfo(schema),
-                                                   errors.append)))
-            if errors:  # strawberry executes nothing when an extension has set the result
-                context.result = ExecutionResult(data=None, errors=errors)
-        yield
+    depth: int
+    aliases: int
+    fields: int
 
 
-class HideSuggestions(SchemaExtension):
-    """Drop graphql-core's "Did you mean ...?" hints from every error of an operation (those of
-    validation, and those of coercing variables, such as an unknown enum value)."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        for error in (result.errors or []) if result is not None else []:
-            error.message = SUGGESTION.sub("", error.message)
+NOTHING = Tally(0, 0, 0)
 
 
-def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
-    rules: list[type[ASTValidationRule]] = [depth_rule(settings.max_query_depth, None),
-                                            aliases_rule(settings.max_aliases)]
+def fragments_of(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    """The document's fragments by name; of two with one name the first (graphql-core
+    reports the duplicate)."""
+    found: dict[str, FragmentDefinitionNode] = {}
+    for definition in document.definitions:
+        if isinstance(definition, FragmentDefinitionNode):
+            found.setdefault(definition.name.value, definition)
+    return found
+
+
+def spread_names(root: SelectionSetNode) -> list[str]:
+    """The names of the fragments spread anywhere in ``root``, in order, with repeats."""
+    names: list[str] = []
+    pending = [root]
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FragmentSpreadNode):
+                names.append(selection.name.value)
+            elif isinstance(selection, FieldNode | InlineFragmentNode) \
+                    and selection.selection_set is not None:
+                pending.append(selection.selection_set)
+    return names
+
+
+def fragment_order(fragments: Mapping[str, FragmentDefinitionNode]) -> list[str]:
+    """Every fragment name, each after the fragments it spreads, found without recursion (a
+    chain of fragments can be longer than Python's stack). A spread that closes a cycle, or
+    names no fragment, is left out: graphql-core reports both, and a fragment reached through
+    one counts as asking for nothing."""
+    spreads = {name: spread_names(fragment.selection_set) for name, fragment in fragments.items()}
+    order: list[str] = []
+    entered: set[str] = set()
+    for root in fragments:
+        if root in entered:
+            continue
+        entered.add(root)
+        path = [(root, iter(spreads[root]))]
+        while path:
+            name, below = path[-1]
+            following = next((n for n in below if n in spreads and n not in entered), None)
+            if following is None:
+                path.pop()
+                order.append(name)
+            else:
+                entered.add(following)
+                path.append((following, iter(spreads[following])))
+    return order
+
+
+class Shape:
+    """The tallies of a document's operations and fragments, in one pass (see the module)."""
+
+    def __init__(self, document: DocumentNode, limits: Limits) -> None:
+        self.limits = limits
+        self.visits = 0  # selection sets tallied: each once (tests count them)
+        self.pairs = 0  # the squared sizes of all selection sets, summed
+        self.too_large: GraphQLError | None = None
+        self.fragments: dict[str, Tally] = {}
+        definitions = fragments_of(document)
+        for name in fragment_order(definitions):
+            self.fragments[name] = self.tally(definitions[name].selection_set)
+        self.operations = [(operation, self.tally(operation.selection_set))
+                           for operation in document.definitions
+                           if isinstance(operation, OperationDefinitionNode)]
+
+    def tally(self, node: SelectionSetNode) -> Tally:
+        """The tally of one response level: its fields, those of its inline fragments, and
+        those of the fragments it spreads (each once). Recursion follows nested fields only,
+        which the parser bounds (graphql-core refuses documents nested over 200 deep)."""
+        self.visits += 1
+        depth = aliases = fields = 0
+        spread: set[str] = set()
+        level = [node]
+        while level:
+            for selection in level.pop().selections:
+                if isinstance(selection, FieldNode):
+                    fields += 1
+                    aliases += selection.alias is not None
+                    if selection.selection_set is not None:
+                        below = self.tally(selection.selection_set)
+                        aliases += below.aliases
+                        if not selection.name.value.startswith("__"):
+                            depth = max(depth, 1 + below.depth)
+                elif isinstance(selection, InlineFragmentNode):
+                    level.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    if name not in spread:
+                        spread.add(name)
+                        found = self.fragments.get(name, NOTHING)
+                        depth = max(depth, found.depth)
+                        aliases += found.aliases
+                        fields += found.fields
+        self.pairs += fields * fields
+        if fields > self.limits.fields and self.too_large is None:
+            self.too_large = GraphQLError(
+                f"A selection set asks for {fields} fields (those of its inline fragments and "
+                f"spread fragments included); the limit is {self.limits.fields}. Ask for "
+                f"fewer fields at one level, or split the query.", node,
+                extensions={"code": TOO_MANY_FIELDS, "fields": fields,
+                            "maxFields": self.limits.fields})
+        return Tally(depth, aliases, fields)
+
+    def errors(self) -> list[GraphQLError]:
+        """The refusals: a selection set over the field cap (or all of them together over the
+        pairs they add up to), then each operation too deep or with too many aliases."""
+        errors = [self.too_large] if self.too_large is not None else []
+        most = PAIRS_PER_CAP * self.limits.fields ** 2
+        if not errors and self.pairs > most:
+            errors.append(GraphQLError(
+                f"The document's selection sets ask for {self.pairs} pairs of fields to compare "
+                f"(each set's fields squared, fragments expanded wherever they are spread); the "
+                f"limit is {most}. Ask for fewer fields, or spread large fragments in fewer "
+                f"places.", extensions={"code": TOO_MANY_FIELDS, "fieldPairs": self.pairs,
+                                        "maxFieldPairs": most}))
+        for operation, tally in self.operations:
+            name = operation.name.value if operation.name else "anonymous"
+            if tally.depth > self.limits.depth:
+                errors.append(GraphQLError(
+                    f"'{name}' exceeds maximum operation depth of {self.limits.depth}",
+                    operation, extensions={"code": TOO_DEEP, "depth": tally.depth,
+                                           "maxDepth": self.limits.depth}))
+            if tally.aliases > self.limits.aliases:
+                errors.append(GraphQLError(
+                    f"{tally.aliases} aliases found. Allowed: {self.limits.aliases}",
+                    operation, extensions={"code": TOO_MANY_ALIASES, "aliases": tally.aliases,
+                                           "maxAliases": self.limits.aliases}))
+        return errors
+
+
+def validation_rules(settings: Settings) -> tuple[type[ASTValidationRule], ...]:
+    """graphql-core's rules, strawberry's own two (as strawberry's validation adds them), and
+    in production the refusal of introspection."""
+    rules: list[type[ASTValidationRule]] = [*specified_rules, MaybeNullValidationRule,
+                                            OneOfInputValidationRule]
     if not settings.development:
         rules.append(NoSchemaIntrospectionCustomRule)
-    return rules
+    return tuple(rules)
 
 
-def hardening(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Extensions that bound a query's depth, aliases, tokens and cost, as factories (strawberry
-    makes fresh ones for each request)."""
-    rules = validation_rules(settings)
-    extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: AddValidationRules(rules),
-        lambda: QueryCostLimiter(settings.max_query_cost),
-    ]
-    if not settings.development:
-        extensions.append(HideSuggestions)
-    return extensions
+class QuietLeaves(FastLeaves):
+    """The executor with graphql-core's suggestions off: errors met while coercing variables
+    (an unknown enum value, a misspelt input field) say what is wrong, not what would be right.
+    graphql-core's ``hide_suggestions`` covers every place it suggests; strawberry does not pass
+    it, so it is set here, where graphql-core builds the executor."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        kwargs["hide_suggestions"] = True
+        return super().build(*args, **kwargs)
+
+
+def executor(settings: Settings) -> type[FastLeaves]:
+    """The execution class for these settings: suggestions only in development."""
+    return FastLeaves if settings.development else QuietLeaves

@@ -1,33 +1,40 @@
 """Automatic persisted queries (Apollo's protocol).
 
 A client sends ``extensions.persistedQuery.sha256Hash`` without the text; on
-``PERSISTED_QUERY_NOT_FOUND`` it sends the text with the hash once, which is checked and kept
-(bounded, oldest out first).
+``PERSISTED_QUERY_NOT_FOUND`` it sends the text with the hash once, which is checked and kept.
+The store is bounded in bytes (``persisted_query_bytes``), least recently used out first: a
+stream of large texts cannot grow the process past it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 
 from starlette.responses import JSONResponse
 
-from schema.documents import Bounded
+from schema.bounded import BoundedCache
 
 
 class PersistedQueryRefused(Exception):
-    """An automatic persisted query that cannot be run: unknown hash (HTTP 200, so that clients
-    send the text with the hash, as the protocol has it), or text and hash that disagree (400)."""
+    """A request answered before GraphQL runs, with its own JSON response (``response``, one
+    error in GraphQL's shape). Named for its first use: an automatic persisted query that
+    cannot be run (an unknown hash is HTTP 200, so that clients send the text with the hash,
+    as the protocol has it; text and hash that disagree are 400). Trusted documents
+    (``schema.trusted``) and the choice of an operation (``schema.endpoint``) refuse with it
+    too, so that the endpoint answers every refusal before execution in one place."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
+        self.code = code
         self.response = JSONResponse(
             {"errors": [{"message": message, "extensions": {"code": code}}]},
             status_code=status)
 
 
 class PersistedQueries:
-    def __init__(self, entries: int = 10_000) -> None:
-        self.known: Bounded[str, str] = Bounded(entries)
+    def __init__(self, max_bytes: int = 8 * 1024 * 1024) -> None:
+        self.known: BoundedCache[str, str] = BoundedCache(max_bytes)
 
     def resolve(self, data: dict[str, object]) -> None:
         """Put the query text a hash stands for into the request ``data`` (in place).
@@ -54,4 +61,4 @@ class PersistedQueries:
             if hashlib.sha256(query.encode()).hexdigest() != digest:
                 raise PersistedQueryRefused(400, "PERSISTED_QUERY_HASH_MISMATCH",
                                             "provided sha256Hash does not match the query")
-            self.known.put(digest, query)
+            self.known.put(digest, query, sys.getsizeof(query) + sys.getsizeof(digest))

@@ -11,6 +11,7 @@ from lifecycle.settings import Settings
 from schema.board.queries import BoardQueries
 from schema.challenges.mutations import ChallengeMutations
 from schema.challenges.queries import ChallengeQueries
+from schema.cost import QueryCostLimiter
 from schema.documents import CachedDocuments, Documents
 from schema.error_log import LoggedSchema, expected
 from schema.errors import (
@@ -23,12 +24,11 @@ from schema.errors import (
     VersionConflictError,
     WrongStageError,
 )
-from schema.execution import FastLeaves
 from schema.http import UNAVAILABLE
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.queries import InnovationQueries
 from schema.innovations.spread import SpreadQueries
-from schema.limits import hardening
+from schema.limits import executor
 from schema.me import MeQueries
 from schema.measures.mutations import MeasureMutations
 from schema.measures.queries import MeasureQueries
@@ -73,19 +73,21 @@ def unavailable(errors: list[GraphQLError] | None) -> bool:
     return any((e.extensions or {}).get("code") == UNAVAILABLE for e in errors or ())
 
 
-def build(settings: Settings | None = None) -> strawberry.Schema:
-    """The schema for these settings (production hardening is configuration, not a fork)."""
+def build(settings: Settings | None = None,
+          documents: Documents | None = None) -> strawberry.Schema:
+    """The schema for these settings (production hardening is configuration, not a fork);
+    ``documents`` is the document pipeline it shares with the HTTP endpoint."""
     settings = settings or Settings()
-    documents = Documents()
+    pipeline = documents or Documents(settings)
     return LoggedSchema(
         query=Query,
         mutation=Mutation,
-        execution_context_class=FastLeaves,
+        execution_context_class=executor(settings),
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],
-        extensions=[lambda: CachedDocuments(documents),
+        extensions=[lambda: CachedDocuments(pipeline),
                     lambda: Masked(should_mask_error=_is_unexpected,
                                    error_message="Internal error; it has been logged."),
-                    *hardening(settings)],
+                    lambda: QueryCostLimiter(settings.max_query_cost)],
     )

@@ -33,12 +33,15 @@ def test_an_answer_is_kept_per_caller_for_its_lifetime(monkeypatch: pytest.Monke
     assert cache.get(cache.key("ann", b"q")) is None
 
 
-def test_it_is_bounded_oldest_out_first() -> None:
-    cache = ResponseCache(10, entries=2)
-    for n in range(3):
-        cache.put(cache.key("ann", str(n).encode()), str(n).encode())
-    assert [cache.get(cache.key("ann", str(n).encode())) for n in range(3)] == \
-        [None, b"1", b"2"]
+def test_it_is_bounded_in_bytes_least_recently_used_out_first() -> None:
+    cache = ResponseCache(10, max_bytes=80_000)
+    answer = b"x" * 4_000  # with its key and bookkeeping, over 4,000 bytes held
+    for n in range(40):
+        cache.put(cache.key("ann", str(n).encode()), answer)
+    kept = [n for n in range(40) if cache.get(cache.key("ann", str(n).encode())) is not None]
+    assert kept == list(range(40 - len(kept), 40))  # the newest, oldest out first
+    assert 10 <= len(kept) < 20
+    assert cache._store.held <= 80_000
 
 
 async def test_identical_misses_at_once_are_computed_once() -> None:
