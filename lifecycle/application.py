@@ -128,6 +128,10 @@ class LifecycleApplication(Application[UUID]):
         key = idempotency_key(ctx.idempotency_key)
         scope = None if key is None else _scope_key(ctx, key)
         fingerprint = command.fingerprint()
+        if key is not None:  # a request first made before keys were scoped to the caller alone
+            legacy = self.store.find_idempotency(_legacy_scope_key(command, ctx, key))
+            if legacy is not None:
+                return _replay(legacy, fingerprint, key)
         retrying = Retrying(
             retry=retry_if_exception_type(_LostRace), wait=BACKOFF, reraise=True,
             stop=stop_after_attempt(1 if ctx.expected_version is not None else ATTEMPTS))
@@ -248,6 +252,14 @@ def _scope_key(ctx: CommandContext, key: str) -> str:
     """Where a key is kept: the caller's (organisation and subject), whatever the mutation; the
     request's fingerprint (which names the command) tells its requests apart."""
     raw = f"{ctx.actor.organisation}|{ctx.actor.subject}|{key}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _legacy_scope_key(command: c.Command, ctx: CommandContext, key: str) -> str:
+    """Where a key was kept before it was scoped to the caller alone (it named the command too):
+    looked up so that a request retried across that upgrade is replayed, not carried out again.
+    No key is kept there any more."""
+    raw = f"{ctx.actor.organisation}|{ctx.actor.subject}|{type(command).__name__}|{key}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -101,5 +101,6 @@ def create_app(settings: Settings, db: Database, *,
     if settings.cors_origins:
         middleware.insert(0, Middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-Correlation-Id"], max_age=600))
+            allow_headers=["Authorization", "Content-Type", "X-Correlation-Id"],
+            expose_headers=["X-Correlation-Id"], max_age=600))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -325,6 +325,8 @@ def test_cors_allows_only_the_configured_origins(live: LiveServer, production: s
     post = httpx.post(f"{production}/graphql", json={"query": "{ __typename }"},
                       headers={"Origin": PORTAL})
     assert post.headers["access-control-allow-origin"] == PORTAL
+    # the request's id, which its log lines carry, is readable by the page's script
+    assert "x-correlation-id" in post.headers["access-control-expose-headers"].lower()
 
     other = "https://elsewhere.example.com"
     refused_preflight = httpx.options(f"{production}/graphql",

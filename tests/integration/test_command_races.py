@@ -5,6 +5,7 @@ asked for a version hears of a conflict; idempotency keys are the caller's, what
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -177,3 +178,24 @@ def test_the_same_key_from_another_person_is_theirs(app: LifecycleApplication,
     theirs = app.execute(c.EndorseIdea(ident), CommandContext(colleague, idempotency_key=key))
     assert not theirs.replayed
     assert app.repository.get(ident).version == 3
+
+
+def test_a_request_keyed_before_keys_were_the_caller_s_is_replayed_not_repeated(
+        app: LifecycleApplication, staff: Actor) -> None:
+    """Before this version a key was kept under the caller and the command's name; a client
+    retrying across the upgrade gets the original outcome, and nothing is stored twice."""
+    ident = idea(app, staff)
+    key = "kept-before-the-upgrade"
+    ctx = CommandContext(staff, idempotency_key=key)
+    first = app.execute(c.CommentOnIdea(ident, "hello"), ctx)
+    legacy = hashlib.sha256(f"{staff.organisation}|{staff.subject}|CommentOnIdea|{key}"
+                            .encode()).hexdigest()
+    with app.store.datastore.transaction(commit=True) as curs:  # as an older version stored it
+        curs.execute("UPDATE lifecycle_idempotency SET scope_key = %s WHERE scope_key = %s",
+                     (legacy, application_module._scope_key(ctx, key)))
+    again = app.execute(c.CommentOnIdea(ident, "hello"), ctx)
+    assert (again.replayed, again.version, again.position) == (True, first.version,
+                                                               first.position)
+    assert app.repository.get(ident).version == 2
+    with pytest.raises(IdempotencyKeyReused):
+        app.execute(c.CommentOnIdea(ident, "something else"), ctx)
