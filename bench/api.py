@@ -43,10 +43,10 @@ import psycopg
 
 from bench.api_world import DATA_DIR, WORDS, Viewer, ready, variants, viewers
 from lifecycle import commands as c
-from lifecycle import database
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store import database
 
 PAGE = """query Page($filter: InnovationFilter, $order: InnovationOrder, $first: Int,
                  $after: String) {

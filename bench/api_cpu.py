@@ -33,8 +33,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bench import ceiling
 from bench.api import body
 from bench.api_world import DATA_DIR, ready, variants, viewers
-from lifecycle import database
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store import database
 from schema.app import create_app
 
 

@@ -18,14 +18,14 @@ import anyio
 import psycopg
 
 from bench.projections import HEX, Clone
-from lifecycle import database
 from lifecycle.actor import Actor, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.migrate import migrate
+from lifecycle.innovations.stage import Stage
 from lifecycle.seed import seed
-from lifecycle.settings import Settings
-from lifecycle.stage import Stage
+from lifecycle.service.settings import Settings
+from lifecycle.store import database
+from lifecycle.store.database import Database
+from lifecycle.store.migrate import migrate
 from projections import visibility
 from projections.catalogue import all_projections
 from projections.rebuild import rebuild

@@ -29,12 +29,12 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
 from lifecycle import commands as c
-from lifecycle import database
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.migrate import migrate
-from lifecycle.service import LifecycleService
-from lifecycle.settings import Settings
+from lifecycle.service.service import LifecycleService
+from lifecycle.service.settings import Settings
+from lifecycle.store import database
+from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
 
 

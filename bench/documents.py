@@ -35,7 +35,7 @@ from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from bench.api import PAGE
-from lifecycle.settings import Mode, Settings
+from lifecycle.service.settings import Mode, Settings
 from schema.documents import Documents
 from schema.root import build
 

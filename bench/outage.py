@@ -28,7 +28,7 @@ import httpx
 import psycopg
 
 from lifecycle.actor import Role
-from lifecycle.supervisor import Backoff
+from lifecycle.service.supervisor import Backoff
 from projections.runner import LISTEN_SESSION
 from projections.watcher import SESSION as WATCHER
 from schema.tokens import mint

@@ -35,13 +35,13 @@ import psycopg
 
 from bench.commands import percentiles
 from lifecycle import commands as c
-from lifecycle import database
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.migrate import migrate
 from lifecycle.seed import seed
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store import database
+from lifecycle.store.database import Database
+from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
 from projections.catalogue import all_projections
 from projections.log import Log, collected_every

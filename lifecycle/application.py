@@ -40,6 +40,7 @@ from lifecycle import commands as c
 from lifecycle import visibility
 from lifecycle.actor import Actor, CommandContext
 from lifecycle.aggregate import LifecycleAggregate
+from lifecycle.directory.people import People
 from lifecycle.errors import (
     DomainError,
     IdempotencyKeyReused,
@@ -47,9 +48,8 @@ from lifecycle.errors import (
     VersionConflict,
 )
 from lifecycle.handlers import HANDLERS
-from lifecycle.innovation import Innovation
-from lifecycle.people import People
-from lifecycle.store import IdempotencyRecord, LifecycleRecorder
+from lifecycle.innovations.innovation import Innovation
+from lifecycle.store.recorder import IdempotencyRecord, LifecycleRecorder
 from lifecycle.validation import idempotency_key
 
 _KEY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:lifecycle:idempotency")
@@ -100,7 +100,7 @@ class LifecycleApplication(Application[UUID]):
     name = "lifecycle"
     env = {
         "CREATE_TABLE": "no",  # lifecycle migrate owns the schema
-        "APPLICATION_RECORDER_TOPIC": "lifecycle.store:LifecycleRecorder",
+        "APPLICATION_RECORDER_TOPIC": "lifecycle.store.recorder:LifecycleRecorder",
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

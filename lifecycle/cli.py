@@ -12,16 +12,16 @@ from uuid import UUID
 import typer
 from pydantic import ValidationError
 
-from lifecycle import logs
 from lifecycle.actor import Role
-from lifecycle.settings import ConfigurationError, Settings
+from lifecycle.service import logs
+from lifecycle.service.settings import ConfigurationError, Settings
 from lifecycle.vocabulary import STAFF_GROUPS
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from lifecycle.application import LifecycleApplication
-    from lifecycle.database import Database
+    from lifecycle.store.database import Database
 
 # Typer's own traceback display is off: an uncaught exception is a JSON log line with the
 # traceback as a field (lifecycle.logs), and never shows local variables.
@@ -48,8 +48,8 @@ def _settings() -> Settings:
 @cli.command()
 def migrate() -> None:
     """Apply pending schema migrations (the only command that creates tables)."""
-    from lifecycle import database
-    from lifecycle.migrate import migrate as apply
+    from lifecycle.store import database
+    from lifecycle.store.migrate import migrate as apply
 
     db = database.resolve(_settings())
     applied = apply(db.dsn)
@@ -64,7 +64,7 @@ def serve(
     """Serve the API (GraphQL at /graphql, /healthz, /readyz) with uvicorn."""
     import uvicorn
 
-    from lifecycle import database
+    from lifecycle.store import database
     from schema.app import create_app
 
     settings = _settings()
@@ -98,7 +98,7 @@ def worker_environment(settings: Settings, db: Database) -> dict[str, str]:
 
 def worker_app() -> Starlette:
     """The app of one worker process of ``serve`` (``LIFECYCLE_WORKERS`` > 1)."""
-    from lifecycle import database
+    from lifecycle.store import database
     from schema.app import create_app
 
     settings = _settings()
@@ -165,9 +165,9 @@ def seed(
     the organisations (and, in development, a token to call the API with)."""
     from rich.progress import Progress
 
-    from lifecycle import database
     from lifecycle.application import LifecycleApplication
     from lifecycle.seed import seed as generate
+    from lifecycle.store import database
 
     settings = _settings()
     db = database.resolve(settings)
@@ -194,8 +194,8 @@ def seed(
 def organisations() -> None:
     """List organisations and their ids (from the log) and, in development, a token to call
     the API with."""
-    from lifecycle import database
     from lifecycle.application import LifecycleApplication
+    from lifecycle.store import database
 
     settings = _settings()
     db = database.resolve(settings)
@@ -257,8 +257,8 @@ def project() -> None:
 
     import anyio
 
-    from lifecycle import database
-    from lifecycle.supervisor import supervise
+    from lifecycle.service.supervisor import supervise
+    from lifecycle.store import database
     from projections.catalogue import all_projections
     from projections.runner import Projector
 
@@ -288,7 +288,7 @@ def status() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from lifecycle import database
+    from lifecycle.store import database
     from projections.runner import close, connect
     from projections.status import Status, read_status
 
@@ -322,7 +322,7 @@ def rebuild(
     import anyio
     from rich.progress import Progress
 
-    from lifecycle import database
+    from lifecycle.store import database
     from projections.catalogue import all_projections, by_name
     from projections.rebuild import rebuild as run_rebuild
 

@@ -20,7 +20,7 @@ import orjson
 from lifecycle import validation as v
 from lifecycle.actor import Authority
 from lifecycle.errors import ValidationFailed
-from lifecycle.governance import DecisionOutcome, Risk, Thresholds
+from lifecycle.governance.authority import DecisionOutcome, Risk, Thresholds
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,

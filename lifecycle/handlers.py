@@ -14,11 +14,11 @@ from lifecycle import commands as c
 from lifecycle import policy, visibility
 from lifecycle.actor import CommandContext, Role
 from lifecycle.aggregate import LifecycleAggregate
-from lifecycle.challenge import Challenge
+from lifecycle.directory.challenge import Challenge
+from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import InvalidState, NotFound, ValidationFailed
-from lifecycle.innovation import Innovation
-from lifecycle.measure import Measure, Observation
-from lifecycle.organisation import Organisation
+from lifecycle.improvement.measure import Measure, Observation
+from lifecycle.innovations.innovation import Innovation
 
 if TYPE_CHECKING:
     from lifecycle.application import LifecycleApplication

@@ -13,7 +13,7 @@ from uuid import UUID
 from lifecycle import visibility
 from lifecycle.actor import Actor, Authority, Role
 from lifecycle.errors import Forbidden
-from lifecycle.innovation import Innovation
+from lifecycle.innovations.innovation import Innovation
 from lifecycle.visibility import Scope
 
 CONTRIBUTORS = frozenset({Role.STAFF, Role.INNOVATION_LEAD, Role.GOVERNANCE_TEAM,

@@ -33,9 +33,9 @@ from uuid import UUID
 
 from lifecycle.actor import Actor
 from lifecycle.aggregate import LifecycleAggregate
-from lifecycle.challenge import Challenge
-from lifecycle.innovation import Innovation
-from lifecycle.measure import Measure
+from lifecycle.directory.challenge import Challenge
+from lifecycle.improvement.measure import Measure
+from lifecycle.innovations.innovation import Innovation
 from lifecycle.vocabulary import SharingScope
 
 

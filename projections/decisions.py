@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from lifecycle.innovation import Innovation as I
+from lifecycle.innovations.innovation import Innovation as I
 from projections import _bulk
 from projections.log import Recorded
 from projections.projection import Projection, Tables

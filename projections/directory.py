@@ -8,9 +8,9 @@ from typing import Any
 import asyncpg
 import orjson
 
-from lifecycle.challenge import Challenge
-from lifecycle.innovation import Innovation
-from lifecycle.organisation import Organisation
+from lifecycle.directory.challenge import Challenge
+from lifecycle.directory.organisation import Organisation
+from lifecycle.innovations.innovation import Innovation
 from projections.log import Recorded
 from projections.projection import Projection, Tables
 from projections.rows import fold_rows

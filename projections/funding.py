@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from lifecycle.innovation import Innovation as I
+from lifecycle.innovations.innovation import Innovation as I
 from projections import _bulk
 from projections.log import Recorded
 from projections.projection import Projection, Tables

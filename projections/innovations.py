@@ -16,9 +16,9 @@ from typing import Any
 
 import asyncpg
 
-from lifecycle.innovation import Innovation as I
-from lifecycle.innovation import stage_after
-from lifecycle.stage import Stage
+from lifecycle.innovations.innovation import Innovation as I
+from lifecycle.innovations.innovation import stage_after
+from lifecycle.innovations.stage import Stage
 from projections import _bulk
 from projections.log import Recorded
 from projections.projection import Projection, Tables

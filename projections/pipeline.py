@@ -15,7 +15,7 @@ from uuid import UUID
 
 import asyncpg
 
-from lifecycle.stage import PROGRESSION, Stage
+from lifecycle.innovations.stage import PROGRESSION, Stage
 from projections import visibility
 
 Dimension = Literal["organisation", "site", "challenge", "staff_group", "innovation_class"]

@@ -31,7 +31,7 @@ import anyio
 import anyio.to_thread
 import asyncpg
 
-from lifecycle.database import transient
+from lifecycle.store.database import transient
 from projections import tracking
 from projections.log import Log, Recorded, Undecodable
 from projections.projection import Projection, Tables

@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from lifecycle.innovation import Innovation as I
+from lifecycle.innovations.innovation import Innovation as I
 from projections.log import Recorded
 from projections.projection import Projection, Tables
 from projections.rows import fold_rows

@@ -20,7 +20,7 @@ from collections import defaultdict
 import anyio
 import asyncpg
 
-from lifecycle.supervisor import Supervised, supervise
+from lifecycle.service.supervisor import Supervised, supervise
 from projections import tracking
 from projections.runner import LostConnection, close, connect
 

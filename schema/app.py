@@ -23,11 +23,11 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
-from lifecycle.database import Database
-from lifecycle.migrate import pending
-from lifecycle.service import LifecycleService
-from lifecycle.settings import Settings
-from lifecycle.supervisor import Backoff, Supervised, supervise
+from lifecycle.service.service import LifecycleService
+from lifecycle.service.settings import Settings
+from lifecycle.service.supervisor import Backoff, Supervised, supervise
+from lifecycle.store.database import Database
+from lifecycle.store.migrate import pending
 from projections.catalogue import all_projections
 from projections.runner import Projector
 from projections.status import warn_without_projector

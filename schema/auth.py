@@ -29,7 +29,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from starlette.types import Scope
 
-from lifecycle import database
+from lifecycle.store import database
 from projections import directory_queries
 from schema.http import UNAVAILABLE, http_error, unauthorised
 from schema.reads import Reads

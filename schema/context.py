@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 from graphql import GraphQLError
 
 from lifecycle.actor import Actor, CommandContext
-from lifecycle.service import LifecycleService
+from lifecycle.service.service import LifecycleService
 from schema.loaders import Loaders
 from schema.reads import Reads
 from schema.tokens import Identity

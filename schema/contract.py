@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lifecycle.settings import Mode, Settings
+from lifecycle.service.settings import Mode, Settings
 from schema.root import build
 
 CONTRACT = Path(__file__).resolve().parent.parent / "schema.graphql"

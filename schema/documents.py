@@ -52,7 +52,7 @@ from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
 from schema.bounded import BoundedCache
 from schema.limits import Limits, Shape, validation_rules
 

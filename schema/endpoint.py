@@ -27,8 +27,8 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
-from lifecycle.service import LifecycleService
-from lifecycle.settings import Settings
+from lifecycle.service.service import LifecycleService
+from lifecycle.service.settings import Settings
 from schema import graphiql, root
 from schema.auth import identity_of
 from schema.cache import ResponseCache

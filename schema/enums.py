@@ -6,8 +6,8 @@ from __future__ import annotations
 import strawberry
 
 from lifecycle.actor import Authority
-from lifecycle.governance import DecisionOutcome, Risk
-from lifecycle.stage import Stage
+from lifecycle.governance.authority import DecisionOutcome, Risk
+from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,

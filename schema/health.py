@@ -21,9 +21,9 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from lifecycle.database import unavailable
-from lifecycle.service import LifecycleService
-from lifecycle.supervisor import Supervised
+from lifecycle.service.service import LifecycleService
+from lifecycle.service.supervisor import Supervised
+from lifecycle.store.database import unavailable
 from projections.status import read_status
 from schema.reads import Reads
 

@@ -50,7 +50,7 @@ from graphql import (
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
 from schema.execution import FastLeaves
 
 PAIRS_PER_CAP = 4

@@ -10,8 +10,8 @@ from uuid import UUID
 import asyncpg
 from graphql import GraphQLError
 
-from lifecycle.database import CONNECT_SECONDS
 from lifecycle.errors import DomainError, ValidationFailed
+from lifecycle.store.database import CONNECT_SECONDS
 from projections.watcher import Watcher
 from schema import positions
 

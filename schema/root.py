@@ -6,8 +6,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from lifecycle import database
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store import database
 from schema.board.queries import BoardQueries
 from schema.challenges.mutations import ChallengeMutations
 from schema.challenges.queries import ChallengeQueries

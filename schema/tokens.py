@@ -32,7 +32,7 @@ import jwt
 from lifecycle import validation as v
 from lifecycle.actor import PLATFORM, Actor, Role
 from lifecycle.errors import ValidationFailed
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
 
 DEV_KEY_ID = "lifecycle-dev"
 ASYMMETRIC = ["RS256", "ES256"]

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import orjson
 
-from lifecycle.settings import ConfigurationError
+from lifecycle.service.settings import ConfigurationError
 from schema.persisted import PersistedQueryRefused
 
 APOLLO_FORMAT = "apollo-persisted-query-manifest"

@@ -10,13 +10,13 @@ from uuid import uuid4
 
 import pytest
 
-from lifecycle import database
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.commands import RegisterOrganisation
-from lifecycle.database import Database
-from lifecycle.migrate import migrate
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store import database
+from lifecycle.store.database import Database
+from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,9 +6,9 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from lifecycle import database
-from lifecycle.database import Database
-from lifecycle.migrate import migrate
+from lifecycle.store import database
+from lifecycle.store.database import Database
+from lifecycle.store.migrate import migrate
 
 with warnings.catch_warnings():  # it warns on import when XDG_RUNTIME_DIR is unset
     warnings.simplefilter("ignore")

@@ -24,7 +24,7 @@ import anyio.to_thread
 import asyncpg
 import orjson
 
-from lifecycle.measure import Measure
+from lifecycle.improvement.measure import Measure
 from projections import _bulk
 from projections.improvement.statistics import (
     MAKING_DATA_COUNT,

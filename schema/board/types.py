@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from lifecycle.actor import Authority
-from lifecycle.stage import Stage
+from lifecycle.innovations.stage import Stage
 from projections import culture as c
 from projections import decision_queries as d
 from projections import funding_queries as f

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Self
 import strawberry
 
 from lifecycle.application import Outcome
-from lifecycle.challenge import Challenge as ChallengeAggregate
+from lifecycle.directory.challenge import Challenge as ChallengeAggregate
 from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError

@@ -9,7 +9,7 @@ import strawberry
 
 from lifecycle import commands
 from lifecycle.actor import Authority as DomainAuthority
-from lifecycle.governance import DecisionOutcome as DomainDecisionOutcome
+from lifecycle.governance.authority import DecisionOutcome as DomainDecisionOutcome
 from lifecycle.vocabulary import SharingScope as DomainSharingScope
 from schema.commands import carry_out, key_field, version_field
 from schema.context import Context

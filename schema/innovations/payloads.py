@@ -10,7 +10,7 @@ from uuid import UUID
 import strawberry
 
 from lifecycle.application import Outcome
-from lifecycle.innovation import Innovation as InnovationAggregate
+from lifecycle.innovations.innovation import Innovation as InnovationAggregate
 from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError

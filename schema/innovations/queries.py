@@ -10,7 +10,7 @@ from uuid import UUID
 import strawberry
 
 from lifecycle import validation as v
-from lifecycle.stage import Stage
+from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import InnovationClass
 from projections import innovation_queries as q
 from schema import arguments, pagination

@@ -14,8 +14,8 @@ import strawberry
 
 from lifecycle import visibility
 from lifecycle.errors import NotFound
-from lifecycle.innovation import Innovation as InnovationAggregate
-from lifecycle.stage import Stage as DomainStage
+from lifecycle.innovations.innovation import Innovation as InnovationAggregate
+from lifecycle.innovations.stage import Stage as DomainStage
 from lifecycle.visibility import Scope
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from projections import innovation_queries

@@ -10,7 +10,7 @@ import strawberry
 
 from lifecycle.application import Outcome
 from lifecycle.errors import NotFound
-from lifecycle.measure import Measure as MeasureAggregate
+from lifecycle.improvement.measure import Measure as MeasureAggregate
 from lifecycle.vocabulary import BetterDirection as DomainBetterDirection
 from lifecycle.vocabulary import ChartType as DomainChartType
 from schema import positions

@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from lifecycle import commands
-from lifecycle.governance import Thresholds as DomainThresholds
+from lifecycle.governance.authority import Thresholds as DomainThresholds
 from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
 from schema.ids import required_id

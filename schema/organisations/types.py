@@ -9,9 +9,9 @@ import orjson
 import strawberry
 
 from lifecycle.application import Outcome
-from lifecycle.governance import Risk as DomainRisk
-from lifecycle.governance import Thresholds as DomainThresholds
-from lifecycle.organisation import Organisation as OrganisationAggregate
+from lifecycle.directory.organisation import Organisation as OrganisationAggregate
+from lifecycle.governance.authority import Risk as DomainRisk
+from lifecycle.governance.authority import Thresholds as DomainThresholds
 from lifecycle.vocabulary import OrganisationKind as DomainOrganisationKind
 from schema.commands import Change, now_description
 from schema.context import Context

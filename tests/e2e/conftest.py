@@ -15,8 +15,8 @@ import uvicorn
 
 from lifecycle.actor import Actor, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store.database import Database
 from schema.app import create_app
 from schema.tokens import mint
 from tests.conftest import member, new_organisation, settings_for

@@ -17,7 +17,7 @@ import httpx
 from lifecycle import commands as c
 from lifecycle.actor import Actor, Authority, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.governance import DecisionOutcome, Risk
+from lifecycle.governance.authority import DecisionOutcome, Risk
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,

@@ -10,7 +10,7 @@ import pytest
 
 from lifecycle.actor import Actor, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.innovation import Innovation
+from lifecycle.innovations.innovation import Innovation
 from lifecycle.seed import seed
 from schema import positions
 from tests.conftest import member, new_organisation

@@ -18,8 +18,8 @@ import pytest
 
 from lifecycle.actor import Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database, create_database
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store.database import Database, create_database
 from lifecycle.vocabulary import STAFF_GROUPS
 from schema.tokens import Verifier
 from tests.conftest import _url, drop_database, member, new_organisation

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.governance import Risk
+from lifecycle.governance.authority import Risk
+from lifecycle.store.database import Database
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,

@@ -18,8 +18,8 @@ import pytest
 
 from lifecycle.actor import Actor
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.settings import Mode, Settings
+from lifecycle.service.settings import Mode, Settings
+from lifecycle.store.database import Database
 from tests.e2e.conftest import LiveServer, serving
 
 PORTAL = "https://portal.example.org"

@@ -23,8 +23,8 @@ import pytest
 
 from lifecycle.actor import Actor, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.migrate import migrate
+from lifecycle.store.database import Database
+from lifecycle.store.migrate import migrate
 from tests.conftest import _url, drop_database, fresh_database, make_app, member, new_organisation
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_cli import LIFECYCLE, env_for, run
@@ -183,7 +183,7 @@ def python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_warnings_tracebacks_and_uncaught_errors_are_json_lines_of_bounded_size() -> None:
     result = python("""
 import logging, threading, warnings
-from lifecycle import logs
+from lifecycle.service import logs
 logs.configure("INFO")
 log = logging.getLogger("lifecycle.test")
 log.info('a "quoted" message\\nover two lines')

@@ -13,7 +13,7 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.governance import Risk
+from lifecycle.governance.authority import Risk
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,

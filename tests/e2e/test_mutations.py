@@ -15,9 +15,9 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import Actor, Authority, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.governance import DecisionOutcome, Risk
+from lifecycle.governance.authority import DecisionOutcome, Risk
 from lifecycle.handlers import HANDLERS
-from lifecycle.innovation import Innovation
+from lifecycle.innovations.innovation import Innovation
 from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome
 from schema import positions
 from tests.conftest import ADMIN, member, new_organisation

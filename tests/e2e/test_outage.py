@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from lifecycle.actor import Actor, Role
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
 from projections.catalogue import all_projections
 from projections.rebuild import rebuild
 from schema.tokens import mint

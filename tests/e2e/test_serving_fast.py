@@ -16,8 +16,8 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store.database import Database
 from schema import positions
 from tests.conftest import member, new_organisation
 from tests.e2e.conftest import LiveServer, serving

@@ -12,7 +12,7 @@ from uuid import uuid4
 import psycopg
 import pytest
 
-from lifecycle.database import Database
+from lifecycle.store.database import Database
 from tests.conftest import drop_database, fresh_database
 
 

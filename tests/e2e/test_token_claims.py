@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from lifecycle.actor import PLATFORM, Actor, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.settings import Settings
+from lifecycle.service.settings import Settings
+from lifecycle.store.database import Database
 from schema.tokens import DEV_KEY_ID, Verifier, dev_key
 from tests.conftest import ADMIN, member, new_organisation
 from tests.e2e.conftest import LiveServer

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from lifecycle.database import Database
-from lifecycle.settings import ConfigurationError, Mode, Settings
+from lifecycle.service.settings import ConfigurationError, Mode, Settings
+from lifecycle.store.database import Database
 from schema.trusted import TrustedDocuments
 from tests.conftest import settings_for
 from tests.e2e.conftest import LiveServer, serving

@@ -19,8 +19,8 @@ from lifecycle import application as application_module
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication, Outcome
-from lifecycle.database import Database
 from lifecycle.errors import DomainError, IdempotencyKeyReused, VersionConflict
+from lifecycle.store.database import Database
 from tests.conftest import make_app, member, new_organisation
 
 T = TypeVar("T")

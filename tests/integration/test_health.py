@@ -10,9 +10,9 @@ import anyio
 import pytest
 from starlette.requests import Request
 
-from lifecycle.database import Database
-from lifecycle.service import LifecycleService
-from lifecycle.supervisor import Supervised
+from lifecycle.service.service import LifecycleService
+from lifecycle.service.supervisor import Supervised
+from lifecycle.store.database import Database
 from projections.watcher import Watcher
 from schema.health import healthz
 from schema.reads import Reads

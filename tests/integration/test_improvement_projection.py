@@ -13,9 +13,9 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.governance import Risk
-from lifecycle.migrate import discover
+from lifecycle.governance.authority import Risk
+from lifecycle.store.database import Database
+from lifecycle.store.migrate import discover
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,

@@ -12,7 +12,7 @@ import asyncpg
 from lifecycle import commands as c
 from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
+from lifecycle.store.database import Database
 from lifecycle.vocabulary import InnovationClass, PrototypeOutcome, SharingScope
 from projections import _bulk
 from projections.innovation_queries import ORDERS, InnovationFilter, innovations_page

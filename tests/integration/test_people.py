@@ -8,8 +8,8 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
 from lifecycle.errors import NotFound, ValidationFailed
+from lifecycle.store.database import Database
 from tests.conftest import member, new_organisation
 
 

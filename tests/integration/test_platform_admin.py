@@ -10,8 +10,8 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
+from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import Forbidden, ValidationFailed
-from lifecycle.organisation import Organisation
 from lifecycle.vocabulary import OrganisationKind
 from tests.conftest import ADMIN, new_organisation
 

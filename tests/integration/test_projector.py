@@ -12,9 +12,9 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.innovation import Innovation
+from lifecycle.innovations.innovation import Innovation
 from lifecycle.seed import seed
+from lifecycle.store.database import Database
 from projections import tracking
 from projections.catalogue import all_projections
 from projections.innovations import Innovations

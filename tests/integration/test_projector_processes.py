@@ -19,8 +19,8 @@ import pytest
 
 from lifecycle.actor import CommandContext, Role
 from lifecycle.commands import CommentOnIdea, EndorseIdea, SubmitIdea
-from lifecycle.database import Database
 from lifecycle.seed import seed
+from lifecycle.store.database import Database
 from projections.catalogue import all_projections
 from projections.rebuild import rebuild
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation

@@ -19,9 +19,9 @@ import asyncpg
 import pytest
 
 from lifecycle.actor import Authority
-from lifecycle.database import Database
+from lifecycle.innovations.stage import PROGRESSION, Stage
 from lifecycle.seed import SeedSummary, seed
-from lifecycle.stage import PROGRESSION, Stage
+from lifecycle.store.database import Database
 from lifecycle.vocabulary import FRONTLINE_STAFF_GROUPS
 from projections import tracking
 from projections.catalogue import all_projections

@@ -8,8 +8,8 @@ import asyncpg
 import pytest
 
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
 from lifecycle.seed import seed
+from lifecycle.store.database import Database
 from projections.catalogue import all_projections
 from projections.improvement.projection import Improvement
 from projections.log import Log, Recorded

@@ -11,9 +11,9 @@ from uuid import UUID
 import pytest
 
 from lifecycle.application import LifecycleApplication
-from lifecycle.innovation import Innovation
+from lifecycle.innovations.innovation import Innovation
+from lifecycle.innovations.stage import Stage
 from lifecycle.seed import SeedConflict, seed
-from lifecycle.stage import Stage
 
 # Ideas can only answer a challenge that is open on the real date, so seed around it.
 TODAY = date.today()

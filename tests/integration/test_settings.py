@@ -7,8 +7,8 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from lifecycle import database
-from lifecycle.settings import ConfigurationError, Mode, Settings
+from lifecycle.service.settings import ConfigurationError, Mode, Settings
+from lifecycle.store import database
 
 
 def test_development_is_the_default_and_enables_graphiql() -> None:

@@ -14,9 +14,9 @@ from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.application import LifecycleApplication, Outcome
-from lifecycle.database import Database
 from lifecycle.errors import VersionConflict
-from lifecycle.innovation import Innovation
+from lifecycle.innovations.innovation import Innovation
+from lifecycle.store.database import Database
 from tests.conftest import make_app, member, new_organisation
 
 A = TypeVar("A", bound=LifecycleAggregate)
@@ -179,7 +179,7 @@ def test_repeated_batch_of_observations_does_not_double_any_point(
         app: LifecycleApplication) -> None:
     from datetime import date, timedelta
 
-    from lifecycle.governance import Risk
+    from lifecycle.governance.authority import Risk
     from lifecycle.vocabulary import (
         BetterDirection,
         ChartType,

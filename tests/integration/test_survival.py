@@ -20,9 +20,9 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.service import LifecycleService
-from lifecycle.supervisor import supervise
+from lifecycle.service.service import LifecycleService
+from lifecycle.service.supervisor import supervise
+from lifecycle.store.database import Database
 from projections import tracking
 from projections.catalogue import all_projections
 from projections.innovations import Innovations

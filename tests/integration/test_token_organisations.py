@@ -13,7 +13,7 @@ import pytest
 
 from lifecycle.actor import PLATFORM, Actor, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
+from lifecycle.store.database import Database
 from projections import tracking
 from projections.directory import Directory
 from projections.runner import Projector

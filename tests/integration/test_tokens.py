@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from lifecycle.actor import PLATFORM, Role
 from lifecycle.errors import ValidationFailed
-from lifecycle.settings import Mode, Settings
+from lifecycle.service.settings import Mode, Settings
 from schema.tokens import AuthenticationFailed, Verifier, dev_key, mint
 
 ORG = uuid4()

@@ -19,10 +19,10 @@ from lifecycle import commands as c
 from lifecycle import visibility
 from lifecycle.actor import Actor, Authority, CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from lifecycle.database import Database
-from lifecycle.governance import DecisionOutcome, Risk
-from lifecycle.innovation import Innovation
-from lifecycle.measure import Measure
+from lifecycle.governance.authority import DecisionOutcome, Risk
+from lifecycle.improvement.measure import Measure
+from lifecycle.innovations.innovation import Innovation
+from lifecycle.store.database import Database
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,

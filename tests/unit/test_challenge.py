@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from lifecycle.actor import Actor, CommandContext, Role
-from lifecycle.challenge import Challenge
+from lifecycle.directory.challenge import Challenge
 from lifecycle.errors import InvalidState
 
 ORG = uuid4()

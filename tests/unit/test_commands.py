@@ -14,7 +14,7 @@ from lifecycle import commands as c
 from lifecycle import validation as v
 from lifecycle.actor import Authority
 from lifecycle.errors import ValidationFailed
-from lifecycle.governance import DecisionOutcome, Risk, Thresholds
+from lifecycle.governance.authority import DecisionOutcome, Risk, Thresholds
 from lifecycle.vocabulary import (
     STAFF_GROUPS,
     BetterDirection,

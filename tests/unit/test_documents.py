@@ -11,7 +11,7 @@ import tracemalloc
 import pytest
 from graphql import GraphQLSchema, OperationDefinitionNode, parse
 
-from lifecycle.settings import Mode, Settings
+from lifecycle.service.settings import Mode, Settings
 from schema.cost import Estimate, too_costly
 from schema.documents import Documents, Prepared
 from schema.limits import Limits, Shape, fragment_order, fragments_of

@@ -10,7 +10,7 @@ import pytest
 from lifecycle import commands as c
 from lifecycle.actor import Authority
 from lifecycle.errors import InsufficientAuthority, ValidationFailed
-from lifecycle.governance import Risk, Thresholds, check_authority, required_authority
+from lifecycle.governance.authority import Risk, Thresholds, check_authority, required_authority
 from lifecycle.vocabulary import OrganisationKind
 
 DEFAULT = Thresholds()

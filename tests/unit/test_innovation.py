@@ -26,9 +26,9 @@ from lifecycle.errors import (
     ValidationFailed,
     WrongStage,
 )
-from lifecycle.governance import DecisionOutcome, Risk, Thresholds
-from lifecycle.innovation import Innovation
-from lifecycle.stage import Stage
+from lifecycle.governance.authority import DecisionOutcome, Risk, Thresholds
+from lifecycle.innovations.innovation import Innovation
+from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import AdoptionStatus, SharingScope
 
 ORG = uuid4()

@@ -13,7 +13,7 @@ import pytest
 
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.errors import DomainError, InvalidState, ValidationFailed
-from lifecycle.measure import MAX_BATCH, Measure, Observation
+from lifecycle.improvement.measure import MAX_BATCH, Measure, Observation
 from lifecycle.vocabulary import ChartType
 
 ORG = uuid4()

@@ -8,9 +8,9 @@ from uuid import uuid4
 import pytest
 
 from lifecycle.actor import Actor, CommandContext, Role
+from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import InvalidState
-from lifecycle.governance import Risk, Thresholds
-from lifecycle.organisation import Organisation
+from lifecycle.governance.authority import Risk, Thresholds
 
 ADMIN = CommandContext(Actor("admin-1", uuid4(), frozenset({Role.ADMIN})))
 STRICT = Thresholds(team_max_cost=Decimal("500"), directorate_max_cost=Decimal("5000"),

@@ -13,7 +13,7 @@ import pytest
 from lifecycle import policy
 from lifecycle.actor import Actor, Authority, CommandContext, Role
 from lifecycle.errors import Forbidden
-from lifecycle.innovation import Innovation
+from lifecycle.innovations.innovation import Innovation
 from lifecycle.vocabulary import SharingScope
 
 OWNER = uuid4()

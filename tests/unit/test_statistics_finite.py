@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lifecycle.errors import ValidationFailed
+from lifecycle.improvement.measure import Observation
 from lifecycle.magnitude import LARGEST, SMALLEST_DENOMINATOR, out_of_range
-from lifecycle.measure import Observation
 from projections.improvement.rules import MAX_MULTIPLIER
 from projections.improvement.statistics import (
     Analysis,

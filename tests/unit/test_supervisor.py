@@ -9,14 +9,14 @@ import re
 import anyio
 import pytest
 
-from lifecycle.supervisor import Backoff, Supervised, supervise
+from lifecycle.service.supervisor import Backoff, Supervised, supervise
 
 QUICK = Backoff(initial=0.001, maximum=0.01, jitter=0.001, settled=60)
 
 
 async def test_failing_worker_is_retried_with_each_attempt_logged_until_it_returns(
         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="lifecycle.supervisor")
+    caplog.set_level(logging.WARNING, logger="lifecycle.service.supervisor")
     calls = 0
 
     async def work() -> None:
@@ -35,7 +35,7 @@ async def test_failing_worker_is_retried_with_each_attempt_logged_until_it_retur
 
 async def test_delays_grow_exponentially_up_to_the_maximum_with_jitter(
         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="lifecycle.supervisor")
+    caplog.set_level(logging.WARNING, logger="lifecycle.service.supervisor")
     backoff = Backoff(initial=0.001, maximum=0.004, jitter=0.0005, settled=60)
     calls = 0
 
@@ -98,7 +98,7 @@ async def test_stop_ends_a_worker_that_is_failing_instead_of_retrying_it() -> No
 
 async def test_a_worker_that_ran_long_enough_restarts_with_a_fresh_backoff(
         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="lifecycle.supervisor")
+    caplog.set_level(logging.WARNING, logger="lifecycle.service.supervisor")
     settled = Backoff(initial=0.001, maximum=0.01, jitter=0.001, settled=0.02)
     calls = 0
 

@@ -11,11 +11,11 @@ import pytest
 
 from lifecycle import visibility
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
-from lifecycle.challenge import Challenge
-from lifecycle.governance import Thresholds
-from lifecycle.innovation import Innovation
-from lifecycle.measure import Measure
-from lifecycle.organisation import Organisation
+from lifecycle.directory.challenge import Challenge
+from lifecycle.directory.organisation import Organisation
+from lifecycle.governance.authority import Thresholds
+from lifecycle.improvement.measure import Measure
+from lifecycle.innovations.innovation import Innovation
 from lifecycle.visibility import Scope
 from lifecycle.vocabulary import SharingScope
 

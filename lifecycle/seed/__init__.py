@@ -23,7 +23,6 @@ from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from lifecycle import commands as c
-from lifecycle import seed_text as t
 from lifecycle.actor import (
     GOVERNANCE_AUTHORITY,
     PLATFORM,
@@ -33,13 +32,14 @@ from lifecycle.actor import (
     Role,
 )
 from lifecycle.application import LifecycleApplication, Outcome
-from lifecycle.challenge import Challenge
+from lifecycle.directory.challenge import Challenge
+from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import IdempotencyKeyReused
-from lifecycle.governance import DecisionOutcome, Risk, Thresholds, required_authority
-from lifecycle.innovation import Innovation
-from lifecycle.measure import Measure
-from lifecycle.organisation import Organisation
-from lifecycle.stage import Stage
+from lifecycle.governance.authority import DecisionOutcome, Risk, Thresholds, required_authority
+from lifecycle.improvement.measure import Measure
+from lifecycle.innovations.innovation import Innovation
+from lifecycle.innovations.stage import Stage
+from lifecycle.seed import text as t
 from lifecycle.vocabulary import (
     FRONTLINE_STAFF_GROUPS,
     BetterDirection,

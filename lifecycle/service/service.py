@@ -21,12 +21,12 @@ from uuid import UUID
 import anyio
 import anyio.to_thread
 
-from lifecycle import database
 from lifecycle.actor import Actor, CommandContext
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.application import LifecycleApplication, Outcome
 from lifecycle.commands import Command
-from lifecycle.database import Database, DatabaseUnavailable
+from lifecycle.store import database
+from lifecycle.store.database import Database, DatabaseUnavailable
 
 A = TypeVar("A", bound=LifecycleAggregate)
 T = TypeVar("T")

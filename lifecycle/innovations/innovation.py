@@ -11,13 +11,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from lifecycle import stage as stages
 from lifecycle.actor import Authority, CommandContext
 from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
 from lifecycle.errors import InvalidState, NotFound, ValidationFailed
-from lifecycle.governance import DecisionOutcome, Risk, Thresholds, check_authority
-from lifecycle.governance import required_authority as minimum_authority
-from lifecycle.stage import Stage
+from lifecycle.governance.authority import DecisionOutcome, Risk, Thresholds, check_authority
+from lifecycle.governance.authority import required_authority as minimum_authority
+from lifecycle.innovations import stage as stages
+from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import AdoptionStatus, SharingScope
 
 _DECISION_STAGE = {

@@ -1,8 +1,10 @@
 """Versioned schema migrations: the only code that creates or alters tables.
 
-Each ``NNNN_name.sql`` file in ``lifecycle/migrations`` (and in any other package handed to
-``migrate``, such as the read side's) is applied once, in order, in its own transaction, under an
-advisory lock so that two processes migrating at once cannot interleave.
+Each ``NNNN_name.sql`` file in ``lifecycle/store/migrations`` and ``projections/migrations`` is
+applied once, in order, in its own transaction, under an advisory lock so that two processes
+migrating at once cannot interleave. A database records each applied migration by a key that
+names its set (``lifecycle.migrations:0001_event_store``): the set's name is fixed for good, not
+taken from where its files now are, so that moving them never applies one again.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ _LOCK_KEY = 7_310_001  # advisory lock id for migrations
 
 @dataclass(frozen=True)
 class Migration:
-    package: str
+    package: str  # the set's name in its keys (``LEDGERS``), not where its files are
     version: int
     name: str
     sql: str
@@ -30,18 +32,24 @@ class Migration:
         return f"{self.package}:{self.version:04d}_{self.name}"
 
 
+LEDGERS = {
+    # the name each set's keys are recorded under: where its files are
+    "lifecycle.migrations": "lifecycle.store.migrations",
+    "projections.migrations": "projections.migrations",
+}
+ALL = tuple(LEDGERS)
+
+
 def discover(packages: tuple[str, ...]) -> list[Migration]:
+    """The migrations of the sets named (``LEDGERS``' keys), in the order they are applied."""
     found: list[Migration] = []
     for package in packages:
-        root: Traversable = resources.files(package)
+        root: Traversable = resources.files(LEDGERS.get(package, package))
         for entry in root.iterdir():
             match = _NAME.match(entry.name)
             if match:
                 found.append(Migration(package, int(match[1]), match[2], entry.read_text()))
     return sorted(found, key=lambda m: (packages.index(m.package), m.version))
-
-
-ALL = ("lifecycle.migrations", "projections.migrations")
 
 
 def migrate(dsn: str, packages: tuple[str, ...] = ALL) -> list[str]:

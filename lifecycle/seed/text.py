@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lifecycle.governance import Risk, Thresholds
+from lifecycle.governance.authority import Risk, Thresholds
 from lifecycle.vocabulary import BetterDirection, ChartType, FundingSource, OrganisationKind
 
 HIGHER, LOWER = BetterDirection.HIGHER, BetterDirection.LOWER

@@ -22,7 +22,7 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 from psycopg.rows import DictRow
 
-from lifecycle.settings import ConfigurationError, Settings
+from lifecycle.service.settings import ConfigurationError, Settings
 
 log = logging.getLogger(__name__)
 

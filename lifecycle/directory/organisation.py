@@ -7,7 +7,7 @@ from uuid import UUID
 from lifecycle.actor import CommandContext
 from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
 from lifecycle.errors import InvalidState
-from lifecycle.governance import Thresholds
+from lifecycle.governance.authority import Thresholds
 
 
 @stable_name("Organisation")

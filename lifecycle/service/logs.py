@@ -29,7 +29,7 @@ from typing import Any
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
-from lifecycle.settings import ConfigurationError
+from lifecycle.service.settings import ConfigurationError
 
 VALUE_CHARACTERS = 1000
 TRACEBACK_CHARACTERS = 16_000

@@ -1,0 +1,1 @@
+"""Development: prototypes (PDSA cycles), evaluations and funding."""

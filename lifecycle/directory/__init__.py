@@ -1,0 +1,1 @@
+"""The directory: organisations and their sites, challenges, the person registry."""

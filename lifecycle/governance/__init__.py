@@ -1,0 +1,1 @@
+"""Governance: thresholds, the authority a decision requires, adoption decisions."""

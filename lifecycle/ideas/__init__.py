@@ -1,0 +1,1 @@
+"""Ideas: submit, revise, endorse, comment, triage, owners and involvement."""

@@ -1,0 +1,1 @@
+"""Improvement: measures and their observations and phases (statistics are on the read side)."""

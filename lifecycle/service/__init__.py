@@ -1,0 +1,1 @@
+"""Running as a service: settings, JSON logs, supervised workers, the async face."""

@@ -1,0 +1,1 @@
+"""Spread: sharing with other organisations, adoptions at sites, embedding."""

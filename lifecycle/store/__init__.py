@@ -1,0 +1,1 @@
+"""The event store: the database, eventsourcing's recorder with idempotency, migrations."""
