@@ -27,8 +27,8 @@ from lifecycle.store import database
 from lifecycle.store.database import Database
 from lifecycle.store.migrate import migrate
 from projections import visibility
-from projections.catalogue import all_projections
-from projections.rebuild import rebuild
+from projections.engine.catalogue import all_projections
+from projections.engine.rebuild import rebuild
 from schema.tokens import mint
 
 DATA_DIR = Path(".data/bench-api")

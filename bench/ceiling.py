@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
-from projections import innovation_queries as q
+from projections.innovations import queries as q
 from schema import pagination
 from schema.cache import ResponseCache
 from schema.reads import SESSION

@@ -29,8 +29,8 @@ import psycopg
 
 from lifecycle.actor import Role
 from lifecycle.service.supervisor import Backoff
-from projections.runner import LISTEN_SESSION
-from projections.watcher import SESSION as WATCHER
+from projections.engine.runner import LISTEN_SESSION
+from projections.engine.watcher import SESSION as WATCHER
 from schema.tokens import mint
 from tests.conftest import make_app, member, new_organisation, settings_for
 from tests.e2e.conftest import serving

@@ -43,10 +43,10 @@ from lifecycle.store import database
 from lifecycle.store.database import Database
 from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
-from projections.catalogue import all_projections
-from projections.log import Log, collected_every
-from projections.rebuild import COLLECT_EVERY, rebuild
-from projections.watcher import Watcher
+from projections.engine.catalogue import all_projections
+from projections.engine.log import Log, collected_every
+from projections.engine.rebuild import COLLECT_EVERY, rebuild
+from projections.engine.watcher import Watcher
 
 HEX = re.compile(rb'"([0-9a-f]{32})"')
 

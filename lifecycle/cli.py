@@ -259,8 +259,8 @@ def project() -> None:
 
     from lifecycle.service.supervisor import supervise
     from lifecycle.store import database
-    from projections.catalogue import all_projections
-    from projections.runner import Projector
+    from projections.engine.catalogue import all_projections
+    from projections.engine.runner import Projector
 
     db = database.resolve(_settings())
     projector = Projector(db.url, all_projections())
@@ -289,8 +289,8 @@ def status() -> None:
     from rich.table import Table
 
     from lifecycle.store import database
-    from projections.runner import close, connect
-    from projections.status import Status, read_status
+    from projections.engine.runner import close, connect
+    from projections.engine.status import Status, read_status
 
     db = database.resolve(_settings())
 
@@ -323,8 +323,8 @@ def rebuild(
     from rich.progress import Progress
 
     from lifecycle.store import database
-    from projections.catalogue import all_projections, by_name
-    from projections.rebuild import rebuild as run_rebuild
+    from projections.engine.catalogue import all_projections, by_name
+    from projections.engine.rebuild import rebuild as run_rebuild
 
     if all_ == (name is not None):
         typer.echo("error: name one read model, or pass --all", err=True)

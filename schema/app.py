@@ -28,10 +28,10 @@ from lifecycle.service.settings import Settings
 from lifecycle.service.supervisor import Backoff, Supervised, supervise
 from lifecycle.store.database import Database
 from lifecycle.store.migrate import pending
-from projections.catalogue import all_projections
-from projections.runner import Projector
-from projections.status import warn_without_projector
-from projections.watcher import Watcher
+from projections.engine.catalogue import all_projections
+from projections.engine.runner import Projector
+from projections.engine.status import warn_without_projector
+from projections.engine.watcher import Watcher
 from schema import graphiql
 from schema.auth import BearerTokens, Organisations, refused
 from schema.body import BodyLimit

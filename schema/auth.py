@@ -30,7 +30,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from lifecycle.store import database
-from projections import directory_queries
+from projections.directory import queries as directory_queries
 from schema.http import UNAVAILABLE, http_error, unauthorised
 from schema.reads import Reads
 from schema.tokens import AuthenticationFailed, Identity, Verifier

@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.supervisor import Supervised
 from lifecycle.store.database import unavailable
-from projections.status import read_status
+from projections.engine.status import read_status
 from schema.reads import Reads
 
 log = logging.getLogger(__name__)

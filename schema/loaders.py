@@ -10,8 +10,8 @@ from uuid import UUID
 import asyncpg
 from strawberry.dataloader import DataLoader
 
-from projections import innovation_queries as q
-from projections import measure_queries as m
+from projections.improvement import queries as m
+from projections.innovations import queries as q
 
 Fetch = Callable[[asyncpg.Connection, list[UUID]], Awaitable[dict[UUID, Any]]]
 

@@ -6,7 +6,9 @@ from uuid import UUID
 
 import strawberry
 
-from projections import directory_queries, innovation_queries, measure_queries
+from projections.directory import queries as directory_queries
+from projections.improvement import queries as measure_queries
+from projections.innovations import queries as innovation_queries
 from schema.challenges.types import challenge_from_row
 from schema.context import Context
 from schema.innovations.types import Innovation, Related

@@ -12,7 +12,7 @@ from graphql import GraphQLError
 
 from lifecycle.errors import DomainError, ValidationFailed
 from lifecycle.store.database import CONNECT_SECONDS
-from projections.watcher import Watcher
+from projections.engine.watcher import Watcher
 from schema import positions
 
 # The read sessions' settings. A request's queries are short index reads: parallel workers take

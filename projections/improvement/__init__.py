@@ -1,1 +1,1 @@
-"""Whether improvement has happened: statistical process control for improvement measures."""
+"""Improvement: the measures' read model and queries, and statistical process control (SPC)."""

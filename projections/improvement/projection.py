@@ -25,7 +25,9 @@ import asyncpg
 import orjson
 
 from lifecycle.improvement.measure import Measure
-from projections import _bulk
+from projections.engine import bulk as _bulk
+from projections.engine.log import Recorded
+from projections.engine.projection import Projection, Tables
 from projections.improvement.statistics import (
     MAKING_DATA_COUNT,
     Analysis,
@@ -35,8 +37,6 @@ from projections.improvement.statistics import (
     analyse,
     summarise,
 )
-from projections.log import Recorded
-from projections.projection import Projection, Tables
 
 MEASURE_COLUMNS = ("measure_id", "innovation_id", "organisation_id", "site", "name", "unit",
                    "better", "chart", "defined_by", "defined_at", "position")
@@ -67,7 +67,7 @@ class Improvement(Projection):
     name = "improvement"
     tables = ("rm_measures", "rm_observations", "rm_phases", "rm_signals")
     # The only events it folds, and no other projection does: a rebuild reads just these for
-    # it, in a process of its own (see projections.rebuild).
+    # it, in a process of its own (see projections.engine.rebuild).
     events = (Measure.MeasureDefined, Measure.ObservationsRecorded, Measure.PhaseStarted)
 
     def __init__(self) -> None:

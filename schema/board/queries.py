@@ -8,7 +8,9 @@ import strawberry
 
 from lifecycle import validation as v
 from lifecycle.vocabulary import InnovationClass
-from projections import culture, decision_queries, funding_queries, pipeline
+from projections.board import culture, pipeline
+from projections.development import queries as funding_queries
+from projections.governance import queries as decision_queries
 from schema import arguments, pagination
 from schema.board.types import AuthorityStats, Culture, Decision, FundingSummary, Pipeline
 from schema.context import Context

@@ -9,10 +9,10 @@ import strawberry
 
 from lifecycle.actor import Authority
 from lifecycle.innovations.stage import Stage
-from projections import culture as c
-from projections import decision_queries as d
-from projections import funding_queries as f
-from projections import pipeline as p
+from projections.board import culture as c
+from projections.board import pipeline as p
+from projections.development import queries as f
+from projections.governance import queries as d
 
 
 @strawberry.type

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from projections import directory_queries as q
+from projections.directory import queries as q
 from schema.challenges.types import Challenge, challenge_from_row
 from schema.context import Context
 

@@ -12,7 +12,7 @@ import strawberry
 from lifecycle import validation as v
 from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import InnovationClass
-from projections import innovation_queries as q
+from projections.innovations import queries as q
 from schema import arguments, pagination
 from schema.context import Context
 from schema.ids import uuid_or_none

@@ -8,7 +8,7 @@ from datetime import date
 import strawberry
 
 from lifecycle.errors import DomainError
-from projections import spread_queries
+from projections.spread import queries as spread_queries
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.innovations.queries import ConsistentWith

@@ -18,7 +18,7 @@ from lifecycle.innovations.innovation import Innovation as InnovationAggregate
 from lifecycle.innovations.stage import Stage as DomainStage
 from lifecycle.visibility import Scope
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
-from projections import innovation_queries
+from projections.innovations import queries as innovation_queries
 from schema.commands import Change, now_description
 from schema.errors import CommandError
 from schema.loaders import Loaders

@@ -8,7 +8,7 @@ from uuid import UUID
 import strawberry
 
 from lifecycle.errors import DomainError
-from projections import measure_queries as q
+from projections.improvement import queries as q
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.innovations.queries import ConsistentWith

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from projections import directory_queries as q
+from projections.directory import queries as q
 from schema.context import Context
 from schema.organisations.types import Organisation, organisation_from_row
 

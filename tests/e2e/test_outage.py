@@ -21,8 +21,8 @@ import pytest
 
 from lifecycle.actor import Actor, Role
 from lifecycle.service.settings import Settings
-from projections.catalogue import all_projections
-from projections.rebuild import rebuild
+from projections.engine.catalogue import all_projections
+from projections.engine.rebuild import rebuild
 from schema.tokens import mint
 from tests.conftest import make_app, member, new_organisation, settings_for
 from tests.e2e.conftest import serving

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.supervisor import Supervised
 from lifecycle.store.database import Database
-from projections.watcher import Watcher
+from projections.engine.watcher import Watcher
 from schema.health import healthz
 from schema.reads import Reads
 

@@ -24,7 +24,7 @@ from lifecycle.vocabulary import (
     PrototypeOutcome,
 )
 from projections.improvement.projection import Improvement
-from projections.measure_queries import points_of
+from projections.improvement.queries import points_of
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 from tests.integration.test_projector import catch_up
 

@@ -14,10 +14,10 @@ from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.store.database import Database
 from lifecycle.vocabulary import InnovationClass, PrototypeOutcome, SharingScope
-from projections import _bulk
-from projections.innovation_queries import ORDERS, InnovationFilter, innovations_page
-from projections.innovations import Innovations
-from projections.runner import Projector
+from projections.engine import bulk as _bulk
+from projections.engine.runner import Projector
+from projections.innovations.projection import Innovations
+from projections.innovations.queries import ORDERS, InnovationFilter, innovations_page
 from tests.conftest import member, new_organisation
 
 
@@ -25,7 +25,7 @@ async def project(db: Database) -> Projector:
     projector = Projector(db.url, [Innovations()])
     conn = await asyncpg.connect(db.url)
     try:
-        from projections import tracking
+        from projections.engine import tracking
         for p in projector.projections:
             projector.positions[p.name] = await tracking.ensure(conn, p.name)
         await projector.catch_up(conn)

@@ -15,14 +15,14 @@ from lifecycle.application import LifecycleApplication
 from lifecycle.innovations.innovation import Innovation
 from lifecycle.seed import seed
 from lifecycle.store.database import Database
-from projections import tracking
-from projections.catalogue import all_projections
-from projections.innovations import Innovations
-from projections.log import Recorded
-from projections.projection import Projection, Tables
-from projections.rebuild import rebuild
-from projections.runner import Projector
-from projections.watcher import Watcher
+from projections.engine import tracking
+from projections.engine.catalogue import all_projections
+from projections.engine.log import Recorded
+from projections.engine.projection import Projection, Tables
+from projections.engine.rebuild import rebuild
+from projections.engine.runner import Projector
+from projections.engine.watcher import Watcher
+from projections.innovations.projection import Innovations
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 
 

@@ -21,8 +21,8 @@ from lifecycle.actor import CommandContext, Role
 from lifecycle.commands import CommentOnIdea, EndorseIdea, SubmitIdea
 from lifecycle.seed import seed
 from lifecycle.store.database import Database
-from projections.catalogue import all_projections
-from projections.rebuild import rebuild
+from projections.engine.catalogue import all_projections
+from projections.engine.rebuild import rebuild
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 from tests.integration.test_projector import snapshot
 

@@ -23,15 +23,15 @@ from lifecycle.innovations.stage import PROGRESSION, Stage
 from lifecycle.seed import SeedSummary, seed
 from lifecycle.store.database import Database
 from lifecycle.vocabulary import FRONTLINE_STAFF_GROUPS
-from projections import tracking
-from projections.catalogue import all_projections
-from projections.culture import culture
-from projections.decision_queries import DecisionRow, decisions, governance_summary
-from projections.funding_queries import funding_awards, funding_summary
-from projections.innovation_queries import ORDERS, InnovationFilter, innovations_page
-from projections.pipeline import Dimension, pipeline, pipeline_by
-from projections.runner import Projector
-from projections.spread_queries import DiffusionPoint, adoptions, diffusion, site_verdicts
+from projections.board.culture import culture
+from projections.board.pipeline import Dimension, pipeline, pipeline_by
+from projections.development.queries import funding_awards, funding_summary
+from projections.engine import tracking
+from projections.engine.catalogue import all_projections
+from projections.engine.runner import Projector
+from projections.governance.queries import DecisionRow, decisions, governance_summary
+from projections.innovations.queries import ORDERS, InnovationFilter, innovations_page
+from projections.spread.queries import DiffusionPoint, adoptions, diffusion, site_verdicts
 from tests.conftest import drop_database, fresh_database, make_app
 
 T = TypeVar("T")

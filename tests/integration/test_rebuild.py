@@ -10,11 +10,11 @@ import pytest
 from lifecycle.application import LifecycleApplication
 from lifecycle.seed import seed
 from lifecycle.store.database import Database
-from projections.catalogue import all_projections
+from projections.engine.catalogue import all_projections
+from projections.engine.log import Log, Recorded
+from projections.engine.projection import Tables
+from projections.engine.rebuild import Selective, rebuild
 from projections.improvement.projection import Improvement
-from projections.log import Log, Recorded
-from projections.projection import Tables
-from projections.rebuild import Selective, rebuild
 from tests.conftest import drop_database, fresh_database, make_app
 from tests.integration.test_projector import catch_up, snapshot
 

@@ -23,14 +23,14 @@ from lifecycle.application import LifecycleApplication
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.supervisor import supervise
 from lifecycle.store.database import Database
-from projections import tracking
-from projections.catalogue import all_projections
-from projections.innovations import Innovations
-from projections.log import Recorded
-from projections.projection import Projection, Tables
-from projections.runner import LISTEN_SESSION, LOCK_KEY, Projector
-from projections.status import projector_active, read_status, warn_without_projector
-from projections.watcher import Watcher
+from projections.engine import tracking
+from projections.engine.catalogue import all_projections
+from projections.engine.log import Recorded
+from projections.engine.projection import Projection, Tables
+from projections.engine.runner import LISTEN_SESSION, LOCK_KEY, Projector
+from projections.engine.status import projector_active, read_status, warn_without_projector
+from projections.engine.watcher import Watcher
+from projections.innovations.projection import Innovations
 from schema.tokens import mint
 from tests.conftest import (
     drop_database,
@@ -288,7 +288,7 @@ async def test_commands_go_on_after_the_database_drops_every_pooled_connection(
 
 async def test_serve_warns_while_no_projector_is_active_and_says_when_one_is(
         fresh: Database, conn: asyncpg.Connection, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="projections.status")
+    caplog.set_level(logging.INFO, logger="projections.engine.status")
     pool = await asyncpg.create_pool(fresh.url, min_size=1, max_size=2)
     projector = Projector(fresh.url, all_projections())
     try:

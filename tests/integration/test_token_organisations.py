@@ -14,10 +14,10 @@ import pytest
 from lifecycle.actor import PLATFORM, Actor, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.store.database import Database
-from projections import tracking
-from projections.directory import Directory
-from projections.runner import Projector
-from projections.watcher import Watcher
+from projections.directory.projection import Directory
+from projections.engine import tracking
+from projections.engine.runner import Projector
+from projections.engine.watcher import Watcher
 from schema.auth import Organisations
 from schema.reads import Reads
 from schema.tokens import AuthenticationFailed, Identity

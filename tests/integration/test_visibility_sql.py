@@ -31,17 +31,17 @@ from lifecycle.vocabulary import (
     PrototypeOutcome,
     SharingScope,
 )
-from projections import tracking
-from projections.catalogue import all_projections
-from projections.innovation_queries import (
+from projections.engine import tracking
+from projections.engine.catalogue import all_projections
+from projections.engine.runner import Projector
+from projections.improvement.queries import measures_by_id, measures_of
+from projections.innovations.queries import (
     InnovationFilter,
     innovations_by_id,
     innovations_page,
     latest_verdicts,
 )
-from projections.measure_queries import measures_by_id, measures_of
-from projections.runner import Projector
-from projections.spread_queries import spread
+from projections.spread.queries import spread
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 
 DAY = date(2025, 3, 3)

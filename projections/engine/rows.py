@@ -8,8 +8,8 @@ from typing import Any
 
 import asyncpg
 
-from projections import _bulk
-from projections.log import Recorded
+from projections.engine import bulk as _bulk
+from projections.engine.log import Recorded
 
 Fold = Callable[[dict[Any, dict[str, Any]], Recorded], None]
 

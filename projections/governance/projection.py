@@ -14,9 +14,9 @@ import asyncpg
 import orjson
 
 from lifecycle.innovations.innovation import Innovation as I
-from projections import _bulk
-from projections.log import Recorded
-from projections.projection import Projection, Tables
+from projections.engine import bulk as _bulk
+from projections.engine.log import Recorded
+from projections.engine.projection import Projection, Tables
 
 EVALUATION_COLUMNS = ("evaluation_id", "innovation_id", "organisation_id", "method", "scores",
                       "evidence", "recommendation", "estimated_cost", "risk", "evaluated_on",

@@ -10,8 +10,8 @@ from uuid import UUID
 import asyncpg
 
 from projections import visibility
+from projections.engine.projection import Tables
 from projections.improvement.projection import Improvement, analysis_of, read_series
-from projections.projection import Tables
 
 LIVE = Tables(Improvement.tables)
 COLUMNS = ("m.*, coalesce((SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM rm_phases p "

@@ -15,9 +15,9 @@ from typing import Any
 import anyio
 import asyncpg
 
-from projections.catalogue import all_projections
-from projections.log import Log
-from projections.runner import LOCK_KEY
+from projections.engine.catalogue import all_projections
+from projections.engine.log import Log
+from projections.engine.runner import LOCK_KEY
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import asyncpg
 
 from lifecycle.innovations.innovation import Innovation as I
-from projections import _bulk
-from projections.log import Recorded
-from projections.projection import Projection, Tables
+from projections.engine import bulk as _bulk
+from projections.engine.log import Recorded
+from projections.engine.projection import Projection, Tables
 
 COLUMNS = ("funding_id", "innovation_id", "organisation_id", "source", "funder", "programme",
            "amount", "starts_on", "ends_on", "recorded_by", "position")

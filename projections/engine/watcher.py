@@ -21,8 +21,8 @@ import anyio
 import asyncpg
 
 from lifecycle.service.supervisor import Supervised, supervise
-from projections import tracking
-from projections.runner import LostConnection, close, connect
+from projections.engine import tracking
+from projections.engine.runner import LostConnection, close, connect
 
 log = logging.getLogger(__name__)
 

@@ -29,16 +29,16 @@ import anyio
 import asyncpg
 from anyio.abc import Process
 
-from projections import tracking
-from projections.log import Log, Recorded, collected_every
-from projections.projection import Projection, Tables
-from projections.runner import close, connect
+from projections.engine import tracking
+from projections.engine.log import Log, Recorded, collected_every
+from projections.engine.projection import Projection, Tables
+from projections.engine.runner import close, connect
 
 SUFFIX = "__rebuild"
 COLLECT_EVERY = 20  # batches between collections of cyclic garbage (see collected_every)
 SLICE = 100  # events decoded between turns of the event loop (about a millisecond)
 RETIRED = "__retired"
-ROOT = str(Path(__file__).resolve().parent.parent)  # whence a second process imports this
+ROOT = str(Path(__file__).resolve().parents[2])  # whence a second process imports this
 SELECT_RANGE = (
     "SELECT notification_id, originator_id, originator_version, topic, state, recorded_at "
     "FROM lifecycle_events WHERE notification_id > $1 AND notification_id <= $2{topics} "
@@ -208,7 +208,8 @@ class Apart:
                "topics": Topics.of([e for p in projections for e in p.events], only=True).names}
         path = os.pathsep.join(filter(None, (ROOT, os.environ.get("PYTHONPATH"))))
         process = await anyio.open_process(
-            [sys.executable, "-c", "from projections.rebuild import pass_apart; pass_apart()"],
+            [sys.executable, "-c",
+             "from projections.engine.rebuild import pass_apart; pass_apart()"],
             stdout=None, env={**os.environ, "PYTHONPATH": path})
         assert process.stdin is not None
         await process.stdin.send(json.dumps(job).encode())

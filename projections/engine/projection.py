@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import asyncpg
 
-from projections.log import Recorded
+from projections.engine.log import Recorded
 
 
 class Tables(Mapping[str, str]):
@@ -46,7 +46,7 @@ class Projection(ABC):
         """Whether an event stored under ``topic`` may be one this read model must fold. Asked
         only of events this version cannot decode (a newer writer's type): a read model that
         cannot tell stops there rather than skip what it may need; one that lists the only
-        events it folds (``events``, see ``projections.rebuild.Selective``) can tell."""
+        events it folds (``events``, see ``projections.engine.rebuild.Selective``) can tell."""
         events: tuple[type, ...] | None = getattr(self, "events", None)
         if events is None:
             return True

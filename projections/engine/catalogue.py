@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from projections.decisions import Decisions
-from projections.directory import Directory
-from projections.funding import Funding
+from projections.development.projection import Funding
+from projections.directory.projection import Directory
+from projections.engine.projection import Projection
+from projections.governance.projection import Decisions
 from projections.improvement.projection import Improvement
-from projections.innovations import Innovations
-from projections.projection import Projection
-from projections.spread import Spread
+from projections.innovations.projection import Innovations
+from projections.spread.projection import Spread
 
 
 def all_projections() -> list[Projection]:

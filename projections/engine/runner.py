@@ -32,9 +32,9 @@ import anyio.to_thread
 import asyncpg
 
 from lifecycle.store.database import transient
-from projections import tracking
-from projections.log import Log, Recorded, Undecodable
-from projections.projection import Projection, Tables
+from projections.engine import tracking
+from projections.engine.log import Log, Recorded, Undecodable
+from projections.engine.projection import Projection, Tables
 
 log = logging.getLogger(__name__)
 

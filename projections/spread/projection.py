@@ -10,9 +10,9 @@ from typing import Any
 import asyncpg
 
 from lifecycle.innovations.innovation import Innovation as I
-from projections.log import Recorded
-from projections.projection import Projection, Tables
-from projections.rows import fold_rows
+from projections.engine.log import Recorded
+from projections.engine.projection import Projection, Tables
+from projections.engine.rows import fold_rows
 
 COLUMNS = ("adoption_id", "innovation_id", "organisation_id", "site", "status", "adaptation",
            "started_on", "sustained_on", "abandoned_on", "ended_reason", "started_at", "position")

@@ -19,9 +19,9 @@ import asyncpg
 from lifecycle.innovations.innovation import Innovation as I
 from lifecycle.innovations.innovation import stage_after
 from lifecycle.innovations.stage import Stage
-from projections import _bulk
-from projections.log import Recorded
-from projections.projection import Projection, Tables
+from projections.engine import bulk as _bulk
+from projections.engine.log import Recorded
+from projections.engine.projection import Projection, Tables
 
 COLUMNS = (
     "id", "version", "position", "organisation_id", "site", "challenge_id", "title", "problem",

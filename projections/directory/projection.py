@@ -11,9 +11,9 @@ import orjson
 from lifecycle.directory.challenge import Challenge
 from lifecycle.directory.organisation import Organisation
 from lifecycle.innovations.innovation import Innovation
-from projections.log import Recorded
-from projections.projection import Projection, Tables
-from projections.rows import fold_rows
+from projections.engine.log import Recorded
+from projections.engine.projection import Projection, Tables
+from projections.engine.rows import fold_rows
 
 ORGANISATION_COLUMNS = ("id", "name", "kind", "sites", "thresholds", "registered_at", "position",
                         "version")

@@ -1,0 +1,1 @@
+"""Development: the funding read model and its queries."""

@@ -1,0 +1,1 @@
+"""The projector engine: the log, the runner, rebuilds, positions and status, bulk writes."""

@@ -1,0 +1,1 @@
+"""Governance: the decision register and the governance summary."""

@@ -1,0 +1,1 @@
+"""Innovations: the summary of each (list, search, by id), stage history and shares."""

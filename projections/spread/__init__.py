@@ -1,0 +1,1 @@
+"""Spread: adoptions and diffusion, and the verdicts of adopting sites."""
