@@ -35,7 +35,7 @@ from bench.api import body
 from bench.api_world import DATA_DIR, ready, variants, viewers
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
-from schema.app import create_app
+from schema.server.app import create_app
 
 
 def with_state(app: ASGIApp, state: Mapping[str, Any] | None) -> ASGIApp:

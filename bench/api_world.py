@@ -29,7 +29,7 @@ from lifecycle.store.migrate import migrate
 from projections import visibility
 from projections.engine.catalogue import all_projections
 from projections.engine.rebuild import rebuild
-from schema.tokens import mint
+from schema.server.tokens import mint
 
 DATA_DIR = Path(".data/bench-api")
 DBNAME = "lifecycle_bench_api"

@@ -29,9 +29,9 @@ from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from projections.innovations import queries as q
 from schema import pagination
-from schema.cache import ResponseCache
 from schema.reads import SESSION
-from schema.tokens import AuthenticationFailed, Verifier
+from schema.server.cache import ResponseCache
+from schema.server.tokens import AuthenticationFailed, Verifier
 
 
 def _iso(value: datetime | date | None) -> str | None:

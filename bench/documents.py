@@ -36,7 +36,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from bench.api import PAGE
 from lifecycle.service.settings import Mode, Settings
-from schema.documents import Documents
+from schema.documents.pipeline import Documents
 from schema.root import build
 
 GRAPHQL_CORE_BUDGET = 500_000  # graphql-core's default, which the old checks ran with

@@ -31,7 +31,7 @@ from lifecycle.actor import Role
 from lifecycle.service.supervisor import Backoff
 from projections.engine.runner import LISTEN_SESSION
 from projections.engine.watcher import SESSION as WATCHER
-from schema.tokens import mint
+from schema.server.tokens import mint
 from tests.conftest import make_app, member, new_organisation, settings_for
 from tests.e2e.conftest import serving
 from tests.outage import OwnPostgres

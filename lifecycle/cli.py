@@ -65,7 +65,7 @@ def serve(
     import uvicorn
 
     from lifecycle.store import database
-    from schema.app import create_app
+    from schema.server.app import create_app
 
     settings = _settings()
     db = database.resolve(settings)
@@ -80,7 +80,7 @@ def serve(
     # the database this process resolved (an embedded server stays this process's).
     os.environ.update(worker_environment(settings, db))
     if settings.development:  # the workers' common signing key, made before they start
-        from schema.tokens import dev_key
+        from schema.server.tokens import dev_key
 
         dev_key(settings)
     uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers, **options)
@@ -99,7 +99,7 @@ def worker_environment(settings: Settings, db: Database) -> dict[str, str]:
 def worker_app() -> Starlette:
     """The app of one worker process of ``serve`` (``LIFECYCLE_WORKERS`` > 1)."""
     from lifecycle.store import database
-    from schema.app import create_app
+    from schema.server.app import create_app
 
     settings = _settings()
     return create_app(settings, database.resolve(settings))
@@ -127,7 +127,7 @@ def token(
     """
     from lifecycle.actor import PLATFORM
     from lifecycle.errors import ValidationFailed
-    from schema.tokens import mint
+    from schema.server.tokens import mint
 
     settings = _settings()
     try:
@@ -215,7 +215,7 @@ WELCOME_ROLES = [Role.STAFF, Role.INNOVATION_LEAD]
 def _welcome(settings: Settings, app: LifecycleApplication) -> None:
     """Print the organisations' ids and, in development, a token for the first of them with
     the exact header line GraphiQL takes."""
-    from schema.tokens import mint
+    from schema.server.tokens import mint
 
     registered: list[Any] = [
         app.mapper.to_domain_event(notification)

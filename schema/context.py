@@ -11,7 +11,7 @@ from lifecycle.actor import Actor, CommandContext
 from lifecycle.service.service import LifecycleService
 from schema.loaders import Loaders
 from schema.reads import Reads
-from schema.tokens import Identity
+from schema.server.tokens import Identity
 
 
 class Unauthenticated(GraphQLError):

@@ -34,7 +34,7 @@ def _built(fetch: Fetch, build: Callable[[Any], Any]) -> Fetch:
 class Loaders:
     def __init__(self, pool: asyncpg.Pool) -> None:
         # Imported here: the GraphQL types import this module's users.
-        from schema.organisations.types import organisation_from_row
+        from schema.directory.types import organisation_from_row
 
         self.pool = pool
         self.organisation = _loader(pool, _built(q.organisations_by_id, organisation_from_row))

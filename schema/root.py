@@ -9,11 +9,11 @@ from strawberry.extensions import MaskErrors
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from schema.board.queries import BoardQueries
-from schema.challenges.mutations import ChallengeMutations
-from schema.challenges.queries import ChallengeQueries
-from schema.cost import QueryCostLimiter
-from schema.documents import CachedDocuments, Documents
-from schema.error_log import LoggedSchema, expected
+from schema.directory.mutations import ChallengeMutations, OrganisationMutations
+from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
+from schema.documents.cost import QueryCostLimiter
+from schema.documents.limits import executor
+from schema.documents.pipeline import CachedDocuments, Documents
 from schema.errors import (
     ForbiddenError,
     IdempotencyKeyReusedError,
@@ -24,17 +24,14 @@ from schema.errors import (
     VersionConflictError,
     WrongStageError,
 )
-from schema.http import UNAVAILABLE
+from schema.improvement.mutations import MeasureMutations
+from schema.improvement.queries import MeasureQueries
 from schema.innovations.mutations import InnovationMutations
+from schema.innovations.node import NodeQueries
 from schema.innovations.queries import InnovationQueries
-from schema.innovations.spread import SpreadQueries
-from schema.limits import executor
-from schema.me import MeQueries
-from schema.measures.mutations import MeasureMutations
-from schema.measures.queries import MeasureQueries
-from schema.node_queries import NodeQueries
-from schema.organisations.mutations import OrganisationMutations
-from schema.organisations.queries import OrganisationQueries
+from schema.server.error_log import LoggedSchema, expected
+from schema.server.refusals import UNAVAILABLE
+from schema.spread.queries import SpreadQueries
 
 
 @strawberry.type

@@ -1,1 +1,1 @@
-"""Innovations: ideas from submission to embedded practice."""
+"""Innovations: the Innovation type, innovation(s) and node queries, what a change returns."""

@@ -14,6 +14,7 @@ from lifecycle.vocabulary import FundingSource as DomainFundingSource
 from lifecycle.vocabulary import PrototypeOutcome as DomainPrototypeOutcome
 from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
+from schema.directory.types import Risk
 from schema.ids import required_id
 from schema.innovations.payloads import (
     CompletePrototypePayload,
@@ -26,7 +27,6 @@ from schema.innovations.payloads import (
     StartPrototypePayload,
     target,
 )
-from schema.organisations.types import Risk
 
 PrototypeOutcome = DomainPrototypeOutcome
 EvaluationMethod = DomainEvaluationMethod

@@ -20,10 +20,10 @@ from lifecycle.visibility import Scope
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from projections.innovations import queries as innovation_queries
 from schema.commands import Change, now_description
+from schema.directory.types import Organisation, organisation_from_row
 from schema.errors import CommandError
 from schema.loaders import Loaders
 from schema.node import Node
-from schema.organisations.types import Organisation, organisation_from_row
 from schema.visibility import detail
 
 # The domain's enums are GraphQL enums too (registered in schema.enums).

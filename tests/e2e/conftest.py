@@ -17,8 +17,8 @@ from lifecycle.actor import Actor, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.service.settings import Settings
 from lifecycle.store.database import Database
-from schema.app import create_app
-from schema.tokens import mint
+from schema.server.app import create_app
+from schema.server.tokens import mint
 from tests.conftest import member, new_organisation, settings_for
 
 

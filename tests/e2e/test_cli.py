@@ -21,7 +21,7 @@ from lifecycle.application import LifecycleApplication
 from lifecycle.service.settings import Settings
 from lifecycle.store.database import Database, create_database
 from lifecycle.vocabulary import STAFF_GROUPS
-from schema.tokens import Verifier
+from schema.server.tokens import Verifier
 from tests.conftest import _url, drop_database, member, new_organisation
 from tests.e2e.conftest import free_port
 

@@ -109,7 +109,7 @@ def test_forged_token_is_refused_with_401(live: LiveServer, staff: Actor) -> Non
 
 
 def test_expired_token_is_refused_with_401(live: LiveServer, staff: Actor) -> None:
-    from schema.tokens import dev_key
+    from schema.server.tokens import dev_key
     expired = jwt.encode({"sub": staff.subject, "org": str(staff.organisation),
                           "roles": ["staff"], "iss": "lifecycle", "aud": "lifecycle-api",
                           "iat": int(time.time()) - 120, "exp": int(time.time()) - 60},

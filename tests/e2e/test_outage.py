@@ -23,7 +23,7 @@ from lifecycle.actor import Actor, Role
 from lifecycle.service.settings import Settings
 from projections.engine.catalogue import all_projections
 from projections.engine.rebuild import rebuild
-from schema.tokens import mint
+from schema.server.tokens import mint
 from tests.conftest import make_app, member, new_organisation, settings_for
 from tests.e2e.conftest import serving
 from tests.integration.test_projector import snapshot

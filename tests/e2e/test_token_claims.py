@@ -18,7 +18,7 @@ from lifecycle.actor import PLATFORM, Actor, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.service.settings import Settings
 from lifecycle.store.database import Database
-from schema.tokens import DEV_KEY_ID, Verifier, dev_key
+from schema.server.tokens import DEV_KEY_ID, Verifier, dev_key
 from tests.conftest import ADMIN, member, new_organisation
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_cli import env_for, run

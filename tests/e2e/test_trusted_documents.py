@@ -15,7 +15,7 @@ import pytest
 
 from lifecycle.service.settings import ConfigurationError, Mode, Settings
 from lifecycle.store.database import Database
-from schema.trusted import TrustedDocuments
+from schema.server.trusted import TrustedDocuments
 from tests.conftest import settings_for
 from tests.e2e.conftest import LiveServer, serving
 

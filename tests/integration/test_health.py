@@ -14,8 +14,8 @@ from lifecycle.service.service import LifecycleService
 from lifecycle.service.supervisor import Supervised
 from lifecycle.store.database import Database
 from projections.engine.watcher import Watcher
-from schema.health import healthz
 from schema.reads import Reads
+from schema.server.health import healthz
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from projections.engine.runner import LISTEN_SESSION, LOCK_KEY, Projector
 from projections.engine.status import projector_active, read_status, warn_without_projector
 from projections.engine.watcher import Watcher
 from projections.innovations.projection import Innovations
-from schema.tokens import mint
+from schema.server.tokens import mint
 from tests.conftest import (
     drop_database,
     fresh_database,

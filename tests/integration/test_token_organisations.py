@@ -18,9 +18,9 @@ from projections.directory.projection import Directory
 from projections.engine import tracking
 from projections.engine.runner import Projector
 from projections.engine.watcher import Watcher
-from schema.auth import Organisations
 from schema.reads import Reads
-from schema.tokens import AuthenticationFailed, Identity
+from schema.server.auth import Organisations
+from schema.server.tokens import AuthenticationFailed, Identity
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from lifecycle.actor import PLATFORM, Role
 from lifecycle.errors import ValidationFailed
 from lifecycle.service.settings import Mode, Settings
-from schema.tokens import AuthenticationFailed, Verifier, dev_key, mint
+from schema.server.tokens import AuthenticationFailed, Verifier, dev_key, mint
 
 ORG = uuid4()
 

@@ -9,8 +9,8 @@ import tracemalloc
 
 import pytest
 
-from schema.bounded import ENTRY_OVERHEAD, BoundedCache
-from schema.persisted import PersistedQueries, PersistedQueryRefused
+from schema.documents.bounded import ENTRY_OVERHEAD, BoundedCache
+from schema.server.persisted import PersistedQueries, PersistedQueryRefused
 
 
 def test_entries_are_evicted_least_recently_used_first_to_stay_within_the_bytes() -> None:

@@ -12,9 +12,9 @@ import pytest
 from graphql import GraphQLSchema, OperationDefinitionNode, parse
 
 from lifecycle.service.settings import Mode, Settings
-from schema.cost import Estimate, too_costly
-from schema.documents import Documents, Prepared
-from schema.limits import Limits, Shape, fragment_order, fragments_of
+from schema.documents.cost import Estimate, too_costly
+from schema.documents.limits import Limits, Shape, fragment_order, fragments_of
+from schema.documents.pipeline import Documents, Prepared
 from schema.root import build
 
 PRODUCTION = Settings(mode=Mode.PRODUCTION)

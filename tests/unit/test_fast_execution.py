@@ -15,8 +15,8 @@ import strawberry
 from graphql import GraphQLObjectType
 from strawberry.permission import BasePermission
 
-from schema.execution import FastLeaves, leaves
-from schema.selection import selected
+from schema.documents.execution import FastLeaves, leaves
+from schema.documents.selection import selected
 
 
 @strawberry.enum

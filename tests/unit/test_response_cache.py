@@ -6,7 +6,7 @@ from __future__ import annotations
 import anyio
 import pytest
 
-from schema.cache import MAX_BODY, ResponseCache
+from schema.server.cache import MAX_BODY, ResponseCache
 
 
 def test_off_by_default_it_keys_nothing() -> None:
@@ -24,7 +24,7 @@ def test_anonymous_callers_and_large_bodies_are_not_cached() -> None:
 
 def test_an_answer_is_kept_per_caller_for_its_lifetime(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [100.0]
-    monkeypatch.setattr("schema.cache.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("schema.server.cache.time.monotonic", lambda: now[0])
     cache = ResponseCache(5)
     cache.put(cache.key("ann", b"q"), b"for ann")
     assert cache.get(cache.key("ann", b"q")) == b"for ann"

@@ -40,7 +40,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from schema.limits import fragment_order, fragments_of
+from schema.documents.limits import fragment_order, fragments_of
 from schema.pagination import DEFAULT_PAGE
 
 PAGE_ARGUMENTS = ("first", "last")

@@ -10,7 +10,7 @@ from lifecycle import commands
 from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
 from schema.ids import required_id
-from schema.measures.types import (
+from schema.improvement.types import (
     BetterDirection,
     ChartType,
     DefineMeasurePayload,

@@ -31,9 +31,9 @@ from starlette.types import Scope
 
 from lifecycle.store import database
 from projections.directory import queries as directory_queries
-from schema.http import UNAVAILABLE, http_error, unauthorised
 from schema.reads import Reads
-from schema.tokens import AuthenticationFailed, Identity, Verifier
+from schema.server.refusals import UNAVAILABLE, http_error, unauthorised
+from schema.server.tokens import AuthenticationFailed, Identity, Verifier
 
 DIRECTORY = "directory"  # the read model of organisations
 

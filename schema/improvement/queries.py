@@ -11,8 +11,8 @@ from lifecycle.errors import DomainError
 from projections.improvement import queries as q
 from schema.context import Context
 from schema.ids import uuid_or_none
+from schema.improvement.types import Measure
 from schema.innovations.queries import ConsistentWith
-from schema.measures.types import Measure
 from schema.reads import Refused, position_of
 
 

@@ -9,12 +9,11 @@ import strawberry
 from projections.directory import queries as directory_queries
 from projections.improvement import queries as measure_queries
 from projections.innovations import queries as innovation_queries
-from schema.challenges.types import challenge_from_row
 from schema.context import Context
+from schema.directory.types import challenge_from_row, organisation_from_row
+from schema.improvement.types import Measure
 from schema.innovations.types import Innovation, Related
-from schema.measures.types import Measure
 from schema.node import Node
-from schema.organisations.types import organisation_from_row
 
 
 @strawberry.type

@@ -53,8 +53,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from lifecycle.service.settings import Settings
-from schema.bounded import BoundedCache
-from schema.limits import Limits, Shape, validation_rules
+from schema.documents.bounded import BoundedCache
+from schema.documents.limits import Limits, Shape, validation_rules
 
 DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
 TOO_MANY_TOKENS = "TOO_MANY_TOKENS"

@@ -29,17 +29,18 @@ from strawberry.types import ExecutionResult
 
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
-from schema import graphiql, root
-from schema.auth import identity_of
-from schema.cache import ResponseCache
+from schema import root
 from schema.context import Context
-from schema.documents import Documents
-from schema.http import http_error
-from schema.persisted import PersistedQueries, PersistedQueryRefused
+from schema.documents.pipeline import Documents
 from schema.reads import Reads
-from schema.requests import request_id
 from schema.root import build
-from schema.trusted import NOT_IN_LIST, TrustedDocuments
+from schema.server import graphiql
+from schema.server.auth import identity_of
+from schema.server.cache import ResponseCache
+from schema.server.persisted import PersistedQueries, PersistedQueryRefused
+from schema.server.refusals import http_error
+from schema.server.requests import request_id
+from schema.server.trusted import NOT_IN_LIST, TrustedDocuments
 
 NOT_ONE_OPERATION = ("Batching is off: send one operation per request, as a JSON object with "
                      "`query` (and optional `variables` and `operationName`), not an array")

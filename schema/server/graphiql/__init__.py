@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from starlette.staticfiles import StaticFiles
 
-from schema.graphiql.page import page
+from schema.server.graphiql.page import page
 
 ASSETS = "/graphiql/static"
 PACKAGE = "graphene_django_graphiql_static"

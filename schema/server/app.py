@@ -32,14 +32,14 @@ from projections.engine.catalogue import all_projections
 from projections.engine.runner import Projector
 from projections.engine.status import warn_without_projector
 from projections.engine.watcher import Watcher
-from schema import graphiql
-from schema.auth import BearerTokens, Organisations, refused
-from schema.body import BodyLimit
-from schema.endpoint import LifecycleGraphQL, graphql
-from schema.health import healthz, readyz
 from schema.reads import Reads
-from schema.requests import RequestIds
-from schema.tokens import Verifier
+from schema.server import graphiql
+from schema.server.auth import BearerTokens, Organisations, refused
+from schema.server.body import BodyLimit
+from schema.server.endpoint import LifecycleGraphQL, graphql
+from schema.server.health import healthz, readyz
+from schema.server.requests import RequestIds
+from schema.server.tokens import Verifier
 
 log = logging.getLogger(__name__)
 

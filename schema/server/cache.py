@@ -21,7 +21,7 @@ from collections.abc import Hashable
 
 import anyio
 
-from schema.bounded import BoundedCache
+from schema.documents.bounded import BoundedCache
 
 MAX_BODY = 16_384
 

@@ -31,7 +31,7 @@ from pathlib import Path
 import orjson
 
 from lifecycle.service.settings import ConfigurationError
-from schema.persisted import PersistedQueryRefused
+from schema.server.persisted import PersistedQueryRefused
 
 APOLLO_FORMAT = "apollo-persisted-query-manifest"
 SHA256_PREFIX = "sha256:"

@@ -13,7 +13,7 @@ import sys
 
 from starlette.responses import JSONResponse
 
-from schema.bounded import BoundedCache
+from schema.documents.bounded import BoundedCache
 
 
 class PersistedQueryRefused(Exception):

@@ -51,7 +51,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from lifecycle.service.settings import Settings
-from schema.execution import FastLeaves
+from schema.documents.execution import FastLeaves
 
 PAIRS_PER_CAP = 4
 TOO_DEEP = "QUERY_TOO_DEEP"

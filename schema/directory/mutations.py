@@ -1,8 +1,10 @@
-"""Mutations on organisations (administrators only): register one, add a site, change the
-governance thresholds."""
+"""Mutations on the directory: register an organisation (platform administrators), add a site or
+change the governance thresholds (its administrators); open or close a challenge (innovation
+leads)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import strawberry
@@ -11,10 +13,13 @@ from lifecycle import commands
 from lifecycle.governance.authority import Thresholds as DomainThresholds
 from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
-from schema.ids import required_id
-from schema.organisations.types import (
+from schema.directory.types import (
     AddSitePayload,
+    ChallengeClosed,
+    ChallengeOpened,
     ChangeThresholdsPayload,
+    CloseChallengePayload,
+    OpenChallengePayload,
     OrganisationKind,
     OrganisationRegistered,
     RegisterOrganisationPayload,
@@ -22,6 +27,7 @@ from schema.organisations.types import (
     SiteAdded,
     ThresholdsChanged,
 )
+from schema.ids import required_id
 
 Info = strawberry.Info[Context, None]
 
@@ -96,3 +102,36 @@ class OrganisationMutations:
         return await carry_out(info.context, input, lambda: commands.ChangeThresholds(
             required_id("organisationId", input.organisation_id),
             thresholds=input.thresholds.to_domain(), reason=input.reason), ThresholdsChanged.of)
+
+
+@strawberry.input
+class OpenChallengeInput:
+    title: str
+    problem: str
+    opens_on: date
+    closes_on: date
+    idempotency_key: str | None = key_field()
+
+
+@strawberry.input
+class CloseChallengeInput:
+    challenge_id: strawberry.ID
+    reason: str
+    expected_version: int | None = version_field()
+    idempotency_key: str | None = key_field()
+
+
+@strawberry.type
+class ChallengeMutations:
+    @strawberry.mutation(description="Open a challenge in your organisation (innovation leads).")
+    async def open_challenge(self, info: Info, input: OpenChallengeInput) -> OpenChallengePayload:
+        return await carry_out(info.context, input, lambda: commands.OpenChallenge(
+            title=input.title, problem=input.problem, opens_on=input.opens_on,
+            closes_on=input.closes_on), ChallengeOpened.of)
+
+    @strawberry.mutation(description="Close a challenge before its closing date; say why.")
+    async def close_challenge(self, info: Info,
+                              input: CloseChallengeInput) -> CloseChallengePayload:
+        return await carry_out(info.context, input, lambda: commands.CloseChallenge(
+            required_id("challengeId", input.challenge_id), reason=input.reason),
+            ChallengeClosed.of)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema.http import http_error
+from schema.server.refusals import http_error
 
 
 class BodyTooLarge(Exception):

@@ -1,0 +1,1 @@
+"""The document pipeline: parsing, shape limits, cost, validation and execution, cached."""

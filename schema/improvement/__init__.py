@@ -1,0 +1,1 @@
+"""Improvement: measures, their observations, phases and statistics (SPC)."""

@@ -1,1 +1,0 @@
-"""Organisations: trusts, health boards and their partners, their sites and governance limits."""

@@ -1,0 +1,1 @@
+"""Spread: who adopted an innovation, where, and how it diffused."""
