@@ -64,12 +64,16 @@ def stable_name(name: str) -> Callable[[type[A]], type[A]]:
         cls_topic = topic(name)
         setattr(cls, "TOPIC", cls_topic)  # noqa: B010 (set after the library built the class)
         register_topic(cls_topic, cls)
-        for attr in vars(cls).values():
-            if isinstance(attr, type) and issubclass(attr, LifecycleAggregate.Event):
-                event_topic = getattr(attr, "TOPIC", None)
-                if event_topic:
-                    register_topic(event_topic, attr)
-                    EVENT_TYPES[event_topic] = attr
+        # An aggregate composed of parts (``Innovation``): the library redefines the parts'
+        # events on the aggregate, whose own are named first; then the whole MRO is looked in,
+        # so that no event of a part goes unnamed.
+        for klass in cls.__mro__:
+            for attr in vars(klass).values():
+                if isinstance(attr, type) and issubclass(attr, LifecycleAggregate.Event):
+                    event_topic = getattr(attr, "TOPIC", None)
+                    if event_topic and event_topic not in EVENT_TYPES:
+                        register_topic(event_topic, attr)
+                        EVENT_TYPES[event_topic] = attr
         return cls
 
     return name_classes

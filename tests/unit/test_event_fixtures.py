@@ -16,7 +16,9 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 import lifecycle.application  # noqa: F401 (imports and so names every aggregate)
-from lifecycle.aggregate import EVENT_TYPES
+from lifecycle.aggregate import EVENT_TYPES, LifecycleAggregate
+from lifecycle.innovations.innovation import Innovation
+from lifecycle.innovations.part import InnovationState
 from tests.fixtures.freeze_events import HERE, mapper
 
 FIXTURES = sorted(HERE.glob("*.json"))
@@ -43,6 +45,22 @@ def test_event_names_do_not_depend_on_module_paths() -> None:
     for topic, cls in EVENT_TYPES.items():
         assert topic.startswith("lifecycle/")
         assert cls.__module__ not in topic
+
+
+def test_the_events_of_the_innovations_parts_are_named_as_the_aggregates_own() -> None:
+    """The innovation is composed of parts (one a capability) whose events eventsourcing's
+    metaclass redefines on the aggregate: every one of them is stored and decoded as the
+    aggregate's ``Innovation.<Name>``, an ``Innovation.Event``."""
+    parts = [klass for klass in Innovation.__mro__ if issubclass(klass, InnovationState)
+             and klass is not Innovation]
+    nested = {name: value for part in parts for name, value in vars(part).items()
+              if isinstance(value, type) and issubclass(value, LifecycleAggregate.Event)}
+    assert len(nested) == 24
+    for name, original in nested.items():
+        named = EVENT_TYPES[original.TOPIC]  # type: ignore[attr-defined]
+        assert named is getattr(Innovation, name)
+        assert issubclass(named, Innovation.Event)
+        assert issubclass(named, original)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])

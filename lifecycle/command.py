@@ -1,0 +1,96 @@
+"""What every command is: what a person asks the system to do, in the imperative, as a plain
+frozen value validated on construction; and what handling one gives back (``Change``).
+
+A command that constructs has well-formed input; whether the domain allows it is the aggregate's
+question. ``fingerprint()`` identifies the request for idempotency.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar
+from uuid import UUID
+
+import orjson
+
+from lifecycle import validation as v
+from lifecycle.actor import CommandContext
+from lifecycle.aggregate import LifecycleAggregate
+from lifecycle.governance.authority import Thresholds
+
+if TYPE_CHECKING:
+    from lifecycle.application import LifecycleApplication
+
+
+@dataclass(frozen=True)
+class Command:
+    creates: ClassVar[bool] = False
+    # The field naming the existing aggregate the command changes (None: it creates one).
+    address: ClassVar[str | None] = None
+
+    @property
+    def addressed(self) -> UUID | None:
+        """The existing aggregate this command changes, or None when it creates one."""
+        return None if self.address is None else getattr(self, self.address)
+
+    def _set(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+
+    def _text(self, name: str, limit: int, *, required: bool = True,
+              multiline: bool = False) -> None:
+        self._set(name, v.text(_camel(name), getattr(self, name), limit, required=required,
+                               multiline=multiline))
+
+    def _prose(self, name: str, limit: int) -> None:
+        """Multi-line text: descriptions, reasons, comments (newline and tab kept)."""
+        self._text(name, limit, multiline=True)
+
+    def _optional(self, name: str, limit: int, *, multiline: bool = False) -> None:
+        self._set(name, v.optional_text(_camel(name), getattr(self, name), limit,
+                                        multiline=multiline))
+
+    def _day(self, name: str) -> None:
+        v.optional_day(_camel(name), getattr(self, name))
+
+    def fingerprint(self) -> str:
+        """A digest of the command's name and every field: equal requests, equal digests."""
+        payload = {"command": type(self).__name__, **dataclasses.asdict(self)}
+        raw = orjson.dumps(payload, default=_plain, option=orjson.OPT_SORT_KEYS)
+        return hashlib.sha256(raw).hexdigest()
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal | UUID | date):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, frozenset | set | tuple):
+        return sorted(map(str, value))
+    if isinstance(value, Thresholds):
+        return value.to_record()
+    raise TypeError(type(value))
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+@dataclass
+class Change:
+    """What a handler did: the aggregate it changed (its new events pending) and the id of what
+    the command created (the aggregate, a prototype, a decision...)."""
+
+    aggregate: LifecycleAggregate
+    created_id: UUID
+
+
+Handler = Callable[["LifecycleApplication", Any, CommandContext], Change]
+"""Carries out one type of command: loads what it addresses, asks the policy, lets the aggregate
+decide (``lifecycle/handlers.py`` maps each command to its own)."""

@@ -1,0 +1,176 @@
+"""The innovation's ideas part: submitting an idea, revising, endorsing and commenting on it,
+triage (accept, ask for more information, merge, decline), its owner and team, and the
+involvement of stakeholders, patients and the public."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Self
+from uuid import UUID
+
+from lifecycle.actor import CommandContext
+from lifecycle.aggregate import LifecycleAggregate, topic
+from lifecycle.errors import InvalidState, ValidationFailed
+from lifecycle.innovations import stage as stages
+from lifecycle.innovations.part import InnovationEvent, InnovationState
+from lifecycle.innovations.stage import Stage
+
+
+class IdeasPart(InnovationState):
+    class IdeaSubmitted(InnovationEvent, LifecycleAggregate.Created):
+        TOPIC = topic("IdeaSubmitted")
+        organisation_id: UUID
+        site: str | None
+        challenge_id: UUID | None
+        title: str
+        problem: str
+        proposal: str
+        tags: list[str]
+        innovation_class: str
+        staff_group: str | None
+        request_fingerprint: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.organisation_id = self.organisation_id
+            agg.site = self.site
+            agg.challenge_id = self.challenge_id
+            agg.title = self.title
+            agg.problem = self.problem
+            agg.proposal = self.proposal
+            agg.tags = list(self.tags)
+            agg.innovation_class = self.innovation_class
+            agg.submitter = self.actor
+            agg.staff_group = self.staff_group
+
+    class IdeaRevised(InnovationEvent):
+        TOPIC = topic("IdeaRevised")
+        title: str
+        problem: str
+        proposal: str
+        tags: list[str]
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.title, agg.problem, agg.proposal = self.title, self.problem, self.proposal
+            agg.tags = list(self.tags)
+            agg.awaiting_information = False
+
+    class IdeaEndorsed(InnovationEvent):
+        TOPIC = topic("IdeaEndorsed")
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.endorsers.add(self.actor)
+
+    class CommentAdded(InnovationEvent):
+        TOPIC = topic("CommentAdded")
+        comment_id: UUID
+        text: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.comments += 1
+
+    class IdeaAccepted(InnovationEvent):
+        TOPIC = topic("IdeaAccepted")
+        reason: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.stage = Stage.CONCEPT
+            agg.awaiting_information = False
+
+    class InformationRequested(InnovationEvent):
+        TOPIC = topic("InformationRequested")
+        reason: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.awaiting_information = True
+
+    class IdeaMerged(InnovationEvent):
+        TOPIC = topic("IdeaMerged")
+        into_id: UUID
+        reason: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.stage = Stage.CLOSED
+            agg.merged_into = self.into_id
+
+    class IdeaDeclined(InnovationEvent):
+        TOPIC = topic("IdeaDeclined")
+        reason: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.stage = Stage.CLOSED
+
+    class OwnerAssigned(InnovationEvent):
+        TOPIC = topic("OwnerAssigned")
+        owner: str
+        team: list[str]
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.owner = self.owner
+            agg.team = list(self.team)
+
+    class InvolvementRecorded(InnovationEvent):
+        TOPIC = topic("InvolvementRecorded")
+        kind: str
+        group: str
+        description: str
+        involved_on: date
+
+    @classmethod
+    def submit(cls, ctx: CommandContext, ident: UUID, *, organisation_id: UUID, site: str | None,
+               challenge_id: UUID | None, title: str, problem: str, proposal: str,
+               tags: tuple[str, ...], innovation_class: str, staff_group: str | None,
+               request_fingerprint: str) -> Self:
+        return cls._begin(
+            cls.IdeaSubmitted, ctx, ident, organisation_id=organisation_id, site=site,
+            challenge_id=challenge_id, title=title, problem=problem, proposal=proposal,
+            tags=list(tags), innovation_class=innovation_class, staff_group=staff_group,
+            request_fingerprint=request_fingerprint,
+        )
+
+    def revise(self, ctx: CommandContext, *, title: str, problem: str, proposal: str,
+               tags: tuple[str, ...]) -> None:
+        stages.require("revise", self.stage)
+        self._record(self.IdeaRevised, ctx, title=title, problem=problem, proposal=proposal,
+                     tags=list(tags))
+
+    def endorse(self, ctx: CommandContext) -> None:
+        stages.require("endorse", self.stage)
+        if ctx.actor.subject in self.endorsers:
+            raise InvalidState("you have already endorsed this innovation")
+        self._record(self.IdeaEndorsed, ctx)
+
+    def comment(self, ctx: CommandContext, *, comment_id: UUID, text: str) -> None:
+        stages.require("comment", self.stage)
+        self._record(self.CommentAdded, ctx, comment_id=comment_id, text=text)
+
+    def accept(self, ctx: CommandContext, *, reason: str) -> None:
+        stages.require("triage", self.stage)
+        self._record(self.IdeaAccepted, ctx, reason=reason)
+
+    def request_information(self, ctx: CommandContext, *, reason: str) -> None:
+        stages.require("triage", self.stage)
+        self._record(self.InformationRequested, ctx, reason=reason)
+
+    def merge_into(self, ctx: CommandContext, *, target: InnovationState, reason: str) -> None:
+        stages.require("triage", self.stage)
+        if target.id == self.id:
+            raise ValidationFailed("intoId", "an idea cannot be merged into itself")
+        if target.stage is Stage.CLOSED:
+            raise InvalidState("cannot merge into an innovation that is closed")
+        if target.organisation_id != self.organisation_id:
+            raise ValidationFailed("intoId", "can only merge into an idea of the same organisation")
+        self._record(self.IdeaMerged, ctx, into_id=target.id, reason=reason)
+
+    def decline(self, ctx: CommandContext, *, reason: str) -> None:
+        stages.require("triage", self.stage)
+        self._record(self.IdeaDeclined, ctx, reason=reason)
+
+    def assign_owner(self, ctx: CommandContext, *, owner: str, team: tuple[str, ...]) -> None:
+        stages.require("assign owner", self.stage)
+        self._record(self.OwnerAssigned, ctx, owner=owner, team=list(team))
+
+    def record_involvement(self, ctx: CommandContext, *, kind: str, group: str,
+                           description: str, involved_on: date) -> None:
+        stages.require("record involvement", self.stage)
+        self._record(self.InvolvementRecorded, ctx, kind=kind, group=group,
+                     description=description, involved_on=involved_on)

@@ -1,0 +1,141 @@
+"""The innovation's spread part: sharing it with other organisations, adoptions at their sites
+(started, sustained, abandoned), and its becoming embedded practice."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from lifecycle.actor import CommandContext
+from lifecycle.aggregate import topic
+from lifecycle.errors import InvalidState, NotFound, ValidationFailed
+from lifecycle.innovations import stage as stages
+from lifecycle.innovations.part import InnovationEvent, InnovationState
+from lifecycle.innovations.stage import Stage
+from lifecycle.vocabulary import AdoptionStatus, SharingScope
+
+
+class SpreadPart(InnovationState):
+    class SharedWith(InnovationEvent):
+        TOPIC = topic("SharedWith")
+        organisation_id: UUID
+        scope: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.shared_with[self.organisation_id] = self.scope
+
+    class SharingRevoked(InnovationEvent):
+        TOPIC = topic("SharingRevoked")
+        organisation_id: UUID
+        reason: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.shared_with.pop(self.organisation_id, None)
+
+    class AdoptionStarted(InnovationEvent):
+        TOPIC = topic("AdoptionStarted")
+        adoption_id: UUID
+        organisation_id: UUID
+        site: str | None
+        adaptation: str
+        started_on: date
+
+        def apply(self, agg: InnovationState) -> None:
+            if agg.stage is Stage.ADOPTED:
+                agg.stage = Stage.SPREADING
+            agg.adoptions[self.adoption_id] = {
+                "organisation_id": self.organisation_id,
+                "site": self.site,
+                "status": AdoptionStatus.STARTED,
+                "started_on": self.started_on,
+            }
+
+    class AdoptionSustained(InnovationEvent):
+        TOPIC = topic("AdoptionSustained")
+        adoption_id: UUID
+        reason: str
+        sustained_on: date
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.adoptions[self.adoption_id]["status"] = AdoptionStatus.SUSTAINED
+
+    class AdoptionAbandoned(InnovationEvent):
+        TOPIC = topic("AdoptionAbandoned")
+        adoption_id: UUID
+        reason: str
+        abandoned_on: date
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.adoptions[self.adoption_id]["status"] = AdoptionStatus.ABANDONED
+
+    class InnovationEmbedded(InnovationEvent):
+        TOPIC = topic("InnovationEmbedded")
+        reason: str
+
+        def apply(self, agg: InnovationState) -> None:
+            agg.stage = Stage.EMBEDDED
+
+    def share(self, ctx: CommandContext, *, organisation_id: UUID, scope: SharingScope) -> None:
+        stages.require("share", self.stage)
+        if organisation_id == self.organisation_id:
+            raise ValidationFailed("organisationId", "an organisation already sees its own work")
+        if self.shared_with.get(organisation_id) == scope.value:
+            raise InvalidState("already shared with that organisation at that scope")
+        self._record(self.SharedWith, ctx, organisation_id=organisation_id, scope=scope.value)
+
+    def revoke_sharing(self, ctx: CommandContext, *, organisation_id: UUID, reason: str) -> None:
+        stages.require("revoke sharing", self.stage)
+        if organisation_id not in self.shared_with:
+            raise InvalidState("not shared with that organisation")
+        if any(a["organisation_id"] == organisation_id and a["status"] is not
+               AdoptionStatus.ABANDONED for a in self.adoptions.values()):
+            raise InvalidState("that organisation has a live adoption; abandon it first")
+        self._record(self.SharingRevoked, ctx, organisation_id=organisation_id, reason=reason)
+
+    def start_adoption(self, ctx: CommandContext, *, adoption_id: UUID, organisation_id: UUID,
+                       site: str | None, adaptation: str, started_on: date) -> None:
+        stages.require("start an adoption", self.stage)
+        for a in self.adoptions.values():
+            if (a["organisation_id"], a["site"]) == (organisation_id, site) and \
+                    a["status"] is not AdoptionStatus.ABANDONED:
+                raise InvalidState("that site already has a live adoption of this innovation")
+        # Another organisation adopts only what its owner shared with it in full (it needs the
+        # detail to adapt it). Adopting never shares: only the owner grants access. (Adoptions
+        # recorded before this rule shared in full as they started; those SharedWith events
+        # stay facts.)
+        if organisation_id != self.organisation_id and \
+                self.shared_with.get(organisation_id) != SharingScope.FULL.value:
+            raise InvalidState("an organisation adopts only an innovation shared with it in "
+                               "full; its owner must share it first")
+        self._record(self.AdoptionStarted, ctx, adoption_id=adoption_id,
+                     organisation_id=organisation_id, site=site, adaptation=adaptation,
+                     started_on=started_on)
+
+    def _live_adoption(self, adoption_id: UUID, on: date, field: str) -> None:
+        adoption = self.adoptions.get(adoption_id)
+        if adoption is None:
+            raise NotFound("adoption", adoption_id)
+        if adoption["status"] is AdoptionStatus.ABANDONED:
+            raise InvalidState(f"adoption {adoption_id} was abandoned")
+        if on < adoption["started_on"]:
+            raise ValidationFailed(field, "must not be before the adoption started")
+
+    def sustain_adoption(self, ctx: CommandContext, *, adoption_id: UUID, reason: str,
+                         sustained_on: date) -> None:
+        stages.require("sustain an adoption", self.stage)
+        self._live_adoption(adoption_id, sustained_on, "sustainedOn")
+        if self.adoptions[adoption_id]["status"] is AdoptionStatus.SUSTAINED:
+            raise InvalidState(f"adoption {adoption_id} is already sustained")
+        self._record(self.AdoptionSustained, ctx, adoption_id=adoption_id, reason=reason,
+                     sustained_on=sustained_on)
+
+    def abandon_adoption(self, ctx: CommandContext, *, adoption_id: UUID, reason: str,
+                         abandoned_on: date) -> None:
+        stages.require("abandon an adoption", self.stage)
+        self._live_adoption(adoption_id, abandoned_on, "abandonedOn")
+        self._record(self.AdoptionAbandoned, ctx, adoption_id=adoption_id, reason=reason,
+                     abandoned_on=abandoned_on)
+
+    def embed(self, ctx: CommandContext, *, reason: str) -> None:
+        stages.require("embed", self.stage)
+        self._record(self.InnovationEmbedded, ctx, reason=reason)

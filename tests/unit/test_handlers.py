@@ -1,0 +1,33 @@
+"""The one command -> handler map (``lifecycle/handlers.py``): every command has a handler, and
+each handler takes the command it is mapped from."""
+
+from __future__ import annotations
+
+import inspect
+
+from lifecycle.command import Command
+from lifecycle.commands import InnovationCommand, ReasonedCommand
+from lifecycle.handlers import HANDLERS
+
+BASES = {InnovationCommand, ReasonedCommand}
+
+
+def every_command() -> set[type[Command]]:
+    found: set[type[Command]] = set()
+    todo = [Command]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            found.add(sub)
+    return found - BASES
+
+
+def test_every_command_has_a_handler() -> None:
+    assert set(HANDLERS) == every_command()
+
+
+def test_each_handler_takes_the_command_it_is_mapped_from() -> None:
+    for command, handler in HANDLERS.items():
+        # (annotations are text: the application's type is imported only for mypy)
+        annotation = inspect.signature(handler).parameters["cmd"].annotation
+        assert annotation == command.__name__, (command, handler)
