@@ -12,7 +12,6 @@ from lifecycle.errors import InvalidState, NotFound, ValidationFailed
 from lifecycle.governance.authority import Risk
 from lifecycle.innovations import stage as stages
 from lifecycle.innovations.part import InnovationEvent, InnovationState
-from lifecycle.innovations.stage import Stage
 
 
 class DevelopmentPart(InnovationState):
@@ -24,8 +23,7 @@ class DevelopmentPart(InnovationState):
         plan: str
         started_on: date
 
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage = Stage.PROTOTYPING
+        def fold(self, agg: InnovationState) -> None:
             agg.prototypes[self.prototype_id] = {"started_on": self.started_on, "done": False}
 
     class PrototypeCompleted(InnovationEvent):
@@ -36,7 +34,7 @@ class DevelopmentPart(InnovationState):
         learning: str
         completed_on: date
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.prototypes[self.prototype_id]["done"] = True
 
     class EvaluationRecorded(InnovationEvent):
@@ -50,8 +48,7 @@ class DevelopmentPart(InnovationState):
         risk: str
         evaluated_on: date
 
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage = Stage.EVALUATING
+        def fold(self, agg: InnovationState) -> None:
             agg.evaluations[self.evaluation_id] = self.evaluated_on
             agg.latest_evaluation = (self.estimated_cost, Risk(self.risk), self.evaluated_on)
 
@@ -65,7 +62,7 @@ class DevelopmentPart(InnovationState):
         starts_on: date
         ends_on: date | None
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.funding[self.funding_id] = self.amount
 
     def start_prototype(self, ctx: CommandContext, *, prototype_id: UUID, title: str,

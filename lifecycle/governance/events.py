@@ -12,15 +12,6 @@ from lifecycle.governance.authority import DecisionOutcome, Thresholds, check_au
 from lifecycle.governance.authority import required_authority as minimum_authority
 from lifecycle.innovations import stage as stages
 from lifecycle.innovations.part import InnovationEvent, InnovationState
-from lifecycle.innovations.stage import Stage
-
-_DECISION_STAGE = {
-    DecisionOutcome.ADOPT: Stage.ADOPTED,
-    DecisionOutcome.ADAPT: Stage.ADOPTED,
-    DecisionOutcome.PILOT_FURTHER: Stage.PROTOTYPING,
-    DecisionOutcome.REJECT: Stage.CLOSED,
-    DecisionOutcome.DEFER: Stage.PARKED,
-}
 
 
 class GovernancePart(InnovationState):
@@ -37,12 +28,8 @@ class GovernancePart(InnovationState):
         estimated_cost: Decimal
         risk: str
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.decisions.append(self.decision_id)
-            new_stage = _DECISION_STAGE[DecisionOutcome(self.outcome)]
-            if new_stage is Stage.PARKED:
-                agg.stage_before_park = agg.stage
-            agg.stage = new_stage
 
     def required_authority(self, thresholds: Thresholds) -> Authority:
         """The least authority an adoption decision needs, from the latest evaluation."""

@@ -30,7 +30,7 @@ class IdeasPart(InnovationState):
         staff_group: str | None
         request_fingerprint: str
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.organisation_id = self.organisation_id
             agg.site = self.site
             agg.challenge_id = self.challenge_id
@@ -49,7 +49,7 @@ class IdeasPart(InnovationState):
         proposal: str
         tags: list[str]
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.title, agg.problem, agg.proposal = self.title, self.problem, self.proposal
             agg.tags = list(self.tags)
             agg.awaiting_information = False
@@ -57,7 +57,7 @@ class IdeasPart(InnovationState):
     class IdeaEndorsed(InnovationEvent):
         TOPIC = topic("IdeaEndorsed")
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.endorsers.add(self.actor)
 
     class CommentAdded(InnovationEvent):
@@ -65,22 +65,21 @@ class IdeasPart(InnovationState):
         comment_id: UUID
         text: str
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.comments += 1
 
     class IdeaAccepted(InnovationEvent):
         TOPIC = topic("IdeaAccepted")
         reason: str
 
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage = Stage.CONCEPT
+        def fold(self, agg: InnovationState) -> None:
             agg.awaiting_information = False
 
     class InformationRequested(InnovationEvent):
         TOPIC = topic("InformationRequested")
         reason: str
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.awaiting_information = True
 
     class IdeaMerged(InnovationEvent):
@@ -88,23 +87,19 @@ class IdeasPart(InnovationState):
         into_id: UUID
         reason: str
 
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage = Stage.CLOSED
+        def fold(self, agg: InnovationState) -> None:
             agg.merged_into = self.into_id
 
     class IdeaDeclined(InnovationEvent):
         TOPIC = topic("IdeaDeclined")
         reason: str
 
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage = Stage.CLOSED
-
     class OwnerAssigned(InnovationEvent):
         TOPIC = topic("OwnerAssigned")
         owner: str
         team: list[str]
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.owner = self.owner
             agg.team = list(self.team)
 

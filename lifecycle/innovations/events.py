@@ -7,7 +7,6 @@ from lifecycle.actor import CommandContext
 from lifecycle.aggregate import topic
 from lifecycle.innovations import stage as stages
 from lifecycle.innovations.part import InnovationEvent, InnovationState
-from lifecycle.innovations.stage import Stage
 
 
 class InnovationsPart(InnovationState):
@@ -15,25 +14,14 @@ class InnovationsPart(InnovationState):
         TOPIC = topic("InnovationParked")
         reason: str
 
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage_before_park = agg.stage
-            agg.stage = Stage.PARKED
-
     class InnovationReopened(InnovationEvent):
         TOPIC = topic("InnovationReopened")
         reason: str
-
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage = agg.stage_before_park or Stage.SUBMITTED
-            agg.stage_before_park = None
 
     class InnovationClosed(InnovationEvent):
         TOPIC = topic("InnovationClosed")
         reason: str
         learning: str
-
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage = Stage.CLOSED
 
     def park(self, ctx: CommandContext, *, reason: str) -> None:
         stages.require("park", self.stage)

@@ -12,21 +12,12 @@ from typing import TYPE_CHECKING
 
 from lifecycle.aggregate import LifecycleAggregate, stable_name
 from lifecycle.development.events import DevelopmentPart
-from lifecycle.governance.authority import DecisionOutcome
 from lifecycle.governance.events import GovernancePart
 from lifecycle.ideas.events import IdeasPart
 from lifecycle.innovations.events import InnovationsPart
 from lifecycle.innovations.part import InnovationEvent
-from lifecycle.innovations.stage import Stage
+from lifecycle.innovations.transitions import stage_after
 from lifecycle.spread.events import SpreadPart
-
-_DECISION_STAGE = {
-    DecisionOutcome.ADOPT: Stage.ADOPTED,
-    DecisionOutcome.ADAPT: Stage.ADOPTED,
-    DecisionOutcome.PILOT_FURTHER: Stage.PROTOTYPING,
-    DecisionOutcome.REJECT: Stage.CLOSED,
-    DecisionOutcome.DEFER: Stage.PARKED,
-}
 
 
 @stable_name("Innovation")
@@ -36,7 +27,14 @@ class Innovation(IdeasPart, DevelopmentPart, GovernancePart, SpreadPart, Innovat
     # as a subclass of this class and sets it here: ``Innovation.IdeaRevised`` is that class,
     # what the stored events decode to.
     class Event(InnovationEvent):
-        pass
+        def apply(self, agg: Innovation) -> None:
+            """The one stage machine moves the stage (``transitions.stage_after``); the
+            event's own ``fold`` changes the rest."""
+            before = None if isinstance(self, LifecycleAggregate.Created) else agg.stage
+            after, agg.stage_before_park = stage_after(self, before, agg.stage_before_park)
+            assert after is not None  # an innovation's first event is its submission
+            agg.stage = after
+            self.fold(agg)
 
     if not TYPE_CHECKING:  # (for mypy it is the part's, as every other event is)
         # The event that creates an innovation: the metaclass takes it from the class's own
@@ -44,7 +42,6 @@ class Innovation(IdeasPart, DevelopmentPart, GovernancePart, SpreadPart, Innovat
         IdeaSubmitted = IdeasPart.IdeaSubmitted
 
     def __init__(self) -> None:
-        self.stage = Stage.SUBMITTED
         self.stage_before_park = None
         self.owner = None
         self.team = []
@@ -59,32 +56,3 @@ class Innovation(IdeasPart, DevelopmentPart, GovernancePart, SpreadPart, Innovat
         self.funding = {}
         self.awaiting_information = False
         self.merged_into = None
-
-
-def stage_after(event: object, stage: Stage | None,
-                parked_from: Stage | None) -> tuple[Stage | None, Stage | None]:
-    """The stage (and the stage parked from) after ``event``: the stage machine's effect of each
-    event, for readers that fold events without the aggregate (the read side)."""
-    match event:
-        case Innovation.IdeaSubmitted():
-            return Stage.SUBMITTED, None
-        case Innovation.IdeaAccepted():
-            return Stage.CONCEPT, parked_from
-        case Innovation.IdeaMerged() | Innovation.IdeaDeclined() | Innovation.InnovationClosed():
-            return Stage.CLOSED, parked_from
-        case Innovation.PrototypeStarted():
-            return Stage.PROTOTYPING, parked_from
-        case Innovation.EvaluationRecorded():
-            return Stage.EVALUATING, parked_from
-        case Innovation.AdoptionDecided():
-            after = _DECISION_STAGE[DecisionOutcome(event.outcome)]
-            return after, (stage if after is Stage.PARKED else parked_from)
-        case Innovation.AdoptionStarted() if stage is Stage.ADOPTED:
-            return Stage.SPREADING, parked_from
-        case Innovation.InnovationEmbedded():
-            return Stage.EMBEDDED, parked_from
-        case Innovation.InnovationParked():
-            return Stage.PARKED, stage
-        case Innovation.InnovationReopened():
-            return parked_from or Stage.SUBMITTED, None
-    return stage, parked_from

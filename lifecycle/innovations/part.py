@@ -22,7 +22,13 @@ if TYPE_CHECKING:
 
 
 class InnovationEvent(LifecycleAggregate.Event):
-    """An event of an innovation (``Innovation.Event``): every part's events derive from it."""
+    """An event of an innovation: every part's events derive from it. Applying one moves the
+    stage by the one stage machine (``Innovation.Event.apply``), then ``fold`` changes the rest
+    of the state."""
+
+    def fold(self, agg: InnovationState) -> None:
+        """Change the innovation's state other than its stage (which only the stage machine,
+        ``transitions.stage_after``, moves)."""
 
 
 class InnovationState:

@@ -11,7 +11,6 @@ from lifecycle.aggregate import topic
 from lifecycle.errors import InvalidState, NotFound, ValidationFailed
 from lifecycle.innovations import stage as stages
 from lifecycle.innovations.part import InnovationEvent, InnovationState
-from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import AdoptionStatus, SharingScope
 
 
@@ -21,7 +20,7 @@ class SpreadPart(InnovationState):
         organisation_id: UUID
         scope: str
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.shared_with[self.organisation_id] = self.scope
 
     class SharingRevoked(InnovationEvent):
@@ -29,7 +28,7 @@ class SpreadPart(InnovationState):
         organisation_id: UUID
         reason: str
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.shared_with.pop(self.organisation_id, None)
 
     class AdoptionStarted(InnovationEvent):
@@ -40,9 +39,7 @@ class SpreadPart(InnovationState):
         adaptation: str
         started_on: date
 
-        def apply(self, agg: InnovationState) -> None:
-            if agg.stage is Stage.ADOPTED:
-                agg.stage = Stage.SPREADING
+        def fold(self, agg: InnovationState) -> None:
             agg.adoptions[self.adoption_id] = {
                 "organisation_id": self.organisation_id,
                 "site": self.site,
@@ -56,7 +53,7 @@ class SpreadPart(InnovationState):
         reason: str
         sustained_on: date
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.adoptions[self.adoption_id]["status"] = AdoptionStatus.SUSTAINED
 
     class AdoptionAbandoned(InnovationEvent):
@@ -65,15 +62,12 @@ class SpreadPart(InnovationState):
         reason: str
         abandoned_on: date
 
-        def apply(self, agg: InnovationState) -> None:
+        def fold(self, agg: InnovationState) -> None:
             agg.adoptions[self.adoption_id]["status"] = AdoptionStatus.ABANDONED
 
     class InnovationEmbedded(InnovationEvent):
         TOPIC = topic("InnovationEmbedded")
         reason: str
-
-        def apply(self, agg: InnovationState) -> None:
-            agg.stage = Stage.EMBEDDED
 
     def share(self, ctx: CommandContext, *, organisation_id: UUID, scope: SharingScope) -> None:
         stages.require("share", self.stage)

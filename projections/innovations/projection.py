@@ -17,8 +17,8 @@ from typing import Any
 import asyncpg
 
 from lifecycle.innovations.innovation import Innovation as I
-from lifecycle.innovations.innovation import stage_after
 from lifecycle.innovations.stage import Stage
+from lifecycle.innovations.transitions import stage_after
 from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables

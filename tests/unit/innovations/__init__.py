@@ -1,0 +1,1 @@
+"""Unit tests of the innovation itself: its aggregate and its stage machine."""
