@@ -91,9 +91,9 @@ class Actor:
         """Whoever builds an actor (a token, the CLI, the seed) is held to the input rules:
         the subject is an id (``validation.subject``), the staff group one of the allowed, and
         the platform administrator acts for the platform alone. Raises ``ValidationFailed``
-        naming ``subject``, ``staffGroup``, ``organisation`` or ``roles``."""
+        naming ``subject``, ``staff_group``, ``organisation`` or ``roles``."""
         v.subject("subject", self.subject)
-        v.staff_group("staffGroup", self.staff_group)
+        v.staff_group("staff_group", self.staff_group)
         if not isinstance(self.organisation, UUID):
             raise ValidationFailed("organisation", "must be an organisation's id")
         if Role.PLATFORM_ADMIN in self.roles:

@@ -44,7 +44,7 @@ class Command:
 
     def _text(self, name: str, limit: int, *, required: bool = True,
               multiline: bool = False) -> None:
-        self._set(name, v.text(_camel(name), getattr(self, name), limit, required=required,
+        self._set(name, v.text(name, getattr(self, name), limit, required=required,
                                multiline=multiline))
 
     def _prose(self, name: str, limit: int) -> None:
@@ -52,11 +52,11 @@ class Command:
         self._text(name, limit, multiline=True)
 
     def _optional(self, name: str, limit: int, *, multiline: bool = False) -> None:
-        self._set(name, v.optional_text(_camel(name), getattr(self, name), limit,
+        self._set(name, v.optional_text(name, getattr(self, name), limit,
                                         multiline=multiline))
 
     def _day(self, name: str) -> None:
-        v.optional_day(_camel(name), getattr(self, name))
+        v.optional_day(name, getattr(self, name))
 
     def fingerprint(self) -> str:
         """A digest of the command's name and every field: equal requests, equal digests."""
@@ -75,11 +75,6 @@ def _plain(value: object) -> object:
     if isinstance(value, Thresholds):
         return value.to_record()
     raise TypeError(type(value))
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)
 
 
 @dataclass

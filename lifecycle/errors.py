@@ -7,7 +7,7 @@ contract with clients.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 
@@ -22,14 +22,27 @@ class DomainError(Exception):
 
 
 class ValidationFailed(DomainError):
-    """An input value is out of range, empty, too long or inconsistent with another."""
+    """An input value is out of range, empty, too long or inconsistent with another.
+
+    ``field`` names the value in the domain's words, as the commands name it (``closes_on``,
+    ``observations[2024-01-01]``); a ``reason`` that names other fields has ``{0}``, ``{1}``...
+    in their place and the names in ``others``. Whoever shows the refusal in other words (the
+    API's camelCase: ``schema/errors.py``) renames them all by ``said_as``."""
 
     code = "VALIDATION"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, reason: str, *others: str) -> None:
         self.field = field
-        self.reason = message
+        self.others = others
+        self._template = reason
+        self.reason = reason.format(*others) if others else reason
+        super().__init__(f"{field}: {self.reason}")
+
+    def said_as(self, name: Callable[[str], str]) -> tuple[str, str]:
+        """The field and the message with every field renamed by ``name``."""
+        field = name(self.field)
+        reason = self._template.format(*map(name, self.others)) if self.others else self.reason
+        return field, f"{field}: {reason}"
 
 
 class NotFound(DomainError):

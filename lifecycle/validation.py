@@ -203,11 +203,12 @@ def moment(field: str, value: datetime) -> datetime:
 
 
 def date_order(first_field: str, first: date | None, last_field: str, last: date | None) -> None:
+    """Refuse ``last`` before ``first`` (either may be missing), naming both fields."""
     if first is not None and last is not None and last < first:
-        raise ValidationFailed(last_field, f"must not be before {first_field}")
+        raise ValidationFailed(last_field, "must not be before {0}", first_field)
 
 
 def idempotency_key(value: str | None) -> str | None:
     if value is None:
         return None
-    return text("idempotencyKey", value, IDEMPOTENCY_KEY_MAX)
+    return text("idempotency_key", value, IDEMPOTENCY_KEY_MAX)

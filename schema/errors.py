@@ -1,10 +1,13 @@
-"""Typed errors that mutations return as members of their payload unions.
+"""Typed errors that mutations return as members of their payload unions, and the one place the
+domain's names of inputs become the API's.
 
 Clients switch on ``__typename``; every error also has a ``message`` for people and a stable
 ``code`` for programs.
 """
 
 from __future__ import annotations
+
+import re
 
 import strawberry
 
@@ -66,12 +69,31 @@ CommandError = (ValidationError | NotFoundError | WrongStageError | InvalidState
                 | IdempotencyKeyReusedError)
 
 
+_SNAKE = re.compile(r"_([a-z0-9])")
+
+
+def graphql_name(field: str) -> str:
+    """The API's name of an input the domain names in snake_case: ``closes_on`` is ``closesOn``,
+    ``filter.submitted_from`` is ``filter.submittedFrom``; a name already in camelCase, and what
+    a name carries in brackets (``observations[2024-01-01]``), stay as they are."""
+    name, bracket, rest = field.partition("[")
+    return _SNAKE.sub(lambda m: m[1].upper(), name) + bracket + rest
+
+
+def said(error: domain.DomainError) -> str:
+    """A refusal's message as the API says it: with the API's names of the inputs it names."""
+    if isinstance(error, domain.ValidationFailed):
+        return error.said_as(graphql_name)[1]
+    return error.message
+
+
 def from_domain(error: domain.DomainError) -> CommandError:
-    """The GraphQL type of a domain refusal."""
-    m, code = error.message, error.code
+    """The GraphQL type of a domain refusal (a ``ValidationError``'s field and message name the
+    input as the API does: ``graphql_name``)."""
+    m, code = said(error), error.code
     match error:
         case domain.ValidationFailed():
-            return ValidationError(message=m, code=code, field=error.field)
+            return ValidationError(message=m, code=code, field=graphql_name(error.field))
         case domain.NotFound():
             return NotFoundError(message=m, code=code, kind=error.kind,
                                  ident=strawberry.ID(error.ident))

@@ -14,6 +14,7 @@ from lifecycle.errors import DomainError, ValidationFailed
 from lifecycle.store.database import CONNECT_SECONDS
 from projections.engine.watcher import Watcher
 from schema import positions
+from schema.errors import said
 
 # The read sessions' settings. A request's queries are short index reads: parallel workers take
 # longer to start than they save, and they take cores from the requests running beside them
@@ -66,10 +67,11 @@ class Reads:
 
 
 class Refused(GraphQLError):
-    """A query's input refused, readable by the client (resolver exceptions are masked)."""
+    """A query's input refused, readable by the client (resolver exceptions are masked), naming
+    the input as the API does (``schema.errors.said``)."""
 
     def __init__(self, error: DomainError) -> None:
-        super().__init__(error.message, extensions={"code": error.code})
+        super().__init__(said(error), extensions={"code": error.code})
 
 
 def position_of(cursor: str | None, epoch: UUID) -> int | None:

@@ -71,7 +71,7 @@ class RecordEvaluation(InnovationCommand):
         self._set("scores", tuple(sorted(self.scores, key=lambda s: s[0].value)))
         self._prose("evidence", v.LONG_TEXT_MAX)
         self._prose("recommendation", v.SHORT_TEXT_MAX)
-        self._set("estimated_cost", v.money("estimatedCost", self.estimated_cost))
+        self._set("estimated_cost", v.money("estimated_cost", self.estimated_cost))
         self._day("evaluated_on")
 
 
@@ -92,4 +92,4 @@ class RecordFunding(InnovationCommand):
             raise ValidationFailed("amount", "funding must be more than zero")
         self._day("starts_on")
         self._day("ends_on")
-        v.date_order("startsOn", self.starts_on, "endsOn", self.ends_on)
+        v.date_order("starts_on", self.starts_on, "ends_on", self.ends_on)

@@ -80,7 +80,7 @@ class DevelopmentPart(InnovationState):
         if prototype["done"]:
             raise InvalidState(f"prototype {prototype_id} is already completed")
         if completed_on < prototype["started_on"]:
-            raise ValidationFailed("completedOn", "must not be before the prototype started")
+            raise ValidationFailed("completed_on", "must not be before the prototype started")
         self._record(self.PrototypeCompleted, ctx, prototype_id=prototype_id, outcome=outcome,
                      result=result, learning=learning, completed_on=completed_on)
 

@@ -70,7 +70,7 @@ class OpenChallenge(Command):
         self._prose("problem", v.LONG_TEXT_MAX)
         self._day("opens_on")
         self._day("closes_on")
-        v.date_order("opensOn", self.opens_on, "closesOn", self.closes_on)
+        v.date_order("opens_on", self.opens_on, "closes_on", self.closes_on)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class People:
     def register(self, display_name: str, email: str | None = None,
                  subject: str | None = None) -> Person:
         """Record a person's name and contact details; return them with their opaque id."""
-        name = v.text("displayName", display_name, v.NAME_MAX)
+        name = v.text("display_name", display_name, v.NAME_MAX)
         address = v.optional_text("email", email, v.NAME_MAX)
         if address is not None and "@" not in address:
             raise ValidationFailed("email", "is not an email address")

@@ -35,7 +35,7 @@ class SubmitIdea(Command):
         self._prose("proposal", v.LONG_TEXT_MAX)
         self._set("tags", v.tags("tags", self.tags))
         self._optional("site", v.NAME_MAX)
-        v.staff_group("staffGroup", self.staff_group)
+        v.staff_group("staff_group", self.staff_group)
 
 
 @dataclass(frozen=True)

@@ -149,11 +149,12 @@ class IdeasPart(InnovationState):
     def merge_into(self, ctx: CommandContext, *, target: InnovationState, reason: str) -> None:
         stages.require("triage", self.stage)
         if target.id == self.id:
-            raise ValidationFailed("intoId", "an idea cannot be merged into itself")
+            raise ValidationFailed("into_id", "an idea cannot be merged into itself")
         if target.stage is Stage.CLOSED:
             raise InvalidState("cannot merge into an innovation that is closed")
         if target.organisation_id != self.organisation_id:
-            raise ValidationFailed("intoId", "can only merge into an idea of the same organisation")
+            raise ValidationFailed("into_id",
+                                   "can only merge into an idea of the same organisation")
         self._record(self.IdeaMerged, ctx, into_id=target.id, reason=reason)
 
     def decline(self, ctx: CommandContext, *, reason: str) -> None:

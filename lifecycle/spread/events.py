@@ -72,7 +72,7 @@ class SpreadPart(InnovationState):
     def share(self, ctx: CommandContext, *, organisation_id: UUID, scope: SharingScope) -> None:
         stages.require("share", self.stage)
         if organisation_id == self.organisation_id:
-            raise ValidationFailed("organisationId", "an organisation already sees its own work")
+            raise ValidationFailed("organisation_id", "an organisation already sees its own work")
         if self.shared_with.get(organisation_id) == scope.value:
             raise InvalidState("already shared with that organisation at that scope")
         self._record(self.SharedWith, ctx, organisation_id=organisation_id, scope=scope.value)
@@ -117,7 +117,7 @@ class SpreadPart(InnovationState):
     def sustain_adoption(self, ctx: CommandContext, *, adoption_id: UUID, reason: str,
                          sustained_on: date) -> None:
         stages.require("sustain an adoption", self.stage)
-        self._live_adoption(adoption_id, sustained_on, "sustainedOn")
+        self._live_adoption(adoption_id, sustained_on, "sustained_on")
         if self.adoptions[adoption_id]["status"] is AdoptionStatus.SUSTAINED:
             raise InvalidState(f"adoption {adoption_id} is already sustained")
         self._record(self.AdoptionSustained, ctx, adoption_id=adoption_id, reason=reason,
@@ -126,7 +126,7 @@ class SpreadPart(InnovationState):
     def abandon_adoption(self, ctx: CommandContext, *, adoption_id: UUID, reason: str,
                          abandoned_on: date) -> None:
         stages.require("abandon an adoption", self.stage)
-        self._live_adoption(adoption_id, abandoned_on, "abandonedOn")
+        self._live_adoption(adoption_id, abandoned_on, "abandoned_on")
         self._record(self.AdoptionAbandoned, ctx, adoption_id=adoption_id, reason=reason,
                      abandoned_on=abandoned_on)
 

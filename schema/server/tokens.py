@@ -137,7 +137,7 @@ class Verifier:
 
 # The Actor's fields, as the claims that carry them.
 _CLAIM_OF_FIELD = {"subject": "sub", "organisation": "org", "roles": "roles",
-                   "staffGroup": "staff_group"}
+                   "staff_group": "staff_group"}
 
 
 def _identity(claims: dict[str, Any]) -> Identity:

@@ -443,6 +443,8 @@ def test_lead_opens_a_challenge_that_takes_ideas_until_it_is_closed(
                        problem="Beds", opensOn=today.isoformat(),
                        closesOn=(today - timedelta(days=1)).isoformat())
     assert (backwards["__typename"], backwards["field"]) == ("ValidationError", "closesOn")
+    # the API names every input it mentions as its schema does (the domain says closes_on)
+    assert backwards["message"] == "closesOn: must not be before opensOn"
     opened = mutate(live, trust.lead, "openChallenge", CHALLENGE, title="Winter flow",
                     problem="Corridor care", opensOn=today.isoformat(),
                     closesOn=(today + timedelta(days=30)).isoformat())

@@ -48,7 +48,7 @@ def test_erasure_removes_the_name_from_the_registry_and_it_was_never_in_the_log(
 
 
 def test_registering_without_a_name_is_refused(app: LifecycleApplication) -> None:
-    with pytest.raises(ValidationFailed, match="displayName"):
+    with pytest.raises(ValidationFailed, match="display_name"):
         app.people.register("   ")
 
 

@@ -47,7 +47,7 @@ def test_an_organisations_admin_administers_only_its_own(app: LifecycleApplicati
     (lambda: Actor("admin-1", PLATFORM, frozenset({Role.ADMIN})), "organisation"),
     (lambda: Actor("x" * 256, uuid4(), frozenset({Role.STAFF})), "subject"),
     (lambda: Actor("person\u200b1", uuid4(), frozenset({Role.STAFF})), "subject"),
-    (lambda: Actor("person-1", uuid4(), frozenset({Role.STAFF}), "surgeons"), "staffGroup"),
+    (lambda: Actor("person-1", uuid4(), frozenset({Role.STAFF}), "surgeons"), "staff_group"),
 ], ids=["platform-admin-of-an-organisation", "platform-admin-with-another-role",
         "organisation-role-for-the-platform", "long-subject", "zero-width-subject",
         "unknown-staff-group"])

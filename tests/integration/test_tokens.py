@@ -229,7 +229,7 @@ def test_only_a_platform_administrator_acts_for_the_platform(tmp_path: Path) -> 
 
 
 def test_minting_refuses_what_verifying_would(tmp_path: Path) -> None:
-    with pytest.raises(ValidationFailed, match="staffGroup"):
+    with pytest.raises(ValidationFailed, match="staff_group"):
         mint(dev(tmp_path), subject="x", organisation=ORG, roles=[Role.STAFF],
              staff_group="surgeons")
     with pytest.raises(ValidationFailed, match="subject"):

@@ -308,7 +308,7 @@ def test_a_person_id_at_the_subject_limit_is_kept_exactly(build: Callable[[str],
 def test_unknown_staff_group_is_refused() -> None:
     with pytest.raises(ValidationFailed, match="must be one of: nursing_and_midwifery") as info:
         submit(staff_group="surgeons")
-    assert info.value.field == "staffGroup"
+    assert info.value.field == "staff_group"
 
 
 @pytest.mark.parametrize("group", STAFF_GROUPS)
@@ -375,7 +375,7 @@ BAD_MONEY = [
 def test_estimated_cost_that_is_not_money_is_refused(amount: object, message: str) -> None:
     with pytest.raises(ValidationFailed, match=message) as info:
         evaluation(estimated_cost=amount)
-    assert info.value.field == "estimatedCost"
+    assert info.value.field == "estimated_cost"
 
 
 @pytest.mark.parametrize(("amount", "message"), BAD_MONEY)
@@ -410,9 +410,9 @@ def test_a_penny_of_funding_is_accepted() -> None:
 
 # -- dates ----------------------------------------------------------------------------------------
 def test_funding_ending_before_it_starts_is_refused() -> None:
-    with pytest.raises(ValidationFailed, match="endsOn: must not be before startsOn") as info:
+    with pytest.raises(ValidationFailed, match="ends_on: must not be before starts_on") as info:
         funding(starts_on=LATER, ends_on=DAY)
-    assert info.value.field == "endsOn"
+    assert info.value.field == "ends_on"
 
 
 def test_funding_may_end_on_the_day_it_starts_or_be_open_ended() -> None:
@@ -421,9 +421,9 @@ def test_funding_may_end_on_the_day_it_starts_or_be_open_ended() -> None:
 
 
 def test_a_challenge_closing_before_it_opens_is_refused() -> None:
-    with pytest.raises(ValidationFailed, match="closesOn: must not be before opensOn") as info:
+    with pytest.raises(ValidationFailed, match="closes_on: must not be before opens_on") as info:
         challenge(opens_on=LATER, closes_on=DAY)
-    assert info.value.field == "closesOn"
+    assert info.value.field == "closes_on"
 
 
 def test_a_challenge_may_open_and_close_on_one_day() -> None:
@@ -449,12 +449,12 @@ def test_an_over_long_idempotency_key_is_refused() -> None:
     with pytest.raises(ValidationFailed, match=f"at most {v.IDEMPOTENCY_KEY_MAX} characters"
                        ) as info:
         v.idempotency_key("k" * (v.IDEMPOTENCY_KEY_MAX + 1))
-    assert info.value.field == "idempotencyKey"
+    assert info.value.field == "idempotency_key"
 
 
 @pytest.mark.parametrize("key", ["", "   "], ids=["empty", "blank"])
 def test_a_blank_idempotency_key_is_refused(key: str) -> None:
-    with pytest.raises(ValidationFailed, match="idempotencyKey: must not be empty"):
+    with pytest.raises(ValidationFailed, match="idempotency_key: must not be empty"):
         v.idempotency_key(key)
 
 

@@ -508,7 +508,7 @@ def test_merge_into_itself_is_refused() -> None:
 
     with refused(innovation, ValidationFailed, match="merged into itself") as info:
         innovation.merge_into(LEAD, target=innovation, reason="r")
-    assert info.value.field == "intoId"
+    assert info.value.field == "into_id"
 
 
 def test_merge_into_a_closed_innovation_is_refused() -> None:
@@ -525,7 +525,7 @@ def test_merge_into_another_organisations_idea_is_refused() -> None:
 
     with refused(innovation, ValidationFailed, match="same organisation") as info:
         innovation.merge_into(LEAD, target=target, reason="r")
-    assert info.value.field == "intoId"
+    assert info.value.field == "into_id"
 
 
 def test_decline_closes_the_idea_with_its_reason() -> None:
@@ -639,7 +639,7 @@ def test_completing_a_prototype_before_it_started_is_refused() -> None:
     with refused(innovation, ValidationFailed, match="before the prototype started") as info:
         innovation.complete_prototype(LEAD, prototype_id=prototype_id, outcome="FAILED",
                                       result="r", learning="l", completed_on=EARLIER)
-    assert info.value.field == "completedOn"
+    assert info.value.field == "completed_on"
     assert innovation.prototypes[prototype_id]["done"] is False
 
 
@@ -924,7 +924,7 @@ def test_sharing_with_the_owning_organisation_is_refused() -> None:
 
     with refused(innovation, ValidationFailed, match="already sees its own work") as info:
         innovation.share(LEAD, organisation_id=ORG, scope=SharingScope.FULL)
-    assert info.value.field == "organisationId"
+    assert info.value.field == "organisation_id"
     assert innovation.shared_with == {}
 
 
@@ -1111,7 +1111,7 @@ def test_sustaining_before_the_adoption_started_is_refused() -> None:
     with refused(innovation, ValidationFailed, match="before the adoption started") as info:
         innovation.sustain_adoption(LEAD, adoption_id=adoption_id, reason="r",
                                     sustained_on=EARLIER)
-    assert info.value.field == "sustainedOn"
+    assert info.value.field == "sustained_on"
 
 
 def test_abandon_adoption_records_why() -> None:
@@ -1161,7 +1161,7 @@ def test_abandoning_before_the_adoption_started_is_refused() -> None:
     with refused(innovation, ValidationFailed, match="before the adoption started") as info:
         innovation.abandon_adoption(LEAD, adoption_id=adoption_id, reason="r",
                                     abandoned_on=EARLIER)
-    assert info.value.field == "abandonedOn"
+    assert info.value.field == "abandoned_on"
     assert innovation.adoptions[adoption_id]["status"] is AdoptionStatus.STARTED
 
 
