@@ -346,6 +346,17 @@ def rebuild(
         progress.update(task, completed=at, total=at)
 
 
+@cli.command()
+def history(ident: Annotated[str, typer.Argument(
+        metavar="ID", help="An innovation's, challenge's, organisation's or measure's id.",
+)]) -> None:
+    """Every event of a record, in log order, one JSON object a line: position, recorded
+    time, type, who acted (subject, organisation, role), why, and the data."""
+    from lifecycle.audit import console
+
+    console.history(_settings(), ident)
+
+
 def main() -> None:
     try:
         cli()
