@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 
 from lifecycle import validation as v
+from lifecycle.audit.as_of import position_at
 from lifecycle.vocabulary import InnovationClass
 from projections.board import culture, pipeline
 from projections.development import queries as funding_queries
@@ -18,6 +20,7 @@ from schema.ids import uuid_or_none
 from schema.pagination import Connection
 
 DECISIONS_ORDER = "DECIDED_DESC"
+DECISIONS_MODEL = "decisions"
 
 
 @strawberry.type
@@ -67,15 +70,23 @@ class BoardQueries:
     @strawberry.field(description="The decisions register, newest first.")
     async def decisions(self, info: strawberry.Info[Context, None],
                         escalated: bool | None = None, first: int | None = None,
-                        after: str | None = None) -> Connection[Decision]:
+                        after: str | None = None,
+                        as_of: Annotated[datetime | None, strawberry.argument(description=(
+                            "The register as the log had recorded it at this time (the "
+                            "database's clock)."))] = None) -> Connection[Decision]:
         ctx = info.context
         with arguments.checked():
             size = pagination.page_size(first)
             keyset = pagination.decode(DECISIONS_ORDER, after, timestamp=True)
+            moment = None if as_of is None else v.moment("asOf", as_of)
+        at_most = None if moment is None else \
+            await ctx.service.run(position_at, ctx.service.app, moment)
+        # The register then is the read model's decisions up to that position: wait for it.
+        await ctx.reads.consistent_with(DECISIONS_MODEL, at_most)
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.decisions(
                 conn, organisation_id=ctx.actor.organisation, escalated=escalated,
-                after=keyset, first=size + 1)
+                after=keyset, first=size + 1, at_most=at_most)
         return pagination.connection(
             [(Decision.of(r), pagination.encode(DECISIONS_ORDER, r.decided_at, r.decision_id))
              for r in rows], size, keyset is not None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -14,6 +14,7 @@ from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import InnovationClass
 from projections.innovations import queries as q
 from schema import arguments, pagination
+from schema.audit.as_of import innovation_as_of
 from schema.context import Context
 from schema.documents.selection import selected
 from schema.ids import uuid_or_none
@@ -68,11 +69,19 @@ ConsistentWith = Annotated[str | None, strawberry.argument(
                 "for the read model to reach it.")]
 
 
+AsOf = Annotated[datetime | None, strawberry.argument(description=(
+    "The innovation as the log had recorded it at this time (the database's clock), folded "
+    "from its events: its stage, counts and latest decision then (latestVerdict and "
+    "stageEnteredAt are null). Who may see it, and how much, is decided as of now. A time "
+    "before its first event answers the error NOT_FOUND_AT_THAT_TIME."))]
+
+
 @strawberry.type
 class InnovationQueries:
     @strawberry.field(description="One innovation, if it exists and the caller may see it.")
     async def innovation(self, info: strawberry.Info[Context, None], id: strawberry.ID,
-                         consistent_with: ConsistentWith = None) -> Innovation | None:
+                         consistent_with: ConsistentWith = None,
+                         as_of: AsOf = None) -> Innovation | None:
         ctx = info.context
         viewer = ctx.actor.organisation
         position = position_of(consistent_with, ctx.service.epoch)
@@ -80,6 +89,8 @@ class InnovationQueries:
             ident = UUID(str(id))
         except ValueError:
             return None
+        if as_of is not None:
+            return await innovation_as_of(ctx, ident, as_of)
         await ctx.reads.consistent_with("innovations", position)
         async with ctx.reads.pool.acquire() as conn:
             row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 
 from lifecycle.actor import Actor
 from lifecycle.application import LifecycleApplication
+from lifecycle.audit.history import history
 from lifecycle.store.database import Database
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_cli import env_for, run
@@ -74,3 +77,77 @@ def test_history_command_prints_every_event_as_json_lines(db: Database, world: W
     refused = run(["history", "not-an-id"], env_for(db, tmp_path))
     assert refused.returncode == 2
     assert "not a record's id" in refused.stderr
+
+
+AS_OF = """query($id: ID!, $at: DateTime!) {
+  innovation(id: $id, asOf: $at) { id version stage problem latestDecision evaluations } }"""
+DECISIONS = """query($at: DateTime) { decisions(asOf: $at, first: 50) {
+  edges { node { innovationId outcome } } } }"""
+
+
+def moments(app: LifecycleApplication, world: World) -> dict[str, str]:
+    """When the world's innovation was first recorded, evaluated, and decided on."""
+    entries = history(app, None, world.innovation, first=100).entries
+    at = {e.type: e.recorded_at for e in reversed(entries)}
+    return {"before": (at["IdeaSubmitted"] - timedelta(seconds=1)).isoformat(),
+            "evaluated": at["EvaluationRecorded"].isoformat(),
+            "decided": at["AdoptionDecided"].isoformat()}
+
+
+def test_as_of_answers_the_state_recorded_then_not_todays(
+        live: LiveServer, app: LifecycleApplication, world: World) -> None:
+    at = moments(app, world)
+    wait_for_read_model(live, world)
+    before = ask(live, world.auditor, AS_OF, id=str(world.innovation), at=at["evaluated"])
+    assert before["data"]["innovation"] == {
+        "id": str(world.innovation), "version": 5, "stage": "EVALUATING",
+        "problem": "Lost notes", "latestDecision": None, "evaluations": 1}
+    after = ask(live, world.auditor, AS_OF, id=str(world.innovation), at=at["decided"])
+    assert after["data"]["innovation"]["latestDecision"] == "ADOPT"
+    assert after["data"]["innovation"]["stage"] == "ADOPTED"
+    summary = ask(live, world.summary, AS_OF, id=str(world.innovation), at=at["decided"])
+    assert summary["data"]["innovation"]["problem"] is None  # today's scope: a summary
+    hidden = ask(live, world.stranger, AS_OF, id=str(world.innovation), at=at["decided"])
+    assert hidden == {"data": {"innovation": None}}
+
+
+def test_as_of_before_the_innovation_existed_is_not_found_at_that_time(
+        live: LiveServer, app: LifecycleApplication, world: World) -> None:
+    at = moments(app, world)
+    wait_for_read_model(live, world)
+    body = ask(live, world.lead, AS_OF, id=str(world.innovation), at=at["before"])
+    assert body["data"] == {"innovation": None}
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND_AT_THAT_TIME"
+    assert "did not exist at" in body["errors"][0]["message"]
+
+
+def test_as_of_without_a_utc_offset_is_refused(live: LiveServer, world: World) -> None:
+    body = ask(live, world.lead, AS_OF, id=str(world.innovation), at="2025-01-01T00:00:00")
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION"
+    assert "asOf" in body["errors"][0]["message"]
+
+
+def test_the_decision_register_as_of_excludes_later_decisions(
+        live: LiveServer, app: LifecycleApplication, world: World) -> None:
+    at = moments(app, world)
+
+    def decided(moment: str | None) -> list[str]:
+        body = ask(live, world.governance, DECISIONS, at=moment)
+        assert "errors" not in body, body
+        return [e["node"]["innovationId"] for e in body["data"]["decisions"]["edges"]]
+
+    assert str(world.innovation) in decided(at["decided"])
+    assert str(world.innovation) not in decided(at["evaluated"])
+
+
+def wait_for_read_model(live: LiveServer, world: World) -> None:
+    """Until the innovations read model has the world's innovation (the projector runs in the
+    served app), within a generous deadline."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        body = ask(live, world.lead, "query($id: ID!) { innovation(id: $id) { id } }",
+                   id=str(world.innovation))
+        if body.get("data", {}).get("innovation"):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the read model did not reach the innovation")
