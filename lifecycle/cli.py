@@ -13,6 +13,8 @@ import typer
 from pydantic import ValidationError
 
 from lifecycle.actor import Role
+from lifecycle.audit.cli import audit
+from lifecycle.audit.cli import chain as audit_chain
 from lifecycle.service import logs
 from lifecycle.service.settings import ConfigurationError, Settings
 from lifecycle.vocabulary import STAFF_GROUPS
@@ -355,6 +357,10 @@ def history(ident: Annotated[str, typer.Argument(
     from lifecycle.audit import console
 
     console.history(_settings(), ident)
+
+
+cli.add_typer(audit, name="audit")
+cli.command()(audit_chain)
 
 
 def main() -> None:

@@ -80,7 +80,8 @@ def member(org_admin: Actor, *roles: Role, subject: str | None = None) -> Actor:
 
 
 def settings_for(db: Database, tmp: Path) -> Settings:
-    return Settings(database_url=_url(db), data_dir=tmp)
+    # Checkpoints of the transparency log within a second of a write, not ten minutes.
+    return Settings(database_url=_url(db), data_dir=tmp, audit_checkpoint_minutes=0.01)
 
 
 def _url(db: Database) -> str:

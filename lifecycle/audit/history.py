@@ -129,3 +129,19 @@ def as_json(value: Any) -> Any:
     if hasattr(value, "__dict__"):
         return {k: as_json(v) for k, v in vars(value).items()}
     return str(value)
+
+
+def sees_event(app: LifecycleApplication, actor: Actor, position: int) -> bool:
+    """Whether the event at ``position`` belongs to a record whose history ``actor`` may read
+    (``sees_history``); False for a position with no event."""
+    with app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute("SELECT originator_id FROM lifecycle_events WHERE notification_id = %s",
+                     (position,))
+        row = curs.fetchone()
+    if row is None:
+        return False
+    try:
+        aggregate: LifecycleAggregate = app.repository.get(row["originator_id"])
+    except AggregateNotFoundError:
+        return False
+    return sees_history(actor, aggregate, app)

@@ -68,6 +68,16 @@ class Settings(BaseSettings):
     # Run the projector inside `serve`: "auto" does so when the database is embedded (one
     # process owns it); against a shared database run `lifecycle project` workers instead.
     projector: Literal["auto", "on", "off"] = "auto"
+    # The transparency log (lifecycle/audit/): its chaining worker runs inside `serve` as the
+    # projector does ("auto": with the embedded database; else `lifecycle chain`); a signed
+    # checkpoint every N events and at least every M minutes while the log grows; the Ed25519
+    # signing key (a signed-note key, never in the log) from a file, generated into the data
+    # directory in development.
+    audit_chain: Literal["auto", "on", "off"] = "auto"
+    audit_checkpoint_events: int = Field(default=1000, ge=1, le=10_000_000)
+    audit_checkpoint_minutes: float = Field(default=10.0, gt=0, le=24 * 60)
+    audit_key_file: Path | None = None
+    audit_origin: str = "lifecycle.local/audit"
 
     @field_validator("pool_size", "workers")
     @classmethod

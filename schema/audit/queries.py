@@ -9,6 +9,7 @@ import strawberry
 from lifecycle.audit.history import history as read_history
 from lifecycle.errors import NotFound, ValidationFailed
 from schema import arguments, pagination
+from schema.audit.proofs import ProofQueries
 from schema.audit.types import HistoryEntry
 from schema.context import Context
 from schema.pagination import Connection, Edge, PageInfo
@@ -29,7 +30,7 @@ def _after(cursor: str | None) -> int:
 
 
 @strawberry.type
-class AuditQueries:
+class AuditQueries(ProofQueries):
     @strawberry.field(description=(
         "Every event of an innovation, challenge, organisation or measure, in log order: who "
         "acted, for which organisation, in which role, why, and the event's data. Null when "

@@ -23,6 +23,7 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
+from lifecycle.audit import chain
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
 from lifecycle.service.supervisor import Backoff, Supervised, supervise
@@ -75,6 +76,8 @@ def create_app(settings: Settings, db: Database, *,
                 keep(watcher.health, watcher.run)
                 if run_projector:
                     keep(Supervised("projector"), Projector(db.url, all_projections()).run)
+                if chain.in_serve(settings, db.embedded):
+                    keep(Supervised("chain"), chain.for_settings(settings, db.url).run)
                 keep(Supervised("projector check"),
                      functools.partial(warn_without_projector, reads.pool))
                 yield {"service": service, "watcher": watcher, "reads": reads,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from datetime import timedelta
@@ -11,9 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
+import verify_export as standalone
 from lifecycle.actor import Actor
 from lifecycle.application import LifecycleApplication
 from lifecycle.audit.history import history
+from lifecycle.audit.keys import signing_key
 from lifecycle.store.database import Database
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_cli import env_for, run
@@ -151,3 +154,93 @@ def wait_for_read_model(live: LiveServer, world: World) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("the read model did not reach the innovation")
+
+
+PROOF = """query($position: String!, $checkpoint: String) {
+  auditProof(position: $position, checkpoint: $checkpoint) {
+    position leafIndex treeSize leafHash inclusionPath checkpoint } }"""
+CONSISTENCY = """query($a: String!, $b: String!) {
+  auditConsistency(fromSize: $a, toSize: $b) { fromSize toSize consistencyPath } }"""
+
+
+def decision_position(app: LifecycleApplication, world: World) -> int:
+    entries = history(app, None, world.innovation, first=100).entries
+    return next(e.position for e in entries if e.type == "AdoptionDecided")
+
+
+def proved(live: LiveServer, actor: Actor, position: int) -> dict[str, Any]:
+    """The event's inclusion proof, once the served chaining worker has signed a checkpoint
+    that holds it (within a generous deadline)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        body = ask(live, actor, PROOF, position=str(position))
+        assert "errors" not in body, body
+        if body["data"]["auditProof"] is not None:
+            proof: dict[str, Any] = body["data"]["auditProof"]
+            return proof
+        time.sleep(0.1)
+    raise AssertionError("no checkpoint came to hold the event")
+
+
+def test_an_events_inclusion_proof_over_graphql_verifies_standalone(
+        live: LiveServer, app: LifecycleApplication, world: World) -> None:
+    position = decision_position(app, world)
+    proof = proved(live, world.auditor, position)
+    key = standalone.parse_key(signing_key(live.settings).verifier())
+    _, size, root = standalone.open_checkpoint(proof["checkpoint"], key)
+    assert size == int(proof["treeSize"])
+    leaf = base64.b64decode(proof["leafHash"])
+    path = [base64.b64decode(h) for h in proof["inclusionPath"]]
+    assert standalone.root_from_inclusion(int(proof["leafIndex"]), size, leaf, path) == root
+    row = app.store.datastore.pool.getconn()
+    try:
+        stored = row.execute("SELECT originator_id, originator_version, topic, state FROM "
+                             "lifecycle_events WHERE notification_id = %s", (position,)).fetchone()
+    finally:
+        app.store.datastore.pool.putconn(row)
+    assert stored is not None
+    assert leaf == standalone.leaf_hash(standalone.leaf_bytes(
+        position, str(stored["originator_id"]), stored["originator_version"],
+        stored["topic"], stored["state"]))
+
+
+def test_a_proof_is_only_for_who_may_read_the_events_record(
+        live: LiveServer, app: LifecycleApplication, world: World) -> None:
+    position = decision_position(app, world)
+    proved(live, world.full, position)
+    for outsider in (world.summary, world.stranger):
+        assert ask(live, outsider, PROOF, position=str(position)) == {
+            "data": {"auditProof": None}}
+    refused = ask(live, world.auditor, PROOF, position="-1")
+    assert refused["errors"][0]["extensions"]["code"] == "VALIDATION"
+
+
+def test_consistency_between_two_checkpoints_over_graphql_verifies(
+        live: LiveServer, app: LifecycleApplication, world: World) -> None:
+    first = proved(live, world.auditor, decision_position(app, world))
+    other = build(app)  # more events: a later checkpoint
+    later = proved(live, other.auditor, app.store.head())
+    key = standalone.parse_key(signing_key(live.settings).verifier())
+    _, old, old_root = standalone.open_checkpoint(first["checkpoint"], key)
+    _, new, new_root = standalone.open_checkpoint(later["checkpoint"], key)
+    body = ask(live, world.auditor, CONSISTENCY, a=str(old), b=str(new))
+    path = [base64.b64decode(h) for h in body["data"]["auditConsistency"]["consistencyPath"]]
+    standalone.verify_consistency(old, new, old_root, new_root, path)
+
+
+def test_prove_and_verify_commands(db: Database, live: LiveServer, app: LifecycleApplication,
+                                   world: World) -> None:
+    position = decision_position(app, world)
+    proved(live, world.auditor, position)
+    env = env_for(db, live.settings.data_dir)
+    result = run(["audit", "prove", str(position)], env)
+    assert result.returncode == 0, result.stderr
+    proof = json.loads(result.stdout)
+    assert proof["position"] == position
+    assert proof["inclusion_path"]
+    verified = run(["audit", "verify"], env)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.strip().endswith("intact")
+    refused = run(["audit", "prove", "twelve"], env)
+    assert refused.returncode == 2
+    assert "decimal digits" in refused.stderr

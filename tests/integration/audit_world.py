@@ -4,17 +4,27 @@ organisation that it was never shared with."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid4
 
+import anyio
+import asyncpg
+
 from lifecycle import commands as c
 from lifecycle.actor import Actor, Authority, CommandContext, Role
 from lifecycle.application import LifecycleApplication
+from lifecycle.audit import store
+from lifecycle.audit.chain import Chainer
+from lifecycle.audit.checkpoint import SigningKey
 from lifecycle.governance.authority import DecisionOutcome, Risk
+from lifecycle.store.database import Database
 from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome, SharingScope
-from tests.conftest import member, new_organisation
+from projections.engine.runner import close, connect
+from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 
 DAY = date(2025, 3, 3)
 
@@ -54,3 +64,56 @@ def build(app: LifecycleApplication) -> World:
                  member(admins["full"], Role.PARTNER), member(admins["summary"], Role.PARTNER),
                  member(admins["stranger"], Role.STAFF))
 
+
+EVERY = 7  # a checkpoint every 7 events
+KEY = SigningKey.generate("test-log")
+ORIGIN = "lifecycle.test/audit"
+
+
+@dataclass
+class Log:
+    db: Database
+    app: LifecycleApplication
+    world: World
+    conn: asyncpg.Connection
+
+
+async def chain_all(db: Database, app: LifecycleApplication) -> None:
+    """Run a chaining worker until it has chained every event and signed the last one."""
+    worker = Chainer(db.url, KEY, ORIGIN, every_events=EVERY, every_minutes=0.001,
+                     poll_interval=0.05)
+    head = app.store.head()
+    conn = await connect(db.url)
+    stop = anyio.Event()
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(worker.run, stop)
+            with anyio.fail_after(60):
+                while True:
+                    signed = await store.checkpoint(conn)
+                    _, last = await store.size(conn)
+                    if last == head and signed is not None and \
+                            signed.tree_size == worker.size:
+                        break
+                    await anyio.sleep(0.05)
+            stop.set()
+    finally:
+        await close(conn)
+
+
+@asynccontextmanager
+async def chained_log(server: Database) -> AsyncIterator[Log]:
+    """A fresh database with the world in it, every event chained and signed."""
+    db = fresh_database(server, "lifecycle_tlog")
+    app = make_app(db)
+    conn = None
+    try:
+        world = build(app)
+        await chain_all(db, app)
+        conn = await connect(db.url)
+        yield Log(db, app, world, conn)
+    finally:
+        if conn is not None:
+            await close(conn)
+        app.close()
+        drop_database(server, db)
