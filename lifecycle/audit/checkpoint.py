@@ -116,7 +116,7 @@ class Checkpoint:
 def open_note(note: str, verifier: str) -> Checkpoint:
     """The checkpoint a note states, once a signature by ``verifier`` (a verifier key) is found
     to hold over it. Raises ``BadCheckpoint`` (or ``BadKey`` for the verifier key)."""
-    name, hash_hex, public = _parse_verifier(verifier)
+    name, hash_hex, public = parse_verifier(verifier)
     text, sep, signatures = note.partition("\n\n")
     if not sep or not text or not signatures.endswith("\n"):
         raise BadCheckpoint("not a signed note")
@@ -151,7 +151,8 @@ def open_note(note: str, verifier: str) -> Checkpoint:
     raise BadCheckpoint(f"no signature by {name}")
 
 
-def _parse_verifier(verifier: str) -> tuple[str, str, bytes]:
+def parse_verifier(verifier: str) -> tuple[str, str, bytes]:
+    """A verifier key's name, hex key hash and public key; raises ``BadKey``."""
     parts = verifier.strip().split("+", 2)
     if len(parts) != 3 or not _valid_name(parts[0]):
         raise BadKey("not a signed-note verifier key (name+hash+key)")

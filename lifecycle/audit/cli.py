@@ -34,14 +34,16 @@ def consistency(old: Annotated[str, typer.Argument(help="The earlier checkpoint'
 
 
 @audit.command()
-def verify() -> None:
+def verify(key: Annotated[str | None, typer.Option(
+        help="The verifier key to check checkpoints with (default: the configured signing "
+             "key's).")] = None) -> None:
     """Recompute the tree from the stored events and compare it with the stored tree and every
     signed checkpoint; report the first position where they part, or that all is intact
     (exit status 1 when not)."""
     from lifecycle.audit import console
     from lifecycle.cli import _settings
 
-    console.verify(_settings())
+    console.verify(_settings(), key)
 
 
 @audit.command()

@@ -21,6 +21,7 @@ import typer
 from lifecycle.application import LifecycleApplication
 from lifecycle.audit import store
 from lifecycle.audit.chain import for_settings
+from lifecycle.audit.checkpoint import BadKey, parse_verifier
 from lifecycle.audit.export import export as write_export
 from lifecycle.audit.export import parse_range
 from lifecycle.audit.history import history as read_history
@@ -126,10 +127,14 @@ def consistency(settings: Settings, old: str, new: str) -> None:
                            "consistency_path": [_b64(h) for h in path]}, indent=2))
 
 
-def verify(settings: Settings) -> None:
+def verify(settings: Settings, key: str | None) -> None:
     from rich.progress import Progress
 
-    verifier = signing_key(settings).verifier()
+    verifier = key or signing_key(settings).verifier()
+    try:
+        parse_verifier(verifier)
+    except BadKey as exc:
+        raise fail(f"--key: {exc}") from None
     with Progress(transient=False) as progress:
         task = progress.add_task("verifying the log", total=None)
 

@@ -241,6 +241,18 @@ def test_prove_and_verify_commands(db: Database, live: LiveServer, app: Lifecycl
     verified = run(["audit", "verify"], env)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert verified.stdout.strip().endswith("intact")
+    by_key = run(["audit", "verify", "--key", signing_key(live.settings).verifier()], env)
+    assert by_key.returncode == 0, by_key.stdout + by_key.stderr
     refused = run(["audit", "prove", "twelve"], env)
     assert refused.returncode == 2
     assert "decimal digits" in refused.stderr
+    bad_key = run(["audit", "verify", "--key", "not-a-key"], env)
+    assert bad_key.returncode == 2
+    assert "--key" in bad_key.stderr
+
+
+def test_export_command_refuses_a_malformed_range(db: Database, tmp_path: Path) -> None:
+    refused = run(["audit", "export", "--organisation", "5b0c7f0e-5a8e-4c39-9f7e-1f1f1f1f1f1f",
+                   "--from", "2025-02-01", "--to", "2025-01-31"], env_for(db, tmp_path))
+    assert refused.returncode == 2
+    assert "--to" in refused.stderr
