@@ -295,12 +295,77 @@ def check_me(world: World, standing: str) -> None:
         actor.subject, actor.organisation, sorted(actor.roles))
 
 
+def check_history(world: World, standing: str) -> None:
+    """An innovation's history is part of its detail (README, "Audit")."""
+    query = ("query($id: ID!) { history(id: $id, first: 100) { edges { node { type subject "
+             "why data } } } }")
+    if standing not in DETAIL:
+        assert as_for_a_random_id(world, standing, query, "id", id=str(world.target)) == {
+            "history": None}
+        return
+    got = ask(world, standing, query, id=str(world.target))["history"]
+    assert got == ask(world, OWN, query, id=str(world.target))["history"]
+    assert got["edges"][0]["node"]["type"] == "IdeaSubmitted"
+
+
+def first_position(world: World) -> int:
+    with world.app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute("SELECT min(notification_id) AS p FROM lifecycle_events "
+                     "WHERE originator_id = %s", (world.target,))
+        row = curs.fetchone()
+    assert row is not None
+    return int(row["p"])
+
+
+def check_audit_proof(world: World, standing: str) -> None:
+    """A proof is given to whoever may read the event's record's history, once a checkpoint
+    holds it (the served chaining worker signs one within a second of a write)."""
+    query = ("query($p: String!) { auditProof(position: $p) { position leafIndex treeSize "
+             "inclusionPath checkpoint } }")
+    position = str(first_position(world))
+    deadline = time.monotonic() + 60
+    while ask(world, OWN, query, p=position)["auditProof"] is None:
+        assert time.monotonic() < deadline, "no checkpoint came to hold the event"
+        time.sleep(0.05)
+    got = ask(world, standing, query, p=position)["auditProof"]
+    never = ask(world, standing, query, p=str(2**62))["auditProof"]
+    assert never is None
+    if standing not in DETAIL:
+        assert got is None
+        return
+    assert got is not None
+    assert got["position"] == position
+
+
+def latest_checkpoint(world: World) -> int | None:
+    with world.app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute("SELECT max(tree_size) AS n FROM audit_checkpoints")
+        row = curs.fetchone()
+    return None if row is None or row["n"] is None else int(row["n"])
+
+
+def check_audit_consistency(world: World, standing: str) -> None:
+    """Checkpoints and the proofs between them say nothing of any record: every caller gets
+    them."""
+    deadline = time.monotonic() + 60
+    while (latest := latest_checkpoint(world)) is None:
+        assert time.monotonic() < deadline, "no checkpoint was signed"
+        time.sleep(0.05)
+    size = str(latest)
+    query = ("query($a: String!, $b: String!) { auditConsistency(fromSize: $a, toSize: $b) "
+             "{ fromSize toSize consistencyPath } }")
+    got = ask(world, standing, query, a=size, b=size)["auditConsistency"]
+    assert got == {"fromSize": size, "toSize": size, "consistencyPath": []}
+
+
 QUERIES: dict[str, Callable[[World, str], None]] = {
     "innovation": check_innovation, "innovations": check_innovations, "spread": check_spread,
     "measure": check_measure, "measures": check_measures, "pipeline": check_pipeline,
     "culture": check_culture, "funding": check_funding, "decisions": check_decisions,
     "governance": check_governance, "organisations": check_organisations,
     "challenges": check_challenges, "node": check_node, "me": check_me,
+    "history": check_history, "auditProof": check_audit_proof,
+    "auditConsistency": check_audit_consistency,
 }
 ANONYMOUS_QUERIES = {
     "innovation": '{ innovation(id: "%s") { id } }', "innovations": "{ innovations { edges "
@@ -311,6 +376,9 @@ ANONYMOUS_QUERIES = {
     "{ edges { cursor } } }", "governance": "{ governance { decided } }", "organisations":
     "{ organisations { id } }", "challenges": "{ challenges { id } }", "node":
     '{ node(id: "%s") { id } }', "me": "{ me { subject } }",
+    "history": '{ history(id: "%s") { edges { cursor } } }',
+    "auditProof": '{ auditProof(position: "1") { treeSize } }',
+    "auditConsistency": '{ auditConsistency(fromSize: "1", toSize: "1") { toSize } }',
 }
 
 
