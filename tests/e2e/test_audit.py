@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
+import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -18,8 +20,9 @@ from lifecycle.application import LifecycleApplication
 from lifecycle.audit.history import history
 from lifecycle.audit.keys import signing_key
 from lifecycle.store.database import Database
+from tests.conftest import drop_database, fresh_database, make_app, new_organisation
 from tests.e2e.conftest import LiveServer
-from tests.e2e.test_cli import env_for, run
+from tests.e2e.test_cli import LIFECYCLE, env_for, run
 from tests.integration.audit_world import World, build
 
 HISTORY = """query($id: ID!, $first: Int, $after: String) {
@@ -256,3 +259,32 @@ def test_export_command_refuses_a_malformed_range(db: Database, tmp_path: Path) 
                    "--from", "2025-02-01", "--to", "2025-01-31"], env_for(db, tmp_path))
     assert refused.returncode == 2
     assert "--to" in refused.stderr
+
+
+def test_chain_command_chains_and_signs_then_stops_on_sigterm(server: Database,
+                                                              tmp_path: Path) -> None:
+    db = fresh_database(server, "lifecycle_chain_cli")
+    app = make_app(db)
+    try:
+        new_organisation(app)
+        env = {**env_for(db, tmp_path), "LIFECYCLE_AUDIT_CHECKPOINT_EVENTS": "1"}
+        worker = subprocess.Popen([*LIFECYCLE, "chain"], env=env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                with app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+                    curs.execute("SELECT max(tree_size) AS n FROM audit_checkpoints")
+                    row = curs.fetchone()
+                if row is not None and row["n"] == app.store.head():
+                    break
+                assert worker.poll() is None, worker.communicate()[0]
+                assert time.monotonic() < deadline, "the chaining worker signed nothing"
+                time.sleep(0.1)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            output = worker.communicate(timeout=30)[0]
+        assert worker.returncode == 0, output
+    finally:
+        app.close()
+        drop_database(server, db)
