@@ -161,5 +161,7 @@ def for_settings(settings: Settings, dsn: str) -> Chainer:
 
 def in_serve(settings: Settings, embedded: bool) -> bool:
     """Whether ``serve`` runs the chaining worker: "on", or "auto" with the embedded database
-    (one process owns it); against a shared database, run ``lifecycle chain`` workers."""
-    return settings.audit_chain == "on" or (settings.audit_chain == "auto" and embedded)
+    (one process owns it; development only, so production's "auto" is "off"); against a shared
+    database, run ``lifecycle chain`` workers."""
+    return settings.audit_chain == "on" or (
+        settings.audit_chain == "auto" and embedded and settings.development)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import Path
 
 import pytest
 
 import verify_export as standalone
+from lifecycle.audit.chain import in_serve
 from lifecycle.audit.checkpoint import BadCheckpoint, BadKey, SigningKey, open_note, sign
+from lifecycle.audit.keys import signing_key
+from lifecycle.service.settings import ConfigurationError, Mode, Settings
 
 ROOT = hashlib.sha256(b"root").digest()
 
@@ -54,3 +58,16 @@ def test_an_altered_checkpoint_or_another_key_is_refused() -> None:
 def test_a_malformed_signing_key_is_refused(text: str) -> None:
     with pytest.raises(BadKey):
         SigningKey.parse(text)
+
+
+def test_serve_chains_by_itself_only_with_a_development_embedded_database(
+        tmp_path: Path) -> None:
+    development = Settings(data_dir=tmp_path)
+    production = Settings(data_dir=tmp_path, mode=Mode.PRODUCTION)
+    assert in_serve(development, embedded=True)
+    assert not in_serve(development, embedded=False)
+    assert not in_serve(production, embedded=True)  # a production key is configured, not made
+    assert in_serve(Settings(data_dir=tmp_path, audit_chain="on"), embedded=False)
+    with pytest.raises(ConfigurationError):
+        signing_key(production)
+    assert signing_key(development).text() == signing_key(development).text()  # made once
