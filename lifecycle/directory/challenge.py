@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
@@ -19,7 +20,13 @@ class Challenge(LifecycleAggregate):
         problem: str
         opens_on: date
         closes_on: date
-        request_fingerprint: str
+        # v2 no longer records the request's fingerprint (kept with the idempotency key, never
+        # read from the event); v1 events stored before still decode.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.pop("request_fingerprint", None)
 
         def apply(self, agg: Challenge) -> None:
             agg.organisation_id = self.organisation_id
@@ -47,11 +54,9 @@ class Challenge(LifecycleAggregate):
 
     @classmethod
     def open(cls, ctx: CommandContext, ident: UUID, *, organisation_id: UUID, title: str,
-             problem: str, opens_on: date, closes_on: date,
-             request_fingerprint: str) -> Challenge:
+             problem: str, opens_on: date, closes_on: date) -> Challenge:
         return cls._begin(cls.ChallengeOpened, ctx, ident, organisation_id=organisation_id,
-                          title=title, problem=problem, opens_on=opens_on, closes_on=closes_on,
-                          request_fingerprint=request_fingerprint)
+                          title=title, problem=problem, opens_on=opens_on, closes_on=closes_on)
 
     def close(self, ctx: CommandContext, *, reason: str) -> None:
         if self.closed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
@@ -18,7 +19,13 @@ class Organisation(LifecycleAggregate):
         kind: str
         sites: list[str]
         thresholds: dict[str, str]
-        request_fingerprint: str
+        # v2 no longer records the request's fingerprint (kept with the idempotency key, never
+        # read from the event); v1 events stored before still decode.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.pop("request_fingerprint", None)
 
         def apply(self, agg: Organisation) -> None:
             agg.name = self.name
@@ -52,11 +59,9 @@ class Organisation(LifecycleAggregate):
 
     @classmethod
     def register(cls, ctx: CommandContext, ident: UUID, *, name: str, kind: str,
-                 sites: tuple[str, ...], thresholds: Thresholds,
-                 request_fingerprint: str) -> Organisation:
+                 sites: tuple[str, ...], thresholds: Thresholds) -> Organisation:
         return cls._begin(cls.OrganisationRegistered, ctx, ident, name=name, kind=kind,
-                          sites=_distinct(sites), thresholds=thresholds.to_record(),
-                          request_fingerprint=request_fingerprint)
+                          sites=_distinct(sites), thresholds=thresholds.to_record())
 
     def add_site(self, ctx: CommandContext, *, site: str) -> None:
         if site.casefold() in (s.casefold() for s in self.sites):

@@ -5,7 +5,7 @@ involvement of stakeholders, patients and the public."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
@@ -28,7 +28,13 @@ class IdeasPart(InnovationState):
         tags: list[str]
         innovation_class: str
         staff_group: str | None
-        request_fingerprint: str
+        # v2 no longer records the request's fingerprint (kept with the idempotency key, never
+        # read from the event); v1 events stored before still decode.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.pop("request_fingerprint", None)
 
         def fold(self, agg: InnovationState) -> None:
             agg.organisation_id = self.organisation_id
@@ -52,7 +58,6 @@ class IdeasPart(InnovationState):
         def fold(self, agg: InnovationState) -> None:
             agg.title, agg.problem, agg.proposal = self.title, self.problem, self.proposal
             agg.tags = list(self.tags)
-            agg.awaiting_information = False
 
     class IdeaEndorsed(InnovationEvent):
         TOPIC = topic("IdeaEndorsed")
@@ -72,23 +77,14 @@ class IdeasPart(InnovationState):
         TOPIC = topic("IdeaAccepted")
         reason: str
 
-        def fold(self, agg: InnovationState) -> None:
-            agg.awaiting_information = False
-
     class InformationRequested(InnovationEvent):
         TOPIC = topic("InformationRequested")
         reason: str
-
-        def fold(self, agg: InnovationState) -> None:
-            agg.awaiting_information = True
 
     class IdeaMerged(InnovationEvent):
         TOPIC = topic("IdeaMerged")
         into_id: UUID
         reason: str
-
-        def fold(self, agg: InnovationState) -> None:
-            agg.merged_into = self.into_id
 
     class IdeaDeclined(InnovationEvent):
         TOPIC = topic("IdeaDeclined")
@@ -113,13 +109,11 @@ class IdeasPart(InnovationState):
     @classmethod
     def submit(cls, ctx: CommandContext, ident: UUID, *, organisation_id: UUID, site: str | None,
                challenge_id: UUID | None, title: str, problem: str, proposal: str,
-               tags: tuple[str, ...], innovation_class: str, staff_group: str | None,
-               request_fingerprint: str) -> Self:
+               tags: tuple[str, ...], innovation_class: str, staff_group: str | None) -> Self:
         return cls._begin(
             cls.IdeaSubmitted, ctx, ident, organisation_id=organisation_id, site=site,
             challenge_id=challenge_id, title=title, problem=problem, proposal=proposal,
-            tags=list(tags), innovation_class=innovation_class, staff_group=staff_group,
-            request_fingerprint=request_fingerprint,
+            tags=list(tags), innovation_class=innovation_class, staff_group=staff_group
         )
 
     def revise(self, ctx: CommandContext, *, title: str, problem: str, proposal: str,

@@ -19,7 +19,6 @@ from lifecycle.vocabulary import (
 
 @dataclass(frozen=True)
 class DefineMeasure(InnovationCommand):
-    creates = True
     # It reads the innovation, and changes only the measure it creates.
     address: ClassVar[str | None] = None
     name: str

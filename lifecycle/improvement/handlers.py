@@ -26,8 +26,7 @@ def define_measure(app: LifecycleApplication, cmd: DefineMeasure, ctx: CommandCo
         raise ValidationFailed("site", f"{org.name} has no site called {cmd.site!r}")
     measure = Measure.define(ctx, app.new_id(cmd, ctx), innovation_id=innovation.id,
                              organisation_id=org.id, site=cmd.site, name=cmd.name,
-                             unit=cmd.unit, better=cmd.better.value, chart=cmd.chart.value,
-                             request_fingerprint=cmd.fingerprint())
+                             unit=cmd.unit, better=cmd.better.value, chart=cmd.chart.value)
     return Change(measure, measure.id)
 
 

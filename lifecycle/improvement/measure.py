@@ -70,7 +70,13 @@ class Measure(LifecycleAggregate):
         unit: str
         better: str
         chart: str
-        request_fingerprint: str
+        # v2 no longer records the request's fingerprint (kept with the idempotency key, never
+        # read from the event); v1 events stored before still decode.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.pop("request_fingerprint", None)
 
         def apply(self, agg: Measure) -> None:
             agg.innovation_id = self.innovation_id
@@ -115,10 +121,10 @@ class Measure(LifecycleAggregate):
     @classmethod
     def define(cls, ctx: CommandContext, ident: UUID, *, innovation_id: UUID,
                organisation_id: UUID, site: str | None, name: str, unit: str, better: str,
-               chart: str, request_fingerprint: str) -> Measure:
+               chart: str) -> Measure:
         return cls._begin(cls.MeasureDefined, ctx, ident, innovation_id=innovation_id,
                           organisation_id=organisation_id, site=site, name=name, unit=unit,
-                          better=better, chart=chart, request_fingerprint=request_fingerprint)
+                          better=better, chart=chart)
 
     def record_observations(self, ctx: CommandContext, batch: list[Observation]) -> int:
         """Record the batch's new points; return how many were new.

@@ -32,8 +32,7 @@ def day(n: int) -> date:
 def defined(chart: ChartType = ChartType.XMR) -> Measure:
     measure = Measure.define(LEAD, uuid4(), innovation_id=INNOVATION, organisation_id=ORG,
                              site="Royal Glamorgan", name="Wait for frailty review",
-                             unit="hours", better="LOWER", chart=chart.value,
-                             request_fingerprint="fp")
+                             unit="hours", better="LOWER", chart=chart.value)
     measure.collect_events()
     return measure
 
@@ -69,7 +68,7 @@ def test_define_records_the_measure_for_an_innovation_at_a_site() -> None:
 
     measure = Measure.define(LEAD, ident, innovation_id=INNOVATION, organisation_id=ORG,
                              site=None, name="Falls", unit="falls per 1,000 bed days",
-                             better="LOWER", chart="U", request_fingerprint="fp-9")
+                             better="LOWER", chart="U")
 
     events = measure.collect_events()
     assert len(events) == 1
@@ -79,7 +78,6 @@ def test_define_records_the_measure_for_an_innovation_at_a_site() -> None:
     assert (event.innovation_id, event.organisation_id, event.site) == (INNOVATION, ORG, None)
     assert (event.name, event.unit, event.better, event.chart) == (
         "Falls", "falls per 1,000 bed days", "LOWER", "U")
-    assert event.request_fingerprint == "fp-9"
     assert measure.chart is ChartType.U
     assert measure.observations == {}
     assert measure.phases == []
