@@ -9,6 +9,8 @@ from strawberry.extensions import MaskErrors
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from schema.board.queries import BoardQueries
+from schema.development.mutations import DevelopmentMutations
+from schema.development.queries import FundingQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
 from schema.documents.cost import QueryCostLimiter
@@ -24,6 +26,9 @@ from schema.errors import (
     VersionConflictError,
     WrongStageError,
 )
+from schema.governance.mutations import GovernanceMutations
+from schema.governance.queries import GovernanceQueries
+from schema.ideas.mutations import IdeaMutations
 from schema.improvement.mutations import MeasureMutations
 from schema.improvement.queries import MeasureQueries
 from schema.innovations.mutations import InnovationMutations
@@ -31,17 +36,19 @@ from schema.innovations.node import NodeQueries
 from schema.innovations.queries import InnovationQueries
 from schema.server.error_log import LoggedSchema, expected
 from schema.server.refusals import UNAVAILABLE
+from schema.spread.mutations import SpreadMutations
 from schema.spread.queries import SpreadQueries
 
 
 @strawberry.type
-class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries,
-            OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries):
+class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries, FundingQueries,
+            GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries):
     pass
 
 
 @strawberry.type
-class Mutation(InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations):
+class Mutation(IdeaMutations, DevelopmentMutations, GovernanceMutations, SpreadMutations,
+               InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations):
     pass
 
 

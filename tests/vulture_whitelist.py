@@ -4,111 +4,94 @@ fields read by asyncpg rows or GraphQL). Regenerate after checking each new find
 vulture lifecycle projections schema bench --min-confidence 60 --make-whitelist"""
 # ruff: noqa
 
-_.MAX_COMPLEXITY_BUDGET  # unused attribute (bench/documents.py:110)
-serve  # unused function (lifecycle/cli.py:59)
-worker_app  # unused function (lifecycle/cli.py:99)
-project  # unused function (lifecycle/cli.py:249)
-class_version  # unused variable (lifecycle/directory/challenge.py:25)
-_.upcast_v1_v2  # unused method (lifecycle/directory/challenge.py:27)
-class_version  # unused variable (lifecycle/directory/organisation.py:24)
-_.upcast_v1_v2  # unused method (lifecycle/directory/organisation.py:26)
-erased_at  # unused variable (lifecycle/directory/people.py:25)
-_.erase  # unused method (lifecycle/directory/people.py:64)
-class_version  # unused variable (lifecycle/ideas/events.py:33)
-_.upcast_v1_v2  # unused method (lifecycle/ideas/events.py:35)
-class_version  # unused variable (lifecycle/improvement/measure.py:75)
-_.upcast_v1_v2  # unused method (lifecycle/improvement/measure.py:77)
-formatter  # unused function (lifecycle/service/logs.py:105)
-model_config  # unused variable (lifecycle/service/settings.py:29)
-_._positive  # unused method (lifecycle/service/settings.py:72)
-_._limit  # unused method (lifecycle/service/settings.py:79)
-_._cache_seconds  # unused method (lifecycle/service/settings.py:88)
-_._aliases  # unused method (lifecycle/service/settings.py:95)
-attempts  # unused variable (lifecycle/service/supervisor.py:59)
-_.attempts  # unused attribute (lifecycle/service/supervisor.py:118)
-_.attempts  # unused attribute (lifecycle/service/supervisor.py:148)
-_.attempts  # unused attribute (lifecycle/service/supervisor.py:152)
-_.reconnect_timeout  # unused attribute (lifecycle/store/database.py:140)
-_.__class__  # unused attribute (lifecycle/store/database.py:144)
-DEVELOPMENTAL_EVALUATION  # unused variable (lifecycle/vocabulary.py:31)
-OUTCOME_MAPPING  # unused variable (lifecycle/vocabulary.py:32)
-SERVICE_EVALUATION  # unused variable (lifecycle/vocabulary.py:33)
-PATIENT_OUTCOMES  # unused variable (lifecycle/vocabulary.py:39)
-SAFETY  # unused variable (lifecycle/vocabulary.py:40)
-STAFF_EXPERIENCE  # unused variable (lifecycle/vocabulary.py:41)
-EFFICIENCY_AND_VALUE  # unused variable (lifecycle/vocabulary.py:42)
-EQUITY_AND_INCLUSION  # unused variable (lifecycle/vocabulary.py:43)
-ENVIRONMENTAL_SUSTAINABILITY  # unused variable (lifecycle/vocabulary.py:44)
-SCALABILITY  # unused variable (lifecycle/vocabulary.py:45)
-RISK  # unused variable (lifecycle/vocabulary.py:46)
-STAKEHOLDER  # unused variable (lifecycle/vocabulary.py:59)
-PATIENT_PUBLIC  # unused variable (lifecycle/vocabulary.py:60)
-recorded_by  # unused variable (projections/development/queries.py:73)
-funding_awards  # unused function (projections/development/queries.py:100)
-recorded_at  # unused variable (projections/engine/log.py:34)
-pass_apart  # unused function (projections/engine/rebuild.py:175)
-_.listener_pid  # unused attribute (projections/engine/watcher.py:39)
-_.listener_pid  # unused attribute (projections/engine/watcher.py:90)
-_.listener_pid  # unused attribute (projections/engine/watcher.py:99)
-decided_role  # unused variable (projections/governance/queries.py:68)
-before_centre  # unused variable (projections/improvement/effect.py:50)
-before_lower  # unused variable (projections/improvement/effect.py:51)
-before_upper  # unused variable (projections/improvement/effect.py:52)
-after_centre  # unused variable (projections/improvement/effect.py:53)
-_.describe  # unused method (projections/improvement/rules.py:71)
-_.from_description  # unused method (projections/improvement/rules.py:81)
-current_signals  # unused variable (projections/improvement/statistics.py:118)
-ended_reason  # unused variable (projections/spread/queries.py:82)
-started_at  # unused variable (projections/spread/queries.py:83)
-_.me  # unused method (schema/directory/queries.py:52)
-_.visits  # unused attribute (schema/documents/cost.py:73)
-_.visits  # unused attribute (schema/documents/cost.py:91)
-_.on_execute  # unused method (schema/documents/cost.py:174)
-_.visits  # unused attribute (schema/documents/limits.py:142)
-_.visits  # unused attribute (schema/documents/limits.py:157)
-_.validations  # unused attribute (schema/documents/pipeline.py:135)
-_.offloaded  # unused attribute (schema/documents/pipeline.py:136)
-_.MAX_COMPLEXITY_BUDGET  # unused attribute (schema/documents/pipeline.py:137)
-_.offloaded  # unused attribute (schema/documents/pipeline.py:149)
-_.validations  # unused attribute (schema/documents/pipeline.py:190)
-_.on_parse  # unused method (schema/documents/pipeline.py:217)
-_.on_validate  # unused method (schema/documents/pipeline.py:228)
-_.pre_execution_errors  # unused attribute (schema/documents/pipeline.py:230)
-_.on_execute  # unused method (schema/documents/pipeline.py:233)
-observation_count  # unused variable (schema/improvement/types.py:69)
-_.changes  # unused method (schema/improvement/types.py:94)
-_.share_innovation  # unused method (schema/innovations/mutations_spread.py:141)
-_.embed_innovation  # unused method (schema/innovations/mutations_spread.py:179)
-_.park_innovation  # unused method (schema/innovations/mutations_spread.py:185)
-_.reopen_innovation  # unused method (schema/innovations/mutations_spread.py:191)
-_.close_innovation  # unused method (schema/innovations/mutations_spread.py:197)
-_.revise_idea  # unused method (schema/innovations/mutations_triage.py:118)
-_.endorse_idea  # unused method (schema/innovations/mutations_triage.py:124)
-_.comment_on_idea  # unused method (schema/innovations/mutations_triage.py:129)
-_.accept_idea  # unused method (schema/innovations/mutations_triage.py:135)
-_.merge_idea  # unused method (schema/innovations/mutations_triage.py:146)
-_.decline_idea  # unused method (schema/innovations/mutations_triage.py:152)
-SUBMITTED_ASC  # unused variable (schema/innovations/queries.py:28)
-UPDATED_DESC  # unused variable (schema/innovations/queries.py:29)
-latest_on  # unused variable (schema/innovations/types.py:41)
-submitted_by  # unused variable (schema/innovations/types.py:127)
-endorsements  # unused variable (schema/innovations/types.py:131)
-submitted_at  # unused variable (schema/innovations/types.py:133)
-stage_entered_at  # unused variable (schema/innovations/types.py:134)
-live_adoptions  # unused variable (schema/innovations/types.py:138)
-funding_total  # unused variable (schema/innovations/types.py:139)
-latest_decision  # unused variable (schema/innovations/types.py:142)
-updated_at  # unused variable (schema/innovations/types.py:143)
-has_next_page  # unused variable (schema/pagination.py:24)
-has_previous_page  # unused variable (schema/pagination.py:25)
-start_cursor  # unused variable (schema/pagination.py:26)
-end_cursor  # unused variable (schema/pagination.py:27)
-page_info  # unused variable (schema/pagination.py:39)
-_.is_authenticated  # unused property (schema/server/auth.py:47)
-_.authenticate  # unused method (schema/server/auth.py:113)
-_.encode_json  # unused method (schema/server/endpoint.py:91)
-_.parse_json  # unused method (schema/server/endpoint.py:129)
-_.should_render_graphql_ide  # unused method (schema/server/endpoint.py:167)
-_.render_graphql_ide  # unused method (schema/server/endpoint.py:171)
-_.process_errors  # unused method (schema/server/error_log.py:47)
-_.has_permission  # unused method (schema/visibility.py:28)
+DEVELOPMENTAL_EVALUATION
+EFFICIENCY_AND_VALUE
+ENVIRONMENTAL_SUSTAINABILITY
+EQUITY_AND_INCLUSION
+OUTCOME_MAPPING
+PATIENT_OUTCOMES
+PATIENT_PUBLIC
+RISK
+SAFETY
+SCALABILITY
+SERVICE_EVALUATION
+STAFF_EXPERIENCE
+STAKEHOLDER
+SUBMITTED_ASC
+UPDATED_DESC
+_.MAX_COMPLEXITY_BUDGET
+_.__class__
+_._aliases
+_._cache_seconds
+_._limit
+_._positive
+_.accept_idea
+_.attempts
+_.authenticate
+_.changes
+_.close_innovation
+_.comment_on_idea
+_.decline_idea
+_.describe
+_.embed_innovation
+_.encode_json
+_.endorse_idea
+_.erase
+_.from_description
+_.has_permission
+_.is_authenticated
+_.listener_pid
+_.me
+_.merge_idea
+_.offloaded
+_.on_execute
+_.on_parse
+_.on_validate
+_.park_innovation
+_.parse_json
+_.pre_execution_errors
+_.process_errors
+_.reconnect_timeout
+_.render_graphql_ide
+_.reopen_innovation
+_.revise_idea
+_.share_innovation
+_.should_render_graphql_ide
+_.upcast_v1_v2
+_.validations
+_.visits
+after_centre
+attempts
+before_centre
+before_lower
+before_upper
+class_version
+current_signals
+decided_role
+end_cursor
+ended_reason
+endorsements
+erased_at
+formatter
+funding_awards
+funding_total
+has_next_page
+has_previous_page
+latest_decision
+latest_on
+live_adoptions
+model_config
+observation_count
+page_info
+pass_apart
+project
+recorded_at
+recorded_by
+serve
+stage_entered_at
+start_cursor
+started_at
+submitted_at
+submitted_by
+updated_at
+worker_app

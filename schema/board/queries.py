@@ -1,4 +1,4 @@
-"""The board's queries. Each answers for the caller's own organisation only."""
+"""The board's queries: pipeline and culture, each for the caller's own organisation only."""
 
 from __future__ import annotations
 
@@ -9,13 +9,10 @@ import strawberry
 from lifecycle import validation as v
 from lifecycle.vocabulary import InnovationClass
 from projections.board import culture, pipeline
-from projections.development import queries as funding_queries
-from projections.governance import queries as decision_queries
-from schema import arguments, pagination
-from schema.board.types import AuthorityStats, Culture, Decision, FundingSummary, Pipeline
+from schema import arguments
+from schema.board.types import Culture, Pipeline
 from schema.context import Context
 from schema.ids import uuid_or_none
-from schema.pagination import Connection
 
 DECISIONS_ORDER = "DECIDED_DESC"
 
@@ -55,40 +52,3 @@ class BoardQueries:
                                           submitted_from=submitted_from,
                                           submitted_to=submitted_to)
         return Culture.of(value)
-
-    @strawberry.field(description="Funding secured, by source.")
-    async def funding(self, info: strawberry.Info[Context, None]) -> FundingSummary:
-        ctx = info.context
-        async with ctx.reads.pool.acquire() as conn:
-            value = await funding_queries.funding_summary(
-                conn, organisation_id=ctx.actor.organisation)
-        return FundingSummary.of(value)
-
-    @strawberry.field(description="The decisions register, newest first.")
-    async def decisions(self, info: strawberry.Info[Context, None],
-                        escalated: bool | None = None, first: int | None = None,
-                        after: str | None = None) -> Connection[Decision]:
-        ctx = info.context
-        with arguments.checked():
-            size = pagination.page_size(first)
-            keyset = pagination.decode(DECISIONS_ORDER, after, timestamp=True)
-        async with ctx.reads.pool.acquire() as conn:
-            rows = await decision_queries.decisions(
-                conn, organisation_id=ctx.actor.organisation, escalated=escalated,
-                after=keyset, first=size + 1)
-        return pagination.connection(
-            [(Decision.of(r), pagination.encode(DECISIONS_ORDER, r.decided_at, r.decision_id))
-             for r in rows], size, keyset is not None)
-
-    @strawberry.field(description="Per governance level: decisions, escalations, time taken.")
-    async def governance(self, info: strawberry.Info[Context, None],
-                         decided_from: date | None = None,
-                         decided_to: date | None = None) -> list[AuthorityStats]:
-        ctx = info.context
-        with arguments.checked():
-            arguments.period("decidedFrom", decided_from, "decidedTo", decided_to)
-        async with ctx.reads.pool.acquire() as conn:
-            rows = await decision_queries.governance_summary(
-                conn, organisation_id=ctx.actor.organisation, decided_from=decided_from,
-                decided_to=decided_to)
-        return [AuthorityStats.of(r) for r in rows]
