@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
-from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
+from lifecycle.aggregate import LifecycleAggregate, NoFingerprint, stable_name, topic
 from lifecycle.errors import InvalidState
 
 
 @stable_name("Challenge")
 class Challenge(LifecycleAggregate):
-    class ChallengeOpened(LifecycleAggregate.Created):
+    class ChallengeOpened(NoFingerprint, LifecycleAggregate.Created):
         TOPIC = topic("ChallengeOpened")
         organisation_id: UUID
         title: str
         problem: str
         opens_on: date
         closes_on: date
-        # v2 no longer records the request's fingerprint (kept with the idempotency key, never
-        # read from the event); v1 events stored before still decode.
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state.pop("request_fingerprint", None)
-
         def apply(self, agg: Challenge) -> None:
             agg.organisation_id = self.organisation_id
             agg.title = self.title

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
-from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
+from lifecycle.aggregate import LifecycleAggregate, NoFingerprint, stable_name, topic
 from lifecycle.errors import InvalidState
 from lifecycle.governance.authority import Thresholds
 
 
 @stable_name("Organisation")
 class Organisation(LifecycleAggregate):
-    class OrganisationRegistered(LifecycleAggregate.Created):
+    class OrganisationRegistered(NoFingerprint, LifecycleAggregate.Created):
         TOPIC = topic("OrganisationRegistered")
         name: str
         kind: str
         sites: list[str]
         thresholds: dict[str, str]
-        # v2 no longer records the request's fingerprint (kept with the idempotency key, never
-        # read from the event); v1 events stored before still decode.
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state.pop("request_fingerprint", None)
-
         def apply(self, agg: Organisation) -> None:
             agg.name = self.name
             agg.kind = self.kind

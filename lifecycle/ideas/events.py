@@ -5,11 +5,11 @@ involvement of stakeholders, patients and the public."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Self
+from typing import Self
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
-from lifecycle.aggregate import LifecycleAggregate, topic
+from lifecycle.aggregate import LifecycleAggregate, NoFingerprint, topic
 from lifecycle.errors import InvalidState, ValidationFailed
 from lifecycle.innovations import stage as stages
 from lifecycle.innovations.part import InnovationEvent, InnovationState
@@ -17,7 +17,7 @@ from lifecycle.innovations.stage import Stage
 
 
 class IdeasPart(InnovationState):
-    class IdeaSubmitted(InnovationEvent, LifecycleAggregate.Created):
+    class IdeaSubmitted(NoFingerprint, InnovationEvent, LifecycleAggregate.Created):
         TOPIC = topic("IdeaSubmitted")
         organisation_id: UUID
         site: str | None
@@ -28,14 +28,6 @@ class IdeasPart(InnovationState):
         tags: list[str]
         innovation_class: str
         staff_group: str | None
-        # v2 no longer records the request's fingerprint (kept with the idempotency key, never
-        # read from the event); v1 events stored before still decode.
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state.pop("request_fingerprint", None)
-
         def fold(self, agg: InnovationState) -> None:
             agg.organisation_id = self.organisation_id
             agg.site = self.site

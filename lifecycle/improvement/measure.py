@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
-from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
+from lifecycle.aggregate import LifecycleAggregate, NoFingerprint, stable_name, topic
 from lifecycle.errors import InvalidState, ValidationFailed
 from lifecycle.magnitude import out_of_range
 from lifecycle.vocabulary import ChartType
@@ -61,7 +61,7 @@ class Observation:
 
 @stable_name("Measure")
 class Measure(LifecycleAggregate):
-    class MeasureDefined(LifecycleAggregate.Created):
+    class MeasureDefined(NoFingerprint, LifecycleAggregate.Created):
         TOPIC = topic("MeasureDefined")
         innovation_id: UUID
         organisation_id: UUID
@@ -70,14 +70,6 @@ class Measure(LifecycleAggregate):
         unit: str
         better: str
         chart: str
-        # v2 no longer records the request's fingerprint (kept with the idempotency key, never
-        # read from the event); v1 events stored before still decode.
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state.pop("request_fingerprint", None)
-
         def apply(self, agg: Measure) -> None:
             agg.innovation_id = self.innovation_id
             agg.organisation_id = self.organisation_id
