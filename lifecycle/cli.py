@@ -83,7 +83,14 @@ def serve(
         from schema.server.tokens import dev_key
 
         dev_key(settings)
-    uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers, **options)
+    # uvicorn kills a worker that has not answered its supervisor's ping within this many seconds
+    # (5 by default), and a worker answers only once its interpreter has started: on a loaded
+    # machine that took longer, so every worker was killed while starting, forever.
+    uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **options)
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def worker_environment(settings: Settings, db: Database) -> dict[str, str]:
