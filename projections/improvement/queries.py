@@ -11,7 +11,8 @@ import asyncpg
 
 from projections import visibility
 from projections.engine.projection import Tables
-from projections.improvement.projection import Improvement, analysis_of, read_series
+from projections.improvement.projection import Improvement, analysis_of
+from projections.improvement.series import read_series
 
 LIVE = Tables(Improvement.tables)
 COLUMNS = ("m.*, coalesce((SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM rm_phases p "
@@ -43,10 +44,12 @@ async def points_of(conn: asyncpg.Connection,
     found: dict[UUID, list[dict[str, Any]]] = {i: [] for i in ids}
     for series in await read_series(conn, LIVE, ids):
         found[series.measure_id] = [
-            {"on": p.on, "value": p.value, "phase": p.phase, "centre": p.centre,
+            {"on": p.on, "value": p.value, "numerator": point.numerator,
+             "denominator": point.denominator, "phase": p.phase, "centre": p.centre,
              "lower": p.lower, "upper": p.upper, "classification": p.classification.value,
              "rules": [r.value for r in p.rules]}
-            for p in analysis_of(series).points]
+            for p, point in zip(analysis_of(series).points, series.as_of().points,
+                                strict=True)]
     return found
 
 
