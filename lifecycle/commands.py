@@ -33,7 +33,7 @@ from lifecycle.improvement.commands import (
     DefineMeasure,
     ObservationInput,
     RecordObservations,
-    SetTarget,
+    SetMeasureTarget,
     StartPhase,
     WithdrawObservation,
 )
@@ -85,7 +85,7 @@ __all__ = [
     "RequestInformation",
     "ReviseIdea",
     "RevokeSharing",
-    "SetTarget",
+    "SetMeasureTarget",
     "ShareInnovation",
     "StartAdoption",
     "StartPhase",

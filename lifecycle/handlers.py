@@ -58,6 +58,6 @@ HANDLERS: Mapping[type[Command], Handler] = {
     c.RecordObservations: improvement.record_observations,
     c.CorrectObservation: improvement.correct_observation,
     c.WithdrawObservation: improvement.withdraw_observation,
-    c.SetTarget: improvement.set_target,
+    c.SetMeasureTarget: improvement.set_target,
     c.StartPhase: improvement.start_phase,
 }

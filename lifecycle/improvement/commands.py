@@ -130,7 +130,7 @@ class WithdrawObservation(Command):
 
 
 @dataclass(frozen=True)
-class SetTarget(Command):
+class SetMeasureTarget(Command):
     """Set the measure's target, in its unit (None: no target), saying why."""
 
     address: ClassVar[str | None] = "measure_id"

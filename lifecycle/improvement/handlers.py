@@ -14,7 +14,7 @@ from lifecycle.improvement.commands import (
     CorrectObservation,
     DefineMeasure,
     RecordObservations,
-    SetTarget,
+    SetMeasureTarget,
     StartPhase,
     WithdrawObservation,
 )
@@ -76,7 +76,7 @@ def withdraw_observation(app: LifecycleApplication, cmd: WithdrawObservation,
     return Change(measure, measure.id)
 
 
-def set_target(app: LifecycleApplication, cmd: SetTarget, ctx: CommandContext) -> Change:
+def set_target(app: LifecycleApplication, cmd: SetMeasureTarget, ctx: CommandContext) -> Change:
     measure = _measure(app, cmd.measure_id, ctx, "set a target")
     measure.set_target(ctx, cmd.target, cmd.reason)
     return Change(measure, measure.id)

@@ -57,7 +57,8 @@ async def signals_of(conn: asyncpg.Connection,
                      ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
     found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
     for row in await conn.fetch("SELECT * FROM rm_signals WHERE measure_id = ANY($1) "
-                                "ORDER BY measure_id, phase, first_on, rule", ids):
+                                "ORDER BY measure_id, phase, first_on, rule, last_on, "
+                                "current DESC", ids):
         found[row["measure_id"]].append(row)
     return found
 
@@ -67,5 +68,15 @@ async def phases_of(conn: asyncpg.Connection,
     found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
     for row in await conn.fetch("SELECT * FROM rm_phases WHERE measure_id = ANY($1) "
                                 "ORDER BY measure_id, starts_on", ids):
+        found[row["measure_id"]].append(row)
+    return found
+
+
+async def corrections_of(conn: asyncpg.Connection,
+                         ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    """Each measure's corrections and withdrawals of observations, in the order made."""
+    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
+    for row in await conn.fetch("SELECT * FROM rm_corrections WHERE measure_id = ANY($1) "
+                                "ORDER BY measure_id, position", ids):
         found[row["measure_id"]].append(row)
     return found
