@@ -480,6 +480,16 @@ MUTATIONS: dict[str, Case] = {
                                      "startsOn": "2025-02-03", "description": "go-live",
                                      **REASON}, own="lead", target="measureId",
                        hidden=HIDDEN | {SUMMARY}),
+    "correctObservation": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                             "observation": {"on": DAY.isoformat(),
+                                                             "value": 4.0}, **REASON},
+                               own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
+    "withdrawObservation": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                              "on": DAY.isoformat(), **REASON},
+                                own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
+    "setMeasureTarget": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                           "target": 2.0, **REASON},
+                             own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
 }
 ERROR_FIELDS = "__typename ... on UserError { code message } ... on NotFoundError { kind ident }"
 ERRORS = frozenset({"ValidationError", "NotFoundError", "WrongStageError", "InvalidStateError",
