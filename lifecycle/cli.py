@@ -71,7 +71,8 @@ def serve(
     db = database.resolve(settings)
     options: dict[str, Any] = dict(
         host=host or settings.host, port=port or settings.port, loop="uvloop", http="httptools",
-        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False)
+        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False,
+        ws_max_size=settings.max_body_bytes)  # a websocket message is bounded as a body is
     options["log_config"] = logs.config(settings.log_level)  # uvicorn's lines as JSON too
     if settings.workers == 1:
         uvicorn.run(create_app(settings, db), **options)

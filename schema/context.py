@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from graphql import GraphQLError
 
 from lifecycle.actor import Actor, CommandContext
 from lifecycle.service.service import LifecycleService
+from projections.partners.feed import Feed
 from schema.loaders import Loaders
 from schema.reads import Reads
 from schema.server.tokens import Identity
@@ -31,6 +33,11 @@ class Context:
     loaders: Loaders
     # Set once the operation has run: a query that answered without errors (schema/cache.py).
     cacheable: bool = False
+    # Websocket connections (schema/partners): the subscriptions' feed, the connection_init
+    # payload (strawberry sets it), and when the connection's token expires.
+    feed: Feed | None = None
+    connection_params: dict[str, object] = field(default_factory=dict)
+    expires_at: datetime | None = None
 
     @classmethod
     def for_request(cls, service: LifecycleService, reads: Reads, identity: Identity | None,

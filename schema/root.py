@@ -29,6 +29,7 @@ from schema.improvement.queries import MeasureQueries
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.node import NodeQueries
 from schema.innovations.queries import InnovationQueries
+from schema.partners.subscriptions import PartnerSubscriptions
 from schema.server.error_log import LoggedSchema, expected
 from schema.server.refusals import UNAVAILABLE
 from schema.spread.queries import SpreadQueries
@@ -42,6 +43,11 @@ class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries,
 
 @strawberry.type
 class Mutation(InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations):
+    pass
+
+
+@strawberry.type
+class Subscription(PartnerSubscriptions):
     pass
 
 
@@ -79,6 +85,7 @@ def build(settings: Settings | None = None,
     return LoggedSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         execution_context_class=executor(settings),
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,

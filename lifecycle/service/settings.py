@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     # Run the projector inside `serve`: "auto" does so when the database is embedded (one
     # process owns it); against a shared database run `lifecycle project` workers instead.
     projector: Literal["auto", "on", "off"] = "auto"
+    # Subscriptions (schema/partners): events a subscriber may have waiting before it is
+    # closed as fallen behind (told where to resume), and operations per websocket.
+    subscriber_queue: int = 256
+    max_subscriptions_per_connection: int = 20
 
     @field_validator("pool_size", "workers")
     @classmethod
@@ -78,7 +82,8 @@ class Settings(BaseSettings):
 
     @field_validator("max_body_bytes", "max_query_depth", "max_tokens", "max_query_cost",
                      "max_document_chars", "max_selection_fields", "document_cache_bytes",
-                     "persisted_query_bytes", "response_cache_bytes")
+                     "persisted_query_bytes", "response_cache_bytes", "subscriber_queue",
+                     "max_subscriptions_per_connection")
     @classmethod
     def _limit(cls, value: int) -> int:
         if not 1 <= value <= 1_000_000_000:
