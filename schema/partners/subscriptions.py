@@ -9,7 +9,8 @@ continues live, with no gap and no duplicate. A subscriber that falls behind get
 ``FELL_BEHIND``, whose ``extensions.resumeAfter`` is the position to resume from.
 
 What the caller may not see is refused before the stream starts, as a query answers it: an
-innovation or measure it cannot query is ``NOT_FOUND``; a malformed ``after`` is ``VALIDATION``.
+innovation or measure it cannot query is ``NOT_FOUND`` (checked once the read model has reached
+``after``, as ``consistentWith`` waits); a malformed ``after`` is ``VALIDATION``.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class PartnerSubscriptions:
         ctx = info.context
         ident = _id("innovation", id)
         start = _after(ctx, after)
+        await ctx.reads.consistent_with("innovations", start)  # read-your-writes, as queries
         async with ctx.reads.pool.acquire() as conn:
             if not await q.innovations_by_id(conn, ctx.actor.organisation, [ident]):
                 raise Refused(NotFound("innovation", ident))
@@ -124,6 +126,7 @@ class PartnerSubscriptions:
         ctx = info.context
         ident = _id("measure", id)
         start = _after(ctx, after)
+        await ctx.reads.consistent_with("improvement", start)
         async with ctx.reads.pool.acquire() as conn:
             if not await m.measures_by_id(conn, ctx.actor.organisation, [ident]):
                 raise Refused(NotFound("measure", ident))

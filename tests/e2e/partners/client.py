@@ -4,6 +4,7 @@ a browser's graphql-ws client does."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from typing import Any
 
 import anyio
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 PROTOCOL = "graphql-transport-ws"
 WAIT = 30.0  # seconds: generous, for a loaded machine; only failures wait this long
@@ -55,11 +57,9 @@ class Socket:
     async def closed(self, within: float = WAIT) -> tuple[int | None, str | None]:
         """Wait for the server to close; its close code and reason."""
         with anyio.fail_after(within):
-            try:
+            with contextlib.suppress(ConnectionClosed):
                 while True:
                     await self.conn.recv()
-            except Exception:  # noqa: BLE001 (ConnectionClosed: the close frame is read)
-                pass
         frame = self.conn.close_rcvd
         return (frame.code, frame.reason) if frame else (None, None)
 
