@@ -60,8 +60,7 @@ class Socket:
             with contextlib.suppress(ConnectionClosed):
                 while True:
                     await self.conn.recv()
-        frame = self.conn.close_rcvd
-        return (frame.code, frame.reason) if frame else (None, None)
+        return self.conn.close_code, self.conn.close_reason
 
 
 @asynccontextmanager
