@@ -11,9 +11,11 @@
   subscription sent before that is closed with 4401 (strawberry), before any work.
 - Expiry: the connection is closed (4403) when the token expires.
 - Documents: every ``subscribe`` message's document goes through the HTTP pipeline (trusted
-  documents when configured, then length, tokens, structure, validation and cost: the schema's
-  extensions run for websocket operations too) before anything runs; mutations are refused
-  (they go over HTTP, where the request limits and idempotency apply).
+  documents when configured, then length, tokens, structure and validation, answered as an
+  ``error`` message) before anything runs, and the cost limit as the operation starts (the
+  schema's extensions run for websocket operations too); mutations are refused
+  (``MUTATION_OVER_WEBSOCKET``: they go over HTTP, where the request limits and idempotency
+  apply).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import jwt
+from graphql import OperationType as DocumentOperation
+from graphql import get_operation_ast
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
@@ -51,6 +55,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MUTATION_OVER_WEBSOCKET = "MUTATION_OVER_WEBSOCKET"
 MESSAGE_TOO_BIG = 1009  # RFC 6455
 FORBIDDEN = 4403  # graphql-transport-ws
 OVER_WEBSOCKET = (OperationType.QUERY, OperationType.SUBSCRIPTION)
@@ -152,16 +157,39 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             await self.websocket.close(FORBIDDEN, "the token has expired")
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        trusted = getattr(self.view, "trusted", None)
         payload = message.get("payload")
-        if trusted is not None and self.connection_acknowledged and isinstance(payload, dict):
-            try:
-                trusted.resolve(payload)
-            except PersistedQueryRefused as refused:
-                await self.send_message({"id": message["id"], "type": "error", "payload": [
-                    {"message": str(refused), "extensions": {"code": refused.code}}]})
+        if self.connection_acknowledged and isinstance(payload, dict) \
+                and message.get("id") not in self.operations:
+            refusals = await self._refusals(payload)
+            if refusals:
+                await self.send_message({"id": message["id"], "type": "error",
+                                         "payload": refusals})
                 return
         await super().handle_subscribe(message)
+
+    async def _refusals(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
+        """What refuses a subscribe message's document before anything runs, as GraphQL
+        errors: not a trusted document; the pipeline's checks (length, tokens, structure,
+        validation: the cached result is what the operation then runs with); a mutation."""
+        view: Any = self.view
+        if view.trusted is not None:
+            try:
+                view.trusted.resolve(payload)
+            except PersistedQueryRefused as refused:
+                return [{"message": str(refused), "extensions": {"code": refused.code}}]
+        query, name = payload.get("query"), payload.get("operationName")
+        if not isinstance(query, str) or not (name is None or isinstance(name, str)):
+            return []  # strawberry refuses a malformed payload itself
+        prepared = await view.documents.prepare(query, view.graphql_schema)
+        if prepared.errors:
+            return [error.formatted for error in prepared.errors]
+        assert prepared.document is not None
+        operation = get_operation_ast(prepared.document, name)
+        if operation is not None and operation.operation is DocumentOperation.MUTATION:
+            return [{"message": "Mutations are not allowed over the websocket: send them over "
+                                "HTTP (POST /graphql).",
+                     "extensions": {"code": MUTATION_OVER_WEBSOCKET}}]
+        return []
 
     async def shutdown(self) -> None:
         if self.expiry is not None:
