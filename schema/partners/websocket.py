@@ -28,8 +28,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import jwt
+from graphql import GraphQLFormattedError, get_operation_ast
 from graphql import OperationType as DocumentOperation
-from graphql import get_operation_ast
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
@@ -39,6 +39,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
+    ErrorMessage,
     SubscribeMessage,
 )
 from strawberry.types.graphql import OperationType
@@ -157,17 +158,18 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             await self.websocket.close(FORBIDDEN, "the token has expired")
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        payload = message.get("payload")
+        payload: Any = message.get("payload")
         if self.connection_acknowledged and isinstance(payload, dict) \
                 and message.get("id") not in self.operations:
             refusals = await self._refusals(payload)
             if refusals:
-                await self.send_message({"id": message["id"], "type": "error",
-                                         "payload": refusals})
+                refusal: ErrorMessage = {"id": message["id"], "type": "error",
+                                         "payload": refusals}
+                await self.send_message(refusal)
                 return
         await super().handle_subscribe(message)
 
-    async def _refusals(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _refusals(self, payload: dict[str, Any]) -> list[GraphQLFormattedError]:
         """What refuses a subscribe message's document before anything runs, as GraphQL
         errors: not a trusted document; the pipeline's checks (length, tokens, structure,
         validation: the cached result is what the operation then runs with); a mutation."""
