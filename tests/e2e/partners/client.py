@@ -36,7 +36,9 @@ class Socket:
         """The next message (pings answered on the way)."""
         with anyio.fail_after(within):
             while True:
-                message: dict[str, Any] = json.loads(await self.conn.recv())
+                raw = await self.conn.recv()
+                assert isinstance(raw, str), "graphql-transport-ws messages are text frames"
+                message: dict[str, Any] = json.loads(raw)
                 if message.get("type") == "ping":
                     await self.send({"type": "pong"})
                     continue
