@@ -282,6 +282,38 @@ def project() -> None:
 
 
 @cli.command()
+def deliver() -> None:
+    """Deliver webhooks (one active worker per database; others stand by and take over).
+
+    A lost database connection is logged and retried with backoff, forever; each endpoint
+    resumes from its tracked position. SIGTERM or SIGINT stop it."""
+    import signal
+
+    import anyio
+
+    from lifecycle.service.supervisor import supervise
+    from lifecycle.store import database
+    from projections.partners.delivery import Deliverer
+
+    settings = _settings()
+    deliverer = Deliverer(database.resolve(settings).url, settings)
+
+    async def main() -> None:
+        stop = anyio.Event()
+        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+            async with anyio.create_task_group() as group:
+                async def on_signal() -> None:
+                    async for _ in signals:
+                        stop.set()
+                        return
+                group.start_soon(on_signal)
+                await supervise("webhook delivery", partial(deliverer.run, stop), stop=stop)
+                group.cancel_scope.cancel()
+
+    anyio.run(main)
+
+
+@cli.command()
 def status() -> None:
     """Each read model's position, the log's head, the lag, any error, and whether a projector
     is active on the database."""

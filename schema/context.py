@@ -10,6 +10,7 @@ from graphql import GraphQLError
 
 from lifecycle.actor import Actor, CommandContext
 from lifecycle.service.service import LifecycleService
+from lifecycle.service.settings import Settings
 from projections.partners.feed import Feed
 from schema.loaders import Loaders
 from schema.reads import Reads
@@ -36,6 +37,7 @@ class Context:
     # Websocket connections (schema/partners): the subscriptions' feed, the connection_init
     # payload (strawberry sets it), and when the connection's token expires.
     feed: Feed | None = None
+    settings: Settings | None = None  # the service's, for what depends on them (webhooks)
     connection_params: dict[str, object] = field(default_factory=dict)
     expires_at: datetime | None = None
 

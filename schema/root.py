@@ -30,6 +30,7 @@ from schema.innovations.mutations import InnovationMutations
 from schema.innovations.node import NodeQueries
 from schema.innovations.queries import InnovationQueries
 from schema.partners.subscriptions import PartnerSubscriptions
+from schema.partners.webhooks import WebhookMutations, WebhookQueries
 from schema.server.error_log import LoggedSchema, expected
 from schema.server.refusals import UNAVAILABLE
 from schema.spread.queries import SpreadQueries
@@ -37,12 +38,13 @@ from schema.spread.queries import SpreadQueries
 
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries,
-            OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries):
+            OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries, WebhookQueries):
     pass
 
 
 @strawberry.type
-class Mutation(InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations):
+class Mutation(InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations,
+               WebhookMutations):
     pass
 
 

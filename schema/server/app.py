@@ -32,6 +32,7 @@ from projections.engine.catalogue import all_projections
 from projections.engine.runner import Projector
 from projections.engine.status import warn_without_projector
 from projections.engine.watcher import Watcher
+from projections.partners.delivery import Deliverer
 from projections.partners.feed import Feed
 from schema.reads import Reads
 from schema.server import graphiql
@@ -76,6 +77,8 @@ def create_app(settings: Settings, db: Database, *,
                 keep(watcher.health, watcher.run)
                 if run_projector:
                     keep(Supervised("projector"), Projector(db.url, all_projections()).run)
+                if settings.deliverer == "on" or (settings.deliverer == "auto" and db.embedded):
+                    keep(Supervised("webhook delivery"), Deliverer(db.url, settings).run)
                 keep(Supervised("projector check"),
                      functools.partial(warn_without_projector, reads.pool))
                 feed = Feed(db.url, watcher, queue_size=settings.subscriber_queue)

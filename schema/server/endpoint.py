@@ -80,6 +80,7 @@ class LifecycleGraphQL(GraphQL[Context, None]):
         self.verifier = verifier or Verifier(settings)
         self.organisations = organisations or Organisations(reads)
         self.feed = feed
+        self.settings = settings
         self.max_message_bytes = settings.max_body_bytes
         self.cache = ResponseCache(settings.response_cache_seconds,
                                    settings.response_cache_bytes)
@@ -104,6 +105,7 @@ class LifecycleGraphQL(GraphQL[Context, None]):
         context = Context.for_request(self.service, self.reads, identity_of(request.scope),
                                       request_id(request.scope))
         context.feed = self.feed
+        context.settings = self.settings
         request.scope[CONTEXT] = context
         return context
 
