@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -23,6 +24,7 @@ from projections.partners.keys import NoKeys, Seal, new_secret
 from projections.partners.outbound import checked_url, resolved
 from schema import positions
 from schema.context import Context
+from schema.errors import CommandError, from_domain
 from schema.reads import Refused
 
 ADMINS = frozenset({Role.ADMIN})
@@ -84,9 +86,22 @@ class WebhookEndpoint:
 
 @strawberry.type(description="An endpoint with its secret, shown this once: keep it to verify "
                              "deliveries' signatures (Standard Webhooks).")
-class WebhookEndpointSecret:
+class WebhookSecretIssued:
     endpoint: WebhookEndpoint
     secret: str
+
+
+@strawberry.type(description="An endpoint is delivered to again.")
+class WebhookEndpointResumed:
+    endpoint: WebhookEndpoint
+
+
+RegisterWebhookEndpointPayload = Annotated[
+    WebhookSecretIssued | CommandError, strawberry.union("RegisterWebhookEndpointPayload")]
+RotateWebhookSecretPayload = Annotated[
+    WebhookSecretIssued | CommandError, strawberry.union("RotateWebhookSecretPayload")]
+ResumeWebhookEndpointPayload = Annotated[
+    WebhookEndpointResumed | CommandError, strawberry.union("ResumeWebhookEndpointPayload")]
 
 
 @strawberry.input
@@ -104,11 +119,9 @@ class WebhookEndpointInput:
 
 
 def _admin(ctx: Context, doing: str) -> Actor:
+    """The caller, if an administrator of its organisation; raises ``Forbidden``."""
     actor = ctx.actor
-    try:
-        require_role(actor, ADMINS, doing)
-    except DomainError as error:
-        raise Refused(error) from None
+    require_role(actor, ADMINS, doing)
     return actor
 
 
@@ -126,7 +139,7 @@ def _endpoint_id(value: strawberry.ID) -> UUID:
     try:
         return UUID(str(value))
     except ValueError:
-        raise Refused(NotFound("webhook endpoint", str(value)[:80])) from None
+        raise NotFound("webhook endpoint", str(value)[:80]) from None
 
 
 def _settings(ctx: Context) -> Settings:
@@ -137,7 +150,7 @@ def _seal(ctx: Context) -> Seal:
     try:
         return Seal.of(_settings(ctx))
     except NoKeys as off:
-        raise Refused(ValidationFailed("url", str(off))) from None
+        raise ValidationFailed("url", str(off)) from None
 
 
 @strawberry.type
@@ -146,7 +159,10 @@ class WebhookQueries:
                                   "(administrators).")
     async def webhook_endpoints(self, info: strawberry.Info[Context, None]
                                 ) -> list[WebhookEndpoint]:
-        actor = _admin(info.context, "read webhook endpoints")
+        try:
+            actor = _admin(info.context, "read webhook endpoints")
+        except DomainError as error:
+            raise Refused(error) from None
         async with info.context.reads.pool.acquire() as conn:
             found = await store.of_organisation(conn, actor.organisation)
         return [WebhookEndpoint.of(e) for e in found]
@@ -158,46 +174,54 @@ class WebhookMutations:
                                      "sees from now on; its secret is shown this once.")
     async def register_webhook_endpoint(self, info: strawberry.Info[Context, None],
                                         input: RegisterWebhookEndpointInput
-                                        ) -> WebhookEndpointSecret:
+                                        ) -> RegisterWebhookEndpointPayload:
         ctx = info.context
-        actor = _admin(ctx, "register a webhook endpoint")
-        settings = _settings(ctx)
         try:
+            actor = _admin(ctx, "register a webhook endpoint")
+            settings = _settings(ctx)
             url = checked_url(input.url, settings)
             await resolved(url, settings)
             types = _event_types(input.event_types)
+            seal = _seal(ctx)
         except DomainError as error:
-            raise Refused(error) from None
+            return from_domain(error)
         secret = new_secret()
         async with ctx.reads.pool.acquire() as conn:
             endpoint = await store.register(conn, actor.organisation, str(url), types,
-                                            _seal(ctx).seal(secret), actor.subject)
-        return WebhookEndpointSecret(endpoint=WebhookEndpoint.of(endpoint), secret=secret)
+                                            seal.seal(secret), actor.subject)
+        return WebhookSecretIssued(endpoint=WebhookEndpoint.of(endpoint), secret=secret)
 
     @strawberry.mutation(description="Replace an endpoint's secret; the new one, shown this "
                                      "once, signs every delivery from now on.")
     async def rotate_webhook_secret(self, info: strawberry.Info[Context, None],
-                                    input: WebhookEndpointInput) -> WebhookEndpointSecret:
+                                    input: WebhookEndpointInput) -> RotateWebhookSecretPayload:
         ctx = info.context
-        actor = _admin(ctx, "rotate a webhook secret")
-        ident = _endpoint_id(input.endpoint_id)
+        try:
+            actor = _admin(ctx, "rotate a webhook secret")
+            ident = _endpoint_id(input.endpoint_id)
+            seal = _seal(ctx)
+        except DomainError as error:
+            return from_domain(error)
         secret = new_secret()
         async with ctx.reads.pool.acquire() as conn:
-            endpoint = await store.rotate(conn, ident, actor.organisation,
-                                          _seal(ctx).seal(secret))
+            endpoint = await store.rotate(conn, ident, actor.organisation, seal.seal(secret))
         if endpoint is None:
-            raise Refused(NotFound("webhook endpoint", ident))
-        return WebhookEndpointSecret(endpoint=WebhookEndpoint.of(endpoint), secret=secret)
+            return from_domain(NotFound("webhook endpoint", ident))
+        return WebhookSecretIssued(endpoint=WebhookEndpoint.of(endpoint), secret=secret)
 
     @strawberry.mutation(description="Resume delivery to an endpoint paused after failures, "
                                      "from the event it stopped at.")
     async def resume_webhook_endpoint(self, info: strawberry.Info[Context, None],
-                                      input: WebhookEndpointInput) -> WebhookEndpoint:
+                                      input: WebhookEndpointInput
+                                      ) -> ResumeWebhookEndpointPayload:
         ctx = info.context
-        actor = _admin(ctx, "resume a webhook endpoint")
-        ident = _endpoint_id(input.endpoint_id)
+        try:
+            actor = _admin(ctx, "resume a webhook endpoint")
+            ident = _endpoint_id(input.endpoint_id)
+        except DomainError as error:
+            return from_domain(error)
         async with ctx.reads.pool.acquire() as conn:
             endpoint = await store.resume(conn, ident, actor.organisation)
         if endpoint is None:
-            raise Refused(NotFound("webhook endpoint", ident))
-        return WebhookEndpoint.of(endpoint)
+            return from_domain(NotFound("webhook endpoint", ident))
+        return WebhookEndpointResumed(endpoint=WebhookEndpoint.of(endpoint))

@@ -36,13 +36,17 @@ from tests.e2e.conftest import LiveServer, serving
 from tests.e2e.partners.conftest import comment, revoke, share, submit
 from tests.e2e.partners.receiver import receiving
 
+REFUSAL = "... on UserError { code message } ... on ValidationError { field }"
 REGISTER = """mutation($url: String!, $types: [String!]!) {
-  registerWebhookEndpoint(input: {url: $url, eventTypes: $types}) {
-    secret endpoint { id url eventTypes state } } }"""
+  registerWebhookEndpoint(input: {url: $url, eventTypes: $types}) { __typename
+    ... on WebhookSecretIssued { secret endpoint { id url eventTypes state } } """ + REFUSAL \
+    + " } }"
 ENDPOINTS = """{ webhookEndpoints { id state pausedReason
   deliveries(first: 50) { position attempt status error succeeded type } } }"""
-RESUME = """mutation($id: ID!) { resumeWebhookEndpoint(input: {endpointId: $id}) { state } }"""
-ROTATE = """mutation($id: ID!) { rotateWebhookSecret(input: {endpointId: $id}) { secret } }"""
+RESUME = """mutation($id: ID!) { resumeWebhookEndpoint(input: {endpointId: $id}) {
+  ... on WebhookEndpointResumed { endpoint { state } } """ + REFUSAL + " } }"
+ROTATE = """mutation($id: ID!) { rotateWebhookSecret(input: {endpointId: $id}) {
+  ... on WebhookSecretIssued { secret } """ + REFUSAL + " } }"
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +158,7 @@ def test_an_endpoint_that_keeps_failing_is_paused_and_resumes_where_it_stopped(
         assert "HTTP 500" in endpoint["pausedReason"]
         receiver.failing = False
         assert gql(live, admin, RESUME, id=ident)["data"]["resumeWebhookEndpoint"] == {
-            "state": "ACTIVE"}
+            "endpoint": {"state": "ACTIVE"}}
         got = receiver.wait_for(2)
     assert [int(r.headers["webhook-id"]) for r in got] == written
 
@@ -231,10 +235,9 @@ def test_secrets_never_enter_the_event_log(
 def test_an_endpoint_url_that_could_reach_inside_is_refused(
         app: LifecycleApplication, live: LiveServer, url: str, why: str) -> None:
     admin = new_organisation(app, "Guarded Trust")
-    body = gql(live, admin, REGISTER, url=url, types=[])
-    [error] = body["errors"]
-    assert error["extensions"]["code"] == "VALIDATION", error
-    assert why in error["message"]
+    refused = gql(live, admin, REGISTER, url=url, types=[])["data"]["registerWebhookEndpoint"]
+    assert (refused["__typename"], refused["code"]) == ("ValidationError", "VALIDATION")
+    assert why in refused["message"]
     assert gql(live, admin, ENDPOINTS)["data"]["webhookEndpoints"] == []
 
 
@@ -242,9 +245,13 @@ def test_an_endpoint_url_that_could_reach_inside_is_refused(
 def test_only_an_organisations_administrators_manage_its_endpoints(
         app: LifecycleApplication, live: LiveServer, role: Role) -> None:
     someone = member(new_organisation(app, "Ruled Trust"), role)
-    for query in (REGISTER, ENDPOINTS):
-        body = gql(live, someone, query, url="https://example.org/hook", types=[])
-        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
+    registered = gql(live, someone, REGISTER, url="http://127.0.0.1:9/hook", types=[])
+    assert registered["data"]["registerWebhookEndpoint"]["__typename"] == "ForbiddenError"
+    listed = gql(live, someone, ENDPOINTS)
+    assert listed["errors"][0]["extensions"]["code"] == "FORBIDDEN", listed
+    for query in (RESUME, ROTATE):
+        answer = gql(live, someone, query, id=str(UUID(int=7)))["data"]
+        assert [a["code"] for a in answer.values()] == ["FORBIDDEN"]
 
 
 def test_another_organisations_endpoint_answers_as_one_never_made(
@@ -254,14 +261,17 @@ def test_another_organisations_endpoint_answers_as_one_never_made(
     other_admin = new_organisation(app, "Endpoint Other")
     ident, _ = register(live, owner_admin, "http://127.0.0.1:9/unused")
     for query in (RESUME, ROTATE):
-        theirs = gql(live, other_admin, query, id=ident)["errors"][0]
-        never = gql(live, other_admin, query, id=str(UUID(int=7)))["errors"][0]
-        assert theirs["extensions"] == never["extensions"] == {"code": "NOT_FOUND"}
+        [theirs] = gql(live, other_admin, query, id=ident)["data"].values()
+        [never] = gql(live, other_admin, query, id=str(UUID(int=7)))["data"].values()
+        assert theirs["code"] == never["code"] == "NOT_FOUND"
         assert theirs["message"].replace(ident, "?") == never["message"].replace(
             str(UUID(int=7)), "?")
 
 
-def test_an_unknown_event_type_is_refused(app: LifecycleApplication, live: LiveServer) -> None:
+def test_an_unknown_event_type_is_refused(
+        hooked: tuple[LifecycleApplication, LiveServer]) -> None:
+    app, live = hooked
     admin = new_organisation(app, "Typed Trust")
     body = gql(live, admin, REGISTER, url="http://127.0.0.1:9/hook", types=["NoSuchEvent"])
-    assert body["errors"][0]["extensions"]["code"] == "VALIDATION"
+    refused = body["data"]["registerWebhookEndpoint"]
+    assert (refused["code"], refused["field"]) == ("VALIDATION", "eventTypes")
