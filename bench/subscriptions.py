@@ -36,7 +36,6 @@ from typing import Any
 from uuid import UUID
 
 import httpx
-import psutil
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -91,9 +90,9 @@ def ceiling_app() -> Starlette:
                                                                 methods=["POST"])])
 
 
-# -- processes --------------------------------------------------------------------------------------
+# -- processes ------------------------------------------------------------------------------------
 @contextmanager
-def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[psutil.Process]:
+def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[int]:
     proc = subprocess.Popen(["taskset", "-c", "0", *args], env=env)
     try:
         deadline = time.monotonic() + 120
@@ -106,7 +105,7 @@ def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[ps
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{args} did not start")
             time.sleep(0.2)
-        yield psutil.Process(proc.pid)
+        yield proc.pid
     finally:
         proc.terminate()
         try:
@@ -115,9 +114,12 @@ def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[ps
             proc.kill()
 
 
-def rss(proc: psutil.Process) -> int:
-    """Resident memory of the server (taskset executes it in its own process)."""
-    return int(proc.memory_info().rss)
+def rss(pid: int) -> int:
+    """Resident memory of the server, in bytes (taskset executes it in its own process)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 # -- the world ------------------------------------------------------------------------------------
@@ -224,7 +226,7 @@ def figures(writer: Writer, clients: Clients, per_event: int,
             "max_ms": round(max(latencies), 2) if latencies else None}
 
 
-async def measure(kind: str, proc: psutil.Process, connect_one: Any, subscribers: int,
+async def measure(kind: str, proc: int, connect_one: Any, subscribers: int,
                   writer: Writer, seconds: float, publish: str | None,
                   epoch: UUID) -> dict[str, Any]:
     before = rss(proc)
