@@ -71,7 +71,8 @@ def serve(
     db = database.resolve(settings)
     options: dict[str, Any] = dict(
         host=host or settings.host, port=port or settings.port, loop="uvloop", http="httptools",
-        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False)
+        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False,
+        ws_max_size=settings.max_body_bytes)  # a websocket message is bounded as a body is
     options["log_config"] = logs.config(settings.log_level)  # uvicorn's lines as JSON too
     if settings.workers == 1:
         uvicorn.run(create_app(settings, db), **options)
@@ -282,6 +283,38 @@ def project() -> None:
                         return
                 group.start_soon(on_signal)
                 await supervise("projector", partial(projector.run, stop), stop=stop)
+                group.cancel_scope.cancel()
+
+    anyio.run(main)
+
+
+@cli.command()
+def deliver() -> None:
+    """Deliver webhooks (one active worker per database; others stand by and take over).
+
+    A lost database connection is logged and retried with backoff, forever; each endpoint
+    resumes from its tracked position. SIGTERM or SIGINT stop it."""
+    import signal
+
+    import anyio
+
+    from lifecycle.service.supervisor import supervise
+    from lifecycle.store import database
+    from projections.partners.delivery import Deliverer
+
+    settings = _settings()
+    deliverer = Deliverer(database.resolve(settings).url, settings)
+
+    async def main() -> None:
+        stop = anyio.Event()
+        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+            async with anyio.create_task_group() as group:
+                async def on_signal() -> None:
+                    async for _ in signals:
+                        stop.set()
+                        return
+                group.start_soon(on_signal)
+                await supervise("webhook delivery", partial(deliverer.run, stop), stop=stop)
                 group.cancel_scope.cancel()
 
     anyio.run(main)

@@ -34,6 +34,8 @@ from schema.improvement.queries import MeasureQueries
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.node import NodeQueries
 from schema.innovations.queries import InnovationQueries
+from schema.partners.subscriptions import PartnerSubscriptions
+from schema.partners.webhooks import WebhookMutations, WebhookQueries
 from schema.server.error_log import LoggedSchema, expected
 from schema.server.refusals import UNAVAILABLE
 from schema.spread.mutations import SpreadMutations
@@ -42,13 +44,20 @@ from schema.spread.queries import SpreadQueries
 
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries, FundingQueries,
-            GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries):
+            GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries,
+            WebhookQueries):
     pass
 
 
 @strawberry.type
 class Mutation(IdeaMutations, DevelopmentMutations, GovernanceMutations, SpreadMutations,
-               InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations):
+               InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations,
+               WebhookMutations):
+    pass
+
+
+@strawberry.type
+class Subscription(PartnerSubscriptions):
     pass
 
 
@@ -86,6 +95,7 @@ def build(settings: Settings | None = None,
     return LoggedSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         execution_context_class=executor(settings),
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,

@@ -295,12 +295,23 @@ def check_me(world: World, standing: str) -> None:
         actor.subject, actor.organisation, sorted(actor.roles))
 
 
+def check_webhook_endpoints(world: World, standing: str) -> None:
+    """An organisation's administrators list its own endpoints (none here); every other role
+    is refused (tests/e2e/partners/test_webhooks.py has the rest)."""
+    body = post(world.live, world.caller(standing), "{ webhookEndpoints { id } }")
+    if "errors" in body:
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], body
+    else:
+        assert body["data"]["webhookEndpoints"] == []
+
+
 QUERIES: dict[str, Callable[[World, str], None]] = {
     "innovation": check_innovation, "innovations": check_innovations, "spread": check_spread,
     "measure": check_measure, "measures": check_measures, "pipeline": check_pipeline,
     "culture": check_culture, "funding": check_funding, "decisions": check_decisions,
     "governance": check_governance, "organisations": check_organisations,
     "challenges": check_challenges, "node": check_node, "me": check_me,
+    "webhookEndpoints": check_webhook_endpoints,
 }
 ANONYMOUS_QUERIES = {
     "innovation": '{ innovation(id: "%s") { id } }', "innovations": "{ innovations { edges "
@@ -311,6 +322,7 @@ ANONYMOUS_QUERIES = {
     "{ edges { cursor } } }", "governance": "{ governance { decided } }", "organisations":
     "{ organisations { id } }", "challenges": "{ challenges { id } }", "node":
     '{ node(id: "%s") { id } }', "me": "{ me { subject } }",
+    "webhookEndpoints": "{ webhookEndpoints { id } }",
 }
 
 
@@ -528,9 +540,14 @@ def takes_version(name: str) -> bool:
     return "expectedVersion" in input_type.fields
 
 
+# An organisation's own webhook endpoints, which no other organisation's standing reaches:
+# tests/e2e/partners/test_webhooks.py checks their roles and hidden ids.
+WEBHOOK_MUTATIONS = {"registerWebhookEndpoint", "rotateWebhookSecret", "resumeWebhookEndpoint"}
+
+
 def test_every_mutation_of_the_schema_is_in_the_matrix() -> None:
     assert SCHEMA.mutation_type is not None
-    assert set(SCHEMA.mutation_type.fields) == set(MUTATIONS)
+    assert set(SCHEMA.mutation_type.fields) == set(MUTATIONS) | WEBHOOK_MUTATIONS
 
 
 _REFUSED: dict[tuple[str, str], dict[str, Any]] = {}
