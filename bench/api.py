@@ -42,6 +42,7 @@ import httpx
 import psycopg
 
 from bench.api_world import DATA_DIR, WORDS, Viewer, ready, variants, viewers
+from bench.fast_paths import FAST_PATHS
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -216,6 +217,9 @@ def main() -> None:
     parser.add_argument("--write-rate", type=float, default=20)
     parser.add_argument("--cache-seconds", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--without", nargs="*", choices=FAST_PATHS, default=list(FAST_PATHS),
+                        help="fast paths to measure switched off, each in a server of its own "
+                             "(bench.fast_paths), with the cache off")
     parser.add_argument("--fresh", action="store_true", help="rebuild the database")
     parser.add_argument("--build-only", action="store_true", help="build the database, stop")
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)
@@ -257,6 +261,8 @@ def main() -> None:
             for cache in (0.0, args.cache_seconds):
                 label = "cache_on" if cache else "cache_off"
                 run_env = {**env, "LIFECYCLE_RESPONSE_CACHE_SECONDS": str(cache)}
+                # The fast paths are weighed with the cache off, where every request executes.
+                switched = [] if cache else args.without
                 with ExitStack() as stack:
                     stack.enter_context(process(
                         [sys.executable, "-m", "lifecycle", "serve", "--port", str(graphql_port)],
@@ -264,28 +270,50 @@ def main() -> None:
                     stack.enter_context(process(
                         [sys.executable, "-m", "bench.ceiling", "--port", str(ceiling_port)],
                         run_env, ceiling_url, probe))
+                    urls = {"ceiling": ceiling_url, "graphql": graphql_url,
+                            "persisted": graphql_url}
+                    scripts_of = {"ceiling": scripts["ceiling"], "graphql": scripts["graphql"],
+                                  "persisted": scripts["persisted"]}
+                    for n, name in enumerate(switched):
+                        port = ceiling_port + 1 + n
+                        urls[f"without_{name}"] = f"http://127.0.0.1:{port}/graphql"
+                        scripts_of[f"without_{name}"] = scripts["graphql"]
+                        stack.enter_context(process(
+                            [sys.executable, "-m", "bench.fast_paths", "--port", str(port),
+                             "--without", name], run_env, f"http://127.0.0.1:{port}/healthz"))
                     if not cache:
-                        results["compared"] = compare(graphql_url, ceiling_url, drawn)
+                        results["compared"] = sum(
+                            compare(url, ceiling_url, drawn) for kind, url in urls.items()
+                            if kind.startswith("without_") or kind == "graphql")
                     prime(graphql_url, drawn)
                     measured: dict[str, Any] = {}
+                    turns = 2 * len(urls)
                     with process([sys.executable, "-m", "bench.api", "--writer",
                                   "--write-rate", str(args.write_rate),
-                                  "--seconds", str(3 * (args.seconds + 2 * args.warmup) + 10)],
+                                  "--seconds", str(turns * (args.seconds / 2 + args.warmup)
+                                                   + 10)],
                                  run_env):
-                        urls = {"ceiling": ceiling_url, "graphql": graphql_url,
-                                "persisted": graphql_url}
                         halves: dict[str, list[dict[str, Any]]] = {k: [] for k in urls}
                         # Each measured twice, in an order and then its reverse, so that drift
                         # over the run (the log and read models grow under the writer) falls
                         # on all alike.
                         for kind in [*urls, *reversed(urls)]:
-                            wrk(urls[kind], scripts[kind], args.warmup, args.connections)
-                            halves[kind].append(wrk(urls[kind], scripts[kind], args.seconds / 2,
-                                                    args.connections))
+                            wrk(urls[kind], scripts_of[kind], args.warmup, args.connections)
+                            halves[kind].append(wrk(urls[kind], scripts_of[kind],
+                                                    args.seconds / 2, args.connections))
                         measured.update({k: combined(runs) for k, runs in halves.items()})
-                    for kind in ("graphql", "persisted"):
-                        measured[f"{kind}_ratio"] = round(
-                            measured[kind]["per_second"] / measured["ceiling"]["per_second"], 3)
+                    for kind in urls:
+                        if kind != "ceiling":
+                            measured[f"{kind}_ratio"] = round(
+                                measured[kind]["per_second"] / measured["ceiling"]["per_second"],
+                                3)
+                    if switched:
+                        # What each fast path is worth: the page query's throughput with it,
+                        # over that without it, less one (0.10 = 10% more requests a second).
+                        measured["worth"] = {name: round(
+                            measured["graphql"]["per_second"]
+                            / measured[f"without_{name}"]["per_second"] - 1, 3)
+                            for name in switched}
                     results[label] = measured
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
