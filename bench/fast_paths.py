@@ -3,7 +3,8 @@ keeping only if the page query is more than 10% slower without it (issue 10, ite
 here is a product setting; the switch is this module's command line.
 
 - ``fast_leaves``: graphql-core's general path for every leaf field (strawberry's own
-  execution context) instead of ``schema.documents.execution``'s one pass over plain leaves;
+  execution context) instead of ``FastLeaves``' one pass over plain leaves
+  (``schema/documents/_graphql_internals.py``);
 - ``document_cache``: every request's document parsed, checked and validated again (nothing
   kept by ``schema.documents.pipeline``), once per request;
 - ``page_prefetch``: a page's organisations and latest verdicts not fetched with the page
@@ -29,7 +30,6 @@ FAST_PATHS = ("fast_leaves", "document_cache", "page_prefetch")
 
 def without_fast_leaves() -> None:
     from schema import root
-    from schema.documents import limits
 
     class QuietGeneral(StrawberryGraphQLCoreExecutionContext):
         """``QuietLeaves``'s suggestions rule on graphql-core's general path."""
@@ -39,10 +39,9 @@ def without_fast_leaves() -> None:
             kwargs["hide_suggestions"] = True
             return super().build(*args, **kwargs)
 
-    def executor(settings: Any) -> Any:
-        return StrawberryGraphQLCoreExecutionContext if settings.development else QuietGeneral
+    def executor(development: bool) -> Any:
+        return StrawberryGraphQLCoreExecutionContext if development else QuietGeneral
 
-    limits.executor = executor
     setattr(root, "executor", executor)  # noqa: B010 (not exported; patched for the bench)
 
 

@@ -11,8 +11,8 @@ from lifecycle.store import database
 from schema.board.queries import BoardQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
+from schema.documents._graphql_internals import executor
 from schema.documents.cost import QueryCostLimiter
-from schema.documents.limits import executor
 from schema.documents.pipeline import CachedDocuments, Documents
 from schema.errors import (
     ForbiddenError,
@@ -79,7 +79,7 @@ def build(settings: Settings | None = None,
     return LoggedSchema(
         query=Query,
         mutation=Mutation,
-        execution_context_class=executor(settings),
+        execution_context_class=executor(settings.development),
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],
