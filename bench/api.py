@@ -12,6 +12,11 @@ off, then on (``LIFECYCLE_RESPONSE_CACHE_SECONDS``, the same cache class in both
 one, each server is measured in two halves, in an order and then its reverse. Before
 loading, every request body is sent to both servers and the answers compared: they must be equal.
 
+With the cache off, the same run also measures the page query through one server per fast path
+with that fast path switched off (``bench.fast_paths``; ``--without`` chooses which), each as a
+ratio to the ceiling (``without_<name>_ratio``), and ``worth``: the product's requests a second
+over that server's, less one. Issue 10 keeps a fast path only where that is over 0.10.
+
 The database (``bench.api_world``) is built once (seeded world, its innovations and measures
 cloned with fresh ids under the same organisations and challenges, then every projection rebuilt)
 and kept between runs as ``lifecycle_bench_api`` in the bench's own embedded server under
@@ -159,7 +164,8 @@ def process(args: list[str], env: dict[str, str], wait_for: str | None = None,
     proc = subprocess.Popen(["taskset", "-c", "0", *args], env=env)
     try:
         if wait_for is not None:
-            deadline = time.monotonic() + 60
+            # generous: on a loaded machine a server took over a minute to start
+            deadline = time.monotonic() + 180
             while True:
                 try:
                     if probe is None:
