@@ -13,8 +13,8 @@ from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import FundingQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
+from schema.documents._graphql_internals import executor
 from schema.documents.cost import QueryCostLimiter
-from schema.documents.limits import executor
 from schema.documents.pipeline import CachedDocuments, Documents
 from schema.errors import (
     ForbiddenError,
@@ -96,7 +96,7 @@ def build(settings: Settings | None = None,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        execution_context_class=executor(settings),
+        execution_context_class=executor(settings.development),
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],

@@ -96,7 +96,6 @@ page_info
 pass_apart
 project
 recorded_by
-serve
 stage_entered_at
 start_cursor
 started_at
