@@ -22,6 +22,7 @@ import asyncio
 import base64
 import json
 import logging
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +36,7 @@ from graphql.execution import values
 from lifecycle import commands as c
 from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
-from schema.tokens import DEV_KEY_ID, mint
+from schema.server.tokens import DEV_KEY_ID, mint
 from tests.conftest import make_app, member, new_organisation, settings_for
 from tests.e2e.conftest import LiveServer, serving
 from tests.outage import OwnPostgres
@@ -73,10 +74,15 @@ def test_a_megabyte_bearer_token_is_refused_as_too_long_before_it_is_decoded(
 
 
 @pytest.fixture(scope="module")
-def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnPostgres]:
-    server = OwnPostgres(tmp_path_factory.mktemp("own-postgres-attack9"))
-    yield server
-    server.close()
+def own() -> Iterator[OwnPostgres]:
+    # Under the repository's .data, as tests/e2e/test_outage.py keeps its own: pytest keeps its
+    # temporary root private to its user, which the database's system user cannot enter.
+    parent = Path(__file__).resolve().parents[2] / ".data"
+    parent.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="own-postgres-", dir=parent) as here:
+        server = OwnPostgres(Path(here))
+        yield server
+        server.close()
 
 
 def test_a_database_outage_is_not_logged_as_a_resolver_fault_with_a_traceback_per_request(
