@@ -16,7 +16,15 @@ the running Python), not by a list of characters:
   carriage return there is normalised: CRLF and a lone CR become a newline (what browsers send
   from a text area is then stored like what they show);
 - single-line text (titles, names, sites, tags, units, ids given as text, filters, search) has
-  no newline, tab or carriage return at all.
+  no newline, tab or carriage return at all;
+- every text is normalised to NFC (Unicode's canonical composition), so a letter typed as a base
+  and a combining accent (as macOS and some keyboards send it) is stored, searched and
+  de-duplicated as the precomposed letter; NFC leaves ASCII unchanged;
+- text that shows nothing is blank: only spaces, combining marks with no letter to sit on, and
+  the characters Unicode makes invisible by default or that render blank (``INVISIBLE``: the
+  Hangul fillers, the Braille blank, variation selectors...) is empty text;
+- no character carries more than ``MARKS_MAX`` combining marks stacked on it ("zalgo" text
+  that draws over the lines around it); after NFC no language's ordinary writing needs more.
 """
 
 from __future__ import annotations
@@ -57,6 +65,18 @@ _REFUSED_CATEGORIES = {
     "Zl": "a line separator",
     "Zp": "a paragraph separator",
 }
+# Characters that show nothing though their category lets them through: Unicode's
+# Default_Ignorable_Code_Point characters outside Cf (the combining grapheme joiner, the Hangul
+# fillers, the Khmer inherent vowels, the Mongolian variation selectors, the variation selectors
+# and their supplement) and the Braille pattern blank. Text made of these, marks and spaces only
+# is blank.
+INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+    + "".join(chr(c) for c in range(0xE0100, 0xE01F0)))
+MARK_CATEGORIES = frozenset({"Mn", "Me", "Mc"})
+MARKS_MAX = 4
+"""Combining marks one character may carry, after NFC."""
 MULTILINE_KEPT = frozenset("\n\t")
 """What multi-line text keeps of the characters the policy refuses."""
 # What may surround any text, to be stripped: spaces, and the line breaks and tabs of a value
@@ -79,16 +99,33 @@ def refusal(value: str, *, kept: frozenset[str] = frozenset()) -> str | None:
     return None
 
 
+def _shows_nothing(value: str) -> bool:
+    """Whether ``value`` is only spaces, combining marks and ``INVISIBLE`` characters."""
+    return all(char.isspace() or char in INVISIBLE
+               or unicodedata.category(char) in MARK_CATEGORIES for char in value)
+
+
+def _stacked_marks(value: str) -> int:
+    """The longest run of combining marks (the most any one character carries)."""
+    longest = run = 0
+    for char in value:
+        run = run + 1 if unicodedata.category(char) in MARK_CATEGORIES else 0
+        longest = max(longest, run)
+    return longest
+
+
 def text(field: str, value: str, limit: int, *, required: bool = True,
          multiline: bool = False) -> str:
-    """``value`` with surrounding whitespace stripped (and, in ``multiline`` text, CRLF and CR
-    as newlines), at most ``limit`` characters; raises ``ValidationFailed(field)`` for a
-    non-string, empty text (when ``required``), over-long text, or a character the text policy
-    refuses (in single-line text, a newline, tab or carriage return inside the text)."""
+    """``value`` in NFC with surrounding whitespace stripped (and, in ``multiline`` text, CRLF
+    and CR as newlines), at most ``limit`` characters; raises ``ValidationFailed(field)`` for a
+    non-string, empty text or text that shows nothing (when ``required``; else it is ""),
+    over-long text, a character the text policy refuses (in single-line text, a newline, tab
+    or carriage return inside the text), or more than ``MARKS_MAX`` marks on one character."""
     if not isinstance(value, str):
         raise ValidationFailed(field, "must be text")
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = unicodedata.normalize("NFC", value)
     stripped = value.strip()
     # The stripped ends are checked too, as the set of their characters (so long padding costs
     # one pass): whitespace the policy refuses (a file separator, U+2028) is not quietly dropped.
@@ -102,6 +139,14 @@ def text(field: str, value: str, limit: int, *, required: bool = True,
         or refusal(padding, kept=_PADDING_KEPT)
     if reason is not None:
         raise ValidationFailed(field, reason)
+    if stripped and _shows_nothing(stripped):
+        if required:
+            raise ValidationFailed(field, "must not be blank (it shows only invisible "
+                                          "characters or combining marks)")
+        return ""
+    if _stacked_marks(stripped) > MARKS_MAX:
+        raise ValidationFailed(field, f"must not stack more than {MARKS_MAX} combining marks "
+                                      f"on one character")
     return stripped
 
 
