@@ -29,6 +29,7 @@ the running Python), not by a list of characters:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -195,10 +196,41 @@ def tag(field: str, value: str | None) -> str | None:
     return text(field, value, TAG_MAX).lower()
 
 
+# The only written forms of an amount and of a date: ASCII digits, no grouping, no surrounding
+# space, no exponent (Python's Decimal() and date.fromisoformat() accept "1_000", " 5", digits of
+# any script and the compact "20260101"); dates as ISO 8601's extended calendar form.
+MONEY_FORM = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
+# What the Decimal scalar takes: the same plain form with any fraction (up to a length no amount
+# needs), so that ``money`` can refuse a fraction finer than pence as a typed error naming the
+# field.
+DECIMAL_FORM = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
+DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def written_amount(value: str) -> Decimal:
+    """A number written as ``DECIMAL_FORM`` (``1234.56``); raises ``ValueError`` for any other
+    text (the GraphQL ``Decimal`` scalar's parser, ``schema.scalars``)."""
+    if not DECIMAL_FORM.fullmatch(value):
+        raise ValueError("write an amount as plain digits with a point, e.g. 1234.56")
+    return Decimal(value)
+
+
+def written_date(value: str) -> date:
+    """A date written as ISO 8601's extended form ``YYYY-MM-DD``; raises ``ValueError`` for any
+    other text or a day that does not exist (the GraphQL ``Date`` scalar's parser)."""
+    if not DATE_FORM.fullmatch(value):
+        raise ValueError("write a date as YYYY-MM-DD")
+    return date.fromisoformat(value)
+
+
 def money(field: str, value: Decimal | str | int | float) -> Decimal:
-    """A non-negative amount in pounds with at most two decimal places."""
+    """A non-negative amount in pounds with at most two decimal places; text only in
+    ``MONEY_FORM``."""
     if isinstance(value, bool):
         raise ValidationFailed(field, "must be an amount of money")
+    if isinstance(value, str) and not MONEY_FORM.fullmatch(value):
+        raise ValidationFailed(field, f"{value[:40]!r} is not an amount of money: write it as "
+                                      f"digits with at most two decimal places, e.g. 1234.56")
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):

@@ -8,6 +8,7 @@ from strawberry.extensions import MaskErrors
 
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
+from schema import scalars
 from schema.board.queries import BoardQueries
 from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import FundingQueries
@@ -87,6 +88,7 @@ def build(settings: Settings | None = None,
         query=Query,
         mutation=Mutation,
         execution_context_class=executor(settings),
+        scalar_overrides=scalars.OVERRIDES,
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],

@@ -225,3 +225,29 @@ def test_the_ends_of_the_date_range_are_accepted(build: Callable[[date], Any],
     build(ten_years_on())
     with pytest.raises(ValidationFailed):
         build(ten_years_on() + timedelta(days=1))
+
+
+@pytest.mark.parametrize("written", ["1_000", " 5", "5 ", "\u0665", "1e3", "+5", "5.", ".5",
+                                     "1,000", "Infinity", "NaN", "0x10"])
+def test_an_amount_is_read_only_in_its_plain_form(written: str) -> None:
+    with pytest.raises(ValueError, match=r"1234\.56"):
+        v.written_amount(written)
+    with pytest.raises(ValidationFailed, match=r"1234\.56"):
+        v.money("amount", written)
+
+
+@pytest.mark.parametrize("written", ["0", "5", "1234.56", "-1.50", "0.5"])
+def test_an_amount_in_its_plain_form_is_read(written: str) -> None:
+    assert v.written_amount(written) == Decimal(written)
+
+
+@pytest.mark.parametrize("written", ["20260101", "2026-1-1", "2026-W01-1", "2026-001",
+                                     "\u0662\u0660\u0662\u0666-01-01", " 2026-01-01",
+                                     "2026-01-01T00:00"])
+def test_a_date_is_read_only_as_yyyy_mm_dd(written: str) -> None:
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        v.written_date(written)
+
+
+def test_a_date_as_yyyy_mm_dd_is_read() -> None:
+    assert v.written_date("2026-01-05") == date(2026, 1, 5)
