@@ -199,10 +199,9 @@ def tag(field: str, value: str | None) -> str | None:
 # The only written forms of an amount and of a date: ASCII digits, no grouping, no surrounding
 # space, no exponent (Python's Decimal() and date.fromisoformat() accept "1_000", " 5", digits of
 # any script and the compact "20260101"); dates as ISO 8601's extended calendar form.
-MONEY_FORM = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
-# What the Decimal scalar takes: the same plain form with any fraction (up to a length no amount
-# needs), so that ``money`` can refuse a fraction finer than pence as a typed error naming the
-# field.
+# What an amount may be written as: plain digits with an optional sign and point (up to a
+# length no amount needs); a fraction finer than pence is then refused by ``money`` as a typed
+# error naming the field.
 DECIMAL_FORM = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
 DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -225,10 +224,10 @@ def written_date(value: str) -> date:
 
 def money(field: str, value: Decimal | str | int | float) -> Decimal:
     """A non-negative amount in pounds with at most two decimal places; text only in
-    ``MONEY_FORM``."""
+    ``DECIMAL_FORM`` (a finer fraction is then refused as such)."""
     if isinstance(value, bool):
         raise ValidationFailed(field, "must be an amount of money")
-    if isinstance(value, str) and not MONEY_FORM.fullmatch(value):
+    if isinstance(value, str) and not DECIMAL_FORM.fullmatch(value):
         raise ValidationFailed(field, f"{value[:40]!r} is not an amount of money: write it as "
                                       f"digits with at most two decimal places, e.g. 1234.56")
     try:
