@@ -220,6 +220,15 @@ WELCOME_SUBJECT = "person-1"
 WELCOME_ROLES = [Role.STAFF, Role.INNOVATION_LEAD]
 
 
+def _invoked_as() -> str:
+    """How to run this command line again, as it was run now: the script's path as typed
+    (``.venv/bin/lifecycle`` under ``make run``), or the interpreter with ``-m lifecycle``."""
+    script = sys.argv[0] if sys.argv else ""
+    if os.path.basename(script) == "lifecycle":
+        return script
+    return f"{sys.executable} -m lifecycle"
+
+
 def _welcome(settings: Settings, app: LifecycleApplication) -> None:
     """Print the organisations' ids and, in development, a token for the first of them with
     the exact header line GraphiQL takes."""
@@ -248,9 +257,9 @@ A development token ({WELCOME_SUBJECT}, {roles} at {first.name}, 8 hours):
 {bearer}
 GraphiQL's Headers tab takes this line:
 {json.dumps({"Authorization": f"Bearer {bearer}"})}
-Other tokens: lifecycle token --subject person-2 --organisation <id> --role staff
-(signed with the development key in {settings.data_dir.resolve()}: run `lifecycle token` with the
-same LIFECYCLE_DATA_DIR as the server)
+Other tokens: {_invoked_as()} token --subject person-2 --organisation <id> --role staff
+(signed with the development key in {settings.data_dir.resolve()}: mint them with the same
+LIFECYCLE_DATA_DIR as the server)
 """)
 
 

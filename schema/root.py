@@ -8,6 +8,7 @@ from strawberry.extensions import MaskErrors
 
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
+from schema import scalars
 from schema.board.queries import BoardQueries
 from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import FundingQueries
@@ -97,6 +98,7 @@ def build(settings: Settings | None = None,
         mutation=Mutation,
         subscription=Subscription,
         execution_context_class=executor(settings.development),
+        scalar_overrides=scalars.OVERRIDES,
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     graphiql: bool | None = None
     cors_origins: list[str] = []
     max_body_bytes: int = 1_000_000
+    # Characters of a bearer token (and of the Authorization header that carries it), checked
+    # before it is decoded: PyJWT's base64 check costs about 0.65 s per megabyte on the event
+    # loop. Identity providers' tokens are 1-2 KB; 8 KiB leaves room for many claims.
+    max_token_chars: int = 8192
     # Limits on what one GraphQL document may ask (schema/limits.py).
     max_query_depth: int = 12
     max_aliases: int = 30
@@ -96,7 +100,8 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 1")
         return value
 
-    @field_validator("max_body_bytes", "max_query_depth", "max_tokens", "max_query_cost",
+    @field_validator("max_body_bytes", "max_token_chars", "max_query_depth", "max_tokens",
+                     "max_query_cost",
                      "max_document_chars", "max_selection_fields", "document_cache_bytes",
                      "persisted_query_bytes", "response_cache_bytes", "subscriber_queue",
                      "max_subscriptions_per_connection", "webhook_attempts")

@@ -47,10 +47,12 @@ from graphql import (
     parse,
     validate,
 )
+from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from lifecycle.service.settings import Settings
+from schema.context import Context, Unauthenticated
 from schema.documents._graphql_internals import (
     ValidationAbortedError,
     limit_overlap_work,
@@ -60,6 +62,7 @@ from schema.documents._graphql_internals import (
 )
 from schema.documents.bounded import BoundedCache
 from schema.documents.limits import Limits, Shape, validation_rules
+from schema.documents.variables import only_introspection, operation, too_large
 
 DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
 TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
@@ -230,12 +233,29 @@ class CachedDocuments(SchemaExtension):
             self.prepared = prepared
         yield
 
+    def _before_execution(self) -> GraphQLError | None:
+        """An anonymous caller of anything but introspection, or variables over the limits,
+        refused before graphql-core coerces them (``schema.documents.variables``)."""
+        context = self.execution_context
+        document = context.graphql_document
+        chosen = operation(document, context.operation_name) if document else None
+        if document is None or chosen is None:
+            return None
+        if isinstance(context.context, Context) and context.context.identity is None \
+                and not only_introspection(document, chosen):
+            return Unauthenticated()
+        return too_large(context.variables)
+
     def on_validate(self) -> Iterator[None]:
         if self.prepared is not None:  # strawberry validates only when this is still None
             use_validation(self.execution_context, self.prepared.errors)
         yield
 
     def on_execute(self) -> Iterator[None]:
+        refusal = self._before_execution()
+        if refusal is not None:
+            # strawberry runs no execution when an extension has set the result
+            self.execution_context.result = GraphQLExecutionResult(None, [refusal])
         yield
         context = self.execution_context
         result = context.result
