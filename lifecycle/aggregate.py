@@ -82,3 +82,15 @@ def stable_name(name: str) -> Callable[[type[A]], type[A]]:
 def topic(name: str) -> str:
     """The stored name of an event or aggregate type."""
     return f"lifecycle/{name}"
+
+
+class NoFingerprint:
+    """Mixed into the events that create an aggregate from a request: their version 2 no longer
+    records the request's fingerprint (it is kept with the idempotency key and was never read
+    from the event); version 1 events stored before decode through this upcaster."""
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.pop("request_fingerprint", None)

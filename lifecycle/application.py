@@ -64,7 +64,6 @@ BACKOFF = wait_random_exponential(multiplier=0.01, max=0.25)
 # stripe only wait for each other).
 TURN_STRIPES = 256
 A = TypeVar("A", bound=LifecycleAggregate)
-C = TypeVar("C", bound=c.Command)
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,8 @@ def serve(
     db = database.resolve(settings)
     options: dict[str, Any] = dict(
         host=host or settings.host, port=port or settings.port, loop="uvloop", http="httptools",
-        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False)
+        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False,
+        ws_max_size=settings.max_body_bytes)  # a websocket message is bounded as a body is
     options["log_config"] = logs.config(settings.log_level)  # uvicorn's lines as JSON too
     if settings.workers == 1:
         uvicorn.run(create_app(settings, db), **options)
@@ -85,7 +86,14 @@ def serve(
         from schema.server.tokens import dev_key
 
         dev_key(settings)
-    uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers, **options)
+    # uvicorn kills a worker that has not answered its supervisor's ping within this many seconds
+    # (5 by default), and a worker answers only once its interpreter has started: on a loaded
+    # machine that took longer, so every worker was killed while starting, forever.
+    uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **options)
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def worker_environment(settings: Settings, db: Database) -> dict[str, str]:
@@ -214,6 +222,15 @@ WELCOME_SUBJECT = "person-1"
 WELCOME_ROLES = [Role.STAFF, Role.INNOVATION_LEAD]
 
 
+def _invoked_as() -> str:
+    """How to run this command line again, as it was run now: the script's path as typed
+    (``.venv/bin/lifecycle`` under ``make run``), or the interpreter with ``-m lifecycle``."""
+    script = sys.argv[0] if sys.argv else ""
+    if os.path.basename(script) == "lifecycle":
+        return script
+    return f"{sys.executable} -m lifecycle"
+
+
 def _welcome(settings: Settings, app: LifecycleApplication) -> None:
     """Print the organisations' ids and, in development, a token for the first of them with
     the exact header line GraphiQL takes."""
@@ -242,9 +259,9 @@ A development token ({WELCOME_SUBJECT}, {roles} at {first.name}, 8 hours):
 {bearer}
 GraphiQL's Headers tab takes this line:
 {json.dumps({"Authorization": f"Bearer {bearer}"})}
-Other tokens: lifecycle token --subject person-2 --organisation <id> --role staff
-(signed with the development key in {settings.data_dir.resolve()}: run `lifecycle token` with the
-same LIFECYCLE_DATA_DIR as the server)
+Other tokens: {_invoked_as()} token --subject person-2 --organisation <id> --role staff
+(signed with the development key in {settings.data_dir.resolve()}: mint them with the same
+LIFECYCLE_DATA_DIR as the server)
 """)
 
 
@@ -277,6 +294,38 @@ def project() -> None:
                         return
                 group.start_soon(on_signal)
                 await supervise("projector", partial(projector.run, stop), stop=stop)
+                group.cancel_scope.cancel()
+
+    anyio.run(main)
+
+
+@cli.command()
+def deliver() -> None:
+    """Deliver webhooks (one active worker per database; others stand by and take over).
+
+    A lost database connection is logged and retried with backoff, forever; each endpoint
+    resumes from its tracked position. SIGTERM or SIGINT stop it."""
+    import signal
+
+    import anyio
+
+    from lifecycle.service.supervisor import supervise
+    from lifecycle.store import database
+    from projections.partners.delivery import Deliverer
+
+    settings = _settings()
+    deliverer = Deliverer(database.resolve(settings).url, settings)
+
+    async def main() -> None:
+        stop = anyio.Event()
+        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+            async with anyio.create_task_group() as group:
+                async def on_signal() -> None:
+                    async for _ in signals:
+                        stop.set()
+                        return
+                group.start_soon(on_signal)
+                await supervise("webhook delivery", partial(deliverer.run, stop), stop=stop)
                 group.cancel_scope.cancel()
 
     anyio.run(main)

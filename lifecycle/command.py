@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Command:
-    creates: ClassVar[bool] = False
     # The field naming the existing aggregate the command changes (None: it creates one).
     address: ClassVar[str | None] = None
 

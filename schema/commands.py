@@ -73,3 +73,11 @@ async def carry_out(ctx: Context, request: Request, build: Callable[[], Command]
         return await present(ctx, outcome)
     except domain.DomainError as error:
         return from_domain(error)
+
+
+@strawberry.input(description="A decision about an innovation, which must say why.")
+class ReasonedInput:
+    innovation_id: strawberry.ID
+    reason: str
+    expected_version: int | None = version_field()
+    idempotency_key: str | None = key_field()

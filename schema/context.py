@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from graphql import GraphQLError
 
 from lifecycle.actor import Actor, CommandContext
 from lifecycle.service.service import LifecycleService
+from lifecycle.service.settings import Settings
+from projections.partners.feed import Feed
 from schema.loaders import Loaders
 from schema.reads import Reads
 from schema.server.tokens import Identity
@@ -31,6 +34,12 @@ class Context:
     loaders: Loaders
     # Set once the operation has run: a query that answered without errors (schema/cache.py).
     cacheable: bool = False
+    # Websocket connections (schema/partners): the subscriptions' feed, the connection_init
+    # payload (strawberry sets it), and when the connection's token expires.
+    feed: Feed | None = None
+    settings: Settings | None = None  # the service's, for what depends on them (webhooks)
+    connection_params: dict[str, object] = field(default_factory=dict)
+    expires_at: datetime | None = None
 
     @classmethod
     def for_request(cls, service: LifecycleService, reads: Reads, identity: Identity | None,

@@ -31,6 +31,29 @@ class NotYetConsistent(GraphQLError):
         )
 
 
+class ReadModelStopped(GraphQLError):
+    """The read model stopped at an event it cannot fold, at or before the asked position: it
+    will not get there until it is fixed and rebuilt, so waiting or retrying is pointless."""
+
+    def __init__(self, name: str, at: int, why: str) -> None:
+        super().__init__(
+            f"the {name} read model has stopped at log position {at} ({why[:200]}) and will "
+            f"not reach the requested position until it is repaired; see `lifecycle status`",
+            extensions={"code": "READ_MODEL_STOPPED", "retryable": False, "readModel": name,
+                        "position": str(at)})
+
+
+class PositionNotInLog(GraphQLError):
+    """The asked position is past the log's head: no write has been acknowledged there."""
+
+    def __init__(self, position: int, head: int) -> None:
+        super().__init__(
+            f"consistentWith names position {position}, which is not in the log yet (its head "
+            f"is {head}): pass the position a mutation answered",
+            extensions={"code": "POSITION_NOT_IN_LOG", "retryable": False,
+                        "head": str(head)})
+
+
 @dataclass
 class Reads:
     pool: asyncpg.Pool
@@ -59,11 +82,30 @@ class Reads:
         await self.pool.close()
 
     async def consistent_with(self, name: str, position: int | None) -> None:
-        """Wait (woken by the projector's NOTIFY) until ``name`` has reached ``position``."""
-        if position is None:
+        """Wait (woken by the projector's NOTIFY) until ``name`` has reached ``position``.
+
+        Before waiting, and again when the wait runs out, one look at the log's head and the
+        read model's state refuses what waiting cannot give: ``PositionNotInLog`` for a position
+        past the head, ``ReadModelStopped`` when ``name`` stopped at or before ``position``.
+        Otherwise ``NotYetConsistent`` (retryable) after ``wait_seconds``."""
+        if position is None or self.watcher.positions.get(name, 0) >= position:
             return
+        await self._reachable(name, position)
         if not await self.watcher.wait(name, position, within=self.wait_seconds):
+            await self._reachable(name, position)
             raise NotYetConsistent(name, self.wait_seconds)
+
+    async def _reachable(self, name: str, position: int) -> None:
+        async with self.pool.acquire() as conn:
+            row = await conn.fetchrow(
+                "SELECT (SELECT coalesce(max(notification_id), 0) FROM lifecycle_events) AS head,"
+                " p.error, p.error_position FROM (SELECT 1) AS one "
+                "LEFT JOIN projection_positions p ON p.name = $1", name)
+        if position > row["head"]:
+            raise PositionNotInLog(position, int(row["head"]))
+        stopped_at = row["error_position"]
+        if row["error"] is not None and stopped_at is not None and stopped_at <= position:
+            raise ReadModelStopped(name, int(stopped_at), str(row["error"]))
 
 
 class Refused(GraphQLError):

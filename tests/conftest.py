@@ -9,6 +9,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -18,6 +19,11 @@ from lifecycle.store import database
 from lifecycle.store.database import Database
 from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
+
+# No deadline on a property's examples: how long one takes says how busy the machine is, not
+# whether the property holds (speed is measured in bench/).
+hypothesis_settings.register_profile("lifecycle", deadline=None)
+hypothesis_settings.load_profile("lifecycle")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,21 +6,19 @@ from datetime import date
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
-from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
+from lifecycle.aggregate import LifecycleAggregate, NoFingerprint, stable_name, topic
 from lifecycle.errors import InvalidState
 
 
 @stable_name("Challenge")
 class Challenge(LifecycleAggregate):
-    class ChallengeOpened(LifecycleAggregate.Created):
+    class ChallengeOpened(NoFingerprint, LifecycleAggregate.Created):
         TOPIC = topic("ChallengeOpened")
         organisation_id: UUID
         title: str
         problem: str
         opens_on: date
         closes_on: date
-        request_fingerprint: str
-
         def apply(self, agg: Challenge) -> None:
             agg.organisation_id = self.organisation_id
             agg.title = self.title
@@ -47,11 +45,9 @@ class Challenge(LifecycleAggregate):
 
     @classmethod
     def open(cls, ctx: CommandContext, ident: UUID, *, organisation_id: UUID, title: str,
-             problem: str, opens_on: date, closes_on: date,
-             request_fingerprint: str) -> Challenge:
+             problem: str, opens_on: date, closes_on: date) -> Challenge:
         return cls._begin(cls.ChallengeOpened, ctx, ident, organisation_id=organisation_id,
-                          title=title, problem=problem, opens_on=opens_on, closes_on=closes_on,
-                          request_fingerprint=request_fingerprint)
+                          title=title, problem=problem, opens_on=opens_on, closes_on=closes_on)
 
     def close(self, ctx: CommandContext, *, reason: str) -> None:
         if self.closed:

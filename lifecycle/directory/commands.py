@@ -19,7 +19,6 @@ from lifecycle.vocabulary import (
 
 @dataclass(frozen=True)
 class RegisterOrganisation(Command):
-    creates = True
     name: str
     kind: OrganisationKind
     sites: tuple[str, ...] = ()
@@ -59,7 +58,6 @@ class ChangeThresholds(Command):
 
 @dataclass(frozen=True)
 class OpenChallenge(Command):
-    creates = True
     title: str
     problem: str
     opens_on: date

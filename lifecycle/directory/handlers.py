@@ -27,8 +27,7 @@ def register_organisation(app: LifecycleApplication, cmd: RegisterOrganisation,
     # The platform's administrator, not an organisation's: registering one is platform-wide.
     policy.require_role(ctx.actor, frozenset({Role.PLATFORM_ADMIN}), "register an organisation")
     org = Organisation.register(ctx, app.new_id(cmd, ctx), name=cmd.name, kind=cmd.kind.value,
-                                sites=cmd.sites, thresholds=cmd.thresholds,
-                                request_fingerprint=cmd.fingerprint())
+                                sites=cmd.sites, thresholds=cmd.thresholds)
     return Change(org, org.id)
 
 
@@ -57,7 +56,7 @@ def open_challenge(app: LifecycleApplication, cmd: OpenChallenge, ctx: CommandCo
     policy.require_role(ctx.actor, policy.LEADS, "open a challenge")
     challenge = Challenge.open(ctx, app.new_id(cmd, ctx), organisation_id=ctx.actor.organisation,
                                title=cmd.title, problem=cmd.problem, opens_on=cmd.opens_on,
-                               closes_on=cmd.closes_on, request_fingerprint=cmd.fingerprint())
+                               closes_on=cmd.closes_on)
     return Change(challenge, challenge.id)
 
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
-from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
+from lifecycle.aggregate import LifecycleAggregate, NoFingerprint, stable_name, topic
 from lifecycle.errors import InvalidState
 from lifecycle.governance.authority import Thresholds
 
 
 @stable_name("Organisation")
 class Organisation(LifecycleAggregate):
-    class OrganisationRegistered(LifecycleAggregate.Created):
+    class OrganisationRegistered(NoFingerprint, LifecycleAggregate.Created):
         TOPIC = topic("OrganisationRegistered")
         name: str
         kind: str
         sites: list[str]
         thresholds: dict[str, str]
-        request_fingerprint: str
-
         def apply(self, agg: Organisation) -> None:
             agg.name = self.name
             agg.kind = self.kind
@@ -52,11 +50,9 @@ class Organisation(LifecycleAggregate):
 
     @classmethod
     def register(cls, ctx: CommandContext, ident: UUID, *, name: str, kind: str,
-                 sites: tuple[str, ...], thresholds: Thresholds,
-                 request_fingerprint: str) -> Organisation:
+                 sites: tuple[str, ...], thresholds: Thresholds) -> Organisation:
         return cls._begin(cls.OrganisationRegistered, ctx, ident, name=name, kind=kind,
-                          sites=_distinct(sites), thresholds=thresholds.to_record(),
-                          request_fingerprint=request_fingerprint)
+                          sites=_distinct(sites), thresholds=thresholds.to_record())
 
     def add_site(self, ctx: CommandContext, *, site: str) -> None:
         if site.casefold() in (s.casefold() for s in self.sites):

@@ -19,7 +19,6 @@ from lifecycle.vocabulary import (
 
 @dataclass(frozen=True)
 class SubmitIdea(Command):
-    creates = True
     title: str
     problem: str
     proposal: str

@@ -9,7 +9,7 @@ from typing import Self
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
-from lifecycle.aggregate import LifecycleAggregate, topic
+from lifecycle.aggregate import LifecycleAggregate, NoFingerprint, topic
 from lifecycle.errors import InvalidState, ValidationFailed
 from lifecycle.innovations import stage as stages
 from lifecycle.innovations.part import InnovationEvent, InnovationState
@@ -17,7 +17,7 @@ from lifecycle.innovations.stage import Stage
 
 
 class IdeasPart(InnovationState):
-    class IdeaSubmitted(InnovationEvent, LifecycleAggregate.Created):
+    class IdeaSubmitted(NoFingerprint, InnovationEvent, LifecycleAggregate.Created):
         TOPIC = topic("IdeaSubmitted")
         organisation_id: UUID
         site: str | None
@@ -28,8 +28,6 @@ class IdeasPart(InnovationState):
         tags: list[str]
         innovation_class: str
         staff_group: str | None
-        request_fingerprint: str
-
         def fold(self, agg: InnovationState) -> None:
             agg.organisation_id = self.organisation_id
             agg.site = self.site
@@ -52,7 +50,6 @@ class IdeasPart(InnovationState):
         def fold(self, agg: InnovationState) -> None:
             agg.title, agg.problem, agg.proposal = self.title, self.problem, self.proposal
             agg.tags = list(self.tags)
-            agg.awaiting_information = False
 
     class IdeaEndorsed(InnovationEvent):
         TOPIC = topic("IdeaEndorsed")
@@ -72,23 +69,14 @@ class IdeasPart(InnovationState):
         TOPIC = topic("IdeaAccepted")
         reason: str
 
-        def fold(self, agg: InnovationState) -> None:
-            agg.awaiting_information = False
-
     class InformationRequested(InnovationEvent):
         TOPIC = topic("InformationRequested")
         reason: str
-
-        def fold(self, agg: InnovationState) -> None:
-            agg.awaiting_information = True
 
     class IdeaMerged(InnovationEvent):
         TOPIC = topic("IdeaMerged")
         into_id: UUID
         reason: str
-
-        def fold(self, agg: InnovationState) -> None:
-            agg.merged_into = self.into_id
 
     class IdeaDeclined(InnovationEvent):
         TOPIC = topic("IdeaDeclined")
@@ -113,13 +101,11 @@ class IdeasPart(InnovationState):
     @classmethod
     def submit(cls, ctx: CommandContext, ident: UUID, *, organisation_id: UUID, site: str | None,
                challenge_id: UUID | None, title: str, problem: str, proposal: str,
-               tags: tuple[str, ...], innovation_class: str, staff_group: str | None,
-               request_fingerprint: str) -> Self:
+               tags: tuple[str, ...], innovation_class: str, staff_group: str | None) -> Self:
         return cls._begin(
             cls.IdeaSubmitted, ctx, ident, organisation_id=organisation_id, site=site,
             challenge_id=challenge_id, title=title, problem=problem, proposal=proposal,
-            tags=list(tags), innovation_class=innovation_class, staff_group=staff_group,
-            request_fingerprint=request_fingerprint,
+            tags=list(tags), innovation_class=innovation_class, staff_group=staff_group
         )
 
     def revise(self, ctx: CommandContext, *, title: str, problem: str, proposal: str,

@@ -47,8 +47,7 @@ def submit_idea(app: LifecycleApplication, cmd: SubmitIdea, ctx: CommandContext)
         ctx, app.new_id(cmd, ctx), organisation_id=org.id, site=cmd.site,
         challenge_id=cmd.challenge_id, title=cmd.title, problem=cmd.problem,
         proposal=cmd.proposal, tags=cmd.tags, innovation_class=cmd.innovation_class.value,
-        staff_group=cmd.staff_group or ctx.actor.staff_group,
-        request_fingerprint=cmd.fingerprint())
+        staff_group=cmd.staff_group or ctx.actor.staff_group)
     return Change(innovation, innovation.id)
 
 

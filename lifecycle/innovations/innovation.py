@@ -54,5 +54,3 @@ class Innovation(IdeasPart, DevelopmentPart, GovernancePart, SpreadPart, Innovat
         self.adoptions = {}
         self.shared_with = {}
         self.funding = {}
-        self.awaiting_information = False
-        self.merged_into = None

@@ -58,8 +58,6 @@ class InnovationState:
     adoptions: dict[UUID, dict[str, Any]]
     shared_with: dict[UUID, str]
     funding: dict[UUID, Decimal]
-    awaiting_information: bool
-    merged_into: UUID | None
 
     if TYPE_CHECKING:  # what the aggregate (``LifecycleAggregate``) provides
         id: UUID

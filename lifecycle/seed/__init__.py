@@ -9,18 +9,15 @@ the same database is therefore idempotent: every command replays its first outco
 stored, and the summary is the same. A different ``today`` changes the dates in the commands, so
 the keys would be reused for different requests; that is refused (``SeedConflict``).
 
-The words live in ``lifecycle.seed_text``.
+The words live in ``text.py``; the plan's shapes in ``plan.py``; the steps every story shares
+(running a command as a person, spreading, measuring) in ``steps.py``.
 """
-
 from __future__ import annotations
 
-import math
-import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID, uuid5
 
 from lifecycle import commands as c
 from lifecycle.actor import (
@@ -28,22 +25,30 @@ from lifecycle.actor import (
     PLATFORM,
     Actor,
     Authority,
-    CommandContext,
     Role,
 )
-from lifecycle.application import LifecycleApplication, Outcome
-from lifecycle.directory.challenge import Challenge
-from lifecycle.directory.organisation import Organisation
-from lifecycle.errors import IdempotencyKeyReused
-from lifecycle.governance.authority import DecisionOutcome, Risk, Thresholds, required_authority
-from lifecycle.improvement.measure import Measure
-from lifecycle.innovations.innovation import Innovation
+from lifecycle.application import LifecycleApplication
+from lifecycle.governance.authority import DecisionOutcome, Risk, required_authority
 from lifecycle.innovations.stage import Stage
+from lifecycle.seed import areas as a
 from lifecycle.seed import text as t
+from lifecycle.seed.plan import (
+    ADOPTED_FAMILY,
+    AUTHORITIES,
+    NAMESPACE,
+    ChallengePlan,
+    OrgPlan,
+    Plan,
+    SeedConflict,
+    SeedSummary,
+    Story,
+    in_sentence,
+    quotas,
+    sentence,
+)
+from lifecycle.seed.steps import Steps
 from lifecycle.vocabulary import (
     FRONTLINE_STAFF_GROUPS,
-    BetterDirection,
-    ChartType,
     Criterion,
     EvaluationMethod,
     FundingSource,
@@ -53,83 +58,7 @@ from lifecycle.vocabulary import (
     SharingScope,
 )
 
-_NS = uuid5(NAMESPACE_URL, "urn:lifecycle:seed")
-WEEKS = 52
-BATCH = 13  # a quarter's weekly points per batch, as a team catching up on its data would
-# How often each stage ends a story, out of 100; closed includes declined, merged and rejected.
-STAGE_WEIGHTS = {Stage.SUBMITTED: 11, Stage.CONCEPT: 9, Stage.PROTOTYPING: 11,
-                 Stage.EVALUATING: 8, Stage.ADOPTED: 8, Stage.SPREADING: 13, Stage.EMBEDDED: 10,
-                 Stage.PARKED: 11, Stage.CLOSED: 19}
-ADOPTED_FAMILY = frozenset({Stage.ADOPTED, Stage.SPREADING, Stage.EMBEDDED})
-AUTHORITIES = list(Authority)
-
-
-class SeedConflict(RuntimeError):
-    """The database already holds this seed's data made for a different ``today``."""
-
-
-@dataclass(frozen=True)
-class SeedSummary:
-    seed: int
-    organisations: int
-    challenges: int
-    innovations: int
-    commands: int
-    events: int  # events in the seeded aggregates, so a replayed run reports the same number
-    measures: int
-    observations: int
-    by_stage: dict[str, int]
-
-
-@dataclass(frozen=True)
-class _Challenge:
-    id: UUID
-    areas: tuple[str, ...]
-    opens_on: date
-    closes_on: date
-
-
-@dataclass
-class _Org:
-    id: UUID
-    name: str
-    sites: tuple[str, ...]
-    thresholds: Thresholds
-    partner: Actor
-    staff: list[Actor] = field(default_factory=list)
-    leads: list[Actor] = field(default_factory=list)
-    governors: dict[Authority, Actor] = field(default_factory=dict)
-    challenges: list[_Challenge] = field(default_factory=list)
-    ideas: list[tuple[UUID, str, str]] = field(default_factory=list)  # id, area, title
-
-
-@dataclass
-class _Story:
-    id: UUID
-    org: _Org
-    area: t.Area
-    title: str
-    problem: str
-    proposal: str
-    tags: tuple[str, ...]
-    change: str
-    site: str
-    ward: str
-    lead: Actor
-    correlation: UUID
-    shared: dict[UUID, SharingScope] = field(default_factory=dict)
-
-    @property
-    def measure(self) -> str:
-        """The area's main measure, as it reads inside a sentence."""
-        return _in_sentence(self.area.measures[0].name)
-
-
-@dataclass(frozen=True)
-class _Plan:
-    start: date  # triage; nothing in the story is dated before it
-    rounds: list[tuple[list[tuple[date, date]], date]]  # prototypes (start, end), evaluated on
-    golive: date | None
+__all__ = ["SeedConflict", "SeedSummary", "seed"]
 
 
 def seed(app: LifecycleApplication, *, seed: int = 42, innovations: int = 300,
@@ -148,27 +77,11 @@ def seed(app: LifecycleApplication, *, seed: int = 42, innovations: int = 300,
     return _Seeder(app, seed, today or date.today()).run(innovations, on_progress)
 
 
-class _Seeder:
-    university: _Org
-    industry: _Org
-    charity: _Org
-
-    def __init__(self, app: LifecycleApplication, seed: int, today: date) -> None:
-        self.app, self.seed, self.today = app, seed, today
-        self.rng = random.Random(seed)
-        self.commands = 0
-        self.people = 0
-        self.weeks = [today - timedelta(weeks=WEEKS - 1 - w) for w in range(WEEKS)]
-        self.orgs: list[_Org] = []
-        self.trusts: list[_Org] = []
-        self.innovation_ids: list[UUID] = []
-        self.measure_ids: list[UUID] = []
-        self.setup_correlation = uuid5(_NS, f"{seed}/setup")
-
+class _Seeder(Steps):
     def run(self, innovations: int,
             on_progress: Callable[[int, int], None] | None) -> SeedSummary:
         self._organisations()
-        stages = _quotas(innovations)
+        stages = quotas(innovations)
         self.rng.shuffle(stages)
         for i, target in enumerate(stages):
             story = self._story(i, target)
@@ -178,35 +91,13 @@ class _Seeder:
                 on_progress(i + 1, innovations)
         return self._summary()
 
-    # -- plumbing ----------------------------------------------------------------------------------
-    def _run(self, command: c.Command, actor: Actor, correlation: UUID) -> Outcome:
-        self.commands += 1
-        key = f"seed-{self.seed}-{self.commands}"
-        try:
-            return self.app.execute(command, CommandContext(actor, correlation, key))
-        except IdempotencyKeyReused as err:
-            raise SeedConflict(
-                f"seed {self.seed} was already generated in this database for a different "
-                f"'today' (command {key} differs); pass the same today or use another seed"
-            ) from err
-
-    def _person(self, org: UUID, *roles: Role) -> Actor:
-        self.people += 1
-        group = self.rng.choices(list(t.STAFF_GROUP_WEIGHTS),
-                                 weights=list(t.STAFF_GROUP_WEIGHTS.values()))[0]
-        return Actor(f"person-{self.people}", org, frozenset(roles), staff_group=group)
-
-    def _days(self, lo: int, hi: int) -> timedelta:
-        return timedelta(days=self.rng.randint(lo, hi))
-
-    # -- organisations, people, challenges ---------------------------------------------------------
     def _organisations(self) -> None:
         admin = Actor("seed-admin", PLATFORM, frozenset({Role.PLATFORM_ADMIN}))
         for template in (*t.TRUSTS, t.UNIVERSITY, t.INDUSTRY, t.CHARITY):
             out = self._run(c.RegisterOrganisation(template.name, template.kind, template.sites,
                                                    template.thresholds),
                             admin, self.setup_correlation)
-            org = _Org(out.aggregate_id, template.name, template.sites, template.thresholds,
+            org = OrgPlan(out.aggregate_id, template.name, template.sites, template.thresholds,
                        self._person(out.aggregate_id, Role.PARTNER))
             self.orgs.append(org)
         self.trusts = self.orgs[:len(t.TRUSTS)]
@@ -223,10 +114,10 @@ class _Seeder:
                 closes = self.today + self._days(45, 200)
                 out = self._run(c.OpenChallenge(title, problem, opens, closes), org.leads[0],
                                 self.setup_correlation)
-                org.challenges.append(_Challenge(out.aggregate_id, areas, opens, closes))
+                org.challenges.append(ChallengePlan(out.aggregate_id, areas, opens, closes))
 
     # -- one innovation's story --------------------------------------------------------------------
-    def _story(self, i: int, target: Stage) -> _Story:
+    def _story(self, i: int, target: Stage) -> Story:
         rng = self.rng
         closure = rng.choice(("declined", "merged", "abandoned", "rejected")) \
             if target is Stage.CLOSED else None
@@ -247,7 +138,7 @@ class _Seeder:
         fitting = [ch for ch in org.challenges
                    if ch.opens_on <= plan.start and ch.opens_on <= open_now <= ch.closes_on]
         challenge = rng.choice(fitting) if fitting and rng.random() < 0.4 else None
-        area = t.AREA_BY_KEY[rng.choice(challenge.areas)] if challenge else rng.choice(t.AREAS)
+        area = a.AREA_BY_KEY[rng.choice(challenge.areas)] if challenge else rng.choice(a.AREAS)
         title, change = rng.choice(area.ideas)
         ward, site = rng.choice(t.WARDS), rng.choice(org.sites)
         if rng.random() < 0.5:
@@ -257,12 +148,12 @@ class _Seeder:
                             FRONTLINE_STAFF_GROUPS else ())
         problem = rng.choice(area.problems).format(ward=ward)
         proposal = (f"We propose to {change}. We would test it first on {ward} at {site}, "
-                    f"measuring {_in_sentence(area.measures[0].name)} before and after.")
+                    f"measuring {in_sentence(area.measures[0].name)} before and after.")
         klass = InnovationClass.INNOVATION if rng.random() < 0.3 else InnovationClass.IMPROVEMENT
-        corr = uuid5(_NS, f"{self.seed}/innovation/{i}")
+        corr = uuid5(NAMESPACE, f"{self.seed}/innovation/{i}")
         out = self._run(c.SubmitIdea(title, problem, proposal, klass, tags, site,
                                      challenge.id if challenge else None), submitter, corr)
-        story = _Story(out.aggregate_id, org, area, title, problem, proposal, tags, change, site,
+        story = Story(out.aggregate_id, org, area, title, problem, proposal, tags, change, site,
                        ward, rng.choice(org.leads), corr)
         self.innovation_ids.append(story.id)
         self._engage(story, submitter)
@@ -305,7 +196,7 @@ class _Seeder:
             self._develop(story, target, plan, closure, parked)
         return story
 
-    def _develop(self, story: _Story, target: Stage, plan: _Plan, closure: str | None,
+    def _develop(self, story: Story, target: Stage, plan: Plan, closure: str | None,
                  parked: str | None) -> None:
         """Prototypes, evaluations and the adoption decision, then spread for adopted ones."""
         rng = self.rng
@@ -362,7 +253,7 @@ class _Seeder:
             self._lead(c.EmbedInnovation, story, rng.choice(t.EMBED))
 
     def _plan(self, rounds: Sequence[int], golive_week: int | None,
-              settled: tuple[int, int]) -> _Plan:
+              settled: tuple[int, int]) -> Plan:
         """Draw the story's durations first, then place them so that the change goes live on
         an observed week (adopted ones) or the last step ends in the last few months."""
         rng = self.rng
@@ -383,14 +274,14 @@ class _Seeder:
         def on(day: int) -> date:
             return base + timedelta(days=day)
 
-        return _Plan(base, [([(on(s), on(e)) for s, e in protos], on(ev))
+        return Plan(base, [([(on(s), on(e)) for s, e in protos], on(ev))
                             for protos, ev in relative], golive)
 
     # -- steps -------------------------------------------------------------------------------------
-    def _lead(self, command: Callable[..., c.ReasonedCommand], story: _Story, reason: str) -> None:
+    def _lead(self, command: Callable[..., c.ReasonedCommand], story: Story, reason: str) -> None:
         self._run(command(story.id, reason), story.lead, story.correlation)
 
-    def _engage(self, story: _Story, submitter: Actor) -> None:
+    def _engage(self, story: Story, submitter: Actor) -> None:
         rng = self.rng
         others = [p for p in story.org.staff if p != submitter]
         count = rng.choices(range(8), weights=(10, 14, 14, 12, 10, 8, 6, 4))[0]
@@ -401,14 +292,14 @@ class _Seeder:
             self._run(c.CommentOnIdea(story.id, text),
                       rng.choice(others + story.org.leads), story.correlation)
 
-    def _request_information(self, story: _Story, submitter: Actor, *, revise: bool) -> None:
+    def _request_information(self, story: Story, submitter: Actor, *, revise: bool) -> None:
         self._lead(c.RequestInformation, story, self.rng.choice(t.REQUEST_INFORMATION))
         if revise:  # from the story, not the stored idea, which a replayed run has revised
             self._run(c.ReviseIdea(story.id, story.title, story.problem,
                                    story.proposal + t.REVISION_NOTE, story.tags),
                       submitter, story.correlation)
 
-    def _merge(self, story: _Story) -> bool:
+    def _merge(self, story: Story) -> bool:
         """Merge into a recent open idea of the organisation, a same-area one if possible."""
         candidates = sorted(reversed(story.org.ideas), key=lambda idea: idea[1] != story.area.key)
         if not candidates:
@@ -418,12 +309,12 @@ class _Seeder:
                   story.lead, story.correlation)
         return True
 
-    def _close(self, story: _Story, words: tuple[str, str]) -> None:
+    def _close(self, story: Story, words: tuple[str, str]) -> None:
         reason, learning = (w.format(area=story.area.name) for w in words)
         self._run(c.CloseInnovation(story.id, reason, learning=learning), story.lead,
                   story.correlation)
 
-    def _fund(self, story: _Story, earliest: date, latest: date) -> None:
+    def _fund(self, story: Story, earliest: date, latest: date) -> None:
         rng = self.rng
         for _ in range(rng.choices((1, 2), weights=(4, 1))[0]):
             source = rng.choices(list(FundingSource), weights=(3, 3, 2, 1, 1, 4))[0]
@@ -434,7 +325,7 @@ class _Seeder:
                                       starts + self._days(180, 730)),
                       story.lead, story.correlation)
 
-    def _prototype(self, story: _Story, n: int, start: date, end: date,
+    def _prototype(self, story: Story, n: int, start: date, end: date,
                    outcome: PrototypeOutcome, leave_open: bool) -> None:
         rng = self.rng
         words = {"n": n, "title": story.title, "ward": story.ward, "site": story.site,
@@ -446,11 +337,11 @@ class _Seeder:
             story.lead, story.correlation)
         if not leave_open:
             self._run(c.CompletePrototype(story.id, out.created_id, outcome,
-                                          _sentence(t.RESULT[outcome.value].format(**words)),
+                                          sentence(t.RESULT[outcome.value].format(**words)),
                                           rng.choice(t.LEARNING), end),
                       story.lead, story.correlation)
 
-    def _evaluate(self, story: _Story, on: date,
+    def _evaluate(self, story: Story, on: date,
                   intent: DecisionOutcome) -> tuple[UUID, Authority]:
         rng = self.rng
         quality = {DecisionOutcome.REJECT: 1.7, DecisionOutcome.PILOT_FURTHER: 2.9,
@@ -473,7 +364,7 @@ class _Seeder:
             story.lead, story.correlation)
         return out.created_id, required_authority(cost, risk, story.org.thresholds)
 
-    def _decide(self, story: _Story, outcome: DecisionOutcome, evaluation: UUID,
+    def _decide(self, story: Story, outcome: DecisionOutcome, evaluation: UUID,
                 required: Authority) -> None:
         authority = required
         if required is not Authority.BOARD and self.rng.random() < 0.15:
@@ -485,145 +376,3 @@ class _Seeder:
                                    t.RATIONALE[outcome.value].format(measure=story.measure),
                                    conditions, (evaluation,)),
                   story.org.governors[authority], story.correlation)
-
-    def _share(self, story: _Story, org: _Org, scope: SharingScope) -> None:
-        if org.id in story.shared:
-            return
-        self._run(c.ShareInnovation(story.id, org.id, scope), story.lead, story.correlation)
-        story.shared[org.id] = scope
-
-    def _spread(self, story: _Story, golive: date) -> None:
-        rng = self.rng
-        if rng.random() < 0.5:
-            scope = rng.choice(list(SharingScope))
-            self._share(story, self.university, scope)
-        if rng.random() < 0.25:
-            self._share(story, self.industry, SharingScope.SUMMARY)
-            if rng.random() < 0.3:
-                self._run(c.RevokeSharing(story.id, t.REVOKE, organisation_id=self.industry.id),
-                          story.lead, story.correlation)
-                story.shared.pop(self.industry.id)
-        places = [(org, site) for org in self.trusts for site in org.sites
-                  if (org, site) != (story.org, story.site)]
-        places += [(self.charity, self.charity.sites[0])]
-        for org, site in rng.sample(places, rng.randint(1, 4)):
-            self._adopt(story, org, site, golive)
-
-    def _adopt(self, story: _Story, org: _Org, site: str, golive: date) -> None:
-        """One local adoption, recorded by the adopting organisation itself, with its fate and
-        (often) its own measure, since an idea that works in one place may not elsewhere."""
-        rng = self.rng
-        actor = story.lead
-        if org is not story.org:  # an adopter needs the full detail, which its owner shares
-            self._share(story, org, SharingScope.FULL)
-            actor = org.partner
-        started = min(golive + self._days(14, 120), self.today - timedelta(days=14))
-        out = self._run(c.StartAdoption(story.id, org.id, rng.choice(t.ADAPTATION), started, site),
-                        actor, story.correlation)
-        live = (self.today - started).days
-        fate = rng.random()
-        if live >= 70 and fate < 0.55:
-            self._run(c.SustainAdoption(story.id, rng.choice(t.SUSTAIN), adoption_id=out.created_id,
-                                        sustained_on=started + self._days(56, min(live, 180))),
-                      actor, story.correlation)
-        elif fate > 0.8:
-            self._run(c.AbandonAdoption(story.id, rng.choice(t.ABANDON),
-                                        adoption_id=out.created_id,
-                                        abandoned_on=started + self._days(14, live)),
-                      actor, story.correlation)
-        # A charity's community hub has no clinical measure of its own.
-        if org is not self.charity and rng.random() < (0.4 if org is story.org else 0.6):
-            template = rng.choice(story.area.measures)
-            self._measure(story, actor, site, template, started,
-                          improved=rng.random() < (0.3 if fate > 0.8 else 0.75))
-
-    # -- measures ----------------------------------------------------------------------------------
-    def _measure(self, story: _Story, actor: Actor, site: str, template: t.MeasureTemplate,
-                 change_on: date, *, improved: bool) -> None:
-        out = self._run(c.DefineMeasure(story.id, template.name, template.unit, template.better,
-                                        template.chart, site), actor, story.correlation)
-        self.measure_ids.append(out.aggregate_id)
-        points = self._series(template, change_on, improved)
-        for k in range(0, len(points), BATCH):
-            self._run(c.RecordObservations(out.aggregate_id, tuple(points[k:k + BATCH])), actor,
-                      story.correlation)
-        self._run(c.StartPhase(out.aggregate_id, change_on,
-                               t.PHASE_DESCRIPTION.format(change=story.change)[:2000],
-                               t.PHASE_REASON.format(who=story.lead.subject)),
-                  actor, story.correlation)
-
-    def _series(self, m: t.MeasureTemplate, change_on: date,
-                improved: bool) -> list[c.ObservationInput]:
-        """Weekly points around a site's own level, moving towards better after the change
-        (ramping up over a month, as changes bed in), or barely moving when it did not work."""
-        rng = self.rng
-        sign = -1.0 if m.better is BetterDirection.LOWER else 1.0
-        effect = m.shift * (rng.uniform(0.6, 1.3) if improved else rng.uniform(-0.2, 0.2))
-        level = m.baseline * rng.uniform(0.9, 1.1)
-        points = []
-        for day in self.weeks:
-            ramp = 0.0 if day < change_on else min(1.0, ((day - change_on).days + 7) / 28)
-            mean = level + sign * effect * ramp
-            if m.chart is ChartType.XMR:
-                value = round(max(0.0, rng.gauss(mean, m.scale)), 2)
-                points.append(c.ObservationInput(day, value=value))
-            elif m.chart is ChartType.P:
-                n = max(10, round(rng.gauss(m.scale, m.scale * 0.12)))
-                p = min(0.99, max(0.005, mean))
-                k = round(rng.gauss(n * p, math.sqrt(n * p * (1 - p))))
-                points.append(c.ObservationInput(day, numerator=min(n, max(0, k)), denominator=n))
-            else:
-                units = round(max(0.2, rng.gauss(m.scale, m.scale * 0.08)), 2)
-                points.append(c.ObservationInput(day, numerator=self._poisson(max(0.01, mean)
-                                                                               * units),
-                                                 denominator=units))
-        return points
-
-    def _poisson(self, lam: float) -> int:
-        if lam > 30:
-            return max(0, round(self.rng.gauss(lam, math.sqrt(lam))))
-        limit, k, product = math.exp(-lam), 0, self.rng.random()
-        while product > limit:
-            k += 1
-            product *= self.rng.random()
-        return k
-
-    # -- summary -----------------------------------------------------------------------------------
-    def _summary(self) -> SeedSummary:
-        """Counts read back from the stored aggregates, so a replayed run reports the same."""
-        load = self.app.load
-        innovations = [load(Innovation, ident) for ident in self.innovation_ids]
-        measures = [load(Measure, ident) for ident in self.measure_ids]
-        others: list[Organisation | Challenge] = [load(Organisation, o.id) for o in self.orgs]
-        others += [load(Challenge, ch.id) for o in self.trusts for ch in o.challenges]
-        by_stage = dict.fromkeys((s.value for s in Stage), 0)
-        for innovation in innovations:
-            by_stage[innovation.stage.value] += 1
-        events = sum(a.version for a in (*innovations, *measures, *others))
-        return SeedSummary(
-            seed=self.seed, organisations=len(self.orgs),
-            challenges=sum(len(o.challenges) for o in self.trusts),
-            innovations=len(innovations), commands=self.commands, events=events,
-            measures=len(measures), observations=sum(len(m.observations) for m in measures),
-            by_stage=by_stage)
-
-
-def _quotas(n: int) -> list[Stage]:
-    """``n`` target stages in the proportions of ``STAGE_WEIGHTS`` (largest remainder), with
-    every stage present once there are enough stories, so even a small seed shows them all."""
-    each = 1 if n >= len(STAGE_WEIGHTS) else 0
-    rest, total = n - each * len(STAGE_WEIGHTS), sum(STAGE_WEIGHTS.values())
-    counts = {s: each + w * rest // total for s, w in STAGE_WEIGHTS.items()}
-    by_remainder = sorted(STAGE_WEIGHTS, key=lambda s: -(STAGE_WEIGHTS[s] * rest % total))
-    for s in by_remainder[:n - sum(counts.values())]:
-        counts[s] += 1
-    return [s for s, k in counts.items() for _ in range(k)]
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _in_sentence(name: str) -> str:
-    """Lower-case a name's first letter unless it starts an acronym (NEWS2, MUST)."""
-    return name if name[:2].isupper() else name[:1].lower() + name[1:]

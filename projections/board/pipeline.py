@@ -10,21 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
-from typing import Literal
 from uuid import UUID
 
 import asyncpg
 
 from lifecycle.innovations.stage import PROGRESSION, Stage
 from projections import visibility
-
-Dimension = Literal["organisation", "site", "challenge", "staff_group", "innovation_class"]
-
-# Column names chosen from a fixed table, never from the caller's text.
-_KEY = {"organisation": "i.organisation_id", "site": "i.site", "challenge": "i.challenge_id",
-        "staff_group": "i.staff_group", "innovation_class": "i.innovation_class"}
-_LABEL = {"organisation": "o.name", "challenge": "c.title", "site": "i.site",
-          "staff_group": "i.staff_group", "innovation_class": "i.innovation_class"}
 
 # The innovations in scope; $1..$7 are the filters in the order of ``pipeline``'s arguments,
 # $1 the viewer's organisation (a pipeline counts its own innovations, never shared ones).
@@ -117,22 +108,6 @@ class Pipeline:
         return next(s for s in self.stages if s.stage is stage)
 
 
-@dataclass(frozen=True)
-class PipelineGroup:
-    """The innovations in each stage for one value of a dimension (``key`` None: not recorded).
-
-    ``key`` is an organisation's or challenge's id, else the value itself; ``label`` is the
-    organisation's name or the challenge's title, else the value again.
-    """
-
-    key: UUID | str | None
-    label: str | None
-    counts: dict[Stage, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
 
 async def pipeline(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
                    site: str | None = None, challenge_id: UUID | None = None,
@@ -168,25 +143,3 @@ async def pipeline(conn: asyncpg.Connection, *, organisation_id: UUID | None = N
                                    by_stage[a]["progressed"]) for a, b in following.items())
     return Pipeline(tuple(stats), conversions)
 
-
-async def pipeline_by(conn: asyncpg.Connection, dimension: Dimension, *,
-                      organisation_id: UUID | None = None, site: str | None = None,
-                      challenge_id: UUID | None = None, staff_group: str | None = None,
-                      innovation_class: str | None = None, submitted_from: date | None = None,
-                      submitted_to: date | None = None) -> list[PipelineGroup]:
-    """Innovations per stage for each value of ``dimension`` (every stage present, zeros
-    included), ordered by key, with the group where it is not recorded (key None) last."""
-    rows = await conn.fetch(
-        f"SELECT {_KEY[dimension]} AS key, {_LABEL[dimension]} AS label, i.stage, "
-        f"count(*) AS n FROM ({_SCOPE}) i "
-        "LEFT JOIN rm_organisations o ON o.id = i.organisation_id "
-        "LEFT JOIN rm_challenges c ON c.id = i.challenge_id "
-        "GROUP BY 1, 2, 3 ORDER BY 1 NULLS LAST",
-        organisation_id, site, challenge_id, staff_group, innovation_class, submitted_from,
-        submitted_to)
-    groups: dict[UUID | str | None, PipelineGroup] = {}
-    for r in rows:
-        group = groups.setdefault(r["key"], PipelineGroup(
-            r["key"], r["label"], dict.fromkeys(Stage, 0)))
-        group.counts[Stage(r["stage"])] = r["n"]
-    return list(groups.values())

@@ -1,26 +1,18 @@
-"""The board's queries. Each answers for the caller's own organisation only."""
+"""The board's queries: pipeline and culture, each for the caller's own organisation only."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
+from datetime import date
 
 import strawberry
 
 from lifecycle import validation as v
-from lifecycle.audit.as_of import position_at
 from lifecycle.vocabulary import InnovationClass
 from projections.board import culture, pipeline
-from projections.development import queries as funding_queries
-from projections.governance import queries as decision_queries
-from schema import arguments, pagination
-from schema.board.types import AuthorityStats, Culture, Decision, FundingSummary, Pipeline
+from schema import arguments
+from schema.board.types import Culture, Pipeline
 from schema.context import Context
 from schema.ids import uuid_or_none
-from schema.pagination import Connection
-
-DECISIONS_ORDER = "DECIDED_DESC"
-DECISIONS_MODEL = "decisions"
 
 
 @strawberry.type
@@ -58,48 +50,3 @@ class BoardQueries:
                                           submitted_from=submitted_from,
                                           submitted_to=submitted_to)
         return Culture.of(value)
-
-    @strawberry.field(description="Funding secured, by source.")
-    async def funding(self, info: strawberry.Info[Context, None]) -> FundingSummary:
-        ctx = info.context
-        async with ctx.reads.pool.acquire() as conn:
-            value = await funding_queries.funding_summary(
-                conn, organisation_id=ctx.actor.organisation)
-        return FundingSummary.of(value)
-
-    @strawberry.field(description="The decisions register, newest first.")
-    async def decisions(self, info: strawberry.Info[Context, None],
-                        escalated: bool | None = None, first: int | None = None,
-                        after: str | None = None,
-                        as_of: Annotated[datetime | None, strawberry.argument(description=(
-                            "The register as the log had recorded it at this time (the "
-                            "database's clock)."))] = None) -> Connection[Decision]:
-        ctx = info.context
-        with arguments.checked():
-            size = pagination.page_size(first)
-            keyset = pagination.decode(DECISIONS_ORDER, after, timestamp=True)
-            moment = None if as_of is None else v.moment("asOf", as_of)
-        at_most = None if moment is None else \
-            await ctx.service.run(position_at, ctx.service.app, moment)
-        # The register then is the read model's decisions up to that position: wait for it.
-        await ctx.reads.consistent_with(DECISIONS_MODEL, at_most)
-        async with ctx.reads.pool.acquire() as conn:
-            rows = await decision_queries.decisions(
-                conn, organisation_id=ctx.actor.organisation, escalated=escalated,
-                after=keyset, first=size + 1, at_most=at_most)
-        return pagination.connection(
-            [(Decision.of(r), pagination.encode(DECISIONS_ORDER, r.decided_at, r.decision_id))
-             for r in rows], size, keyset is not None)
-
-    @strawberry.field(description="Per governance level: decisions, escalations, time taken.")
-    async def governance(self, info: strawberry.Info[Context, None],
-                         decided_from: date | None = None,
-                         decided_to: date | None = None) -> list[AuthorityStats]:
-        ctx = info.context
-        with arguments.checked():
-            arguments.period("decidedFrom", decided_from, "decidedTo", decided_to)
-        async with ctx.reads.pool.acquire() as conn:
-            rows = await decision_queries.governance_summary(
-                conn, organisation_id=ctx.actor.organisation, decided_from=decided_from,
-                decided_to=decided_to)
-        return [AuthorityStats.of(r) for r in rows]

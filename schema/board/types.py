@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-
 import strawberry
 
-from lifecycle.actor import Authority
 from lifecycle.innovations.stage import Stage
 from projections.board import culture as c
 from projections.board import pipeline as p
-from projections.development import queries as f
-from projections.governance import queries as d
 
 
 @strawberry.type
@@ -78,74 +72,3 @@ class Culture:
                    median_days_to_triage=value.median_days_to_triage,
                    p90_days_to_triage=value.p90_days_to_triage,
                    awaiting_triage=value.awaiting_triage)
-
-
-@strawberry.type
-class FundingTotal:
-    key: str
-    label: str | None
-    amount: Decimal
-    awards: int
-
-
-@strawberry.type
-class FundingSummary:
-    amount: Decimal
-    awards: int
-    by_source: list[FundingTotal]
-
-    @classmethod
-    def of(cls, value: f.FundingSummary) -> FundingSummary:
-        return cls(amount=value.amount, awards=value.awards,
-                   by_source=[FundingTotal(key=str(t.key), label=t.label, amount=t.amount,
-                                           awards=t.awards) for t in value.by_source])
-
-
-@strawberry.type(description="One adoption decision in the register.")
-class Decision:
-    decision_id: strawberry.ID
-    innovation_id: strawberry.ID
-    outcome: str
-    authority: Authority
-    required_authority: Authority
-    escalated: bool
-    decided_by: strawberry.ID
-    decided_at: datetime
-    rationale: str
-    conditions: str | None
-    evidence: list[strawberry.ID]
-    estimated_cost: Decimal
-    risk: str
-    last_evaluated_on: date | None
-    days_from_evaluation: int | None
-
-    @classmethod
-    def of(cls, row: d.DecisionRow) -> Decision:
-        return cls(decision_id=strawberry.ID(str(row.decision_id)),
-                   innovation_id=strawberry.ID(str(row.innovation_id)), outcome=row.outcome,
-                   authority=Authority(row.authority),
-                   required_authority=Authority(row.required_authority),
-                   escalated=row.escalated, decided_by=strawberry.ID(row.decided_by),
-                   decided_at=row.decided_at, rationale=row.rationale,
-                   conditions=row.conditions,
-                   evidence=[strawberry.ID(str(e)) for e in row.evidence],
-                   estimated_cost=row.estimated_cost, risk=row.risk,
-                   last_evaluated_on=row.last_evaluated_on,
-                   days_from_evaluation=row.days_from_evaluation)
-
-
-@strawberry.type(description="One governance level: is governance proportionate?")
-class AuthorityStats:
-    authority: Authority
-    decided: int
-    escalated: int
-    required: int
-    median_days_from_evaluation: float | None
-    p90_days_from_evaluation: float | None
-
-    @classmethod
-    def of(cls, row: d.AuthorityStats) -> AuthorityStats:
-        return cls(authority=row.authority, decided=row.decided, escalated=row.escalated,
-                   required=row.required,
-                   median_days_from_evaluation=row.median_days_from_evaluation,
-                   p90_days_from_evaluation=row.p90_days_from_evaluation)

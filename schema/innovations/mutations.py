@@ -1,56 +1,56 @@
-"""Mutations on innovations: each turns its input into a command and returns a payload union.
-
-Submitting is here; the rest are grouped by what they do to an innovation (triage, development,
-spread) and composed into ``InnovationMutations``.
-"""
+"""Mutations on the innovation as a whole: park, reopen and close it."""
 
 from __future__ import annotations
 
 import strawberry
 
 from lifecycle import commands
-from lifecycle.application import Outcome
-from schema.commands import Change, carry_out, key_field
+from schema.commands import ReasonedInput, carry_out
 from schema.context import Context
-from schema.ids import uuid_or_none
-from schema.innovations.mutations_development import DevelopmentMutations
-from schema.innovations.mutations_spread import SpreadMutations
-from schema.innovations.mutations_triage import TriageMutations
-from schema.innovations.payloads import changed
-from schema.innovations.types import (
-    IdeaSubmitted,
-    InnovationClass,
-    SubmitIdeaPayload,
+from schema.innovations.payloads import (
+    CloseInnovationPayload,
+    InnovationClosed,
+    InnovationParked,
+    InnovationReopened,
+    ParkInnovationPayload,
+    ReopenInnovationPayload,
+    target,
 )
+
+Info = strawberry.Info[Context, None]
 
 
 @strawberry.input
-class SubmitIdeaInput:
-    title: str
-    problem: str
-    proposal: str
-    innovation_class: InnovationClass = InnovationClass.IMPROVEMENT
-    tags: list[str] = strawberry.field(default_factory=list)
-    site: str | None = None
-    challenge_id: strawberry.ID | None = None
-    staff_group: str | None = None
-    idempotency_key: str | None = key_field()
-
-    def to_command(self) -> commands.SubmitIdea:
-        return commands.SubmitIdea(
-            title=self.title, problem=self.problem, proposal=self.proposal,
-            innovation_class=self.innovation_class, tags=tuple(self.tags), site=self.site,
-            challenge_id=uuid_or_none("challengeId", self.challenge_id),
-            staff_group=self.staff_group)
+class ParkInnovationInput(ReasonedInput):
+    pass
 
 
-async def _submitted(ctx: Context, outcome: Outcome) -> IdeaSubmitted:
-    return IdeaSubmitted(innovation=await changed(ctx, outcome), **Change.receipt(ctx, outcome))
+@strawberry.input
+class ReopenInnovationInput(ReasonedInput):
+    pass
+
+
+@strawberry.input
+class CloseInnovationInput(ReasonedInput):
+    learning: str = strawberry.field(description="What was learned, kept for others.")
 
 
 @strawberry.type
-class InnovationMutations(TriageMutations, DevelopmentMutations, SpreadMutations):
-    @strawberry.mutation(description="Submit an idea (optionally in answer to a challenge).")
-    async def submit_idea(self, info: strawberry.Info[Context, None],
-                          input: SubmitIdeaInput) -> SubmitIdeaPayload:
-        return await carry_out(info.context, input, input.to_command, _submitted)
+class InnovationMutations:
+    @strawberry.mutation(description="Park the innovation; reopening returns it to its stage.")
+    async def park_innovation(self, info: Info,
+                              input: ParkInnovationInput) -> ParkInnovationPayload:
+        return await carry_out(info.context, input, lambda: commands.ParkInnovation(
+            target(input), reason=input.reason), InnovationParked.of)
+
+    @strawberry.mutation(description="Reopen a parked innovation.")
+    async def reopen_innovation(self, info: Info,
+                                input: ReopenInnovationInput) -> ReopenInnovationPayload:
+        return await carry_out(info.context, input, lambda: commands.ReopenInnovation(
+            target(input), reason=input.reason), InnovationReopened.of)
+
+    @strawberry.mutation(description="Close the innovation, recording what was learned.")
+    async def close_innovation(self, info: Info,
+                               input: CloseInnovationInput) -> CloseInnovationPayload:
+        return await carry_out(info.context, input, lambda: commands.CloseInnovation(
+            target(input), reason=input.reason, learning=input.learning), InnovationClosed.of)

@@ -51,118 +51,6 @@ async def changed(ctx: Context, outcome: Outcome) -> Innovation:
     return Innovation.from_aggregate(agg, Related(ctx.actor.organisation, loaders=ctx.loaders))
 
 
-# -- ideas -----------------------------------------------------------------------------------------
-@strawberry.type(description="The idea's text was revised.")
-class IdeaRevised(InnovationChange):
-    pass
-
-
-@strawberry.type(description="The caller endorsed the idea.")
-class IdeaEndorsed(InnovationChange):
-    pass
-
-
-@strawberry.type(description="A comment was added to the idea.")
-class CommentAdded(InnovationChange):
-    created = "comment_id"
-    comment_id: strawberry.ID
-
-
-@strawberry.type(description="The idea was accepted for development (now a CONCEPT).")
-class IdeaAccepted(InnovationChange):
-    pass
-
-
-@strawberry.type(description="The submitter was asked for more information.")
-class InformationRequested(InnovationChange):
-    pass
-
-
-@strawberry.type(description="The idea was merged into another and closed.")
-class IdeaMerged(InnovationChange):
-    pass
-
-
-@strawberry.type(description="The idea was declined and closed.")
-class IdeaDeclined(InnovationChange):
-    pass
-
-
-@strawberry.type(description="An owner (and team) was assigned.")
-class OwnerAssigned(InnovationChange):
-    pass
-
-
-@strawberry.type(description="Stakeholder or patient and public involvement was recorded.")
-class InvolvementRecorded(InnovationChange):
-    pass
-
-
-# -- prototypes, evaluation, funding -------------------------------------------------------------
-@strawberry.type(description="A prototype was started (the innovation is PROTOTYPING).")
-class PrototypeStarted(InnovationChange):
-    created = "prototype_id"
-    prototype_id: strawberry.ID
-
-
-@strawberry.type(description="A prototype was completed with its result and learning.")
-class PrototypeCompleted(InnovationChange):
-    created = "prototype_id"
-    prototype_id: strawberry.ID
-
-
-@strawberry.type(description="An evaluation was recorded (the innovation is EVALUATING).")
-class EvaluationRecorded(InnovationChange):
-    created = "evaluation_id"
-    evaluation_id: strawberry.ID
-
-
-@strawberry.type(description="Funding was recorded.")
-class FundingRecorded(InnovationChange):
-    created = "funding_id"
-    funding_id: strawberry.ID
-
-
-# -- governance and spread -----------------------------------------------------------------------
-@strawberry.type(description="An adoption decision was taken at sufficient authority.")
-class AdoptionDecided(InnovationChange):
-    created = "decision_id"
-    decision_id: strawberry.ID
-
-
-@strawberry.type(description="The innovation was shared with another organisation.")
-class InnovationShared(InnovationChange):
-    pass
-
-
-@strawberry.type(description="Sharing with an organisation was revoked.")
-class SharingRevoked(InnovationChange):
-    pass
-
-
-@strawberry.type(description="An organisation started adopting the innovation at a site.")
-class AdoptionStarted(InnovationChange):
-    created = "adoption_id"
-    adoption_id: strawberry.ID
-
-
-@strawberry.type(description="An adoption was judged sustained.")
-class AdoptionSustained(InnovationChange):
-    created = "adoption_id"
-    adoption_id: strawberry.ID
-
-
-@strawberry.type(description="An adoption was abandoned.")
-class AdoptionAbandoned(InnovationChange):
-    created = "adoption_id"
-    adoption_id: strawberry.ID
-
-
-@strawberry.type(description="The innovation became embedded practice.")
-class InnovationEmbedded(InnovationChange):
-    pass
-
-
 @strawberry.type(description="The innovation was parked; reopening returns it to its stage.")
 class InnovationParked(InnovationChange):
     pass
@@ -178,46 +66,13 @@ class InnovationClosed(InnovationChange):
     pass
 
 
-ReviseIdeaPayload = Annotated[IdeaRevised | CommandError, strawberry.union("ReviseIdeaPayload")]
-EndorseIdeaPayload = Annotated[IdeaEndorsed | CommandError,
-                               strawberry.union("EndorseIdeaPayload")]
-CommentOnIdeaPayload = Annotated[CommentAdded | CommandError,
-                                 strawberry.union("CommentOnIdeaPayload")]
-AcceptIdeaPayload = Annotated[IdeaAccepted | CommandError, strawberry.union("AcceptIdeaPayload")]
-RequestInformationPayload = Annotated[InformationRequested | CommandError,
-                                      strawberry.union("RequestInformationPayload")]
-MergeIdeaPayload = Annotated[IdeaMerged | CommandError, strawberry.union("MergeIdeaPayload")]
-DeclineIdeaPayload = Annotated[IdeaDeclined | CommandError,
-                               strawberry.union("DeclineIdeaPayload")]
-AssignOwnerPayload = Annotated[OwnerAssigned | CommandError,
-                               strawberry.union("AssignOwnerPayload")]
-RecordInvolvementPayload = Annotated[InvolvementRecorded | CommandError,
-                                     strawberry.union("RecordInvolvementPayload")]
-StartPrototypePayload = Annotated[PrototypeStarted | CommandError,
-                                  strawberry.union("StartPrototypePayload")]
-CompletePrototypePayload = Annotated[PrototypeCompleted | CommandError,
-                                     strawberry.union("CompletePrototypePayload")]
-RecordEvaluationPayload = Annotated[EvaluationRecorded | CommandError,
-                                    strawberry.union("RecordEvaluationPayload")]
-RecordFundingPayload = Annotated[FundingRecorded | CommandError,
-                                 strawberry.union("RecordFundingPayload")]
-DecideAdoptionPayload = Annotated[AdoptionDecided | CommandError,
-                                  strawberry.union("DecideAdoptionPayload")]
-ShareInnovationPayload = Annotated[InnovationShared | CommandError,
-                                   strawberry.union("ShareInnovationPayload")]
-RevokeSharingPayload = Annotated[SharingRevoked | CommandError,
-                                 strawberry.union("RevokeSharingPayload")]
-StartAdoptionPayload = Annotated[AdoptionStarted | CommandError,
-                                 strawberry.union("StartAdoptionPayload")]
-SustainAdoptionPayload = Annotated[AdoptionSustained | CommandError,
-                                   strawberry.union("SustainAdoptionPayload")]
-AbandonAdoptionPayload = Annotated[AdoptionAbandoned | CommandError,
-                                   strawberry.union("AbandonAdoptionPayload")]
-EmbedInnovationPayload = Annotated[InnovationEmbedded | CommandError,
-                                   strawberry.union("EmbedInnovationPayload")]
 ParkInnovationPayload = Annotated[InnovationParked | CommandError,
                                   strawberry.union("ParkInnovationPayload")]
+
+
 ReopenInnovationPayload = Annotated[InnovationReopened | CommandError,
                                     strawberry.union("ReopenInnovationPayload")]
+
+
 CloseInnovationPayload = Annotated[InnovationClosed | CommandError,
                                    strawberry.union("CloseInnovationPayload")]

@@ -16,7 +16,7 @@ from projections.innovations import queries as q
 from schema import arguments, pagination
 from schema.audit.as_of import innovation_as_of
 from schema.context import Context
-from schema.documents.selection import selected
+from schema.documents._graphql_internals import selected
 from schema.ids import uuid_or_none
 from schema.innovations.types import Innovation, Related
 from schema.pagination import Connection

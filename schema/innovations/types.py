@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
@@ -21,6 +20,7 @@ from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from projections.innovations import queries as innovation_queries
 from schema.commands import Change, now_description
 from schema.directory.types import Organisation, organisation_from_row
+from schema.documents._graphql_internals import Deferred
 from schema.errors import CommandError
 from schema.loaders import Loaders
 from schema.node import Node
@@ -29,7 +29,6 @@ from schema.visibility import detail
 # The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
 InnovationClass = DomainInnovationClass
-T = TypeVar("T")
 
 
 @strawberry.type(description="The latest verdict of an innovation's own measures.")
@@ -44,19 +43,6 @@ class Verdict:
 def verdict_from_row(row: Any) -> Verdict:
     return Verdict(measure_id=strawberry.ID(str(row["measure_id"])), measure=row["name"],
                    verdict=row["verdict"], latest_on=row["latest_on"])
-
-
-class Deferred(Generic[T]):
-    """An awaitable that starts its work only when awaited: a related object's DataLoader call,
-    made only if the query selects the field (graphql-core awaits what a field returns)."""
-
-    __slots__ = ("start",)
-
-    def __init__(self, start: Callable[[], Awaitable[T]]) -> None:
-        self.start = start
-
-    def __await__(self) -> Generator[Any, None, T]:
-        return self.start().__await__()
 
 
 @dataclass

@@ -33,6 +33,8 @@ from projections.engine.catalogue import all_projections
 from projections.engine.runner import Projector
 from projections.engine.status import warn_without_projector
 from projections.engine.watcher import Watcher
+from projections.partners.delivery import Deliverer
+from projections.partners.feed import Feed
 from schema.reads import Reads
 from schema.server import graphiql
 from schema.server.auth import BearerTokens, Organisations, refused
@@ -76,14 +78,21 @@ def create_app(settings: Settings, db: Database, *,
                 keep(watcher.health, watcher.run)
                 if run_projector:
                     keep(Supervised("projector"), Projector(db.url, all_projections()).run)
+                if settings.deliverer == "on" or (settings.deliverer == "auto" and db.embedded):
+                    keep(Supervised("webhook delivery"), Deliverer(db.url, settings).run)
                 if chain.in_serve(settings, db.embedded):
                     keep(Supervised("chain"), chain.for_settings(settings, db.url).run)
                 keep(Supervised("projector check"),
                      functools.partial(warn_without_projector, reads.pool))
+                feed = Feed(db.url, watcher, queue_size=settings.subscriber_queue)
+                keep(feed.health, feed.run)
+                verifier, organisations = Verifier(settings), Organisations(reads)
                 yield {"service": service, "watcher": watcher, "reads": reads,
-                       "workers": workers, "verifier": Verifier(settings),
-                       "organisations": Organisations(reads),
-                       "graphql": LifecycleGraphQL(service, reads, settings)}
+                       "workers": workers, "verifier": verifier,
+                       "organisations": organisations, "feed": feed,
+                       "graphql": LifecycleGraphQL(service, reads, settings,
+                                                   verifier=verifier,
+                                                   organisations=organisations, feed=feed)}
                 group.cancel_scope.cancel()
         finally:
             await reads.close()

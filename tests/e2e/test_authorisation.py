@@ -295,6 +295,16 @@ def check_me(world: World, standing: str) -> None:
         actor.subject, actor.organisation, sorted(actor.roles))
 
 
+def check_webhook_endpoints(world: World, standing: str) -> None:
+    """An organisation's administrators list its own endpoints (none here); every other role
+    is refused (tests/e2e/partners/test_webhooks.py has the rest)."""
+    body = post(world.live, world.caller(standing), "{ webhookEndpoints { id } }")
+    if "errors" in body:
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], body
+    else:
+        assert body["data"]["webhookEndpoints"] == []
+
+
 def check_history(world: World, standing: str) -> None:
     """An innovation's history is part of its detail (README, "Audit")."""
     query = ("query($id: ID!) { history(id: $id, first: 100) { edges { node { type subject "
@@ -364,6 +374,7 @@ QUERIES: dict[str, Callable[[World, str], None]] = {
     "culture": check_culture, "funding": check_funding, "decisions": check_decisions,
     "governance": check_governance, "organisations": check_organisations,
     "challenges": check_challenges, "node": check_node, "me": check_me,
+    "webhookEndpoints": check_webhook_endpoints,
     "history": check_history, "auditProof": check_audit_proof,
     "auditConsistency": check_audit_consistency,
 }
@@ -376,6 +387,7 @@ ANONYMOUS_QUERIES = {
     "{ edges { cursor } } }", "governance": "{ governance { decided } }", "organisations":
     "{ organisations { id } }", "challenges": "{ challenges { id } }", "node":
     '{ node(id: "%s") { id } }', "me": "{ me { subject } }",
+    "webhookEndpoints": "{ webhookEndpoints { id } }",
     "history": '{ history(id: "%s") { edges { cursor } } }',
     "auditProof": '{ auditProof(position: "1") { treeSize } }',
     "auditConsistency": '{ auditConsistency(fromSize: "1", toSize: "1") { toSize } }',
@@ -548,6 +560,16 @@ MUTATIONS: dict[str, Case] = {
                                      "startsOn": "2025-02-03", "description": "go-live",
                                      **REASON}, own="lead", target="measureId",
                        hidden=HIDDEN | {SUMMARY}),
+    "correctObservation": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                             "observation": {"on": DAY.isoformat(),
+                                                             "value": 4.0}, **REASON},
+                               own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
+    "withdrawObservation": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                              "on": DAY.isoformat(), **REASON},
+                                own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
+    "setMeasureTarget": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                           "target": 2.0, **REASON},
+                             own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
 }
 ERROR_FIELDS = "__typename ... on UserError { code message } ... on NotFoundError { kind ident }"
 ERRORS = frozenset({"ValidationError", "NotFoundError", "WrongStageError", "InvalidStateError",
@@ -586,9 +608,14 @@ def takes_version(name: str) -> bool:
     return "expectedVersion" in input_type.fields
 
 
+# An organisation's own webhook endpoints, which no other organisation's standing reaches:
+# tests/e2e/partners/test_webhooks.py checks their roles and hidden ids.
+WEBHOOK_MUTATIONS = {"registerWebhookEndpoint", "rotateWebhookSecret", "resumeWebhookEndpoint"}
+
+
 def test_every_mutation_of_the_schema_is_in_the_matrix() -> None:
     assert SCHEMA.mutation_type is not None
-    assert set(SCHEMA.mutation_type.fields) == set(MUTATIONS)
+    assert set(SCHEMA.mutation_type.fields) == set(MUTATIONS) | WEBHOOK_MUTATIONS
 
 
 _REFUSED: dict[tuple[str, str], dict[str, Any]] = {}

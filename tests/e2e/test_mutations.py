@@ -520,7 +520,7 @@ def test_every_command_is_a_mutation_returning_its_fact_or_a_typed_error(
         inputs = {f["name"]: f["type"]["kind"] for f in types[f"{command.__name__}Input"][
             "inputFields"]}
         assert inputs["idempotencyKey"] == "SCALAR"
-        assert ("expectedVersion" in inputs) is not command.creates, name
+        assert ("expectedVersion" in inputs) is (command.address is not None), name
         payload = types[field["type"]["ofType"]["name"]]
         assert (payload["kind"], payload["name"]) == ("UNION", f"{command.__name__}Payload")
         members = {t["name"] for t in payload["possibleTypes"]}

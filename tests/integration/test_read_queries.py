@@ -24,7 +24,7 @@ from lifecycle.seed import SeedSummary, seed
 from lifecycle.store.database import Database
 from lifecycle.vocabulary import FRONTLINE_STAFF_GROUPS
 from projections.board.culture import culture
-from projections.board.pipeline import Dimension, pipeline, pipeline_by
+from projections.board.pipeline import pipeline
 from projections.development.queries import funding_awards, funding_summary
 from projections.engine import tracking
 from projections.engine.catalogue import all_projections
@@ -36,7 +36,7 @@ from tests.conftest import drop_database, fresh_database, make_app
 
 T = TypeVar("T")
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
-DIMENSIONS: dict[Dimension, str] = {
+DIMENSIONS: dict[str, str] = {
     "organisation": "organisation_id", "site": "site", "challenge": "challenge_id",
     "staff_group": "staff_group", "innovation_class": "innovation_class"}
 positions = itertools.count(1)
@@ -173,24 +173,6 @@ async def test_each_filter_narrows_the_pipeline_to_the_innovations_matching_it(
         found = await pipeline(conn, **{argument.get(dimension, dimension): value})
         assert {s.value: n for s, n in found.counts().items() if n} == expected
         assert sum(expected.values()) < len(innovations)
-
-
-async def test_pipeline_by_each_dimension_partitions_the_innovations(
-        conn: asyncpg.Connection) -> None:
-    innovations = await rows(conn, "rm_innovations")
-    names = {o["id"]: o["name"] for o in await rows(conn, "rm_organisations")}
-    overall = (await pipeline(conn)).counts()
-    for dimension, column in DIMENSIONS.items():
-        groups = await pipeline_by(conn, dimension)
-        assert {g.key: g.total for g in groups} == Counter(i[column] for i in innovations)
-        for stage in Stage:
-            assert sum(g.counts[stage] for g in groups) == overall[stage]
-        if dimension == "organisation":
-            assert all(g.label == names[g.key] for g in groups)
-    org = innovations[0]["organisation_id"]
-    narrowed = await pipeline_by(conn, "staff_group", organisation_id=org)
-    assert sum(g.total for g in narrowed) == sum(
-        i["organisation_id"] == org for i in innovations)
 
 
 async def test_submission_dates_bound_the_pipeline_by_whole_utc_days_both_included(

@@ -40,7 +40,7 @@ def innovation(**shared: SharingScope) -> Innovation:
     idea = Innovation.submit(
         CommandContext(SUBMITTER), uuid4(), organisation_id=OWNER, site=None, challenge_id=None,
         title="t", problem="p", proposal="q", tags=(), innovation_class="IMPROVEMENT",
-        staff_group=None, request_fingerprint="fp")
+        staff_group=None)
     lead = CommandContext(actor(Role.INNOVATION_LEAD))
     organisations = {"partner": PARTNER_ORG, "stranger": STRANGER_ORG}
     for name, scope in shared.items():

@@ -27,8 +27,7 @@ def shared_innovation() -> Innovation:
     """An innovation of OWNER shared in FULL, as a SUMMARY, and once with REVOKED."""
     idea = Innovation.submit(LEAD, uuid4(), organisation_id=OWNER, site=None, challenge_id=None,
                              title="t", problem="p", proposal="q", tags=(),
-                             innovation_class="IMPROVEMENT", staff_group=None,
-                             request_fingerprint="fp")
+                             innovation_class="IMPROVEMENT", staff_group=None)
     idea.share(LEAD, organisation_id=FULL, scope=SharingScope.FULL)
     idea.share(LEAD, organisation_id=SUMMARY, scope=SharingScope.SUMMARY)
     idea.share(LEAD, organisation_id=REVOKED, scope=SharingScope.FULL)
@@ -140,8 +139,7 @@ def test_a_measure_of_the_callers_own_organisation_needs_no_look_at_the_innovati
 
 def test_a_challenge_exists_only_for_its_organisation() -> None:
     challenge = Challenge.open(LEAD, uuid4(), organisation_id=OWNER, title="t", problem="p",
-                               opens_on=date(2025, 1, 1), closes_on=date(2025, 2, 1),
-                               request_fingerprint="fp")
+                               opens_on=date(2025, 1, 1), closes_on=date(2025, 2, 1))
 
     assert [visibility.sees(Actor("a", viewer, frozenset({Role.ADMIN})), challenge,
                             _no_innovation) for viewer, _ in STANDINGS.values()] == [
@@ -151,7 +149,7 @@ def test_a_challenge_exists_only_for_its_organisation() -> None:
 def test_the_directory_of_organisations_is_public() -> None:
     org = Organisation.register(CommandContext(Actor("root", NONE, frozenset({Role.ADMIN}))),
                                 uuid4(), name="Trust", kind="TRUST", sites=(),
-                                thresholds=Thresholds(), request_fingerprint="fp")
+                                thresholds=Thresholds())
 
     assert all(visibility.sees(Actor("a", viewer, frozenset({Role.STAFF})), org, _no_innovation)
                for viewer, _ in STANDINGS.values())
@@ -160,8 +158,7 @@ def test_the_directory_of_organisations_is_public() -> None:
 def measure(innovation: Innovation, recorder: UUID) -> Measure:
     ctx = CommandContext(Actor("m", recorder, frozenset({Role.PARTNER})))
     return Measure.define(ctx, uuid4(), innovation_id=innovation.id, organisation_id=recorder,
-                          site=None, name="n", unit="u", better="LOWER", chart="XMR",
-                          request_fingerprint="fp")
+                          site=None, name="n", unit="u", better="LOWER", chart="XMR")
 
 
 def _no_innovation(ident: UUID) -> Innovation:

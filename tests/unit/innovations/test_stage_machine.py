@@ -56,8 +56,7 @@ def test_only_the_aggregates_event_application_sets_an_innovations_stage() -> No
 def submitted() -> Innovation:
     return Innovation.submit(
         LEAD, uuid4(), organisation_id=ORG, site=None, challenge_id=None, title="t",
-        problem="p", proposal="q", tags=(), innovation_class="IMPROVEMENT", staff_group=None,
-        request_fingerprint="f")
+        problem="p", proposal="q", tags=(), innovation_class="IMPROVEMENT", staff_group=None)
 
 
 def _complete(i: Innovation, n: int) -> None:

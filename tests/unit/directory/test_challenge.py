@@ -20,7 +20,7 @@ CLOSES = date(2024, 6, 30)
 def opened() -> Challenge:
     challenge = Challenge.open(LEAD, uuid4(), organisation_id=ORG, title="Reducing falls",
                                problem="Falls on elderly care wards", opens_on=OPENS,
-                               closes_on=CLOSES, request_fingerprint="fp")
+                               closes_on=CLOSES)
     challenge.collect_events()
     return challenge
 
@@ -30,7 +30,7 @@ def test_open_records_the_challenge_and_its_period() -> None:
 
     challenge = Challenge.open(LEAD, ident, organisation_id=ORG, title="Reducing falls",
                                problem="Falls on elderly care wards", opens_on=OPENS,
-                               closes_on=CLOSES, request_fingerprint="fp-2")
+                               closes_on=CLOSES)
 
     events = challenge.collect_events()
     assert len(events) == 1
@@ -40,7 +40,6 @@ def test_open_records_the_challenge_and_its_period() -> None:
     assert (event.organisation_id, event.title, event.problem) == (
         ORG, "Reducing falls", "Falls on elderly care wards")
     assert (event.opens_on, event.closes_on) == (OPENS, CLOSES)
-    assert event.request_fingerprint == "fp-2"
     assert event.actor == "lead-1"
     assert challenge.closed is False
 

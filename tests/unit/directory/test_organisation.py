@@ -20,8 +20,7 @@ STRICT = Thresholds(team_max_cost=Decimal("500"), directorate_max_cost=Decimal("
 def register(sites: tuple[str, ...] = ("Royal Glamorgan", "Prince Charles"),
              thresholds: Thresholds | None = None) -> Organisation:
     return Organisation.register(ADMIN, uuid4(), name="Cwm Taf Morgannwg", kind="HEALTH_BOARD",
-                                 sites=sites, thresholds=thresholds or Thresholds(),
-                                 request_fingerprint="fp")
+                                 sites=sites, thresholds=thresholds or Thresholds())
 
 
 def registered(sites: tuple[str, ...] = ("Royal Glamorgan", "Prince Charles")) -> Organisation:
@@ -35,7 +34,7 @@ def test_register_records_the_organisation_its_sites_and_thresholds() -> None:
 
     organisation = Organisation.register(
         ADMIN, ident, name="Cardiff University", kind="UNIVERSITY", sites=("Heath Park",),
-        thresholds=STRICT, request_fingerprint="fp-1")
+        thresholds=STRICT)
 
     events = organisation.collect_events()
     assert len(events) == 1
@@ -45,7 +44,6 @@ def test_register_records_the_organisation_its_sites_and_thresholds() -> None:
     assert (event.name, event.kind, event.sites) == ("Cardiff University", "UNIVERSITY",
                                                      ["Heath Park"])
     assert event.thresholds == STRICT.to_record()
-    assert event.request_fingerprint == "fp-1"
     assert event.actor == "admin-1"
     assert organisation.thresholds == STRICT
     assert (organisation.id, organisation.name, organisation.kind, organisation.sites) == (

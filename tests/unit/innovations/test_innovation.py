@@ -91,8 +91,7 @@ def submit(ctx: CommandContext = SUBMITTER, organisation: UUID = ORG) -> Innovat
         ctx, uuid4(), organisation_id=organisation, site="Royal Glamorgan", challenge_id=None,
         title="Virtual frailty ward rounds", problem="Frail patients wait for review",
         proposal="Daily video rounds with the frailty team", tags=("frailty", "digital"),
-        innovation_class="IMPROVEMENT", staff_group="nursing_and_midwifery",
-        request_fingerprint="fingerprint-1")
+        innovation_class="IMPROVEMENT", staff_group="nursing_and_midwifery")
 
 
 def submitted() -> Innovation:
@@ -235,7 +234,7 @@ def test_submit_records_idea_submitted_and_starts_in_submitted() -> None:
     innovation = Innovation.submit(
         SUBMITTER, ident, organisation_id=ORG, site=None, challenge_id=challenge, title="t",
         problem="p", proposal="q", tags=("a", "b"), innovation_class="INNOVATION",
-        staff_group="medical_and_dental", request_fingerprint="fp")
+        staff_group="medical_and_dental")
 
     event = recorded(innovation, Innovation.IdeaSubmitted)
     assert event.originator_id == ident
@@ -245,7 +244,6 @@ def test_submit_records_idea_submitted_and_starts_in_submitted() -> None:
     assert event.tags == ["a", "b"]
     assert event.innovation_class == "INNOVATION"
     assert event.staff_group == "medical_and_dental"
-    assert event.request_fingerprint == "fp"
     assert innovation.id == ident
     assert innovation.stage is Stage.SUBMITTED
     assert innovation.submitter == "staff-submitter"
@@ -389,18 +387,6 @@ def test_revise_records_the_new_text_and_keeps_the_stage(build: Callable[[], Inn
     assert innovation.stage is stage
 
 
-def test_revising_answers_a_request_for_information() -> None:
-    innovation = submitted()
-    innovation.request_information(LEAD, reason="how many wards?")
-    given(innovation)
-    assert innovation.awaiting_information
-
-    innovation.revise(SUBMITTER, title="t", problem="three wards", proposal="q", tags=())
-
-    recorded(innovation, Innovation.IdeaRevised)
-    assert not innovation.awaiting_information
-
-
 # -- endorse and comment ---------------------------------------------------------------------------
 @pytest.mark.parametrize("stage", sorted(OPEN), ids=str)
 def test_endorse_records_the_endorser_in_any_open_stage(stage: Stage) -> None:
@@ -459,18 +445,7 @@ def test_accept_moves_the_idea_to_concept() -> None:
     assert innovation.stage is Stage.CONCEPT
 
 
-def test_accept_clears_a_request_for_information() -> None:
-    innovation = submitted()
-    innovation.request_information(LEAD, reason="which wards?")
-    given(innovation)
-
-    innovation.accept(LEAD, reason="clear enough now")
-
-    recorded(innovation, Innovation.IdeaAccepted)
-    assert not innovation.awaiting_information
-
-
-def test_request_information_keeps_the_idea_submitted_and_awaiting() -> None:
+def test_request_information_keeps_the_idea_submitted() -> None:
     innovation = submitted()
 
     innovation.request_information(LEAD, reason="which wards?")
@@ -478,7 +453,6 @@ def test_request_information_keeps_the_idea_submitted_and_awaiting() -> None:
     event = recorded(innovation, Innovation.InformationRequested)
     assert event.reason == "which wards?"
     assert innovation.stage is Stage.SUBMITTED
-    assert innovation.awaiting_information
 
 
 def test_merge_closes_the_duplicate_and_points_at_the_original() -> None:
@@ -490,7 +464,6 @@ def test_merge_closes_the_duplicate_and_points_at_the_original() -> None:
     event = recorded(duplicate, Innovation.IdeaMerged)
     assert (event.into_id, event.reason) == (original.id, "same idea")
     assert duplicate.stage is Stage.CLOSED
-    assert duplicate.merged_into == original.id
     assert original.pending_events == []
 
 

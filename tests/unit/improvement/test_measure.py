@@ -32,8 +32,7 @@ def day(n: int) -> date:
 def defined(chart: ChartType = ChartType.XMR) -> Measure:
     measure = Measure.define(LEAD, uuid4(), innovation_id=INNOVATION, organisation_id=ORG,
                              site="Royal Glamorgan", name="Wait for frailty review",
-                             unit="hours", better="LOWER", chart=chart.value,
-                             request_fingerprint="fp")
+                             unit="hours", better="LOWER", chart=chart.value)
     measure.collect_events()
     return measure
 
@@ -69,7 +68,7 @@ def test_define_records_the_measure_for_an_innovation_at_a_site() -> None:
 
     measure = Measure.define(LEAD, ident, innovation_id=INNOVATION, organisation_id=ORG,
                              site=None, name="Falls", unit="falls per 1,000 bed days",
-                             better="LOWER", chart="U", request_fingerprint="fp-9")
+                             better="LOWER", chart="U")
 
     events = measure.collect_events()
     assert len(events) == 1
@@ -79,7 +78,6 @@ def test_define_records_the_measure_for_an_innovation_at_a_site() -> None:
     assert (event.innovation_id, event.organisation_id, event.site) == (INNOVATION, ORG, None)
     assert (event.name, event.unit, event.better, event.chart) == (
         "Falls", "falls per 1,000 bed days", "LOWER", "U")
-    assert event.request_fingerprint == "fp-9"
     assert measure.chart is ChartType.U
     assert measure.observations == {}
     assert measure.phases == []
@@ -186,7 +184,8 @@ def test_new_observations_are_recorded_in_date_order() -> None:
     assert [o["on"] for o in observations] == [day(1), day(2), day(3)]
     assert observations[0] == {"on": day(1), "value": 10.0, "numerator": None,
                                "denominator": None}
-    assert measure.observations == {day(1): 10.0, day(2): 20.0, day(3): 30.0}
+    assert {on: o.value for on, o in measure.observations.items()} == {
+        day(1): 10.0, day(2): 20.0, day(3): 30.0}
 
 
 def test_ratio_observations_keep_numerator_and_denominator() -> None:
@@ -197,7 +196,7 @@ def test_ratio_observations_keep_numerator_and_denominator() -> None:
 
     assert recorded_observations(measure) == [
         {"on": DAY, "value": 0.25, "numerator": 3.0, "denominator": 12.0}]
-    assert measure.observations == {DAY: 0.25}
+    assert measure.observations == {DAY: Observation(DAY, 0.25, 3.0, 12.0)}
 
 
 def test_a_repeated_batch_records_nothing_and_returns_zero() -> None:

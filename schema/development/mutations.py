@@ -14,9 +14,7 @@ from lifecycle.vocabulary import FundingSource as DomainFundingSource
 from lifecycle.vocabulary import PrototypeOutcome as DomainPrototypeOutcome
 from schema.commands import carry_out, key_field, version_field
 from schema.context import Context
-from schema.directory.types import Risk
-from schema.ids import required_id
-from schema.innovations.payloads import (
+from schema.development.payloads import (
     CompletePrototypePayload,
     EvaluationRecorded,
     FundingRecorded,
@@ -25,8 +23,10 @@ from schema.innovations.payloads import (
     RecordEvaluationPayload,
     RecordFundingPayload,
     StartPrototypePayload,
-    target,
 )
+from schema.directory.types import Risk
+from schema.ids import required_id
+from schema.innovations.payloads import target
 
 PrototypeOutcome = DomainPrototypeOutcome
 EvaluationMethod = DomainEvaluationMethod

@@ -1,5 +1,5 @@
-"""Mutations on ideas before and around triage: revise, endorse, comment, accept, ask for more,
-merge, decline, assign an owner, record involvement."""
+"""Mutations on ideas: submit, and before and around triage revise, endorse, comment, accept, ask
+for more, merge, decline, assign an owner, record involvement."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from datetime import date
 import strawberry
 
 from lifecycle import commands
+from lifecycle.application import Outcome
 from lifecycle.vocabulary import InvolvementKind as DomainInvolvementKind
-from schema.commands import carry_out, key_field, version_field
+from schema.commands import Change, carry_out, key_field, version_field
 from schema.context import Context
-from schema.ids import required_id
-from schema.innovations.payloads import (
+from schema.ideas.payloads import (
     AcceptIdeaPayload,
     AssignOwnerPayload,
     CommentAdded,
@@ -31,8 +31,10 @@ from schema.innovations.payloads import (
     RecordInvolvementPayload,
     RequestInformationPayload,
     ReviseIdeaPayload,
-    target,
 )
+from schema.ids import required_id, uuid_or_none
+from schema.innovations.payloads import changed, target
+from schema.innovations.types import IdeaSubmitted, InnovationClass, SubmitIdeaPayload
 
 InvolvementKind = DomainInvolvementKind
 Info = strawberry.Info[Context, None]
@@ -113,8 +115,37 @@ class RecordInvolvementInput:
     idempotency_key: str | None = key_field()
 
 
+@strawberry.input
+class SubmitIdeaInput:
+    title: str
+    problem: str
+    proposal: str
+    innovation_class: InnovationClass = InnovationClass.IMPROVEMENT
+    tags: list[str] = strawberry.field(default_factory=list)
+    site: str | None = None
+    challenge_id: strawberry.ID | None = None
+    staff_group: str | None = None
+    idempotency_key: str | None = key_field()
+
+    def to_command(self) -> commands.SubmitIdea:
+        return commands.SubmitIdea(
+            title=self.title, problem=self.problem, proposal=self.proposal,
+            innovation_class=self.innovation_class, tags=tuple(self.tags), site=self.site,
+            challenge_id=uuid_or_none("challengeId", self.challenge_id),
+            staff_group=self.staff_group)
+
+
+async def _submitted(ctx: Context, outcome: Outcome) -> IdeaSubmitted:
+    return IdeaSubmitted(innovation=await changed(ctx, outcome), **Change.receipt(ctx, outcome))
+
+
 @strawberry.type
-class TriageMutations:
+class IdeaMutations:
+    @strawberry.mutation(description="Submit an idea (optionally in answer to a challenge).")
+    async def submit_idea(self, info: strawberry.Info[Context, None],
+                          input: SubmitIdeaInput) -> SubmitIdeaPayload:
+        return await carry_out(info.context, input, input.to_command, _submitted)
+
     @strawberry.mutation(description="Revise an idea (its submitter or an innovation lead).")
     async def revise_idea(self, info: Info, input: ReviseIdeaInput) -> ReviseIdeaPayload:
         return await carry_out(info.context, input, lambda: commands.ReviseIdea(

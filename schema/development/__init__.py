@@ -1,0 +1,1 @@
+"""The development capability's GraphQL types, queries and mutations."""

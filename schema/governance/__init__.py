@@ -1,0 +1,1 @@
+"""The governance capability's GraphQL types, queries and mutations."""

@@ -1,0 +1,1 @@
+"""The ideas capability's GraphQL types, queries and mutations."""
