@@ -27,11 +27,12 @@ from lifecycle.audit import store, tree
 from lifecycle.audit.checkpoint import SigningKey, sign
 from lifecycle.audit.keys import signing_key
 from lifecycle.service.settings import Settings
+from lifecycle.store import locks
 from projections.engine.runner import EVENTS_CHANNEL, LostConnection, LostLock, close, connect
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = 7_310_200  # advisory lock: the active chaining worker
+LOCK_KEY = locks.CHAIN  # advisory lock: the active chaining worker
 LOCK_SESSION = "lifecycle chain lock"
 LISTEN_SESSION = "lifecycle chain listener"
 WORK_SESSION = "lifecycle chain"

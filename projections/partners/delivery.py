@@ -33,6 +33,7 @@ from tenacity import (
 )
 
 from lifecycle.service.settings import Settings
+from lifecycle.store import locks
 from lifecycle.store.database import transient
 from projections.engine.log import Log
 from projections.engine.runner import close, connect
@@ -44,7 +45,7 @@ from projections.partners.keys import Seal
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = 7_310_200  # advisory lock: the active delivery worker
+LOCK_KEY = locks.DELIVERER  # advisory lock: the active delivery worker
 LOCK_SESSION = "lifecycle deliverer lock"
 WORK_SESSION = "lifecycle deliverer"
 BATCH = 100
