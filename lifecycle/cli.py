@@ -67,10 +67,16 @@ def serve(
     import uvicorn
 
     from lifecycle.store import database
+    from lifecycle.store.migrate import pending
     from schema.server.app import create_app
 
     settings = _settings()
     db = database.resolve(settings)
+    # Refused here in one line, before uvicorn (whose startup failure is a traceback, and its
+    # log line is bounded); the app's lifespan checks again for each worker process.
+    if missing := pending(db.dsn):
+        raise ConfigurationError("the database needs migrating first (lifecycle migrate): "
+                                 + ", ".join(missing))
     options: dict[str, Any] = dict(
         host=host or settings.host, port=port or settings.port, loop="uvloop", http="httptools",
         log_level=settings.log_level.lower(), proxy_headers=False, server_header=False,
