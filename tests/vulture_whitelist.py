@@ -27,6 +27,8 @@ _._limit
 _._positive
 _.accept_idea
 _.attempts
+_.audit_consistency
+_.audit_proof
 _.changes
 _.close_innovation
 _.comment_on_idea
@@ -87,7 +89,6 @@ funding_total
 graphql_transport_ws_handler_class
 has_next_page
 has_previous_page
-latest_decision
 live_adoptions
 model_config
 observation_count
