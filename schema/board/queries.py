@@ -16,6 +16,7 @@ from schema.board.types import AuthorityStats, Culture, Decision, FundingSummary
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.pagination import Connection
+from schema.reads import ConsistentWith
 
 DECISIONS_ORDER = "DECIDED_DESC"
 
@@ -28,13 +29,15 @@ class BoardQueries:
                        staff_group: str | None = None,
                        innovation_class: InnovationClass | None = None,
                        submitted_from: date | None = None,
-                       submitted_to: date | None = None) -> Pipeline:
+                       submitted_to: date | None = None,
+                       consistent_with: ConsistentWith = None) -> Pipeline:
         ctx = info.context
         with arguments.checked():
             arguments.period("submittedFrom", submitted_from, "submittedTo", submitted_to)
             challenge = uuid_or_none("challengeId", challenge_id)
             site = arguments.site("site", site)
             staff_group = v.staff_group("staffGroup", staff_group)
+        await ctx.read_at(consistent_with, "innovations", "directory")
         async with ctx.reads.pool.acquire() as conn:
             value = await pipeline.pipeline(
                 conn, organisation_id=ctx.actor.organisation, site=site, challenge_id=challenge,
@@ -46,10 +49,12 @@ class BoardQueries:
     @strawberry.field(description="Who contributes ideas, and how fast they get an answer.")
     async def culture(self, info: strawberry.Info[Context, None],
                       submitted_from: date | None = None,
-                      submitted_to: date | None = None) -> Culture:
+                      submitted_to: date | None = None,
+                      consistent_with: ConsistentWith = None) -> Culture:
         ctx = info.context
         with arguments.checked():
             arguments.period("submittedFrom", submitted_from, "submittedTo", submitted_to)
+        await ctx.read_at(consistent_with, "innovations")
         async with ctx.reads.pool.acquire() as conn:
             value = await culture.culture(conn, organisation_id=ctx.actor.organisation,
                                           submitted_from=submitted_from,
@@ -57,8 +62,10 @@ class BoardQueries:
         return Culture.of(value)
 
     @strawberry.field(description="Funding secured, by source.")
-    async def funding(self, info: strawberry.Info[Context, None]) -> FundingSummary:
+    async def funding(self, info: strawberry.Info[Context, None],
+                      consistent_with: ConsistentWith = None) -> FundingSummary:
         ctx = info.context
+        await ctx.read_at(consistent_with, "funding", "directory")
         async with ctx.reads.pool.acquire() as conn:
             value = await funding_queries.funding_summary(
                 conn, organisation_id=ctx.actor.organisation)
@@ -67,11 +74,13 @@ class BoardQueries:
     @strawberry.field(description="The decisions register, newest first.")
     async def decisions(self, info: strawberry.Info[Context, None],
                         escalated: bool | None = None, first: int | None = None,
-                        after: str | None = None) -> Connection[Decision]:
+                        after: str | None = None,
+                        consistent_with: ConsistentWith = None) -> Connection[Decision]:
         ctx = info.context
         with arguments.checked():
             size = pagination.page_size(first)
             keyset = pagination.decode(DECISIONS_ORDER, after, timestamp=True)
+        await ctx.read_at(consistent_with, "decisions")
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.decisions(
                 conn, organisation_id=ctx.actor.organisation, escalated=escalated,
@@ -83,10 +92,12 @@ class BoardQueries:
     @strawberry.field(description="Per governance level: decisions, escalations, time taken.")
     async def governance(self, info: strawberry.Info[Context, None],
                          decided_from: date | None = None,
-                         decided_to: date | None = None) -> list[AuthorityStats]:
+                         decided_to: date | None = None,
+                         consistent_with: ConsistentWith = None) -> list[AuthorityStats]:
         ctx = info.context
         with arguments.checked():
             arguments.period("decidedFrom", decided_from, "decidedTo", decided_to)
+        await ctx.read_at(consistent_with, "decisions")
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.governance_summary(
                 conn, organisation_id=ctx.actor.organisation, decided_from=decided_from,

@@ -26,6 +26,10 @@ from schema.loaders import Loaders
 from schema.node import Node
 from schema.visibility import detail
 
+# The read models an innovation's fields are read from (by projection name): what a query
+# returning innovations waits for under ``consistentWith``.
+READ_MODELS = ("innovations", "directory", "improvement")
+
 # The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
 InnovationClass = DomainInnovationClass

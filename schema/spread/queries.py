@@ -11,8 +11,7 @@ from lifecycle.errors import DomainError
 from projections.spread import queries as spread_queries
 from schema.context import Context
 from schema.ids import uuid_or_none
-from schema.innovations.queries import ConsistentWith
-from schema.reads import Refused, position_of
+from schema.reads import ConsistentWith, Refused
 
 
 @strawberry.type(description="One local adoption, with its own adaptation.")
@@ -73,7 +72,8 @@ class SpreadQueries:
         except DomainError as error:
             raise Refused(error) from None
         assert ident is not None
-        await ctx.reads.consistent_with("spread", position_of(consistent_with, ctx.service.epoch))
+        # Adoptions, the innovation they are of (visibility), adopters' names, sites' measures.
+        await ctx.read_at(consistent_with, "spread", "innovations", "directory", "improvement")
         async with ctx.reads.pool.acquire() as conn:
             seen = await spread_queries.spread(conn, viewer, ident)
         if seen is None:
