@@ -9,6 +9,7 @@ from strawberry.extensions import MaskErrors
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from schema.board.queries import BoardQueries
+from schema.development.queries import LearningQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
 from schema.documents.cost import QueryCostLimiter
@@ -36,7 +37,7 @@ from schema.spread.queries import SpreadQueries
 
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries,
-            OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries):
+            OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries, LearningQueries):
     pass
 
 

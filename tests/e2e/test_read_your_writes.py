@@ -228,12 +228,30 @@ def check_measure(live: LiveServer, trust: Trust) -> None:
     assert got == {"measure": {"id": written["measure"]["id"]}}
 
 
+def check_learning(live: LiveServer, trust: Trust) -> None:
+    ident = idea(live, trust)["innovation"]["id"]
+    write(live, trust.lead, "acceptIdea", "IdeaAccepted", "", innovationId=ident, reason="fits")
+    proto = write(live, trust.lead, "startPrototype", "PrototypeStarted", "prototypeId",
+                  innovationId=ident, title="PDSA 1", hypothesis="fewer falls",
+                  plan="two wards", startedOn="2025-01-06")["prototypeId"]
+    written = write(live, trust.lead, "completePrototype", "PrototypeCompleted", "",
+                    innovationId=ident, prototypeId=proto, outcome="FAILED",
+                    result="no change", learning="nights need their own huddle",
+                    completedOn="2025-02-03")
+    got = data(live, trust.staff, "query($at: String) { learning(first: 1, consistentWith: "
+               "$at) { edges { node { prototype { prototypeId outcome } } } } }",
+               at=written["position"])
+    assert got["learning"]["edges"][0]["node"]["prototype"] == {"prototypeId": proto,
+                                                                "outcome": "FAILED"}
+
+
 CHECKS: dict[str, Check] = {
     "innovation": check_innovation, "innovations": check_innovations, "node": check_node,
     "pipeline": check_pipeline, "culture": check_culture, "funding": check_funding,
     "decisions": check_decisions, "governance": check_governance,
     "organisations": check_organisations, "challenges": check_challenges, "me": check_me,
     "spread": check_spread, "measures": check_measures, "measure": check_measure,
+    "learning": check_learning,
 }
 # The smallest document asking each query for something, with ``$at`` as its cursor.
 SMALLEST = {
@@ -251,6 +269,7 @@ SMALLEST = {
     "spread": 'spread(innovationId: "%s", consistentWith: $at) { diffusion { day } }',
     "measures": 'measures(innovationId: "%s", consistentWith: $at) { id }',
     "measure": 'measure(id: "%s", consistentWith: $at) { id }',
+    "learning": "learning(consistentWith: $at) { edges { cursor } }",
 }
 
 

@@ -1,0 +1,1 @@
+"""GraphQL of development: prototypes, evaluations, funding awards, and the learning library."""

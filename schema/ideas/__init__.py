@@ -1,0 +1,2 @@
+"""GraphQL of ideas: what people record about an innovation (comments, endorsements,
+involvement, owners)."""
