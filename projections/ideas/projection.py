@@ -1,9 +1,11 @@
 """What an innovation's people recorded about it, kept as recorded: comments, endorsements,
-stakeholder and patient involvement, and every assignment of an owner and team (the current one is
-the latest). The innovations read model keeps only their counts.
+stakeholder and patient involvement, every assignment of an owner and team (the current one is
+the latest), and the judgements made about it with their reasons (triage, parking, reopening,
+closing with its learning, embedding). The innovations read model keeps only counts and stages.
 
-Tables: ``rm_comments``, ``rm_endorsements``, ``rm_involvement``, ``rm_owner_history``; each row
-carries ``position``, the log position of the event that recorded it (the order they are read in).
+Tables: ``rm_comments``, ``rm_endorsements``, ``rm_involvement``, ``rm_owner_history``,
+``rm_judgements``; each row carries ``position``, the log position of the event that recorded it
+(the order they are read in).
 """
 
 from __future__ import annotations
@@ -24,11 +26,20 @@ ENDORSEMENT_COLUMNS = ("innovation_id", "endorser", "organisation_id", "at", "po
 INVOLVEMENT_COLUMNS = ("innovation_id", "position", "kind", "group_name", "description",
                        "involved_on", "recorded_by", "at")
 OWNER_COLUMNS = ("innovation_id", "position", "owner", "team", "assigned_by", "at")
+JUDGEMENT_COLUMNS = ("innovation_id", "position", "judgement", "reason", "learning", "into_id",
+                     "judged_by", "at")
+# Each judgement's event and its name in the read model (``schema`` shows it as an enum).
+JUDGEMENTS: dict[type, str] = {
+    I.IdeaAccepted: "ACCEPTED", I.InformationRequested: "INFORMATION_REQUESTED",
+    I.IdeaMerged: "MERGED", I.IdeaDeclined: "DECLINED", I.InnovationParked: "PARKED",
+    I.InnovationReopened: "REOPENED", I.InnovationClosed: "CLOSED",
+    I.InnovationEmbedded: "EMBEDDED"}
 
 
 class Ideas(Projection):
     name = "ideas"
-    tables = ("rm_comments", "rm_endorsements", "rm_involvement", "rm_owner_history")
+    tables = ("rm_comments", "rm_endorsements", "rm_involvement", "rm_owner_history",
+              "rm_judgements")
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
@@ -36,8 +47,15 @@ class Ideas(Projection):
         endorsements: list[tuple[Any, ...]] = []
         involvement: list[tuple[Any, ...]] = []
         owners: list[tuple[Any, ...]] = []
+        judgements: list[tuple[Any, ...]] = []
         for r in batch:
             e = r.event
+            judgement = JUDGEMENTS.get(type(e))
+            if judgement is not None:
+                judgements.append((e.originator_id, r.position, judgement, e.reason,
+                                   getattr(e, "learning", None), getattr(e, "into_id", None),
+                                   e.actor, e.timestamp))
+                continue
             match e:
                 case I.CommentAdded():
                     comments.append((e.comment_id, e.originator_id, e.actor,
@@ -55,3 +73,4 @@ class Ideas(Projection):
         await _bulk.insert(conn, t["rm_endorsements"], ENDORSEMENT_COLUMNS, endorsements)
         await _bulk.insert(conn, t["rm_involvement"], INVOLVEMENT_COLUMNS, involvement)
         await _bulk.insert(conn, t["rm_owner_history"], OWNER_COLUMNS, owners)
+        await _bulk.insert(conn, t["rm_judgements"], JUDGEMENT_COLUMNS, judgements)

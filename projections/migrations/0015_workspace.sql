@@ -82,3 +82,18 @@ CREATE INDEX rm_prototypes_search_idx ON rm_prototypes USING gin (search);
 -- The evaluations and funding awards are read back per innovation, in the order recorded.
 CREATE INDEX rm_evaluations_innovation_position_idx ON rm_evaluations (innovation_id, position);
 CREATE INDEX rm_funding_innovation_position_idx ON rm_funding (innovation_id, position);
+
+-- The judgements made about the innovation, each with who made it and why (the ideas read
+-- model): triage (accepted, more information asked for, merged, declined), parked, reopened,
+-- closed (with its learning), embedded.
+CREATE TABLE rm_judgements (
+    innovation_id uuid NOT NULL,
+    position bigint NOT NULL,
+    judgement text NOT NULL,
+    reason text NOT NULL,
+    learning text,
+    into_id uuid,
+    judged_by text NOT NULL,
+    at timestamptz NOT NULL,
+    PRIMARY KEY (innovation_id, position)
+);

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 import strawberry
@@ -11,6 +12,18 @@ import strawberry
 from lifecycle.vocabulary import InvolvementKind as DomainInvolvementKind
 
 InvolvementKind = DomainInvolvementKind
+
+
+@strawberry.enum(description="A judgement made about an innovation.")
+class JudgementKind(StrEnum):
+    ACCEPTED = "ACCEPTED"
+    INFORMATION_REQUESTED = "INFORMATION_REQUESTED"
+    MERGED = "MERGED"
+    DECLINED = "DECLINED"
+    PARKED = "PARKED"
+    REOPENED = "REOPENED"
+    CLOSED = "CLOSED"
+    EMBEDDED = "EMBEDDED"
 
 
 @strawberry.type(description="A comment on the innovation.")
@@ -65,3 +78,22 @@ class OwnerAssignment:
         return cls(owner=strawberry.ID(row["owner"]),
                    team=[strawberry.ID(t) for t in row["team"]],
                    assigned_by=strawberry.ID(row["assigned_by"]), at=row["at"])
+
+
+@strawberry.type(description="A judgement made about the innovation, by whom and why: triage, "
+                             "parking, reopening, closing (with what was learned), embedding.")
+class Judgement:
+    judgement: JudgementKind
+    reason: str
+    learning: str | None = strawberry.field(description="What was learned: a closing's.")
+    into_id: strawberry.ID | None = strawberry.field(
+        description="The innovation a merged idea was merged into.")
+    judged_by: strawberry.ID = strawberry.field(description="An opaque person id.")
+    at: datetime
+
+    @classmethod
+    def from_row(cls, row: Any) -> Judgement:
+        return cls(judgement=JudgementKind(row["judgement"]), reason=row["reason"],
+                   learning=row["learning"],
+                   into_id=strawberry.ID(str(row["into_id"])) if row["into_id"] else None,
+                   judged_by=strawberry.ID(row["judged_by"]), at=row["at"])

@@ -21,7 +21,7 @@ from projections.ideas import queries as ideas
 from schema import arguments, pagination
 from schema.context import Context
 from schema.development.types import Evaluation, FundingAward, Prototype
-from schema.ideas.types import Comment, Endorsement, Involvement, OwnerAssignment
+from schema.ideas.types import Comment, Endorsement, Involvement, Judgement, OwnerAssignment
 from schema.pagination import Connection
 
 T = TypeVar("T")
@@ -32,7 +32,8 @@ READ_MODELS = ("ideas", "development", "funding", "decisions")
 
 @strawberry.type(description="What the innovation's team recorded, as it was recorded: "
                              "prototypes, evaluations, comments, endorsements, involvement, "
-                             "funding awards, and owners with their history.")
+                             "funding awards, owners with their history, and the judgements "
+                             "made about it.")
 class Workspace:
     innovation_id: strawberry.Private[UUID]
     viewer: strawberry.Private[UUID]
@@ -90,3 +91,10 @@ class Workspace:
                      after: str | None = None) -> Connection[OwnerAssignment]:
         return await self._page(info, ideas.OWNER_HISTORY, "owners", first, after,
                                 OwnerAssignment.from_row)
+
+    @strawberry.field(description="The judgements made about it, oldest first: triage, "
+                                  "parking, reopening, closing (with its learning), embedding.")
+    async def judgements(self, info: Info, first: int | None = None,
+                         after: str | None = None) -> Connection[Judgement]:
+        return await self._page(info, ideas.JUDGEMENTS, "judgements", first, after,
+                                Judgement.from_row)

@@ -80,6 +80,7 @@ LISTS = {
     "involvement": "kind group description involvedOn recordedBy",
     "funding": "fundingId source funder programme amount startsOn endsOn recordedBy",
     "owners": "owner team assignedBy",
+    "judgements": "judgement reason learning intoId judgedBy",
 }
 
 
@@ -144,7 +145,15 @@ def test_the_workspace_read_after_each_kind_of_write_holds_what_was_written(
         "programme": "Q Exchange", "amount": "12500.50", "startsOn": "2025-01-06",
         "endsOn": "2025-12-31", "recordedBy": lead}]
 
-    write(live, trust.lead, "acceptIdea", "IdeaAccepted", reason="fits", **on)
+    write(live, trust.lead, "requestInformation", "InformationRequested",
+          reason="Which wards?", **on)
+    accepted = write(live, trust.lead, "acceptIdea", "IdeaAccepted", reason="Fits the plan",
+                     **on)
+    assert after(accepted)["judgements"] == [
+        {"judgement": "INFORMATION_REQUESTED", "reason": "Which wards?", "learning": None,
+         "intoId": None, "judgedBy": lead},
+        {"judgement": "ACCEPTED", "reason": "Fits the plan", "learning": None, "intoId": None,
+         "judgedBy": lead}]
     started = write(live, trust.lead, "startPrototype", "PrototypeStarted", "prototypeId",
                     title="PDSA 1", hypothesis="A huddle halves night falls",
                     plan="Two wards for four weeks", startedOn="2025-02-03", **on)
@@ -177,6 +186,31 @@ def test_the_workspace_read_after_each_kind_of_write_holds_what_was_written(
         "evidence": "Falls audit", "recommendation": "Rework the rota",
         "estimatedCost": "4000.00", "risk": "LOW", "evaluatedOn": "2025-03-10",
         "evaluatedBy": lead}]
+
+
+def test_the_judgements_keep_each_reason_a_closings_learning_and_a_merges_target(
+        live: LiveServer, trust: Trust) -> None:
+    def submitted() -> str:
+        payload = write(live, trust.staff, "submitIdea", "IdeaSubmitted", "innovation { id }",
+                        title="Night huddle", problem="Falls", proposal="A huddle")
+        ident: str = payload["innovation"]["id"]
+        return ident
+
+    kept, merged = submitted(), submitted()
+    write(live, trust.lead, "parkInnovation", "InnovationParked", innovationId=kept,
+          reason="Winter pressures")
+    write(live, trust.lead, "reopenInnovation", "InnovationReopened", innovationId=kept,
+          reason="Spring")
+    write(live, trust.lead, "mergeIdea", "IdeaMerged", innovationId=merged, intoId=kept,
+          reason="The same idea")
+    closed = write(live, trust.lead, "closeInnovation", "InnovationClosed", innovationId=kept,
+                   reason="Superseded", learning="Handovers matter more than huddles")
+    got = [(j["judgement"], j["reason"], j["learning"], j["intoId"])
+           for j in (workspace(live, trust.staff, kept, closed["position"]) or {})["judgements"]]
+    assert got == [("PARKED", "Winter pressures", None, None), ("REOPENED", "Spring", None, None),
+                   ("CLOSED", "Superseded", "Handovers matter more than huddles", None)]
+    space = workspace(live, trust.staff, merged, closed["position"]) or {}
+    assert [(j["judgement"], j["intoId"]) for j in space["judgements"]] == [("MERGED", kept)]
 
 
 def shared_innovation(app: LifecycleApplication, trust: Trust, scope: SharingScope,
