@@ -1,11 +1,12 @@
 """What an innovation's people recorded about it, kept as recorded: comments, endorsements,
-stakeholder and patient involvement, every assignment of an owner and team (the current one is
-the latest), and the judgements made about it with their reasons (triage, parking, reopening,
-closing with its learning, embedding). The innovations read model keeps only counts and stages.
+the idea's text as submitted and as each revision left it, stakeholder and patient involvement,
+every assignment of an owner and team (the current one is the latest), and the judgements made
+about it with their reasons (triage, parking, reopening, closing with its learning, embedding).
+The innovations read model keeps only counts and stages.
 
-Tables: ``rm_comments``, ``rm_endorsements``, ``rm_involvement``, ``rm_owner_history``,
-``rm_judgements``; each row carries ``position``, the log position of the event that recorded it
-(the order they are read in).
+Tables: ``rm_comments``, ``rm_endorsements``, ``rm_revisions``, ``rm_involvement``,
+``rm_owner_history``, ``rm_judgements``; each row carries ``position``, the log position of the
+event that recorded it (the order they are read in).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ ENDORSEMENT_COLUMNS = ("innovation_id", "endorser", "organisation_id", "at", "po
 INVOLVEMENT_COLUMNS = ("innovation_id", "position", "kind", "group_name", "description",
                        "involved_on", "recorded_by", "at")
 OWNER_COLUMNS = ("innovation_id", "position", "owner", "team", "assigned_by", "at")
+REVISION_COLUMNS = ("innovation_id", "position", "title", "problem", "proposal", "tags",
+                    "revised_by", "at")
 JUDGEMENT_COLUMNS = ("innovation_id", "position", "judgement", "reason", "learning", "into_id",
                      "judged_by", "at")
 # Each judgement's event and its name in the read model (``schema`` shows it as an enum).
@@ -38,8 +41,8 @@ JUDGEMENTS: dict[type, str] = {
 
 class Ideas(Projection):
     name = "ideas"
-    tables = ("rm_comments", "rm_endorsements", "rm_involvement", "rm_owner_history",
-              "rm_judgements")
+    tables = ("rm_comments", "rm_endorsements", "rm_revisions", "rm_involvement",
+              "rm_owner_history", "rm_judgements")
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
@@ -48,6 +51,7 @@ class Ideas(Projection):
         involvement: list[tuple[Any, ...]] = []
         owners: list[tuple[Any, ...]] = []
         judgements: list[tuple[Any, ...]] = []
+        revisions: list[tuple[Any, ...]] = []
         for r in batch:
             e = r.event
             judgement = JUDGEMENTS.get(type(e))
@@ -57,6 +61,9 @@ class Ideas(Projection):
                                    e.actor, e.timestamp))
                 continue
             match e:
+                case I.IdeaSubmitted() | I.IdeaRevised():
+                    revisions.append((e.originator_id, r.position, e.title, e.problem,
+                                      e.proposal, list(e.tags), e.actor, e.timestamp))
                 case I.CommentAdded():
                     comments.append((e.comment_id, e.originator_id, e.actor,
                                      e.actor_organisation, e.text, e.timestamp, r.position))
@@ -74,3 +81,4 @@ class Ideas(Projection):
         await _bulk.insert(conn, t["rm_involvement"], INVOLVEMENT_COLUMNS, involvement)
         await _bulk.insert(conn, t["rm_owner_history"], OWNER_COLUMNS, owners)
         await _bulk.insert(conn, t["rm_judgements"], JUDGEMENT_COLUMNS, judgements)
+        await _bulk.insert(conn, t["rm_revisions"], REVISION_COLUMNS, revisions)

@@ -97,3 +97,16 @@ CREATE TABLE rm_judgements (
     at timestamptz NOT NULL,
     PRIMARY KEY (innovation_id, position)
 );
+
+-- The idea's text as submitted and as each revision left it (the ideas read model).
+CREATE TABLE rm_revisions (
+    innovation_id uuid NOT NULL,
+    position bigint NOT NULL,
+    title text NOT NULL,
+    problem text NOT NULL,
+    proposal text NOT NULL,
+    tags text[] NOT NULL,
+    revised_by text NOT NULL,
+    at timestamptz NOT NULL,
+    PRIMARY KEY (innovation_id, position)
+);

@@ -16,7 +16,7 @@ from lifecycle.governance.authority import Risk as DomainRisk
 from lifecycle.governance.authority import Thresholds as DomainThresholds
 from lifecycle.vocabulary import OrganisationKind as DomainOrganisationKind
 from projections.directory import queries as directory_queries
-from schema.commands import Change, now_description
+from schema.commands import Change, now_description, read_position
 from schema.context import Context
 from schema.errors import CommandError
 from schema.node import Node
@@ -73,7 +73,7 @@ class OrganisationChange(Change):
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
         """The payload, the organisation read from the directory once it holds the command's
         events (as a following query reads it)."""
-        await ctx.reads.consistent_with("directory", outcome.position)
+        await ctx.reads.consistent_with("directory", await read_position(ctx, outcome))
         async with ctx.reads.pool.acquire() as conn:
             row = await directory_queries.organisation(conn, outcome.aggregate_id)
         if row is None:
@@ -132,7 +132,7 @@ class ChallengeChange(Change):
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
         """The payload, the challenge read from the directory once it holds the command's
         events, as the caller's organisation sees it (its own challenges)."""
-        await ctx.reads.consistent_with("directory", outcome.position)
+        await ctx.reads.consistent_with("directory", await read_position(ctx, outcome))
         async with ctx.reads.pool.acquire() as conn:
             row = await directory_queries.challenge(conn, ctx.actor.organisation,
                                                     outcome.aggregate_id)

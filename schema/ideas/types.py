@@ -49,6 +49,23 @@ class Endorsement:
         return cls(endorser=strawberry.ID(row["endorser"]), at=row["at"])
 
 
+@strawberry.type(description="The idea's text as submitted, or as a revision left it.")
+class Revision:
+    title: str
+    problem: str
+    proposal: str
+    tags: list[str]
+    revised_by: strawberry.ID = strawberry.field(
+        description="Who submitted or revised it: an opaque person id.")
+    at: datetime
+
+    @classmethod
+    def from_row(cls, row: Any) -> Revision:
+        return cls(title=row["title"], problem=row["problem"], proposal=row["proposal"],
+                   tags=list(row["tags"]), revised_by=strawberry.ID(row["revised_by"]),
+                   at=row["at"])
+
+
 @strawberry.type(description="Stakeholder, or patient and public, involvement in the innovation.")
 class Involvement:
     kind: InvolvementKind

@@ -21,7 +21,14 @@ from projections.ideas import queries as ideas
 from schema import arguments, pagination
 from schema.context import Context
 from schema.development.types import Evaluation, FundingAward, Prototype
-from schema.ideas.types import Comment, Endorsement, Involvement, Judgement, OwnerAssignment
+from schema.ideas.types import (
+    Comment,
+    Endorsement,
+    Involvement,
+    Judgement,
+    OwnerAssignment,
+    Revision,
+)
 from schema.pagination import Connection
 
 T = TypeVar("T")
@@ -31,9 +38,9 @@ READ_MODELS = ("ideas", "development", "funding", "decisions")
 
 
 @strawberry.type(description="What the innovation's team recorded, as it was recorded: "
-                             "prototypes, evaluations, comments, endorsements, involvement, "
-                             "funding awards, owners with their history, and the judgements "
-                             "made about it.")
+                             "the idea's revisions, prototypes, evaluations, comments, "
+                             "endorsements, involvement, funding awards, owners with their "
+                             "history, and the judgements made about it.")
 class Workspace:
     innovation_id: strawberry.Private[UUID]
     viewer: strawberry.Private[UUID]
@@ -48,6 +55,12 @@ class Workspace:
         return pagination.connection(
             [(build(r), pagination.encode_position(listing, r["position"])) for r in rows],
             size, start is not None)
+
+    @strawberry.field(description="The idea's text as submitted, then as each revision left it.")
+    async def revisions(self, info: Info, first: int | None = None,
+                        after: str | None = None) -> Connection[Revision]:
+        return await self._page(info, ideas.REVISIONS, "revisions", first, after,
+                                Revision.from_row)
 
     @strawberry.field(description="Prototypes (PDSA cycles), in the order they were started.")
     async def prototypes(self, info: Info, first: int | None = None,

@@ -71,6 +71,7 @@ def write(live: LiveServer, actor: Actor, name: str, success: str, fields: str =
 
 
 LISTS = {
+    "revisions": "title problem proposal tags revisedBy",
     "prototypes": "prototypeId title hypothesis plan startedOn startedBy outcome result "
                   "learning completedOn completedBy",
     "evaluations": "evaluationId method scores { criterion score } evidence recommendation "
@@ -112,7 +113,14 @@ def test_the_workspace_read_after_each_kind_of_write_holds_what_was_written(
         assert space is not None
         return space
 
-    assert after(submitted) == {name: [] for name in LISTS}
+    original = {"title": "Night huddle", "problem": "Falls at night", "proposal": "A 10pm huddle",
+                "tags": [], "revisedBy": staff}
+    assert after(submitted) == {**{name: [] for name in LISTS}, "revisions": [original]}
+    revised = write(live, trust.staff, "reviseIdea", "IdeaRevised", title="Night huddle",
+                    problem="Falls at night on two wards", proposal="A 10pm huddle",
+                    tags=["falls"], **on)
+    assert after(revised)["revisions"] == [original, {
+        **original, "problem": "Falls at night on two wards", "tags": ["falls"]}]
 
     commented = write(live, trust.staff, "commentOnIdea", "CommentAdded", "commentId",
                       text="We tried this on ward 3", **on)
