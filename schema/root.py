@@ -11,7 +11,7 @@ from lifecycle.store import database
 from schema import scalars
 from schema.board.queries import BoardQueries
 from schema.development.mutations import DevelopmentMutations
-from schema.development.queries import FundingQueries
+from schema.development.queries import FundingQueries, LearningQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
 from schema.documents._graphql_internals import executor
@@ -46,7 +46,7 @@ from schema.spread.queries import SpreadQueries
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries, FundingQueries,
             GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries,
-            WebhookQueries):
+            WebhookQueries, LearningQueries):
     pass
 
 

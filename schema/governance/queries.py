@@ -12,6 +12,7 @@ from schema import arguments, pagination
 from schema.context import Context
 from schema.governance.types import AuthorityStats, Decision
 from schema.pagination import Connection
+from schema.reads import ConsistentWith
 
 DECISIONS_ORDER = "DECIDED_DESC"
 
@@ -21,11 +22,13 @@ class GovernanceQueries:
     @strawberry.field(description="The decisions register, newest first.")
     async def decisions(self, info: strawberry.Info[Context, None],
                         escalated: bool | None = None, first: int | None = None,
-                        after: str | None = None) -> Connection[Decision]:
+                        after: str | None = None,
+                        consistent_with: ConsistentWith = None) -> Connection[Decision]:
         ctx = info.context
         with arguments.checked():
             size = pagination.page_size(first)
             keyset = pagination.decode(DECISIONS_ORDER, after, timestamp=True)
+        await ctx.read_at(consistent_with, "decisions")
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.decisions(
                 conn, organisation_id=ctx.actor.organisation, escalated=escalated,
@@ -37,10 +40,12 @@ class GovernanceQueries:
     @strawberry.field(description="Per governance level: decisions, escalations, time taken.")
     async def governance(self, info: strawberry.Info[Context, None],
                          decided_from: date | None = None,
-                         decided_to: date | None = None) -> list[AuthorityStats]:
+                         decided_to: date | None = None,
+                         consistent_with: ConsistentWith = None) -> list[AuthorityStats]:
         ctx = info.context
         with arguments.checked():
             arguments.period("decidedFrom", decided_from, "decidedTo", decided_to)
+        await ctx.read_at(consistent_with, "decisions")
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.governance_summary(
                 conn, organisation_id=ctx.actor.organisation, decided_from=decided_from,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -17,9 +16,11 @@ from schema import arguments, pagination
 from schema.context import Context
 from schema.documents._graphql_internals import selected
 from schema.ids import uuid_or_none
-from schema.innovations.types import Innovation, Related
+from schema.innovations.types import READ_MODELS, Innovation, Related
 from schema.pagination import Connection
-from schema.reads import position_of
+from schema.reads import ConsistentWith
+
+__all__ = ["ConsistentWith", "InnovationFilter", "InnovationOrder", "InnovationQueries"]
 
 
 @strawberry.enum(description="How a list of innovations is ordered.")
@@ -63,11 +64,6 @@ class InnovationFilter:
             submitted_from=submitted_from, submitted_to=submitted_to)
 
 
-ConsistentWith = Annotated[str | None, strawberry.argument(
-    description="A position (from a mutation's payload) to read at least up to; waits briefly "
-                "for the read model to reach it.")]
-
-
 @strawberry.type
 class InnovationQueries:
     @strawberry.field(description="One innovation, if it exists and the caller may see it.")
@@ -75,12 +71,11 @@ class InnovationQueries:
                          consistent_with: ConsistentWith = None) -> Innovation | None:
         ctx = info.context
         viewer = ctx.actor.organisation
-        position = position_of(consistent_with, ctx.service.epoch)
+        await ctx.read_at(consistent_with, *READ_MODELS)
         try:
             ident = UUID(str(id))
         except ValueError:
             return None
-        await ctx.reads.consistent_with("innovations", position)
         async with ctx.reads.pool.acquire() as conn:
             row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
         return Innovation.from_row(row, Related(viewer, loaders=ctx.loaders)) if row else None
@@ -99,8 +94,7 @@ class InnovationQueries:
             keyset = pagination.decode(order_by.value, after,
                                        timestamp=order_by is not InnovationOrder.TITLE_ASC)
             conditions = (filter or InnovationFilter()).to_query()
-        await ctx.reads.consistent_with("innovations",
-                                        position_of(consistent_with, ctx.service.epoch))
+        await ctx.read_at(consistent_with, *READ_MODELS)
         wanted = selected(info.selected_fields, info.field_name, "edges", "node")
         async with ctx.reads.pool.acquire() as conn:
             rows = await q.innovations_page(conn, viewer, conditions, order=order_by.value,
