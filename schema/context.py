@@ -13,7 +13,7 @@ from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
 from projections.partners.feed import Feed
 from schema.loaders import Loaders
-from schema.reads import Reads
+from schema.reads import Reads, position_of
 from schema.server.tokens import Identity
 
 
@@ -56,6 +56,17 @@ class Context:
         if self.identity is None:
             raise Unauthenticated()
         return self.identity.actor
+
+    async def read_at(self, consistent_with: str | None, *read_models: str) -> None:
+        """Read-your-writes, the one way every query does it: wait until each of the read
+        models it reads (``read_models``, by projection name) has reached the position the
+        client's ``consistentWith`` cursor names (none: read now). An anonymous caller is
+        refused (``Unauthenticated``) before the cursor is looked at; ``Refused`` for a cursor
+        that is malformed or from another database epoch, ``NotYetConsistent`` when a read
+        model does not get there within the wait."""
+        self.actor  # noqa: B018 (refuses anonymous callers)
+        await self.reads.consistent_with(read_models,
+                                         position_of(consistent_with, self.service.epoch))
 
     def command(self, *, idempotency_key: str | None = None,
                 expected_version: int | None = None) -> CommandContext:

@@ -12,7 +12,7 @@ from schema import scalars
 from schema.audit.queries import AuditQueries
 from schema.board.queries import BoardQueries
 from schema.development.mutations import DevelopmentMutations
-from schema.development.queries import FundingQueries
+from schema.development.queries import FundingQueries, LearningQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
 from schema.documents._graphql_internals import executor
@@ -47,7 +47,7 @@ from schema.spread.queries import SpreadQueries
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries, FundingQueries,
             GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries,
-            WebhookQueries, AuditQueries):
+            WebhookQueries, AuditQueries, LearningQueries):
     pass
 
 

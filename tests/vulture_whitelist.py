@@ -4,13 +4,18 @@ fields read by asyncpg rows or GraphQL). Regenerate after checking each new find
 vulture lifecycle projections schema bench --min-confidence 60 --make-whitelist"""
 # ruff: noqa
 
+ACCEPTED
+DECLINED
 DEVELOPMENTAL_EVALUATION
 EFFICIENCY_AND_VALUE
 ENVIRONMENTAL_SUSTAINABILITY
 EQUITY_AND_INCLUSION
+INFORMATION_REQUESTED
+MERGED
 OUTCOME_MAPPING
 PATIENT_OUTCOMES
 PATIENT_PUBLIC
+REOPENED
 RISK
 SAFETY
 SCALABILITY
@@ -72,23 +77,27 @@ _.validations
 _.visits
 _.webhook_endpoints
 allowed_operation_types
+assigned_by
 attempts
+author
 baseline_phase
 class_version
+completed_by
 current_signals
 current_variation
 decided_role
 deliver
 end_cursor
 ended_reason
-endorsements
 erased_at
+evaluated_by
 formatter
 funding_awards
 funding_total
 graphql_transport_ws_handler_class
 has_next_page
 has_previous_page
+judged_by
 live_adoptions
 model_config
 observation_count
@@ -97,9 +106,11 @@ page_info
 pass_apart
 project
 recorded_by
+revised_by
 stage_entered_at
 start_cursor
 started_at
+started_by
 submitted_at
 submitted_by
 updated_at

@@ -13,6 +13,9 @@ import asyncpg
 from lifecycle.actor import Authority
 from projections import visibility
 
+# The evaluations table, as the workspace reads it (``projections/innovations/records``).
+EVALUATIONS = "rm_evaluations"
+
 _COLUMNS = ("decision_id", "innovation_id", "organisation_id", "outcome", "authority",
             "required_authority", "escalated", "decided_by", "decided_role", "decided_at",
             "rationale", "conditions", "evidence", "estimated_cost", "risk",

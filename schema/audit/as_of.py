@@ -14,7 +14,6 @@ from graphql import GraphQLError
 
 from lifecycle import validation as v
 from lifecycle.audit.as_of import NotYetRecorded, recall
-from lifecycle.visibility import Scope
 from projections.innovations import queries as q
 from schema import arguments
 from schema.context import Context
@@ -45,9 +44,20 @@ async def innovation_as_of(ctx: Context, ident: UUID, as_of: datetime) -> Innova
     except NotYetRecorded as refused:
         raise NotFoundAtThatTime(refused) from None
     agg = recalled.aggregate
-    # The scope is today's (the row's); the fields are the folded state's.
-    shown = dataclasses.replace(
-        Innovation.from_aggregate(agg, Related(agg.organisation_id, loaders=ctx.loaders)),
-        scope=Scope(row["scope"]), latest_decision=recalled.latest_decision, latest_verdict=None,
-        updated_at=recalled.recorded_at, **recalled.counts)
-    return shown
+    # The scope is today's (the row's); every other field is the folded state's, through the
+    # one constructor the read model's rows use. The workspace and the latest verdict are not
+    # folded here (they are read models' answers now), so they are null as of a past moment.
+    folded = {
+        "scope": row["scope"], "id": agg.id, "version": agg.version, "title": agg.title,
+        "problem": agg.problem, "proposal": agg.proposal, "stage": agg.stage,
+        "innovation_class": agg.innovation_class, "tags": agg.tags,
+        "organisation_id": agg.organisation_id, "site": agg.site,
+        "challenge_id": agg.challenge_id, "submitter": agg.submitter,
+        "staff_group": agg.staff_group, "owner": agg.owner,
+        "endorsements": len(agg.endorsers), "comments": agg.comments,
+        "submitted_at": agg.created_on, "stage_entered_at": None,
+        "latest_decision": recalled.latest_decision, "updated_at": recalled.recorded_at,
+        **recalled.counts,
+    }
+    shown = Innovation.from_row(folded, Related(viewer, loaders=ctx.loaders))
+    return dataclasses.replace(shown, latest_verdict=None, workspace=None)

@@ -15,6 +15,7 @@ from schema import arguments, pagination
 from schema.context import Context
 from schema.governance.types import AuthorityStats, Decision
 from schema.pagination import Connection
+from schema.reads import ConsistentWith
 
 DECISIONS_ORDER = "DECIDED_DESC"
 DECISIONS_MODEL = "decisions"
@@ -26,6 +27,7 @@ class GovernanceQueries:
     async def decisions(self, info: strawberry.Info[Context, None],
                         escalated: bool | None = None, first: int | None = None,
                         after: str | None = None,
+                        consistent_with: ConsistentWith = None,
                         as_of: Annotated[datetime | None, strawberry.argument(description=(
                             "The register as the log had recorded it at this time (the "
                             "database's clock)."))] = None) -> Connection[Decision]:
@@ -34,6 +36,7 @@ class GovernanceQueries:
             size = pagination.page_size(first)
             keyset = pagination.decode(DECISIONS_ORDER, after, timestamp=True)
             moment = None if as_of is None else v.moment("asOf", as_of)
+        await ctx.read_at(consistent_with, DECISIONS_MODEL)
         at_most = None if moment is None else \
             await ctx.service.run(position_at, ctx.service.app, moment)
         # The register then is the read model's decisions up to that position: wait for it.
@@ -49,10 +52,12 @@ class GovernanceQueries:
     @strawberry.field(description="Per governance level: decisions, escalations, time taken.")
     async def governance(self, info: strawberry.Info[Context, None],
                          decided_from: date | None = None,
-                         decided_to: date | None = None) -> list[AuthorityStats]:
+                         decided_to: date | None = None,
+                         consistent_with: ConsistentWith = None) -> list[AuthorityStats]:
         ctx = info.context
         with arguments.checked():
             arguments.period("decidedFrom", decided_from, "decidedTo", decided_to)
+        await ctx.read_at(consistent_with, "decisions")
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.governance_summary(
                 conn, organisation_id=ctx.actor.organisation, decided_from=decided_from,

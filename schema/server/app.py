@@ -56,8 +56,11 @@ def create_app(settings: Settings, db: Database, *,
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         missing = await anyio.to_thread.run_sync(pending, db.dsn)
         if missing:
-            raise RuntimeError(f"the database needs migrating first (lifecycle migrate): "
-                               f"{', '.join(missing)}")
+            # Bounded whatever the number of migrations: the log keeps a message's end, and
+            # the instruction must survive the cut (``lifecycle.service.logs``).
+            raise RuntimeError(f"{len(missing)} migrations not applied ({missing[0]} to "
+                               f"{missing[-1]}): the database needs migrating first "
+                               f"(lifecycle migrate)")
         service = await anyio.to_thread.run_sync(LifecycleService.connect, db,
                                                  settings.pool_size)
         watcher = Watcher(db.url)

@@ -12,8 +12,7 @@ from projections.spread import queries as spread_queries
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.improvement.statistics import Assurance, ChangeEffect, assurance_of, effects_of
-from schema.innovations.queries import ConsistentWith
-from schema.reads import Refused, position_of
+from schema.reads import ConsistentWith, Refused
 
 
 @strawberry.type(description="One local adoption, with its own adaptation.")
@@ -82,10 +81,8 @@ class SpreadQueries:
         except DomainError as error:
             raise Refused(error) from None
         assert ident is not None
-        position = position_of(consistent_with, ctx.service.epoch)
-        # The adoptions are the spread read model's, the sites' verdicts the improvement one's.
-        await ctx.reads.consistent_with("spread", position)
-        await ctx.reads.consistent_with("improvement", position)
+        # Adoptions, the innovation they are of (visibility), adopters' names, sites' measures.
+        await ctx.read_at(consistent_with, "spread", "innovations", "directory", "improvement")
         async with ctx.reads.pool.acquire() as conn:
             seen = await spread_queries.spread(conn, viewer, ident)
         if seen is None:

@@ -129,8 +129,6 @@ PAYLOAD_FIELDS = ("id version comments prototypes evaluations adoptions liveAdop
                   "latestDecision updatedAt stageEnteredAt")
 
 
-@pytest.mark.xfail(strict=True, reason="not among this branch's items (f9-attack fixed the "
-                   "others of this file): a mutation's payload still answers null counts")
 def test_a_mutations_payload_shows_the_innovation_as_a_query_of_it_does(
         live: LiveServer, app: LifecycleApplication) -> None:
     # Found: the owner's `commentOnIdea` payload answered prototypes, evaluations, adoptions,

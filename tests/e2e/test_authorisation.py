@@ -71,7 +71,7 @@ SUMMARY_FIELDS = frozenset({
     "organisation", "site", "challengeId", "submittedBy", "staffGroup", "owner", "endorsements",
     "comments", "submittedAt", "stageEnteredAt", "prototypes", "evaluations", "adoptions",
     "liveAdoptions", "latestDecision", "updatedAt"})
-DETAIL_FIELDS = frozenset({"problem", "proposal", "fundingTotal", "latestVerdict"})
+DETAIL_FIELDS = frozenset({"problem", "proposal", "fundingTotal", "latestVerdict", "workspace"})
 
 
 def leaves(type_name: str) -> str:
@@ -86,7 +86,25 @@ def leaves(type_name: str) -> str:
         elif isinstance(inner, GraphQLObjectType):
             sub = " ".join(n for n, g in inner.fields.items()
                            if is_leaf_type(get_named_type(g.type)) and not g.args)
-            parts.append(f"{name} {{ {sub} }}")
+            if sub:  # an object of connections only (the workspace) is selected by ``every``
+                parts.append(f"{name} {{ {sub} }}")
+    return " ".join(parts)
+
+
+def every(type_name: str) -> str:
+    """A selection of every connection of ``type_name`` (the workspace), each node's leaves and
+    its object fields' leaves: a connection added to it is asked for here at once."""
+    named = SCHEMA.get_type(type_name)
+    assert isinstance(named, GraphQLObjectType)
+    parts = []
+    for name, f in named.fields.items():
+        connection = get_named_type(f.type)
+        assert isinstance(connection, GraphQLObjectType), (type_name, name)
+        edge = get_named_type(connection.fields["edges"].type)
+        assert isinstance(edge, GraphQLObjectType)
+        node = get_named_type(edge.fields["node"].type)
+        parts.append(f"{name}(first: 100) {{ edges {{ cursor node {{ {leaves(node.name)} }} }} "
+                     "pageInfo { hasNextPage } }")
     return " ".join(parts)
 
 
@@ -141,7 +159,7 @@ def as_for_a_random_id(world: World, standing: str, query: str, key: str,
 # -- 1. queries ---------------------------------------------------------------------------------
 def check_innovation(world: World, standing: str) -> None:
     query = (f"query($id: ID!, $at: String) {{ innovation(id: $id, consistentWith: $at) "
-             f"{{ {leaves('Innovation')} }} }}")
+             f"{{ {leaves('Innovation')} workspace {{ {every('Workspace')} }} }} }}")
     args = {"id": str(world.target), "at": world.at}
     if standing in HIDDEN:
         assert as_for_a_random_id(world, standing, query, "id", **args) == {"innovation": None}
@@ -149,6 +167,8 @@ def check_innovation(world: World, standing: str) -> None:
     got = ask(world, standing, query, **args)["innovation"]
     owners = ask(world, OWN, query, **args)["innovation"]
     assert all(owners[f] is not None for f in DETAIL_FIELDS), owners
+    # A record of every kind is in the workspace (else its visibility would go untested).
+    assert all(c["edges"] for c in owners["workspace"].values()), owners["workspace"]
     expected = owners if standing in DETAIL else {
         f: (None if f in DETAIL_FIELDS else v) for f, v in owners.items()}
     assert got == expected, standing
@@ -288,6 +308,29 @@ def check_node(world: World, standing: str) -> None:
             assert (node["problem"] is not None) is (standing in DETAIL)
 
 
+def check_learning(world: World, standing: str) -> None:
+    """The target's completed prototype is in the library of whoever sees its detail, and
+    nowhere else (a summary share shows none of it; a search cannot find it either)."""
+    query = """query($filter: LearningFilter, $search: String, $at: String) {
+        learning(filter: $filter, search: $search, first: 100, consistentWith: $at) {
+            edges { node { prototype { prototypeId learning outcome }
+                           innovation { id problem } } } } }"""
+
+    def found(search: str | None = None) -> list[dict[str, Any]]:
+        got = ask(world, standing, query, filter={"tag": world.target_tag}, search=search,
+                  at=world.at)
+        return [e["node"] for e in got["learning"]["edges"]]
+
+    lessons = found()
+    if standing in DETAIL:
+        assert [(n["innovation"]["id"], n["prototype"]["learning"]) for n in lessons] == [
+            (str(world.target), "needs a nurse")]
+        assert lessons[0]["innovation"]["problem"] is not None
+    else:
+        assert lessons == []
+    assert found(search="nurse") == lessons
+
+
 def check_me(world: World, standing: str) -> None:
     actor = world.callers[standing]
     me = ask(world, standing, "{ me { subject organisationId roles } }")["me"]
@@ -377,6 +420,7 @@ QUERIES: dict[str, Callable[[World, str], None]] = {
     "webhookEndpoints": check_webhook_endpoints,
     "history": check_history, "auditProof": check_audit_proof,
     "auditConsistency": check_audit_consistency,
+    "learning": check_learning,
 }
 ANONYMOUS_QUERIES = {
     "innovation": '{ innovation(id: "%s") { id } }', "innovations": "{ innovations { edges "
@@ -391,6 +435,7 @@ ANONYMOUS_QUERIES = {
     "history": '{ history(id: "%s") { edges { cursor } } }',
     "auditProof": '{ auditProof(position: "1") { treeSize } }',
     "auditConsistency": '{ auditConsistency(fromSize: "1", toSize: "1") { toSize } }',
+    "learning": "{ learning { edges { cursor } } }",
 }
 
 
