@@ -16,8 +16,8 @@ from lifecycle.commands import RegisterOrganisation
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from lifecycle.store.database import Database
-from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
+from projections.engine.upgrade import migrate_everything
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,9 +32,9 @@ def server() -> Database:
 
 
 def fresh_database(server: Database, prefix: str = "lifecycle_test") -> Database:
-    """A new, empty, migrated database on ``server``."""
+    """A new, empty, migrated database on ``server`` (read models' tables made too)."""
     db = database.create_database(server, f"{prefix}_{os.getpid()}_{uuid4().hex[:8]}")
-    migrate(db.dsn)
+    migrate_everything(db)
     return db
 
 

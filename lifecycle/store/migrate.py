@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 import psycopg
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-_LOCK_KEY = 7_310_001  # advisory lock id for migrations
+LOCK_KEY = 7_310_001  # advisory lock id for migrations
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def migrate(dsn: str, packages: tuple[str, ...] = ALL) -> list[str]:
     """Apply pending migrations; return the keys of those applied now."""
     applied_now: list[str] = []
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (_LOCK_KEY,))
+        conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
         try:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS lifecycle_migrations ("
@@ -73,7 +73,7 @@ def migrate(dsn: str, packages: tuple[str, ...] = ALL) -> list[str]:
                                  (migration.key,))
                 applied_now.append(migration.key)
         finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
+            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
     return applied_now
 
 
