@@ -1,4 +1,7 @@
-"""Versioned schema migrations: the only code that creates or alters tables.
+"""Versioned schema migrations of what is not derived from the log (the event store,
+idempotency, people, the read side's positions and versions). The read models' own tables are
+made from their declarations instead (``projections.engine.upgrade``, which ``lifecycle migrate``
+runs next, under the same advisory lock ``LOCK_KEY``).
 
 Each ``NNNN_name.sql`` file in ``lifecycle/store/migrations`` and ``projections/migrations`` is
 applied once, in order, in its own transaction, under an advisory lock so that two processes
