@@ -93,9 +93,7 @@ async def upgrade(dsn: str, projections: Sequence[Projection], *,
                 log.info("%s", steps[-1])
         return steps
     finally:
-        if not conn.is_closed():
-            await conn.execute("SELECT pg_advisory_unlock($1)", LOCK_KEY)
-        await close(conn)
+        await close(conn)  # ending the session releases the lock
 
 
 async def _plan(conn: asyncpg.Connection, projection: Projection) -> str:
@@ -127,19 +125,6 @@ async def _create(conn: asyncpg.Connection, projection: Projection) -> None:
         await tracking.restart(conn, projection.name)
         await tracking.record_shape(conn, projection.name, projection.version,
                                     digest(projection.ddl))
-
-
-async def unready(dsn: str, projections: Sequence[Projection]) -> list[str]:
-    """The read models that have a table missing (the API cannot serve them; ``lifecycle
-    migrate`` creates them). A read model in an older shape is not one: it is served from its
-    old tables until its rebuild is swapped in."""
-    conn = await connect(dsn, SESSION)
-    try:
-        return [p.name for p in projections if p.tables and not all(
-            [await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f'"{t}"')
-             for t in p.tables])]
-    finally:
-        await close(conn)
 
 
 def migrate_everything(db: Database) -> list[str]:

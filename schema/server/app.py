@@ -31,7 +31,6 @@ from lifecycle.store.migrate import pending
 from projections.engine.catalogue import all_projections
 from projections.engine.runner import Projector
 from projections.engine.status import warn_without_projector
-from projections.engine.upgrade import unready
 from projections.engine.watcher import Watcher
 from schema.reads import Reads
 from schema.server import graphiql
@@ -53,7 +52,6 @@ def create_app(settings: Settings, db: Database, *,
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         missing = await anyio.to_thread.run_sync(pending, db.dsn)
-        missing += [f"read model {name}" for name in await unready(db.url, all_projections())]
         if missing:
             raise RuntimeError(f"the database needs migrating first (lifecycle migrate): "
                                f"{', '.join(missing)}")
