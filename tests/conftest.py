@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from uuid import uuid4
 
@@ -34,7 +35,9 @@ def server() -> Database:
 def fresh_database(server: Database, prefix: str = "lifecycle_test") -> Database:
     """A new, empty, migrated database on ``server`` (read models' tables made too)."""
     db = database.create_database(server, f"{prefix}_{os.getpid()}_{uuid4().hex[:8]}")
-    migrate_everything(db)
+    # In a thread of its own: it runs an event loop, and async fixtures call this from one.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(migrate_everything, db).result()
     return db
 
 

@@ -66,9 +66,8 @@ async def restart(conn: asyncpg.Connection, name: str) -> None:
     """Put ``name`` back at the log's start (its tables were just made empty); a live
     projector's next fenced update finds it moved and re-reads it."""
     await conn.execute(
-        "INSERT INTO projection_positions (name, position) VALUES ($1, 0) ON CONFLICT (name) "
-        "DO UPDATE SET position = 0, updated_at = clock_timestamp(), error = NULL, "
-        "error_position = NULL", name)
+        "UPDATE projection_positions SET position = 0, updated_at = clock_timestamp(), "
+        "error = NULL, error_position = NULL WHERE name = $1", name)
 
 
 async def record_shape(conn: asyncpg.Connection, name: str, version: int, digest: str) -> None:
