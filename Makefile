@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.api_cpu
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.audit
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

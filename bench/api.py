@@ -12,6 +12,11 @@ off, then on (``LIFECYCLE_RESPONSE_CACHE_SECONDS``, the same cache class in both
 one, each server is measured in two halves, in an order and then its reverse. Before
 loading, every request body is sent to both servers and the answers compared: they must be equal.
 
+With the cache off, the same run also measures the page query through one server per fast path
+with that fast path switched off (``bench.fast_paths``; ``--without`` chooses which), each as a
+ratio to the ceiling (``without_<name>_ratio``), and ``worth``: the product's requests a second
+over that server's, less one. Issue 10 keeps a fast path only where that is over 0.10.
+
 The database (``bench.api_world``) is built once (seeded world, its innovations and measures
 cloned with fresh ids under the same organisations and challenges, then every projection rebuilt)
 and kept between runs as ``lifecycle_bench_api`` in the bench's own embedded server under
@@ -42,6 +47,7 @@ import httpx
 import psycopg
 
 from bench.api_world import DATA_DIR, WORDS, Viewer, ready, variants, viewers
+from bench.fast_paths import FAST_PATHS
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -138,6 +144,11 @@ def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "bad": sum(r["bad"] for r in runs), "halves": runs}
 
 
+def share(measured: dict[str, Any], of: dict[str, Any]) -> float | None:
+    """``measured``'s requests a second over ``of``'s (None where ``of`` answered none)."""
+    return round(measured["per_second"] / of["per_second"], 3) if of["per_second"] else None
+
+
 # -- the processes ---------------------------------------------------------------------------------
 def pin_postgres(data_dir: Path, cpu: str) -> None:
     """Pin the postmaster and its children (later backends inherit it) to ``cpu``."""
@@ -153,7 +164,8 @@ def process(args: list[str], env: dict[str, str], wait_for: str | None = None,
     proc = subprocess.Popen(["taskset", "-c", "0", *args], env=env)
     try:
         if wait_for is not None:
-            deadline = time.monotonic() + 60
+            # generous: on a loaded machine a server took over a minute to start
+            deadline = time.monotonic() + 180
             while True:
                 try:
                     if probe is None:
@@ -216,6 +228,9 @@ def main() -> None:
     parser.add_argument("--write-rate", type=float, default=20)
     parser.add_argument("--cache-seconds", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--without", nargs="*", choices=FAST_PATHS, default=list(FAST_PATHS),
+                        help="fast paths to measure switched off, each in a server of its own "
+                             "(bench.fast_paths), with the cache off")
     parser.add_argument("--fresh", action="store_true", help="rebuild the database")
     parser.add_argument("--build-only", action="store_true", help="build the database, stop")
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)
@@ -257,6 +272,8 @@ def main() -> None:
             for cache in (0.0, args.cache_seconds):
                 label = "cache_on" if cache else "cache_off"
                 run_env = {**env, "LIFECYCLE_RESPONSE_CACHE_SECONDS": str(cache)}
+                # The fast paths are weighed with the cache off, where every request executes.
+                switched = [] if cache else args.without
                 with ExitStack() as stack:
                     stack.enter_context(process(
                         [sys.executable, "-m", "lifecycle", "serve", "--port", str(graphql_port)],
@@ -264,28 +281,52 @@ def main() -> None:
                     stack.enter_context(process(
                         [sys.executable, "-m", "bench.ceiling", "--port", str(ceiling_port)],
                         run_env, ceiling_url, probe))
+                    urls = {"ceiling": ceiling_url, "graphql": graphql_url,
+                            "persisted": graphql_url}
+                    scripts_of = {"ceiling": scripts["ceiling"], "graphql": scripts["graphql"],
+                                  "persisted": scripts["persisted"]}
+                    for n, name in enumerate(switched):
+                        port = ceiling_port + 1 + n
+                        urls[f"without_{name}"] = f"http://127.0.0.1:{port}/graphql"
+                        scripts_of[f"without_{name}"] = scripts["graphql"]
+                        stack.enter_context(process(
+                            [sys.executable, "-m", "bench.fast_paths", "--port", str(port),
+                             "--without", name], run_env, f"http://127.0.0.1:{port}/healthz"))
                     if not cache:
-                        results["compared"] = compare(graphql_url, ceiling_url, drawn)
+                        # Every body through the product; a quarter through each switched
+                        # server (each switch must answer the same, not only faster).
+                        results["compared"] = {kind: compare(
+                            url, ceiling_url, drawn if kind == "graphql" else drawn[::4])
+                            for kind, url in urls.items()
+                            if kind.startswith("without_") or kind == "graphql"}
                     prime(graphql_url, drawn)
                     measured: dict[str, Any] = {}
+                    turns = 2 * len(urls)
                     with process([sys.executable, "-m", "bench.api", "--writer",
                                   "--write-rate", str(args.write_rate),
-                                  "--seconds", str(3 * (args.seconds + 2 * args.warmup) + 10)],
+                                  "--seconds", str(turns * (args.seconds / 2 + args.warmup)
+                                                   + 10)],
                                  run_env):
-                        urls = {"ceiling": ceiling_url, "graphql": graphql_url,
-                                "persisted": graphql_url}
                         halves: dict[str, list[dict[str, Any]]] = {k: [] for k in urls}
                         # Each measured twice, in an order and then its reverse, so that drift
                         # over the run (the log and read models grow under the writer) falls
                         # on all alike.
                         for kind in [*urls, *reversed(urls)]:
-                            wrk(urls[kind], scripts[kind], args.warmup, args.connections)
-                            halves[kind].append(wrk(urls[kind], scripts[kind], args.seconds / 2,
-                                                    args.connections))
+                            wrk(urls[kind], scripts_of[kind], args.warmup, args.connections)
+                            halves[kind].append(wrk(urls[kind], scripts_of[kind],
+                                                    args.seconds / 2, args.connections))
                         measured.update({k: combined(runs) for k, runs in halves.items()})
-                    for kind in ("graphql", "persisted"):
-                        measured[f"{kind}_ratio"] = round(
-                            measured[kind]["per_second"] / measured["ceiling"]["per_second"], 3)
+                    for kind in urls:
+                        if kind != "ceiling":
+                            measured[f"{kind}_ratio"] = share(measured[kind],
+                                                              measured["ceiling"])
+                    if switched:
+                        # What each fast path is worth: the page query's throughput with it,
+                        # over that without it, less one (0.10 = 10% more requests a second).
+                        measured["worth"] = {
+                            name: None if (ratio := share(measured["graphql"],
+                                                          measured[f"without_{name}"])) is None
+                            else round(ratio - 1, 3) for name in switched}
                     results[label] = measured
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ import typer
 from pydantic import ValidationError
 
 from lifecycle.actor import Role
+from lifecycle.audit.cli import audit
+from lifecycle.audit.cli import chain as audit_chain
 from lifecycle.service import logs
 from lifecycle.service.settings import ConfigurationError, Settings
 from lifecycle.vocabulary import STAFF_GROUPS
@@ -66,13 +68,20 @@ def serve(
     import uvicorn
 
     from lifecycle.store import database
+    from lifecycle.store.migrate import pending
     from schema.server.app import create_app
 
     settings = _settings()
     db = database.resolve(settings)
+    # Refused here in one line, before uvicorn (whose startup failure is a traceback, and its
+    # log line is bounded); the app's lifespan checks again for each worker process.
+    if missing := pending(db.dsn):
+        raise ConfigurationError("the database needs migrating first (lifecycle migrate): "
+                                 + ", ".join(missing))
     options: dict[str, Any] = dict(
         host=host or settings.host, port=port or settings.port, loop="uvloop", http="httptools",
-        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False)
+        log_level=settings.log_level.lower(), proxy_headers=False, server_header=False,
+        ws_max_size=settings.max_body_bytes)  # a websocket message is bounded as a body is
     options["log_config"] = logs.config(settings.log_level)  # uvicorn's lines as JSON too
     if settings.workers == 1:
         uvicorn.run(create_app(settings, db), **options)
@@ -84,7 +93,14 @@ def serve(
         from schema.server.tokens import dev_key
 
         dev_key(settings)
-    uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers, **options)
+    # uvicorn kills a worker that has not answered its supervisor's ping within this many seconds
+    # (5 by default), and a worker answers only once its interpreter has started: on a loaded
+    # machine that took longer, so every worker was killed while starting, forever.
+    uvicorn.run("lifecycle.cli:worker_app", factory=True, workers=settings.workers,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS, **options)
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def worker_environment(settings: Settings, db: Database) -> dict[str, str]:
@@ -213,6 +229,15 @@ WELCOME_SUBJECT = "person-1"
 WELCOME_ROLES = [Role.STAFF, Role.INNOVATION_LEAD]
 
 
+def _invoked_as() -> str:
+    """How to run this command line again, as it was run now: the script's path as typed
+    (``.venv/bin/lifecycle`` under ``make run``), or the interpreter with ``-m lifecycle``."""
+    script = sys.argv[0] if sys.argv else ""
+    if os.path.basename(script) == "lifecycle":
+        return script
+    return f"{sys.executable} -m lifecycle"
+
+
 def _welcome(settings: Settings, app: LifecycleApplication) -> None:
     """Print the organisations' ids and, in development, a token for the first of them with
     the exact header line GraphiQL takes."""
@@ -241,9 +266,9 @@ A development token ({WELCOME_SUBJECT}, {roles} at {first.name}, 8 hours):
 {bearer}
 GraphiQL's Headers tab takes this line:
 {json.dumps({"Authorization": f"Bearer {bearer}"})}
-Other tokens: lifecycle token --subject person-2 --organisation <id> --role staff
-(signed with the development key in {settings.data_dir.resolve()}: run `lifecycle token` with the
-same LIFECYCLE_DATA_DIR as the server)
+Other tokens: {_invoked_as()} token --subject person-2 --organisation <id> --role staff
+(signed with the development key in {settings.data_dir.resolve()}: mint them with the same
+LIFECYCLE_DATA_DIR as the server)
 """)
 
 
@@ -276,6 +301,38 @@ def project() -> None:
                         return
                 group.start_soon(on_signal)
                 await supervise("projector", partial(projector.run, stop), stop=stop)
+                group.cancel_scope.cancel()
+
+    anyio.run(main)
+
+
+@cli.command()
+def deliver() -> None:
+    """Deliver webhooks (one active worker per database; others stand by and take over).
+
+    A lost database connection is logged and retried with backoff, forever; each endpoint
+    resumes from its tracked position. SIGTERM or SIGINT stop it."""
+    import signal
+
+    import anyio
+
+    from lifecycle.service.supervisor import supervise
+    from lifecycle.store import database
+    from projections.partners.delivery import Deliverer
+
+    settings = _settings()
+    deliverer = Deliverer(database.resolve(settings).url, settings)
+
+    async def main() -> None:
+        stop = anyio.Event()
+        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+            async with anyio.create_task_group() as group:
+                async def on_signal() -> None:
+                    async for _ in signals:
+                        stop.set()
+                        return
+                group.start_soon(on_signal)
+                await supervise("webhook delivery", partial(deliverer.run, stop), stop=stop)
                 group.cancel_scope.cancel()
 
     anyio.run(main)
@@ -345,6 +402,21 @@ def rebuild(
 
         at = anyio.run(partial(run_rebuild, db.url, chosen, on_progress=advance))
         progress.update(task, completed=at, total=at)
+
+
+@cli.command()
+def history(ident: Annotated[str, typer.Argument(
+        metavar="ID", help="An innovation's, challenge's, organisation's or measure's id.",
+)]) -> None:
+    """Every event of a record, in log order, one JSON object a line: position, recorded
+    time, type, who acted (subject, organisation, role), why, and the data."""
+    from lifecycle.audit import console
+
+    console.history(_settings(), ident)
+
+
+cli.add_typer(audit, name="audit")
+cli.command()(audit_chain)
 
 
 def main() -> None:

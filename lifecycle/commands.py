@@ -29,10 +29,13 @@ from lifecycle.ideas.commands import (
     SubmitIdea,
 )
 from lifecycle.improvement.commands import (
+    CorrectObservation,
     DefineMeasure,
     ObservationInput,
     RecordObservations,
+    SetMeasureTarget,
     StartPhase,
+    WithdrawObservation,
 )
 from lifecycle.innovations.commands import (
     CloseInnovation,
@@ -53,10 +56,11 @@ from lifecycle.spread.commands import (
 __all__ = [
     "AbandonAdoption", "AcceptIdea", "AddSite", "AssignOwner", "ChangeThresholds",
     "CloseChallenge", "CloseInnovation", "Command", "CommentOnIdea", "CompletePrototype",
-    "DecideAdoption", "DeclineIdea", "DefineMeasure", "EmbedInnovation", "EndorseIdea",
-    "InnovationCommand", "MergeIdea", "ObservationInput", "OpenChallenge", "ParkInnovation",
-    "ReasonedCommand", "RecordEvaluation", "RecordFunding", "RecordInvolvement",
-    "RecordObservations", "RegisterOrganisation", "ReopenInnovation", "RequestInformation",
-    "ReviseIdea", "RevokeSharing", "ShareInnovation", "StartAdoption", "StartPhase",
-    "StartPrototype", "SubmitIdea", "SustainAdoption",
+    "CorrectObservation", "DecideAdoption", "DeclineIdea", "DefineMeasure", "EmbedInnovation",
+    "EndorseIdea", "InnovationCommand", "MergeIdea", "ObservationInput", "OpenChallenge",
+    "ParkInnovation", "ReasonedCommand", "RecordEvaluation", "RecordFunding",
+    "RecordInvolvement", "RecordObservations", "RegisterOrganisation", "ReopenInnovation",
+    "RequestInformation", "ReviseIdea", "RevokeSharing", "SetMeasureTarget", "ShareInnovation",
+    "StartAdoption", "StartPhase", "StartPrototype", "SubmitIdea", "SustainAdoption",
+    "WithdrawObservation",
 ]

@@ -8,7 +8,11 @@ contract with clients.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from uuid import UUID
+
+if TYPE_CHECKING:  # lifecycle.actor imports this module
+    from lifecycle.actor import Authority
 
 
 class DomainError(Exception):
@@ -84,9 +88,10 @@ class InsufficientAuthority(DomainError):
 
     code = "INSUFFICIENT_AUTHORITY"
 
-    def __init__(self, required: str, taken: str) -> None:
+    def __init__(self, required: Authority, taken: Authority) -> None:
         super().__init__(
-            f"this decision requires {required} authority; it was taken at {taken} level"
+            f"this decision requires {required.value} authority; it was taken at "
+            f"{taken.value} level"
         )
         self.required = required
         self.taken = taken

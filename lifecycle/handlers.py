@@ -56,5 +56,8 @@ HANDLERS: Mapping[type[Command], Handler] = {
     # improvement
     c.DefineMeasure: improvement.define_measure,
     c.RecordObservations: improvement.record_observations,
+    c.CorrectObservation: improvement.correct_observation,
+    c.WithdrawObservation: improvement.withdraw_observation,
+    c.SetMeasureTarget: improvement.set_target,
     c.StartPhase: improvement.start_phase,
 }

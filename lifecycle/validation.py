@@ -16,11 +16,20 @@ the running Python), not by a list of characters:
   carriage return there is normalised: CRLF and a lone CR become a newline (what browsers send
   from a text area is then stored like what they show);
 - single-line text (titles, names, sites, tags, units, ids given as text, filters, search) has
-  no newline, tab or carriage return at all.
+  no newline, tab or carriage return at all;
+- every text is normalised to NFC (Unicode's canonical composition), so a letter typed as a base
+  and a combining accent (as macOS and some keyboards send it) is stored, searched and
+  de-duplicated as the precomposed letter; NFC leaves ASCII unchanged;
+- text that shows nothing is blank: only spaces, combining marks with no letter to sit on, and
+  the characters Unicode makes invisible by default or that render blank (``INVISIBLE``: the
+  Hangul fillers, the Braille blank, variation selectors...) is empty text;
+- no character carries more than ``MARKS_MAX`` combining marks stacked on it ("zalgo" text
+  that draws over the lines around it); after NFC no language's ordinary writing needs more.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -57,6 +66,18 @@ _REFUSED_CATEGORIES = {
     "Zl": "a line separator",
     "Zp": "a paragraph separator",
 }
+# Characters that show nothing though their category lets them through: Unicode's
+# Default_Ignorable_Code_Point characters outside Cf (the combining grapheme joiner, the Hangul
+# fillers, the Khmer inherent vowels, the Mongolian variation selectors, the variation selectors
+# and their supplement) and the Braille pattern blank. Text made of these, marks and spaces only
+# is blank.
+INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+    + "".join(chr(c) for c in range(0xE0100, 0xE01F0)))
+MARK_CATEGORIES = frozenset({"Mn", "Me", "Mc"})
+MARKS_MAX = 4
+"""Combining marks one character may carry, after NFC."""
 MULTILINE_KEPT = frozenset("\n\t")
 """What multi-line text keeps of the characters the policy refuses."""
 # What may surround any text, to be stripped: spaces, and the line breaks and tabs of a value
@@ -79,16 +100,33 @@ def refusal(value: str, *, kept: frozenset[str] = frozenset()) -> str | None:
     return None
 
 
+def _shows_nothing(value: str) -> bool:
+    """Whether ``value`` is only spaces, combining marks and ``INVISIBLE`` characters."""
+    return all(char.isspace() or char in INVISIBLE
+               or unicodedata.category(char) in MARK_CATEGORIES for char in value)
+
+
+def _stacked_marks(value: str) -> int:
+    """The longest run of combining marks (the most any one character carries)."""
+    longest = run = 0
+    for char in value:
+        run = run + 1 if unicodedata.category(char) in MARK_CATEGORIES else 0
+        longest = max(longest, run)
+    return longest
+
+
 def text(field: str, value: str, limit: int, *, required: bool = True,
          multiline: bool = False) -> str:
-    """``value`` with surrounding whitespace stripped (and, in ``multiline`` text, CRLF and CR
-    as newlines), at most ``limit`` characters; raises ``ValidationFailed(field)`` for a
-    non-string, empty text (when ``required``), over-long text, or a character the text policy
-    refuses (in single-line text, a newline, tab or carriage return inside the text)."""
+    """``value`` in NFC with surrounding whitespace stripped (and, in ``multiline`` text, CRLF
+    and CR as newlines), at most ``limit`` characters; raises ``ValidationFailed(field)`` for a
+    non-string, empty text or text that shows nothing (when ``required``; else it is ""),
+    over-long text, a character the text policy refuses (in single-line text, a newline, tab
+    or carriage return inside the text), or more than ``MARKS_MAX`` marks on one character."""
     if not isinstance(value, str):
         raise ValidationFailed(field, "must be text")
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = unicodedata.normalize("NFC", value)
     stripped = value.strip()
     # The stripped ends are checked too, as the set of their characters (so long padding costs
     # one pass): whitespace the policy refuses (a file separator, U+2028) is not quietly dropped.
@@ -102,6 +140,14 @@ def text(field: str, value: str, limit: int, *, required: bool = True,
         or refusal(padding, kept=_PADDING_KEPT)
     if reason is not None:
         raise ValidationFailed(field, reason)
+    if stripped and _shows_nothing(stripped):
+        if required:
+            raise ValidationFailed(field, "must not be blank (it shows only invisible "
+                                          "characters or combining marks)")
+        return ""
+    if _stacked_marks(stripped) > MARKS_MAX:
+        raise ValidationFailed(field, f"must not stack more than {MARKS_MAX} combining marks "
+                                      f"on one character")
     return stripped
 
 
@@ -150,10 +196,40 @@ def tag(field: str, value: str | None) -> str | None:
     return text(field, value, TAG_MAX).lower()
 
 
+# The only written forms of an amount and of a date: ASCII digits, no grouping, no surrounding
+# space, no exponent (Python's Decimal() and date.fromisoformat() accept "1_000", " 5", digits of
+# any script and the compact "20260101"); dates as ISO 8601's extended calendar form.
+# What an amount may be written as: plain digits with an optional sign and point (up to a
+# length no amount needs); a fraction finer than pence is then refused by ``money`` as a typed
+# error naming the field.
+DECIMAL_FORM = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
+DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def written_amount(value: str) -> Decimal:
+    """A number written as ``DECIMAL_FORM`` (``1234.56``); raises ``ValueError`` for any other
+    text (the GraphQL ``Decimal`` scalar's parser, ``schema.scalars``)."""
+    if not DECIMAL_FORM.fullmatch(value):
+        raise ValueError("write an amount as plain digits with a point, e.g. 1234.56")
+    return Decimal(value)
+
+
+def written_date(value: str) -> date:
+    """A date written as ISO 8601's extended form ``YYYY-MM-DD``; raises ``ValueError`` for any
+    other text or a day that does not exist (the GraphQL ``Date`` scalar's parser)."""
+    if not DATE_FORM.fullmatch(value):
+        raise ValueError("write a date as YYYY-MM-DD")
+    return date.fromisoformat(value)
+
+
 def money(field: str, value: Decimal | str | int | float) -> Decimal:
-    """A non-negative amount in pounds with at most two decimal places."""
+    """A non-negative amount in pounds with at most two decimal places; text only in
+    ``DECIMAL_FORM`` (a finer fraction is then refused as such)."""
     if isinstance(value, bool):
         raise ValidationFailed(field, "must be an amount of money")
+    if isinstance(value, str) and not DECIMAL_FORM.fullmatch(value):
+        raise ValidationFailed(field, f"{value[:40]!r} is not an amount of money: write it as "
+                                      f"digits with at most two decimal places, e.g. 1234.56")
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):

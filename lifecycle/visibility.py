@@ -87,10 +87,16 @@ def sees_record(viewer: UUID, recorder: UUID, innovation: Innovation) -> bool:
     """Whether ``viewer`` sees the detail of a record about ``innovation`` (an adoption, a
     measure) that belongs to organisation ``recorder``: the recorder and the innovation's owner
     do; a FULL share shows the owner's own records."""
-    if viewer in (recorder, innovation.organisation_id):
+    return record_seen(viewer, recorder, innovation.organisation_id, innovation.shared_with)
+
+
+def record_seen(viewer: UUID, recorder: UUID, owner: UUID,
+                shared_with: Mapping[UUID, str]) -> bool:
+    """``sees_record`` for an innovation of ``owner`` shared as ``shared_with`` (what a reader
+    of the log folds, without the aggregate)."""
+    if viewer in (recorder, owner):
         return True
-    return recorder == innovation.organisation_id and \
-        innovation_scope(viewer, innovation) is Scope.FULL
+    return recorder == owner and scope(viewer, owner, shared_with) is Scope.FULL
 
 
 def sees(actor: Actor, aggregate: LifecycleAggregate,

@@ -33,6 +33,13 @@ class Change:
                 "replayed": outcome.replayed}
 
 
+async def read_position(ctx: Context, outcome: Outcome) -> int:
+    """The log position a payload's object is read at (from the read models, once they reach
+    it): the command's own last event, or for a replay, whose position is the original write's,
+    the log's head now, so that the object is as it now is."""
+    return await ctx.service.head() if outcome.replayed else outcome.position
+
+
 def now_description(noun: str) -> str:
     """How a payload describes the object a command changed."""
     return (f"The {noun} as it is now: after the change, or its current state when the request "

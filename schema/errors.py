@@ -12,6 +12,7 @@ import re
 import strawberry
 
 from lifecycle import errors as domain
+from lifecycle.actor import Authority
 
 
 @strawberry.interface(description="A refusal: nothing was stored.")
@@ -44,8 +45,9 @@ class InvalidStateError(UserError):
 
 @strawberry.type
 class InsufficientAuthorityError(UserError):
-    required: str
-    taken: str
+    required: Authority = strawberry.field(
+        description="The least authority the decision needs (as Decision.requiredAuthority).")
+    taken: Authority = strawberry.field(description="The authority it was taken at.")
 
 
 @strawberry.type

@@ -12,8 +12,11 @@ from strawberry.dataloader import DataLoader
 
 from projections.improvement import queries as m
 from projections.innovations import queries as q
+from projections.innovations import records
 
 Fetch = Callable[[asyncpg.Connection, list[UUID]], Awaitable[dict[UUID, Any]]]
+# A page of an innovation's records: (innovation id, how many rows, after which position).
+PageKey = tuple[UUID, int, int | None]
 
 
 def _loader(pool: asyncpg.Pool, fetch: Fetch) -> DataLoader[UUID, Any]:
@@ -39,9 +42,11 @@ class Loaders:
         self.pool = pool
         self.organisation = _loader(pool, _built(q.organisations_by_id, organisation_from_row))
         self._verdicts: dict[UUID, DataLoader[UUID, Any]] = {}
+        self._records: dict[tuple[str, UUID], DataLoader[PageKey, list[Any]]] = {}
         self.points = _loader(pool, m.points_of)
         self.signals = _loader(pool, m.signals_of)
         self.phases = _loader(pool, m.phases_of)
+        self.corrections = _loader(pool, m.corrections_of)
 
     def latest_verdict(self, viewer: UUID) -> DataLoader[UUID, Any]:
         """Innovations' latest verdicts as ``viewer``'s organisation sees them (a summary shows
@@ -54,4 +59,25 @@ class Loaders:
                 return await q.latest_verdicts(conn, viewer, keys)
 
             loader = self._verdicts[viewer] = _loader(self.pool, _built(fetch, verdict_from_row))
+        return loader
+
+    def records(self, table: str, viewer: UUID) -> DataLoader[PageKey, list[Any]]:
+        """Pages of innovations' records in ``table`` (``projections/innovations/records``) as
+        ``viewer``'s organisation sees them: the pages asked in one tick with the same size
+        and start (a list of innovations asking each for its first page) in one statement."""
+        loader = self._records.get((table, viewer))
+        if loader is None:
+            async def load(keys: Sequence[PageKey]) -> list[list[Any]]:
+                groups: dict[tuple[int, int | None], list[UUID]] = {}
+                for ident, first, after in keys:
+                    groups.setdefault((first, after), []).append(ident)
+                found: dict[PageKey, list[Any]] = {}
+                async with self.pool.acquire() as conn:
+                    for (first, after), idents in groups.items():
+                        pages = await records.pages(conn, viewer, table, idents, after=after,
+                                                    first=first)
+                        found.update({(i, first, after): pages.get(i, []) for i in idents})
+                return [found[k] for k in keys]
+
+            loader = self._records[(table, viewer)] = DataLoader(load_fn=load)
         return loader

@@ -13,6 +13,7 @@ import strawberry
 
 from lifecycle import validation as v
 from lifecycle.errors import ValidationFailed
+from schema.positions import MAX_POSITION
 
 T = TypeVar("T")
 MAX_PAGE = 100
@@ -76,6 +77,26 @@ def decode(order: str, cursor: str | None, *, timestamp: bool) -> tuple[Any, UUI
     if v.text("after", sort, v.TITLE_MAX) != sort:
         raise ValidationFailed("after", "is not a cursor of this list in this order")
     return sort, key
+
+
+def encode_position(listing: str, position: int) -> str:
+    """The cursor of a record in a list read in log order (``listing`` names the list)."""
+    return base64.urlsafe_b64encode(orjson.dumps([listing, position])).decode().rstrip("=")
+
+
+def decode_position(listing: str, cursor: str | None) -> int | None:
+    """The log position an ``after`` cursor of ``listing`` carries, or None for no cursor: an
+    integer from 0 to ``positions.MAX_POSITION``. Raises ``ValidationFailed("after")`` for a
+    cursor that is malformed or of another list."""
+    if cursor is None:
+        return None
+    try:
+        kind, position = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError, orjson.JSONDecodeError):
+        raise ValidationFailed("after", "is not a cursor of this list") from None
+    if kind != listing or type(position) is not int or not 0 <= position <= MAX_POSITION:
+        raise ValidationFailed("after", "is not a cursor of this list")
+    return position
 
 
 def connection(nodes: list[tuple[T, str]], size: int, had_cursor: bool) -> Connection[T]:

@@ -3,11 +3,14 @@ that lets a request wait until a read model has caught up with a client's own wr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Annotated
 from uuid import UUID
 
+import anyio
 import asyncpg
+import strawberry
 from graphql import GraphQLError
 
 from lifecycle.errors import DomainError, ValidationFailed
@@ -22,6 +25,12 @@ from schema.errors import said
 SESSION = {"max_parallel_workers_per_gather": "0", "application_name": "lifecycle reads"}
 
 
+ConsistentWith = Annotated[str | None, strawberry.argument(
+    description="A position (from a mutation's payload) to read at least up to; waits briefly "
+                "for the read model to reach it.")]
+"""The argument every query that reads a read model takes (read-your-writes)."""
+
+
 class NotYetConsistent(GraphQLError):
     def __init__(self, name: str, waited: float) -> None:
         super().__init__(
@@ -29,6 +38,29 @@ class NotYetConsistent(GraphQLError):
             f"{waited:g} s; retry shortly",
             extensions={"code": "NOT_YET_CONSISTENT", "retryable": True},
         )
+
+
+class ReadModelStopped(GraphQLError):
+    """The read model stopped at an event it cannot fold, at or before the asked position: it
+    will not get there until it is fixed and rebuilt, so waiting or retrying is pointless."""
+
+    def __init__(self, name: str, at: int, why: str) -> None:
+        super().__init__(
+            f"the {name} read model has stopped at log position {at} ({why[:200]}) and will "
+            f"not reach the requested position until it is repaired; see `lifecycle status`",
+            extensions={"code": "READ_MODEL_STOPPED", "retryable": False, "readModel": name,
+                        "position": str(at)})
+
+
+class PositionNotInLog(GraphQLError):
+    """The asked position is past the log's head: no write has been acknowledged there."""
+
+    def __init__(self, position: int, head: int) -> None:
+        super().__init__(
+            f"consistentWith names position {position}, which is not in the log yet (its head "
+            f"is {head}): pass the position a mutation answered",
+            extensions={"code": "POSITION_NOT_IN_LOG", "retryable": False,
+                        "head": str(head)})
 
 
 @dataclass
@@ -58,12 +90,39 @@ class Reads:
     async def close(self) -> None:
         await self.pool.close()
 
-    async def consistent_with(self, name: str, position: int | None) -> None:
-        """Wait (woken by the projector's NOTIFY) until ``name`` has reached ``position``."""
+    async def consistent_with(self, names: str | Sequence[str], position: int | None) -> None:
+        """Wait (woken by the projector's NOTIFY) until every read model of ``names`` (one
+        name, or several: every read model a query reads) has reached ``position``, within
+        ``wait_seconds`` in all.
+
+        Before waiting for a read model, and again when the wait for it runs out, one look at
+        the log's head and that read model's state refuses what waiting cannot give:
+        ``PositionNotInLog`` for a position past the head, ``ReadModelStopped`` when it stopped
+        at or before ``position``. Otherwise ``NotYetConsistent`` (retryable) naming the first
+        read model that has not got there."""
         if position is None:
             return
-        if not await self.watcher.wait(name, position, within=self.wait_seconds):
-            raise NotYetConsistent(name, self.wait_seconds)
+        deadline = anyio.current_time() + self.wait_seconds
+        for name in (names,) if isinstance(names, str) else names:
+            if self.watcher.positions.get(name, 0) >= position:
+                continue
+            await self._reachable(name, position)
+            left = max(deadline - anyio.current_time(), 0.0)
+            if not await self.watcher.wait(name, position, within=left):
+                await self._reachable(name, position)
+                raise NotYetConsistent(name, self.wait_seconds)
+
+    async def _reachable(self, name: str, position: int) -> None:
+        async with self.pool.acquire() as conn:
+            row = await conn.fetchrow(
+                "SELECT (SELECT coalesce(max(notification_id), 0) FROM lifecycle_events) AS head,"
+                " p.error, p.error_position FROM (SELECT 1) AS one "
+                "LEFT JOIN projection_positions p ON p.name = $1", name)
+        if position > row["head"]:
+            raise PositionNotInLog(position, int(row["head"]))
+        stopped_at = row["error_position"]
+        if row["error"] is not None and stopped_at is not None and stopped_at <= position:
+            raise ReadModelStopped(name, int(stopped_at), str(row["error"]))
 
 
 class Refused(GraphQLError):

@@ -8,13 +8,15 @@ from strawberry.extensions import MaskErrors
 
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
+from schema import scalars
+from schema.audit.queries import AuditQueries
 from schema.board.queries import BoardQueries
 from schema.development.mutations import DevelopmentMutations
-from schema.development.queries import FundingQueries
+from schema.development.queries import FundingQueries, LearningQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
+from schema.documents._graphql_internals import executor
 from schema.documents.cost import QueryCostLimiter
-from schema.documents.limits import executor
 from schema.documents.pipeline import CachedDocuments, Documents
 from schema.errors import (
     ForbiddenError,
@@ -34,6 +36,8 @@ from schema.improvement.queries import MeasureQueries
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.node import NodeQueries
 from schema.innovations.queries import InnovationQueries
+from schema.partners.subscriptions import PartnerSubscriptions
+from schema.partners.webhooks import WebhookMutations, WebhookQueries
 from schema.server.error_log import LoggedSchema, expected
 from schema.server.refusals import UNAVAILABLE
 from schema.spread.mutations import SpreadMutations
@@ -42,13 +46,20 @@ from schema.spread.queries import SpreadQueries
 
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries, FundingQueries,
-            GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries):
+            GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries,
+            WebhookQueries, AuditQueries, LearningQueries):
     pass
 
 
 @strawberry.type
 class Mutation(IdeaMutations, DevelopmentMutations, GovernanceMutations, SpreadMutations,
-               InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations):
+               InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations,
+               WebhookMutations):
+    pass
+
+
+@strawberry.type
+class Subscription(PartnerSubscriptions):
     pass
 
 
@@ -86,7 +97,9 @@ def build(settings: Settings | None = None,
     return LoggedSchema(
         query=Query,
         mutation=Mutation,
-        execution_context_class=executor(settings),
+        subscription=Subscription,
+        execution_context_class=executor(settings.development),
+        scalar_overrides=scalars.OVERRIDES,
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,
                IdempotencyKeyReusedError],

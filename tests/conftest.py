@@ -10,6 +10,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -19,6 +20,11 @@ from lifecycle.store import database
 from lifecycle.store.database import Database
 from lifecycle.vocabulary import OrganisationKind
 from projections.engine.upgrade import migrate_everything
+
+# No deadline on a property's examples: how long one takes says how busy the machine is, not
+# whether the property holds (speed is measured in bench/).
+hypothesis_settings.register_profile("lifecycle", deadline=None)
+hypothesis_settings.load_profile("lifecycle")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +89,8 @@ def member(org_admin: Actor, *roles: Role, subject: str | None = None) -> Actor:
 
 
 def settings_for(db: Database, tmp: Path) -> Settings:
-    return Settings(database_url=_url(db), data_dir=tmp)
+    # Checkpoints of the transparency log within a second of a write, not ten minutes.
+    return Settings(database_url=_url(db), data_dir=tmp, audit_checkpoint_minutes=0.01)
 
 
 def _url(db: Database) -> str:

@@ -99,5 +99,5 @@ def required_authority(cost: Decimal, risk: Risk, thresholds: Thresholds) -> Aut
 def check_authority(taken: Authority, required: Authority) -> bool:
     """Refuse a decision below ``required``; return whether it was escalated above it."""
     if taken < required:
-        raise InsufficientAuthority(required.value, taken.value)
+        raise InsufficientAuthority(required, taken)
     return required < taken

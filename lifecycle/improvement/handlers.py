@@ -10,7 +10,14 @@ from lifecycle.actor import CommandContext
 from lifecycle.command import Change
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import ValidationFailed
-from lifecycle.improvement.commands import DefineMeasure, RecordObservations, StartPhase
+from lifecycle.improvement.commands import (
+    CorrectObservation,
+    DefineMeasure,
+    RecordObservations,
+    SetMeasureTarget,
+    StartPhase,
+    WithdrawObservation,
+)
 from lifecycle.improvement.measure import Measure, Observation
 from lifecycle.innovations.handlers import addressed
 
@@ -26,7 +33,9 @@ def define_measure(app: LifecycleApplication, cmd: DefineMeasure, ctx: CommandCo
         raise ValidationFailed("site", f"{org.name} has no site called {cmd.site!r}")
     measure = Measure.define(ctx, app.new_id(cmd, ctx), innovation_id=innovation.id,
                              organisation_id=org.id, site=cmd.site, name=cmd.name,
-                             unit=cmd.unit, better=cmd.better.value, chart=cmd.chart.value)
+                             unit=cmd.unit, better=cmd.better.value, chart=cmd.chart.value,
+                             rule_set=cmd.rule_set.describe() if cmd.rule_set else None,
+                             target=cmd.target)
     return Change(measure, measure.id)
 
 
@@ -46,6 +55,29 @@ def record_observations(app: LifecycleApplication, cmd: RecordObservations,
     batch = [Observation.checked(measure.chart, o.on, o.value, o.numerator, o.denominator)
              for o in cmd.observations]
     measure.record_observations(ctx, batch)
+    return Change(measure, measure.id)
+
+
+def correct_observation(app: LifecycleApplication, cmd: CorrectObservation,
+                        ctx: CommandContext) -> Change:
+    measure = _measure(app, cmd.measure_id, ctx, "correct an observation")
+    o = cmd.observation
+    measure.correct_observation(
+        ctx, Observation.checked(measure.chart, o.on, o.value, o.numerator, o.denominator),
+        cmd.reason)
+    return Change(measure, measure.id)
+
+
+def withdraw_observation(app: LifecycleApplication, cmd: WithdrawObservation,
+                         ctx: CommandContext) -> Change:
+    measure = _measure(app, cmd.measure_id, ctx, "withdraw an observation")
+    measure.withdraw_observation(ctx, cmd.on, cmd.reason)
+    return Change(measure, measure.id)
+
+
+def set_target(app: LifecycleApplication, cmd: SetMeasureTarget, ctx: CommandContext) -> Change:
+    measure = _measure(app, cmd.measure_id, ctx, "set a target")
+    measure.set_target(ctx, cmd.target, cmd.reason)
     return Change(measure, measure.id)
 
 

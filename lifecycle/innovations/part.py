@@ -8,7 +8,7 @@ nested classes, and the command methods that record them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Self
 from uuid import UUID
@@ -62,7 +62,6 @@ class InnovationState:
     if TYPE_CHECKING:  # what the aggregate (``LifecycleAggregate``) provides
         id: UUID
         version: int
-        created_on: datetime
 
         @classmethod
         def _begin(cls, event_class: type[LifecycleAggregate.Created], ctx: CommandContext,

@@ -14,6 +14,7 @@ say so.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
@@ -63,6 +64,11 @@ class LifecycleService:
         """The log's head position; ``DatabaseUnavailable`` within about a second if the
         database is away."""
         return await self._call(self.app.store.head)
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)`` (a read of the store, e.g. ``lifecycle.audit``) in a worker
+        thread, admitted like a command; ``DatabaseUnavailable`` as ``execute``."""
+        return await self._call(functools.partial(fn, *args, **kwargs))
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         try:

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     graphiql: bool | None = None
     cors_origins: list[str] = []
     max_body_bytes: int = 1_000_000
+    # Characters of a bearer token (and of the Authorization header that carries it), checked
+    # before it is decoded: PyJWT's base64 check costs about 0.65 s per megabyte on the event
+    # loop. Identity providers' tokens are 1-2 KB; 8 KiB leaves room for many claims.
+    max_token_chars: int = 8192
     # Limits on what one GraphQL document may ask (schema/limits.py).
     max_query_depth: int = 12
     max_aliases: int = 30
@@ -68,6 +72,36 @@ class Settings(BaseSettings):
     # Run the projector inside `serve`: "auto" does so when the database is embedded (one
     # process owns it); against a shared database run `lifecycle project` workers instead.
     projector: Literal["auto", "on", "off"] = "auto"
+    # Subscriptions (schema/partners): events a subscriber may have waiting before it is
+    # closed as fallen behind (told where to resume), and operations per websocket.
+    subscriber_queue: int = 256
+    max_subscriptions_per_connection: int = 20
+    # Webhooks (projections/partners/): the delivery worker runs inside `serve` as the projector
+    # does ("auto": with the embedded database); `lifecycle deliver` against a shared one.
+    deliverer: Literal["auto", "on", "off"] = "auto"
+    # Fernet keys (comma-separated; the first seals, all open, so a key can be rotated) for
+    # endpoint secrets at rest. Development makes one in the data directory.
+    webhook_keys: str | None = None
+    # Deliver to loopback addresses (the tests' receivers); never in production.
+    webhook_allow_loopback: bool = False
+    webhook_timeout_seconds: float = 10.0
+    # Attempts of one delivery (exponential backoff with jitter between them) before the
+    # endpoint is paused for its administrator to resume.
+    webhook_attempts: int = 8
+    webhook_backoff_seconds: float = 1.0
+    webhook_backoff_max_seconds: float = 300.0
+    # The CloudEvents `source` of every event delivered.
+    webhook_source: str = "/lifecycle"
+    # The transparency log (lifecycle/audit/): its chaining worker runs inside `serve` as the
+    # projector does ("auto": with the embedded database; else `lifecycle chain`); a signed
+    # checkpoint every N events and at least every M minutes while the log grows; the Ed25519
+    # signing key (a signed-note key, never in the log) from a file, generated into the data
+    # directory in development.
+    audit_chain: Literal["auto", "on", "off"] = "auto"
+    audit_checkpoint_events: int = Field(default=1000, ge=1, le=10_000_000)
+    audit_checkpoint_minutes: float = Field(default=10.0, gt=0, le=24 * 60)
+    audit_key_file: Path | None = None
+    audit_origin: str = "lifecycle.local/audit"
 
     @field_validator("pool_size", "workers")
     @classmethod
@@ -76,9 +110,11 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 1")
         return value
 
-    @field_validator("max_body_bytes", "max_query_depth", "max_tokens", "max_query_cost",
+    @field_validator("max_body_bytes", "max_token_chars", "max_query_depth", "max_tokens",
+                     "max_query_cost",
                      "max_document_chars", "max_selection_fields", "document_cache_bytes",
-                     "persisted_query_bytes", "response_cache_bytes")
+                     "persisted_query_bytes", "response_cache_bytes", "subscriber_queue",
+                     "max_subscriptions_per_connection", "webhook_attempts")
     @classmethod
     def _limit(cls, value: int) -> int:
         if not 1 <= value <= 1_000_000_000:
@@ -108,6 +144,10 @@ class Settings(BaseSettings):
         return self.development if self.graphiql is None else self.graphiql
 
     @property
+    def webhook_key_file(self) -> Path:
+        return self.data_dir / "dev-webhook-key"
+
+    @property
     def dev_key_file(self) -> Path:
         return self.data_dir / "dev-signing-key"
 
@@ -122,6 +162,8 @@ class Settings(BaseSettings):
             problems.append("LIFECYCLE_JWKS_FILE is required (development tokens are refused)")
         elif not self.jwks_file.is_file():
             problems.append(f"LIFECYCLE_JWKS_FILE {self.jwks_file} does not exist")
+        if self.webhook_allow_loopback:
+            problems.append("LIFECYCLE_WEBHOOK_ALLOW_LOOPBACK is for tests")
         if self.trusted_documents is not None and not self.trusted_documents.is_file():
             problems.append(f"LIFECYCLE_TRUSTED_DOCUMENTS {self.trusted_documents} does not exist")
         module = os.environ.get("PERSISTENCE_MODULE", "")

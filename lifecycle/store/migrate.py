@@ -19,8 +19,10 @@ from importlib.resources.abc import Traversable
 
 import psycopg
 
+from lifecycle.store import locks
+
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-LOCK_KEY = 7_310_001  # advisory lock id for migrations
+LOCK_KEY = locks.MIGRATIONS  # advisory lock id for migrations
 
 
 @dataclass(frozen=True)

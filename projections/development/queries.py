@@ -111,3 +111,50 @@ async def funding_awards(conn: asyncpg.Connection, *, organisation_id: UUID | No
     rows = await conn.fetch(_AWARDS, organisation_id, innovation_id, source, after_on,
                             after_id, first)
     return [FundingAward(*r) for r in rows]
+
+
+# The development read models' tables, as the workspace reads them
+# (``projections/innovations/records`` pages them under the visibility rule).
+PROTOTYPES = "rm_prototypes"
+FUNDING = "rm_funding"
+
+
+@dataclass(frozen=True)
+class LearningFilter:
+    """Which completed prototypes the learning library lists: every condition given holds."""
+
+    outcomes: tuple[str, ...] = ()
+    organisation_id: UUID | None = None
+    innovation_class: str | None = None
+    tag: str | None = None
+    completed_from: date | None = None
+    completed_to: date | None = None
+    search: str | None = None
+
+
+_LEARNING = f"""
+SELECT p.* FROM rm_prototypes p JOIN rm_innovations i ON i.id = p.innovation_id
+WHERE p.completed_position IS NOT NULL AND {visibility.sees_detail("i", "$1")}
+  AND (cardinality($2::text[]) = 0 OR p.outcome = ANY($2::text[]))
+  AND ($3::uuid IS NULL OR i.organisation_id = $3)
+  AND ($4::text IS NULL OR i.innovation_class = $4)
+  AND ($5::text IS NULL OR i.tags @> ARRAY[$5::text])
+  AND ($6::date IS NULL OR p.completed_on >= $6)
+  AND ($7::date IS NULL OR p.completed_on <= $7)
+  AND ($8::text IS NULL OR p.search @@ websearch_to_tsquery('english', $8))
+  AND ($9::bigint IS NULL OR p.completed_position < $9)
+ORDER BY p.completed_position DESC
+LIMIT $10
+"""
+
+
+async def learning(conn: asyncpg.Connection, viewer: UUID, f: LearningFilter, *,
+                   after: int | None, first: int) -> list[asyncpg.Record]:
+    """The learning library: up to ``first`` completed prototypes (whatever their outcome: a
+    failed one is learning too) of innovations whose detail ``viewer`` sees (its own, and those
+    shared with it in full), the latest completed first, completed before position ``after``.
+    ``f.search`` matches the prototype's title, learning, hypothesis, result and plan."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        _LEARNING, viewer, list(f.outcomes), f.organisation_id, f.innovation_class, f.tag,
+        f.completed_from, f.completed_to, f.search, after, first)
+    return rows

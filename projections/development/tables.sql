@@ -18,3 +18,5 @@ CREATE TABLE {rm_funding} (
 );
 CREATE INDEX {rm_funding_org_idx} ON {rm_funding} (organisation_id, source);
 CREATE INDEX {rm_funding_innovation_idx} ON {rm_funding} (innovation_id);
+-- Each innovation's funding awards, read back in the order recorded (its workspace).
+CREATE INDEX {rm_funding_innovation_position_idx} ON {rm_funding} (innovation_id, position);

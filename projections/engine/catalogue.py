@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from projections.development.projection import Funding
+from projections.development.projection import Funding, Prototypes
 from projections.directory.projection import Directory
 from projections.engine.projection import Projection
 from projections.governance.projection import Decisions
+from projections.ideas.projection import Ideas
 from projections.improvement.projection import Improvement
 from projections.innovations.projection import Innovations
 from projections.spread.projection import Spread
 
 
 def all_projections() -> list[Projection]:
-    return [Innovations(), Directory(), Spread(), Funding(), Decisions(), Improvement()]
+    return [Innovations(), Directory(), Spread(), Funding(), Decisions(), Improvement(), Ideas(),
+            Prototypes()]
 
 
 def by_name(name: str) -> Projection:

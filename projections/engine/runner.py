@@ -33,6 +33,7 @@ import anyio
 import anyio.to_thread
 import asyncpg
 
+from lifecycle.store import locks
 from lifecycle.store.database import transient
 from projections.engine import tracking
 from projections.engine.log import Log, Recorded, Undecodable
@@ -42,7 +43,7 @@ from projections.engine.upgrade import upgrade
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = 7_310_100  # advisory lock: the active projector
+LOCK_KEY = locks.PROJECTOR  # advisory lock: the active projector
 EVENTS_CHANNEL = "lifecycle_events"  # the event store NOTIFYs this on every insert
 # Its sessions' application_name, as pg_stat_activity shows them.
 LOCK_SESSION = "lifecycle projector lock"

@@ -22,12 +22,14 @@ NAME = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 DECLARED = "__declared"  # the suffix of the tables a comparison creates and rolls back
 
 
-def declared(package: str | None) -> str:
+def declared(package: str | None, file: str = "tables.sql") -> str:
     """The text of ``package``'s ``tables.sql`` (its read model's declaration); a read model's
-    module passes its ``__package__``. Raises ``FileNotFoundError`` if it has none."""
+    module passes its ``__package__``, and ``file`` where its capability has a second read model
+    (``projections/development``: funding and prototypes). Raises ``FileNotFoundError`` if there
+    is none."""
     if not package:
         raise ValueError("a declaration belongs to a package (pass __package__)")
-    return resources.files(package).joinpath("tables.sql").read_text()
+    return resources.files(package).joinpath(file).read_text()
 
 
 def render(ddl: str, suffix: str = "") -> str:

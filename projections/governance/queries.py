@@ -13,6 +13,9 @@ import asyncpg
 from lifecycle.actor import Authority
 from projections import visibility
 
+# The evaluations table, as the workspace reads it (``projections/innovations/records``).
+EVALUATIONS = "rm_evaluations"
+
 _COLUMNS = ("decision_id", "innovation_id", "organisation_id", "outcome", "authority",
             "required_authority", "escalated", "decided_by", "decided_role", "decided_at",
             "rationale", "conditions", "evidence", "estimated_cost", "risk",
@@ -34,6 +37,7 @@ WHERE {_PERIOD}
   AND ($6::boolean IS NULL OR d.escalated = $6)
   AND ($7::timestamptz IS NULL OR d.decided_at < $7
        OR (d.decided_at = $7 AND d.decision_id > $8))
+  AND ($10::bigint IS NULL OR d.position <= $10)
 ORDER BY d.decided_at DESC, d.decision_id
 LIMIT $9
 """
@@ -101,14 +105,16 @@ async def decisions(conn: asyncpg.Connection, *, organisation_id: UUID | None = 
                     escalated: bool | None = None, decided_from: date | None = None,
                     decided_to: date | None = None,
                     after: tuple[datetime, UUID] | None = None,
-                    first: int = 50) -> list[DecisionRow]:
+                    first: int = 50, at_most: int | None = None) -> list[DecisionRow]:
     """Up to ``first`` decisions, newest first (ties by id), after the ``after`` cursor (a
-    decision's ``cursor``). Dates are whole UTC days, both ends included."""
+    decision's ``cursor``). Dates are whole UTC days, both ends included. ``at_most``: only
+    decisions recorded at or before that log position (the register as it then was: a
+    decision, once recorded, never changes)."""
     if first < 0:
         raise ValueError("first must not be negative")
     after_at, after_id = after if after is not None else (None, None)
     rows = await conn.fetch(_DECISIONS, organisation_id, decided_from, decided_to,
-                            innovation_id, outcome, escalated, after_at, after_id, first)
+                            innovation_id, outcome, escalated, after_at, after_id, first, at_most)
     return [DecisionRow(**{**dict(r), "evidence": tuple(r["evidence"])}) for r in rows]
 
 

@@ -43,3 +43,5 @@ CREATE TABLE {rm_decisions} (
 );
 CREATE INDEX {rm_decisions_org_idx} ON {rm_decisions} (organisation_id, decided_at, decision_id);
 CREATE INDEX {rm_decisions_innovation_idx} ON {rm_decisions} (innovation_id, decided_at);
+-- Each innovation's evaluations, read back in the order recorded (its workspace).
+CREATE INDEX {rm_evaluations_innovation_position_idx} ON {rm_evaluations} (innovation_id, position);

@@ -11,7 +11,8 @@ import asyncpg
 
 from projections import visibility
 from projections.engine.projection import Tables
-from projections.improvement.projection import Improvement, analysis_of, read_series
+from projections.improvement.projection import Improvement, analysis_of
+from projections.improvement.series import read_series
 
 LIVE = Tables(Improvement.tables)
 COLUMNS = ("m.*, coalesce((SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM rm_phases p "
@@ -43,10 +44,12 @@ async def points_of(conn: asyncpg.Connection,
     found: dict[UUID, list[dict[str, Any]]] = {i: [] for i in ids}
     for series in await read_series(conn, LIVE, ids):
         found[series.measure_id] = [
-            {"on": p.on, "value": p.value, "phase": p.phase, "centre": p.centre,
+            {"on": p.on, "value": p.value, "numerator": point.numerator,
+             "denominator": point.denominator, "phase": p.phase, "centre": p.centre,
              "lower": p.lower, "upper": p.upper, "classification": p.classification.value,
              "rules": [r.value for r in p.rules]}
-            for p in analysis_of(series).points]
+            for p, point in zip(analysis_of(series).points, series.as_of().points,
+                                strict=True)]
     return found
 
 
@@ -54,7 +57,8 @@ async def signals_of(conn: asyncpg.Connection,
                      ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
     found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
     for row in await conn.fetch("SELECT * FROM rm_signals WHERE measure_id = ANY($1) "
-                                "ORDER BY measure_id, phase, first_on, rule", ids):
+                                "ORDER BY measure_id, phase, first_on, rule, last_on, "
+                                "current DESC", ids):
         found[row["measure_id"]].append(row)
     return found
 
@@ -64,5 +68,15 @@ async def phases_of(conn: asyncpg.Connection,
     found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
     for row in await conn.fetch("SELECT * FROM rm_phases WHERE measure_id = ANY($1) "
                                 "ORDER BY measure_id, starts_on", ids):
+        found[row["measure_id"]].append(row)
+    return found
+
+
+async def corrections_of(conn: asyncpg.Connection,
+                         ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    """Each measure's corrections and withdrawals of observations, in the order made."""
+    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
+    for row in await conn.fetch("SELECT * FROM rm_corrections WHERE measure_id = ANY($1) "
+                                "ORDER BY measure_id, position", ids):
         found[row["measure_id"]].append(row)
     return found

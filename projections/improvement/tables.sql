@@ -23,13 +23,21 @@ CREATE TABLE {rm_measures} (
     rule_set text,
     position bigint NOT NULL,
     -- the aggregate's version, so clients can send it back as expectedVersion
-    version integer NOT NULL DEFAULT 1
+    version integer NOT NULL DEFAULT 1,
+    -- the rule set its definition records (RuleSet.describe()) and its optional target
+    rules jsonb,
+    target double precision,
+    -- the effect of every change (its phase's points judged against the baseline's limits)
+    -- and the assurance of the target, beside the current variation (verdict)
+    effects jsonb NOT NULL DEFAULT '[]',
+    assurance jsonb
 );
 CREATE INDEX {rm_measures_innovation_idx} ON {rm_measures} (innovation_id, organisation_id, site);
 CREATE INDEX {rm_measures_org_idx} ON {rm_measures} (organisation_id, measure_id);
 
--- One row per recording (an ObservationsRecorded event), its points as parallel arrays in date
--- order: a measure's analysis reads all its points at once anyway.
+-- One row per recording, correction or withdrawal, in log order, its points as parallel arrays
+-- in date order (a measure's analysis reads all its points at once anyway): a later row for a
+-- date replaces an earlier one, and a NULL value withdraws it.
 CREATE TABLE {rm_observations} (
     measure_id uuid NOT NULL,
     position bigint NOT NULL,
@@ -51,6 +59,27 @@ CREATE TABLE {rm_phases} (
     PRIMARY KEY (measure_id, starts_on)
 );
 
+-- What changed by each correction or withdrawal of an observation, who changed it and why.
+CREATE TABLE {rm_corrections} (
+    measure_id uuid NOT NULL,
+    "on" date NOT NULL,
+    kind text NOT NULL,
+    value double precision,
+    numerator double precision,
+    denominator double precision,
+    was_value double precision NOT NULL,
+    was_numerator double precision,
+    was_denominator double precision,
+    reason text NOT NULL,
+    decided_by text NOT NULL,
+    decided_at timestamptz NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (measure_id, position)
+);
+
+-- Signals, once reported, are history: a row stays when a later analysis no longer finds it
+-- (current false). Each is evidence of the current variation or of the effect of the change
+-- that began its phase, judged against the limits of phase limits_from, by the rule set rules.
 CREATE TABLE {rm_signals} (
     measure_id uuid NOT NULL,
     rule_set text NOT NULL,
@@ -61,6 +90,11 @@ CREATE TABLE {rm_signals} (
     points date[] NOT NULL,
     direction text NOT NULL,
     position bigint NOT NULL,
-    PRIMARY KEY (measure_id, rule_set, phase, rule, first_on)
+    evidence text NOT NULL DEFAULT 'VARIATION',
+    sign smallint NOT NULL DEFAULT 0,
+    limits_from integer NOT NULL DEFAULT 0,
+    rules jsonb,
+    current boolean NOT NULL DEFAULT true
 );
 CREATE INDEX {rm_signals_position_idx} ON {rm_signals} (position);
+CREATE INDEX {rm_signals_measure_idx} ON {rm_signals} (measure_id, evidence, phase);

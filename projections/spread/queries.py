@@ -122,7 +122,8 @@ async def diffusion(conn: asyncpg.Connection, innovation_id: UUID, *,
 
 
 _SITE_VERDICTS = f"""
-SELECT a.adoption_id, a.organisation_id, a.site, a.status, m.measure_id, m.name, m.verdict
+SELECT a.adoption_id, a.organisation_id, a.site, a.status, m.measure_id, m.name, m.verdict,
+       m.unit, m.target, m.effects, m.assurance
 FROM rm_adoptions a
 JOIN rm_measures m ON m.innovation_id = a.innovation_id
     AND m.organisation_id = a.organisation_id AND m.site IS NOT DISTINCT FROM a.site
@@ -135,7 +136,10 @@ ORDER BY a.started_on, a.adoption_id, m.name, m.measure_id
 
 @dataclass(frozen=True)
 class SiteVerdict:
-    """Did an adoption improve things where it was adopted? Its own measures there say."""
+    """Did an adoption improve things where it was adopted? Its own measures there say: the
+    current variation (``verdict``), the effect of every change (``effects``, the stored JSON
+    of ``rm_measures.effects``) and the assurance of its target (``assurance``, JSON or
+    None), with the measure's ``unit`` and ``target``."""
 
     adoption_id: UUID
     organisation_id: UUID
@@ -144,6 +148,10 @@ class SiteVerdict:
     measure_id: UUID
     measure: str
     verdict: str
+    unit: str
+    target: float | None
+    effects: str
+    assurance: str | None
 
 
 async def site_verdicts(conn: asyncpg.Connection, innovation_id: UUID, *,
@@ -153,7 +161,8 @@ async def site_verdicts(conn: asyncpg.Connection, innovation_id: UUID, *,
     sees (None: every one)."""
     rows = await conn.fetch(_SITE_VERDICTS, innovation_id, viewer)
     return [SiteVerdict(r["adoption_id"], r["organisation_id"], r["site"], r["status"],
-                        r["measure_id"], r["name"], r["verdict"]) for r in rows]
+                        r["measure_id"], r["name"], r["verdict"], r["unit"], r["target"],
+                        r["effects"], r["assurance"]) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ from schema import arguments
 from schema.board.types import Culture, Pipeline
 from schema.context import Context
 from schema.ids import uuid_or_none
-
-DECISIONS_ORDER = "DECIDED_DESC"
+from schema.reads import ConsistentWith
 
 
 @strawberry.type
@@ -25,13 +24,15 @@ class BoardQueries:
                        staff_group: str | None = None,
                        innovation_class: InnovationClass | None = None,
                        submitted_from: date | None = None,
-                       submitted_to: date | None = None) -> Pipeline:
+                       submitted_to: date | None = None,
+                       consistent_with: ConsistentWith = None) -> Pipeline:
         ctx = info.context
         with arguments.checked():
             arguments.period("submittedFrom", submitted_from, "submittedTo", submitted_to)
             challenge = uuid_or_none("challengeId", challenge_id)
             site = arguments.site("site", site)
             staff_group = v.staff_group("staffGroup", staff_group)
+        await ctx.read_at(consistent_with, "innovations", "directory")
         async with ctx.reads.pool.acquire() as conn:
             value = await pipeline.pipeline(
                 conn, organisation_id=ctx.actor.organisation, site=site, challenge_id=challenge,
@@ -43,10 +44,12 @@ class BoardQueries:
     @strawberry.field(description="Who contributes ideas, and how fast they get an answer.")
     async def culture(self, info: strawberry.Info[Context, None],
                       submitted_from: date | None = None,
-                      submitted_to: date | None = None) -> Culture:
+                      submitted_to: date | None = None,
+                      consistent_with: ConsistentWith = None) -> Culture:
         ctx = info.context
         with arguments.checked():
             arguments.period("submittedFrom", submitted_from, "submittedTo", submitted_to)
+        await ctx.read_at(consistent_with, "innovations")
         async with ctx.reads.pool.acquire() as conn:
             value = await culture.culture(conn, organisation_id=ctx.actor.organisation,
                                           submitted_from=submitted_from,

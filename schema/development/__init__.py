@@ -1,1 +1,1 @@
-"""The development capability's GraphQL types, queries and mutations."""
+"""GraphQL of development: prototypes, evaluations, funding awards, and the learning library."""

@@ -11,12 +11,12 @@ import orjson
 import strawberry
 
 from lifecycle.application import Outcome
-from lifecycle.directory.challenge import Challenge as ChallengeAggregate
-from lifecycle.directory.organisation import Organisation as OrganisationAggregate
+from lifecycle.errors import NotFound
 from lifecycle.governance.authority import Risk as DomainRisk
 from lifecycle.governance.authority import Thresholds as DomainThresholds
 from lifecycle.vocabulary import OrganisationKind as DomainOrganisationKind
-from schema.commands import Change, now_description
+from projections.directory import queries as directory_queries
+from schema.commands import Change, now_description, read_position
 from schema.context import Context
 from schema.errors import CommandError
 from schema.node import Node
@@ -54,15 +54,10 @@ class Organisation(Node):
     sites: list[str]
     thresholds: Thresholds
 
-    @classmethod
-    def from_aggregate(cls, agg: OrganisationAggregate) -> Organisation:
-        return cls(id=strawberry.ID(str(agg.id)), version=agg.version, name=agg.name,
-                   kind=DomainOrganisationKind(agg.kind), sites=list(agg.sites),
-                   thresholds=Thresholds.from_domain(agg.thresholds))
-
 
 def organisation_from_row(row: Any) -> Organisation:
-    """From the directory read model."""
+    """From the directory read model: the one way an ``Organisation`` is built (queries and
+    payloads alike)."""
     return Organisation(
         id=strawberry.ID(str(row["id"])), version=row["version"], name=row["name"],
         kind=DomainOrganisationKind(row["kind"]), sites=list(row["sites"]),
@@ -76,9 +71,14 @@ class OrganisationChange(Change):
 
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
-        agg = await ctx.service.load(OrganisationAggregate, outcome.aggregate_id)
-        return cls(organisation=Organisation.from_aggregate(agg),
-                   **Change.receipt(ctx, outcome))
+        """The payload, the organisation read from the directory once it holds the command's
+        events (as a following query reads it)."""
+        await ctx.reads.consistent_with("directory", await read_position(ctx, outcome))
+        async with ctx.reads.pool.acquire() as conn:
+            row = await directory_queries.organisation(conn, outcome.aggregate_id)
+        if row is None:
+            raise NotFound("organisation", outcome.aggregate_id)
+        return cls(organisation=organisation_from_row(row), **Change.receipt(ctx, outcome))
 
 
 @strawberry.type(description="The organisation was registered.")
@@ -114,16 +114,10 @@ class Challenge(Node):
     closes_on: date
     closed: bool = strawberry.field(description="Closed early, before its closing date.")
 
-    @classmethod
-    def from_aggregate(cls, agg: ChallengeAggregate) -> Challenge:
-        return cls(id=strawberry.ID(str(agg.id)), version=agg.version,
-                   organisation_id=strawberry.ID(str(agg.organisation_id)), title=agg.title,
-                   problem=agg.problem, opens_on=agg.opens_on, closes_on=agg.closes_on,
-                   closed=agg.closed)
-
 
 def challenge_from_row(row: Any) -> Challenge:
-    """From the directory read model."""
+    """From the directory read model: the one way a ``Challenge`` is built (queries and
+    payloads alike)."""
     return Challenge(id=strawberry.ID(str(row["id"])), version=row["version"],
                      organisation_id=strawberry.ID(str(row["organisation_id"])),
                      title=row["title"], problem=row["problem"], opens_on=row["opens_on"],
@@ -136,9 +130,15 @@ class ChallengeChange(Change):
 
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
-        agg = await ctx.service.load(ChallengeAggregate, outcome.aggregate_id)
-        return cls(challenge=Challenge.from_aggregate(agg),
-                   **Change.receipt(ctx, outcome))
+        """The payload, the challenge read from the directory once it holds the command's
+        events, as the caller's organisation sees it (its own challenges)."""
+        await ctx.reads.consistent_with("directory", await read_position(ctx, outcome))
+        async with ctx.reads.pool.acquire() as conn:
+            row = await directory_queries.challenge(conn, ctx.actor.organisation,
+                                                    outcome.aggregate_id)
+        if row is None:
+            raise NotFound("challenge", outcome.aggregate_id)
+        return cls(challenge=challenge_from_row(row), **Change.receipt(ctx, outcome))
 
 
 @strawberry.type(description="The challenge was opened for ideas.")

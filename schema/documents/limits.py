@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from graphql import (
     ASTValidationRule,
@@ -51,7 +51,6 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from lifecycle.service.settings import Settings
-from schema.documents.execution import FastLeaves
 
 PAIRS_PER_CAP = 4
 TOO_DEEP = "QUERY_TOO_DEEP"
@@ -223,20 +222,3 @@ def validation_rules(settings: Settings) -> tuple[type[ASTValidationRule], ...]:
     if not settings.development:
         rules.append(NoSchemaIntrospectionCustomRule)
     return tuple(rules)
-
-
-class QuietLeaves(FastLeaves):
-    """The executor with graphql-core's suggestions off: errors met while coercing variables
-    (an unknown enum value, a misspelt input field) say what is wrong, not what would be right.
-    graphql-core's ``hide_suggestions`` covers every place it suggests; strawberry does not pass
-    it, so it is set here, where graphql-core builds the executor."""
-
-    @classmethod
-    def build(cls, *args: Any, **kwargs: Any) -> Any:
-        kwargs["hide_suggestions"] = True
-        return super().build(*args, **kwargs)
-
-
-def executor(settings: Settings) -> type[FastLeaves]:
-    """The execution class for these settings: suggestions only in development."""
-    return FastLeaves if settings.development else QuietLeaves

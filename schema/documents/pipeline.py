@@ -47,14 +47,22 @@ from graphql import (
     parse,
     validate,
 )
-from graphql.validation.rules import overlapping_fields_can_be_merged
-from graphql.validation.validate import ValidationAbortedError
+from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from lifecycle.service.settings import Settings
+from schema.context import Context, Unauthenticated
+from schema.documents._graphql_internals import (
+    ValidationAbortedError,
+    limit_overlap_work,
+    token_count,
+    use_document,
+    use_validation,
+)
 from schema.documents.bounded import BoundedCache
 from schema.documents.limits import Limits, Shape, validation_rules
+from schema.documents.variables import only_introspection, operation, too_large
 
 DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
 TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
@@ -134,7 +142,7 @@ class Documents:
         self.workers = anyio.CapacityLimiter(WORKERS)
         self.validations = 0  # graphql-core validations run (tests count them)
         self.offloaded = 0  # documents sent to a worker thread
-        overlapping_fields_can_be_merged.MAX_COMPLEXITY_BUDGET = VALIDATION_BUDGET
+        limit_overlap_work(VALIDATION_BUDGET)
 
     def cached(self, text: str) -> Prepared | None:
         found = self.cache.get(("text", text))
@@ -177,7 +185,7 @@ class Documents:
         operations = tuple(d.name.value if d.name else None for d in document.definitions
                            if isinstance(d, OperationDefinitionNode))
         held = TEXT_COPIES * held + DOCUMENT_BYTES \
-            + TOKEN_BYTES * getattr(document, "token_count", self.max_tokens)
+            + TOKEN_BYTES * token_count(document, self.max_tokens)
         key = ("tokens", token_key(document))
         if self.cache.get(key) is True:  # the same tokens were found valid before
             return Prepared(document, (), operations, held)
@@ -221,16 +229,33 @@ class CachedDocuments(SchemaExtension):
             if prepared.document is None:
                 # strawberry answers an error raised here as a pre-execution error
                 raise prepared.refusal()
-            context.graphql_document = prepared.document
+            use_document(context, prepared.document)
             self.prepared = prepared
         yield
 
+    def _before_execution(self) -> GraphQLError | None:
+        """An anonymous caller of anything but introspection, or variables over the limits,
+        refused before graphql-core coerces them (``schema.documents.variables``)."""
+        context = self.execution_context
+        document = context.graphql_document
+        chosen = operation(document, context.operation_name) if document else None
+        if document is None or chosen is None:
+            return None
+        if isinstance(context.context, Context) and context.context.identity is None \
+                and not only_introspection(document, chosen):
+            return Unauthenticated()
+        return too_large(context.variables)
+
     def on_validate(self) -> Iterator[None]:
         if self.prepared is not None:  # strawberry validates only when this is still None
-            self.execution_context.pre_execution_errors = list(self.prepared.errors)
+            use_validation(self.execution_context, self.prepared.errors)
         yield
 
     def on_execute(self) -> Iterator[None]:
+        refusal = self._before_execution()
+        if refusal is not None:
+            # strawberry runs no execution when an extension has set the result
+            self.execution_context.result = GraphQLExecutionResult(None, [refusal])
         yield
         context = self.execution_context
         result = context.result

@@ -1,1 +1,2 @@
-"""The ideas capability's GraphQL types, queries and mutations."""
+"""GraphQL of ideas: what people record about an innovation (comments, endorsements,
+involvement, owners)."""

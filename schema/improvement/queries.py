@@ -12,8 +12,7 @@ from projections.improvement import queries as q
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.improvement.types import Measure
-from schema.innovations.queries import ConsistentWith
-from schema.reads import Refused, position_of
+from schema.reads import ConsistentWith, Refused
 
 
 @strawberry.type
@@ -27,8 +26,7 @@ class MeasureQueries:
             ident = UUID(str(id))
         except ValueError:
             return None
-        await ctx.reads.consistent_with("improvement",
-                                        position_of(consistent_with, ctx.service.epoch))
+        await ctx.read_at(consistent_with, "improvement")
         async with ctx.reads.pool.acquire() as conn:
             row = (await q.measures_by_id(conn, viewer, [ident])).get(ident)
         return Measure.from_row(row) if row else None
@@ -43,8 +41,7 @@ class MeasureQueries:
         except DomainError as error:
             raise Refused(error) from None
         assert innovation is not None
-        await ctx.reads.consistent_with("improvement",
-                                        position_of(consistent_with, ctx.service.epoch))
+        await ctx.read_at(consistent_with, "improvement")
         async with ctx.reads.pool.acquire() as conn:
             rows = await q.measures_of(conn, ctx.actor.organisation, innovation)
         return [Measure.from_row(r) for r in rows]

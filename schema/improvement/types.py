@@ -1,4 +1,5 @@
-"""GraphQL types of measures, built from the aggregate, and what their mutations return."""
+"""GraphQL types of measures, built from the improvement read model, and what their mutations
+return (the measure read from the read model at the mutation's position)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,35 @@ import strawberry
 
 from lifecycle.application import Outcome
 from lifecycle.errors import NotFound
-from lifecycle.improvement.measure import Measure as MeasureAggregate
 from lifecycle.vocabulary import BetterDirection as DomainBetterDirection
 from lifecycle.vocabulary import ChartType as DomainChartType
-from schema import positions
+from projections.improvement import queries as q
 from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError
+from schema.improvement.statistics import (
+    Assurance,
+    ChangeEffect,
+    ChartSignal,
+    CurrentVariation,
+    RuleSetDescription,
+    assurance_of,
+    effects_of,
+    finite,
+    variation_of,
+)
 from schema.node import Node
 
 BetterDirection = DomainBetterDirection
 ChartType = DomainChartType
 
 
-@strawberry.type(description="One observation on a control chart.")
+@strawberry.type(description="One observation on a control chart, as corrected.")
 class ChartPoint:
     on: date
     value: float
+    numerator: float | None = strawberry.field(description="P and U: as recorded.")
+    denominator: float | None = strawberry.field(description="P and U: as recorded.")
     phase: int
     centre: float | None
     lower: float | None
@@ -35,15 +48,20 @@ class ChartPoint:
     rules: list[str]
 
 
-@strawberry.type(description="A special cause: a rule met by these points.")
-class ChartSignal:
-    rule: str
-    direction: str
-    phase: int
-    points: list[date]
-    rule_set: str
-    position: str = strawberry.field(description="The log position of the observation that "
-                                     "completed it (replay live updates from here).")
+@strawberry.type(description="A correction or withdrawal of a recorded observation: what it "
+                             "was, what it is now, who changed it and why.")
+class ObservationCorrection:
+    on: date
+    kind: str = strawberry.field(description="CORRECTED or WITHDRAWN.")
+    value: float | None = strawberry.field(description="As corrected (null: withdrawn).")
+    numerator: float | None
+    denominator: float | None
+    was_value: float
+    was_numerator: float | None
+    was_denominator: float | None
+    reason: str
+    decided_by: strawberry.ID
+    decided_at: datetime
 
 
 @strawberry.type(description="A change introduced: a judgement, with who made it and why.")
@@ -70,26 +88,40 @@ class Measure(Node):
     phases: list[date] = strawberry.field(
         description="The dates from which a change was introduced, in order.")
     verdict: str | None = strawberry.field(default=None, description=(
-        "SPECIAL_CAUSE_IMPROVEMENT, SPECIAL_CAUSE_CONCERN, COMMON_CAUSE or INSUFFICIENT_DATA: "
-        "the class of the latest point (null on a mutation's payload; query the measure)."))
+        "SPECIAL_CAUSE_IMPROVEMENT, SPECIAL_CAUSE_CONCERN, SPECIAL_CAUSE_NEITHER, COMMON_CAUSE "
+        "or INSUFFICIENT_DATA: the class of the latest point (currentVariation.classification)."))
     rule_set: str | None = None
+    rules: RuleSetDescription = strawberry.field(description=(
+        "The rule set its charts are judged by, chosen when it was defined."))
+    target: float | None = strawberry.field(description=(
+        "In the measure's unit (a proportion for P, a rate for U); null: none."))
+    current_variation: CurrentVariation = strawberry.field(description=(
+        "How the process is behaving now: the latest point against its own phase's limits."))
+    effects: list[ChangeEffect] = strawberry.field(description=(
+        "The effect of every change (each phase after the first): did the process after it "
+        "differ from before it, in the better direction?"))
+    assurance: Assurance = strawberry.field(description=(
+        "Whether the process will consistently meet its target, fail it, or vary."))
 
-    @strawberry.field(description="Every observation as statistical process control judges it.")
+    @strawberry.field(description="Every observation, as corrected, as statistical process "
+                                  "control judges it.")
     async def points(self, info: strawberry.Info[Context, None]) -> list[ChartPoint]:
         rows = await info.context.loaders.points.load(UUID(str(self.id)))
-        return [ChartPoint(on=r["on"], value=r["value"], phase=r["phase"], centre=r["centre"],
-                           lower=r["lower"], upper=r["upper"],
-                           classification=r["classification"], rules=list(r["rules"]))
+        return [ChartPoint(on=r["on"], value=r["value"], numerator=r["numerator"],
+                           denominator=r["denominator"], phase=r["phase"],
+                           centre=finite(r["centre"]), lower=finite(r["lower"]),
+                           upper=finite(r["upper"]), classification=r["classification"],
+                           rules=list(r["rules"]))
                 for r in rows or []]
 
-    @strawberry.field(description="Each special cause found, with the rule set that found it.")
+    @strawberry.field(description=(
+        "Each special cause of its current variation ever reported, with the rule set that "
+        "found it: current, or history where recalculated limits or corrected data no longer "
+        "show it (a change's own evidence is under effects)."))
     async def signals(self, info: strawberry.Info[Context, None]) -> list[ChartSignal]:
         rows = await info.context.loaders.signals.load(UUID(str(self.id)))
-        return [ChartSignal(rule=r["rule"], direction=r["direction"], phase=r["phase"],
-                            points=list(r["points"]), rule_set=r["rule_set"],
-                            position=positions.encode(info.context.service.epoch,
-                                                      r["position"]))
-                for r in rows or []]
+        return [ChartSignal.of(r, info.context) for r in rows or []
+                if r["evidence"] == "VARIATION"]
 
     @strawberry.field(description="Each change introduced: when, who judged it, and why.")
     async def changes(self, info: strawberry.Info[Context, None]) -> list[PhaseChange]:
@@ -98,25 +130,34 @@ class Measure(Node):
                             reason=r["reason"], decided_by=strawberry.ID(r["decided_by"]),
                             decided_at=r["decided_at"]) for r in rows or []]
 
+    @strawberry.field(description="Each correction or withdrawal of an observation, in the "
+                                  "order made.")
+    async def corrections(self, info: strawberry.Info[Context, None]
+                          ) -> list[ObservationCorrection]:
+        rows = await info.context.loaders.corrections.load(UUID(str(self.id)))
+        return [ObservationCorrection(
+            on=r["on"], kind=r["kind"], value=r["value"], numerator=r["numerator"],
+            denominator=r["denominator"], was_value=r["was_value"],
+            was_numerator=r["was_numerator"], was_denominator=r["was_denominator"],
+            reason=r["reason"], decided_by=strawberry.ID(r["decided_by"]),
+            decided_at=r["decided_at"]) for r in rows or []]
+
     @classmethod
     def from_row(cls, row: Any) -> Measure:
-        return cls(id=strawberry.ID(str(row["measure_id"])), version=row["version"],
+        """A measure from its ``rm_measures`` row (with ``phase_starts``)."""
+        ident = str(row["measure_id"])
+        return cls(id=strawberry.ID(ident), version=row["version"],
                    innovation_id=strawberry.ID(str(row["innovation_id"])),
                    organisation_id=strawberry.ID(str(row["organisation_id"])),
                    site=row["site"], name=row["name"], unit=row["unit"],
                    better=DomainBetterDirection(row["better"]),
                    chart=DomainChartType(row["chart"]), observation_count=row["points"],
                    phases=list(row["phase_starts"]),
-                   verdict=row["verdict"], rule_set=row["rule_set"])
-
-    @classmethod
-    def from_aggregate(cls, agg: MeasureAggregate) -> Measure:
-        return cls(id=strawberry.ID(str(agg.id)), version=agg.version,
-                   innovation_id=strawberry.ID(str(agg.innovation_id)),
-                   organisation_id=strawberry.ID(str(agg.organisation_id)), site=agg.site,
-                   name=agg.name, unit=agg.unit, better=DomainBetterDirection(agg.better),
-                   chart=agg.chart, observation_count=len(agg.observations),
-                   phases=list(agg.phases))
+                   verdict=row["verdict"], rule_set=row["rule_set"],
+                   rules=RuleSetDescription.of(row["rules"]), target=finite(row["target"]),
+                   current_variation=variation_of(row["verdict"], row["phases"]),
+                   effects=effects_of(ident, row["unit"], row["effects"]),
+                   assurance=assurance_of(row["assurance"], row["target"]))
 
 
 @strawberry.interface(description="A command changed a measure.")
@@ -125,14 +166,19 @@ class MeasureChange(Change):
 
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
-        """The payload of a command on a measure: the measure as it now is, if it still exists
-        for the caller (``lifecycle/visibility.py``), else ``NotFound`` as for an id never
-        used."""
-        agg = await ctx.service.load(MeasureAggregate, outcome.aggregate_id)
-        if not await ctx.service.sees(ctx.actor, agg):
-            raise NotFound("measure", agg.id)
-        return cls(measure=Measure.from_aggregate(agg),
-                   **Change.receipt(ctx, outcome))
+        """The payload of a command on a measure: the measure as the read model has it at the
+        command's position (so the payload has what a query would: verdict, effects,
+        assurance...), if the caller sees it (``projections/visibility.py``), else
+        ``NotFound`` as for an id never used."""
+        # The measure's row, and the innovation whose visibility decides who sees it.
+        await ctx.reads.consistent_with("innovations", outcome.position)
+        await ctx.reads.consistent_with("improvement", outcome.position)
+        async with ctx.reads.pool.acquire() as conn:
+            row = (await q.measures_by_id(conn, ctx.actor.organisation,
+                                          [outcome.aggregate_id])).get(outcome.aggregate_id)
+        if row is None:
+            raise NotFound("measure", outcome.aggregate_id)
+        return cls(measure=Measure.from_row(row), **Change.receipt(ctx, outcome))
 
 
 @strawberry.type(description="The measure was defined.")
@@ -151,8 +197,30 @@ class PhaseStarted(MeasureChange):
     pass
 
 
+@strawberry.type(description="A recorded observation was corrected (the chart shows the "
+                             "corrected numbers).")
+class ObservationCorrected(MeasureChange):
+    pass
+
+
+@strawberry.type(description="A recorded observation was withdrawn.")
+class ObservationWithdrawn(MeasureChange):
+    pass
+
+
+@strawberry.type(description="The measure's target was set (or removed).")
+class TargetSet(MeasureChange):
+    pass
+
+
 DefineMeasurePayload = Annotated[MeasureDefined | CommandError,
                                  strawberry.union("DefineMeasurePayload")]
 RecordObservationsPayload = Annotated[ObservationsRecorded | CommandError,
                                       strawberry.union("RecordObservationsPayload")]
 StartPhasePayload = Annotated[PhaseStarted | CommandError, strawberry.union("StartPhasePayload")]
+CorrectObservationPayload = Annotated[ObservationCorrected | CommandError,
+                                      strawberry.union("CorrectObservationPayload")]
+WithdrawObservationPayload = Annotated[ObservationWithdrawn | CommandError,
+                                       strawberry.union("WithdrawObservationPayload")]
+SetMeasureTargetPayload = Annotated[TargetSet | CommandError,
+                                    strawberry.union("SetMeasureTargetPayload")]

@@ -12,16 +12,21 @@ from projections.innovations import queries as innovation_queries
 from schema.context import Context
 from schema.directory.types import challenge_from_row, organisation_from_row
 from schema.improvement.types import Measure
-from schema.innovations.types import Innovation, Related
+from schema.innovations.types import READ_MODELS, Innovation, Related
 from schema.node import Node
+from schema.reads import ConsistentWith
 
 
 @strawberry.type
 class NodeQueries:
     @strawberry.field(description="Any innovation, measure, organisation or challenge by id.")
-    async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> Node | None:
+    async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID,
+                   consistent_with: ConsistentWith = None) -> Node | None:
         ctx = info.context
         viewer = ctx.actor.organisation
+        # Whatever the id turns out to be: an innovation, a measure, an organisation, a challenge.
+        await ctx.read_at(consistent_with, *dict.fromkeys((*READ_MODELS, "improvement",
+                                                            "directory")))
         try:
             ident = UUID(str(id))
         except ValueError:

@@ -10,12 +10,13 @@ from uuid import UUID
 import strawberry
 
 from lifecycle.application import Outcome
-from lifecycle.innovations.innovation import Innovation as InnovationAggregate
-from schema.commands import Change, now_description
+from lifecycle.errors import NotFound
+from projections.innovations import queries as innovation_queries
+from schema.commands import Change, now_description, read_position
 from schema.context import Context
 from schema.errors import CommandError
 from schema.ids import required_id
-from schema.innovations.types import Innovation, Related
+from schema.innovations.types import READ_MODELS, Innovation, Related
 
 
 class Addressed(Protocol):
@@ -44,11 +45,19 @@ class InnovationChange(Change):
 
 
 async def changed(ctx: Context, outcome: Outcome) -> Innovation:
-    """The innovation a command changed, as it now is and as the caller sees it. A replay
-    whose innovation no longer exists for the caller (its share was revoked) answers
-    ``NotFound``, as for an id never used: the payload's innovation cannot be null."""
-    agg = await ctx.service.load(InnovationAggregate, outcome.aggregate_id)
-    return Innovation.from_aggregate(agg, Related(ctx.actor.organisation, loaders=ctx.loaders))
+    """The innovation a command changed, as it now is and as the caller sees it: read from the
+    read models once they hold the command's events (``read_position``), so that a payload
+    answers every field exactly as a query made after it would. A replay whose innovation no
+    longer exists for the caller (its share was revoked) answers ``NotFound``, as for an id
+    never used: the payload's innovation cannot be null. Raises ``NotYetConsistent`` (retryable:
+    repeat the request with its idempotency key) if the read models do not get there in time."""
+    viewer, ident = ctx.actor.organisation, outcome.aggregate_id
+    await ctx.reads.consistent_with(READ_MODELS, await read_position(ctx, outcome))
+    async with ctx.reads.pool.acquire() as conn:
+        row = (await innovation_queries.innovations_by_id(conn, viewer, [ident])).get(ident)
+    if row is None:
+        raise NotFound("innovation", ident)
+    return Innovation.from_row(row, Related(viewer, loaders=ctx.loaders))
 
 
 @strawberry.type(description="The innovation was parked; reopening returns it to its stage.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -14,12 +14,15 @@ from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import InnovationClass
 from projections.innovations import queries as q
 from schema import arguments, pagination
+from schema.audit.as_of import innovation_as_of
 from schema.context import Context
-from schema.documents.selection import selected
+from schema.documents._graphql_internals import selected
 from schema.ids import uuid_or_none
-from schema.innovations.types import Innovation, Related
+from schema.innovations.types import READ_MODELS, Innovation, Related
 from schema.pagination import Connection
-from schema.reads import position_of
+from schema.reads import ConsistentWith
+
+__all__ = ["ConsistentWith", "InnovationFilter", "InnovationOrder", "InnovationQueries"]
 
 
 @strawberry.enum(description="How a list of innovations is ordered.")
@@ -63,24 +66,28 @@ class InnovationFilter:
             submitted_from=submitted_from, submitted_to=submitted_to)
 
 
-ConsistentWith = Annotated[str | None, strawberry.argument(
-    description="A position (from a mutation's payload) to read at least up to; waits briefly "
-                "for the read model to reach it.")]
+AsOf = Annotated[datetime | None, strawberry.argument(description=(
+    "The innovation as the log had recorded it at this time (the database's clock), folded "
+    "from its events: its stage, counts and latest decision then (latestVerdict, workspace "
+    "and stageEnteredAt are null). Who may see it, and how much, is decided as of now. A time "
+    "before its first event answers the error NOT_FOUND_AT_THAT_TIME."))]
 
 
 @strawberry.type
 class InnovationQueries:
     @strawberry.field(description="One innovation, if it exists and the caller may see it.")
     async def innovation(self, info: strawberry.Info[Context, None], id: strawberry.ID,
-                         consistent_with: ConsistentWith = None) -> Innovation | None:
+                         consistent_with: ConsistentWith = None,
+                         as_of: AsOf = None) -> Innovation | None:
         ctx = info.context
         viewer = ctx.actor.organisation
-        position = position_of(consistent_with, ctx.service.epoch)
+        await ctx.read_at(consistent_with, *READ_MODELS)
         try:
             ident = UUID(str(id))
         except ValueError:
             return None
-        await ctx.reads.consistent_with("innovations", position)
+        if as_of is not None:
+            return await innovation_as_of(ctx, ident, as_of)
         async with ctx.reads.pool.acquire() as conn:
             row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
         return Innovation.from_row(row, Related(viewer, loaders=ctx.loaders)) if row else None
@@ -99,8 +106,7 @@ class InnovationQueries:
             keyset = pagination.decode(order_by.value, after,
                                        timestamp=order_by is not InnovationOrder.TITLE_ASC)
             conditions = (filter or InnovationFilter()).to_query()
-        await ctx.reads.consistent_with("innovations",
-                                        position_of(consistent_with, ctx.service.epoch))
+        await ctx.read_at(consistent_with, *READ_MODELS)
         wanted = selected(info.selected_fields, info.field_name, "edges", "node")
         async with ctx.reads.pool.acquire() as conn:
             rows = await q.innovations_page(conn, viewer, conditions, order=order_by.value,

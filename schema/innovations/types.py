@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
 import strawberry
 
-from lifecycle import visibility
-from lifecycle.errors import NotFound
-from lifecycle.innovations.innovation import Innovation as InnovationAggregate
 from lifecycle.innovations.stage import Stage as DomainStage
 from lifecycle.visibility import Scope
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from projections.innovations import queries as innovation_queries
 from schema.commands import Change, now_description
 from schema.directory.types import Organisation, organisation_from_row
+from schema.documents._graphql_internals import Deferred
 from schema.errors import CommandError
+from schema.innovations import workspace
+from schema.innovations.workspace import Workspace
 from schema.loaders import Loaders
 from schema.node import Node
 from schema.visibility import detail
 
+# The read models an innovation's fields are read from (by projection name): what a query
+# returning innovations waits for under ``consistentWith``.
+READ_MODELS = ("innovations", "directory", "improvement", *workspace.READ_MODELS)
+
 # The domain's enums are GraphQL enums too (registered in schema.enums).
 Stage = DomainStage
 InnovationClass = DomainInnovationClass
-T = TypeVar("T")
 
 
 @strawberry.type(description="The latest verdict of an innovation's own measures.")
@@ -44,19 +46,6 @@ class Verdict:
 def verdict_from_row(row: Any) -> Verdict:
     return Verdict(measure_id=strawberry.ID(str(row["measure_id"])), measure=row["name"],
                    verdict=row["verdict"], latest_on=row["latest_on"])
-
-
-class Deferred(Generic[T]):
-    """An awaitable that starts its work only when awaited: a related object's DataLoader call,
-    made only if the query selects the field (graphql-core awaits what a field returns)."""
-
-    __slots__ = ("start",)
-
-    def __init__(self, start: Callable[[], Awaitable[T]]) -> None:
-        self.start = start
-
-    def __await__(self) -> Generator[Any, None, T]:
-        return self.start().__await__()
 
 
 @dataclass
@@ -151,6 +140,9 @@ class Innovation(Node):
         default=None, graphql_type=Verdict | None,
         description="The latest verdict of its own organisation's measures; null "
                     "where the innovation is shared with your organisation as a summary.")
+    workspace: Workspace | None = detail(
+        default=None, description="What its team recorded, as recorded; null where the "
+                                  "innovation is shared with your organisation as a summary.")
 
     @classmethod
     def from_row(cls, row: Any, related: Related) -> Innovation:
@@ -160,6 +152,7 @@ class Innovation(Node):
         return cls(
             scope=Scope(row["scope"]), organisation=related.organisation(organisation_id),
             latest_verdict=related.verdict(ident), id=strawberry.ID(ident),
+            workspace=Workspace(innovation_id=row["id"], viewer=related.viewer),
             version=row["version"], title=row["title"], problem=row["problem"],
             proposal=row["proposal"], stage=DomainStage(row["stage"]),
             innovation_class=DomainInnovationClass(row["innovation_class"]),
@@ -174,28 +167,6 @@ class Innovation(Node):
             adoptions=row["adoptions"], live_adoptions=row["live_adoptions"],
             funding_total=row["funding_total"], latest_decision=row["latest_decision"],
             updated_at=row["updated_at"],
-        )
-
-    @classmethod
-    def from_aggregate(cls, agg: InnovationAggregate, related: Related) -> Innovation:
-        """From the aggregate, as ``related.viewer`` sees it (``lifecycle/visibility.py``).
-        Raises ``NotFound`` where the innovation does not exist for the viewer, exactly as for
-        an id never used (a replay after the share was revoked, say)."""
-        scope = visibility.innovation_scope(related.viewer, agg)
-        if not scope.sees:
-            raise NotFound("innovation", agg.id)
-        return cls(
-            scope=scope, organisation=related.organisation(str(agg.organisation_id)),
-            latest_verdict=related.verdict(str(agg.id)),
-            id=strawberry.ID(str(agg.id)), version=agg.version, title=agg.title,
-            problem=agg.problem, proposal=agg.proposal, stage=agg.stage,
-            innovation_class=DomainInnovationClass(agg.innovation_class), tags=list(agg.tags),
-            organisation_id=strawberry.ID(str(agg.organisation_id)), site=agg.site,
-            challenge_id=strawberry.ID(str(agg.challenge_id)) if agg.challenge_id else None,
-            submitted_by=strawberry.ID(agg.submitter), staff_group=agg.staff_group,
-            owner=strawberry.ID(agg.owner) if agg.owner else None,
-            endorsements=len(agg.endorsers), comments=agg.comments,
-            submitted_at=agg.created_on,
         )
 
 

@@ -23,6 +23,7 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
+from lifecycle.audit import chain
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
 from lifecycle.service.supervisor import Backoff, Supervised, supervise
@@ -32,6 +33,8 @@ from projections.engine.catalogue import all_projections
 from projections.engine.runner import Projector
 from projections.engine.status import warn_without_projector
 from projections.engine.watcher import Watcher
+from projections.partners.delivery import Deliverer
+from projections.partners.feed import Feed
 from schema.reads import Reads
 from schema.server import graphiql
 from schema.server.auth import BearerTokens, Organisations, refused
@@ -53,8 +56,11 @@ def create_app(settings: Settings, db: Database, *,
     async def lifespan(_: Starlette) -> AsyncIterator[dict[str, Any]]:
         missing = await anyio.to_thread.run_sync(pending, db.dsn)
         if missing:
-            raise RuntimeError(f"the database needs migrating first (lifecycle migrate): "
-                               f"{', '.join(missing)}")
+            # Bounded whatever the number of migrations: the log keeps a message's end, and
+            # the instruction must survive the cut (``lifecycle.service.logs``).
+            raise RuntimeError(f"{len(missing)} migrations not applied ({missing[0]} to "
+                               f"{missing[-1]}): the database needs migrating first "
+                               f"(lifecycle migrate)")
         service = await anyio.to_thread.run_sync(LifecycleService.connect, db,
                                                  settings.pool_size)
         watcher = Watcher(db.url)
@@ -75,12 +81,21 @@ def create_app(settings: Settings, db: Database, *,
                 keep(watcher.health, watcher.run)
                 if run_projector:
                     keep(Supervised("projector"), Projector(db.url, all_projections()).run)
+                if settings.deliverer == "on" or (settings.deliverer == "auto" and db.embedded):
+                    keep(Supervised("webhook delivery"), Deliverer(db.url, settings).run)
+                if chain.in_serve(settings, db.embedded):
+                    keep(Supervised("chain"), chain.for_settings(settings, db.url).run)
                 keep(Supervised("projector check"),
                      functools.partial(warn_without_projector, reads.pool))
+                feed = Feed(db.url, watcher, queue_size=settings.subscriber_queue)
+                keep(feed.health, feed.run)
+                verifier, organisations = Verifier(settings), Organisations(reads)
                 yield {"service": service, "watcher": watcher, "reads": reads,
-                       "workers": workers, "verifier": Verifier(settings),
-                       "organisations": Organisations(reads),
-                       "graphql": LifecycleGraphQL(service, reads, settings)}
+                       "workers": workers, "verifier": verifier,
+                       "organisations": organisations, "feed": feed,
+                       "graphql": LifecycleGraphQL(service, reads, settings,
+                                                   verifier=verifier,
+                                                   organisations=organisations, feed=feed)}
                 group.cancel_scope.cancel()
         finally:
             await reads.close()

@@ -33,7 +33,7 @@ from lifecycle.store import database
 from projections.directory import queries as directory_queries
 from schema.reads import Reads
 from schema.server.refusals import UNAVAILABLE, http_error, unauthorised
-from schema.server.tokens import AuthenticationFailed, Identity, Verifier
+from schema.server.tokens import AuthenticationFailed, Identity, Verifier, too_long
 
 DIRECTORY = "directory"  # the read model of organisations
 
@@ -56,10 +56,14 @@ class Caller(BaseUser):
 def bearer(header: str | None, verifier: Verifier) -> Identity | None:
     """The identity in an ``Authorization: Bearer <token>`` header; None when there is none.
 
-    Raises ``AuthenticationFailed`` for another scheme, an empty token, or a token the verifier
+    Raises ``AuthenticationFailed`` for a header longer than a token may be (checked before
+    the header is read any further), another scheme, an empty token, or a token the verifier
     refuses."""
     if not header:
         return None
+    limit = verifier.settings.max_token_chars + len("Bearer ")
+    if len(header) > limit:
+        raise AuthenticationFailed(too_long("Authorization header", len(header), limit))
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed("the Authorization header must be 'Bearer <token>'")

@@ -9,7 +9,9 @@
   request error the specification asks for (GetOperation), not run as its first operation;
   ``operationName`` must be a string (``""`` counts as absent, as GraphQL over HTTP has it);
 - the optional response cache (``schema.cache``) answers repeated identical queries;
-- strawberry's plain-text refusals are turned into JSON (``schema.http``).
+- strawberry's plain-text refusals are turned into JSON (``schema.http``);
+- websocket connections speak graphql-transport-ws only, under the same limits, authenticated
+  by their ``connection_init`` payload (``schema/partners/websocket.py``).
 """
 
 from __future__ import annotations
@@ -25,21 +27,25 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
+from projections.partners.feed import Feed
 from schema import root
 from schema.context import Context
 from schema.documents.pipeline import Documents
+from schema.partners.websocket import BoundedWebSocket, TransportWS, authenticate
 from schema.reads import Reads
 from schema.root import build
 from schema.server import graphiql
-from schema.server.auth import identity_of
+from schema.server.auth import Organisations, identity_of
 from schema.server.cache import ResponseCache
 from schema.server.persisted import PersistedQueries, PersistedQueryRefused
 from schema.server.refusals import http_error
 from schema.server.requests import request_id
+from schema.server.tokens import Verifier
 from schema.server.trusted import NOT_IN_LIST, TrustedDocuments
 
 NOT_ONE_OPERATION = ("Batching is off: send one operation per request, as a JSON object with "
@@ -54,15 +60,28 @@ log = logging.getLogger(__name__)
 
 
 class LifecycleGraphQL(GraphQL[Context, None]):
-    def __init__(self, service: LifecycleService, reads: Reads, settings: Settings) -> None:
+    websocket_adapter_class = BoundedWebSocket
+    graphql_transport_ws_handler_class = TransportWS
+
+    def __init__(self, service: LifecycleService, reads: Reads, settings: Settings, *,
+                 verifier: Verifier | None = None, organisations: Organisations | None = None,
+                 feed: Feed | None = None) -> None:
         self.documents = Documents(settings)
         schema = build(settings, self.documents)
         self.graphql_schema = schema._schema
         super().__init__(schema,
                          graphql_ide="graphiql" if settings.graphiql_enabled else None,
-                         allow_queries_via_get=False)
+                         allow_queries_via_get=False,
+                         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+                         allowed_origins=settings.cors_origins,
+                         max_subscriptions_per_connection=settings.max_subscriptions_per_connection)
         self.service = service
         self.reads = reads
+        self.verifier = verifier or Verifier(settings)
+        self.organisations = organisations or Organisations(reads)
+        self.feed = feed
+        self.settings = settings
+        self.max_message_bytes = settings.max_body_bytes
         self.cache = ResponseCache(settings.response_cache_seconds,
                                    settings.response_cache_bytes)
         self.persisted = PersistedQueries(settings.persisted_query_bytes)
@@ -85,8 +104,15 @@ class LifecycleGraphQL(GraphQL[Context, None]):
                           response: Response | WebSocket | None) -> Context:
         context = Context.for_request(self.service, self.reads, identity_of(request.scope),
                                       request_id(request.scope))
+        context.feed = self.feed
+        context.settings = self.settings
         request.scope[CONTEXT] = context
         return context
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """Authenticate a websocket by its ``connection_init`` payload (4403 when refused)."""
+        context.identity, context.expires_at = await authenticate(
+            context.connection_params, self.verifier, self.organisations)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

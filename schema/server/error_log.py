@@ -9,6 +9,11 @@ text: a megabyte of document per anonymous request. Here:
   ``GraphQLError`` raised on purpose, such as ``UNAUTHENTICATED``) is a client's mistake: one
   INFO line per request naming the first ``SHOWN`` errors' messages, codes and paths, with no
   traceback and never the document;
+- a database outage (``lifecycle.store.database.unavailable``) is neither: the client gets a
+  retryable 503 ``DATABASE_UNAVAILABLE``, which ``schema.server.requests`` logs as one WARNING
+  line ``request refused``, and the outage itself is logged by the workers and ``/readyz``.
+  Here it is one DEBUG line per request naming the exception's type, never a traceback: an
+  outage under load would otherwise log kilobytes of traceback per request;
 - anything else, an exception escaping a resolver, is a fault: one ERROR line each, with its
   traceback as a field. The client sees it masked (``schema.root``).
 
@@ -23,6 +28,8 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
+
+from lifecycle.store import database
 
 SHOWN = 5
 
@@ -52,9 +59,17 @@ class LoggedSchema(strawberry.Schema):
             log.info("graphql client errors", extra={
                 "operation": operation, "error_count": len(mistakes),
                 "errors": [_summary(error) for error in mistakes[:SHOWN]]})
-        for error in errors:
+        faults = [error for error in errors if not expected(error)]
+        outage = [error for error in faults
+                  if error.original_error is not None
+                  and database.unavailable(error.original_error)]
+        if outage:
+            log.debug("graphql database unavailable", extra={
+                "operation": operation, "error_count": len(outage),
+                "error_type": type(outage[0].original_error).__name__})
+        for error in faults:
             original = error.original_error
-            if original is not None and not expected(error):
+            if original is not None and not any(error is o for o in outage):
                 log.error("graphql resolver failed", extra={
                     "operation": operation, "path": error.path,
                     "error_type": type(original).__name__},

@@ -26,6 +26,9 @@ HEADER = "X-Correlation-Id"
 SCOPE_KEY = "lifecycle.request_id"
 # A refusal's body is a few hundred bytes; a larger one is not read for its reason.
 REASON_BYTES = 4096
+# The longest text of a UUID ("urn:uuid:" and braces around 36 characters): a longer header is
+# not one, and is not read further.
+UUID_CHARS = 47
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ def request_id(scope: Scope) -> str | None:
 
 
 def _given(header: str | None) -> str | None:
-    if not header:
+    if not header or len(header) > UUID_CHARS:
         return None
     try:
         return str(UUID(header))

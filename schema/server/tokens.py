@@ -106,7 +106,11 @@ class Verifier:
     def verify(self, token: str) -> Identity:
         """The caller a token presents; raises ``AuthenticationFailed`` (saying why) for any
         token that is malformed, forged, expired, meant for another service, or whose claims
-        break the input rules."""
+        break the input rules; a token over ``max_token_chars`` is refused before it is
+        decoded at all."""
+        limit = self.settings.max_token_chars
+        if len(token) > limit:
+            raise AuthenticationFailed(too_long("bearer token", len(token), limit))
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -130,9 +134,19 @@ class Verifier:
             )
         except jwt.ExpiredSignatureError:
             raise AuthenticationFailed("the bearer token has expired") from None
+        except jwt.InvalidSignatureError:
+            hint = (" (signed with another development key: was it minted with this server's "
+                    "LIFECYCLE_DATA_DIR?)" if key is self.dev_secret else "")
+            raise AuthenticationFailed(
+                f"the bearer token is not valid: Signature verification failed{hint}") from None
         except jwt.PyJWTError as exc:
             raise AuthenticationFailed(f"the bearer token is not valid: {exc}") from None
         return _identity(claims)
+
+
+def too_long(what: str, length: int, limit: int) -> str:
+    """The refusal of a token (or its header) over the limit, saying both sizes."""
+    return f"the {what} is too long: {length} characters, over the limit of {limit}"
 
 
 # The Actor's fields, as the claims that carry them.

@@ -11,8 +11,8 @@ from lifecycle.errors import DomainError
 from projections.spread import queries as spread_queries
 from schema.context import Context
 from schema.ids import uuid_or_none
-from schema.innovations.queries import ConsistentWith
-from schema.reads import Refused, position_of
+from schema.improvement.statistics import Assurance, ChangeEffect, assurance_of, effects_of
+from schema.reads import ConsistentWith, Refused
 
 
 @strawberry.type(description="One local adoption, with its own adaptation.")
@@ -40,14 +40,22 @@ class DiffusionPoint:
     abandoned: int
 
 
-@strawberry.type(description="An adopting site's own measure and its verdict.")
+@strawberry.type(description=(
+    "An adopting site's own measure: did the innovation improve things there? Its current "
+    "variation, the effect of every change, and the assurance of its target."))
 class SiteVerdict:
     adoption_id: strawberry.ID
     organisation_id: strawberry.ID
     site: str | None
     measure_id: strawberry.ID
     measure: str
-    verdict: str
+    verdict: str = strawberry.field(description=(
+        "The current variation: the class of the latest point against its own phase's "
+        "limits."))
+    effects: list[ChangeEffect] = strawberry.field(description=(
+        "The effect of every change at this site: its points after the change against the "
+        "limits in force before it."))
+    assurance: Assurance
 
 
 @strawberry.type
@@ -73,7 +81,8 @@ class SpreadQueries:
         except DomainError as error:
             raise Refused(error) from None
         assert ident is not None
-        await ctx.reads.consistent_with("spread", position_of(consistent_with, ctx.service.epoch))
+        # Adoptions, the innovation they are of (visibility), adopters' names, sites' measures.
+        await ctx.read_at(consistent_with, "spread", "innovations", "directory", "improvement")
         async with ctx.reads.pool.acquire() as conn:
             seen = await spread_queries.spread(conn, viewer, ident)
         if seen is None:
@@ -91,5 +100,8 @@ class SpreadQueries:
             site_verdicts=[SiteVerdict(adoption_id=strawberry.ID(str(v.adoption_id)),
                                        organisation_id=strawberry.ID(str(v.organisation_id)),
                                        site=v.site, measure_id=strawberry.ID(str(v.measure_id)),
-                                       measure=v.measure, verdict=v.verdict)
+                                       measure=v.measure, verdict=v.verdict,
+                                       effects=effects_of(str(v.measure_id), v.unit,
+                                                          v.effects),
+                                       assurance=assurance_of(v.assurance, v.target))
                            for v in seen.site_verdicts])

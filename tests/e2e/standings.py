@@ -24,6 +24,7 @@ from lifecycle.vocabulary import (
     Criterion,
     EvaluationMethod,
     FundingSource,
+    InvolvementKind,
     PrototypeOutcome,
     SharingScope,
 )
@@ -168,6 +169,13 @@ class World:
                      actor)
             measures.append(measure)
         self.target, (self.owner_measure, self.adopter_measure) = ident, measures
+        # A record of every kind the workspace shows (prototype, evaluation and funding are
+        # already recorded).
+        self.run(c.CommentOnIdea(ident, "We tried this on ward 3"), self.people["staff"])
+        self.run(c.EndorseIdea(ident), self.people["staff"])
+        self.run(c.RecordInvolvement(ident, InvolvementKind.PATIENT_PUBLIC, "Carers' forum",
+                                     "A workshop on night-time handovers", DAY), lead)
+        self.run(c.AssignOwner(ident, "person-target-owner", ("person-target-nurse",)), lead)
         self.challenge = self.run(c.OpenChallenge("Fewer falls", "Falls at night",
                                                   DAY, CLOSES), lead).aggregate_id
 

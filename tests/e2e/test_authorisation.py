@@ -71,7 +71,7 @@ SUMMARY_FIELDS = frozenset({
     "organisation", "site", "challengeId", "submittedBy", "staffGroup", "owner", "endorsements",
     "comments", "submittedAt", "stageEnteredAt", "prototypes", "evaluations", "adoptions",
     "liveAdoptions", "latestDecision", "updatedAt"})
-DETAIL_FIELDS = frozenset({"problem", "proposal", "fundingTotal", "latestVerdict"})
+DETAIL_FIELDS = frozenset({"problem", "proposal", "fundingTotal", "latestVerdict", "workspace"})
 
 
 def leaves(type_name: str) -> str:
@@ -86,7 +86,25 @@ def leaves(type_name: str) -> str:
         elif isinstance(inner, GraphQLObjectType):
             sub = " ".join(n for n, g in inner.fields.items()
                            if is_leaf_type(get_named_type(g.type)) and not g.args)
-            parts.append(f"{name} {{ {sub} }}")
+            if sub:  # an object of connections only (the workspace) is selected by ``every``
+                parts.append(f"{name} {{ {sub} }}")
+    return " ".join(parts)
+
+
+def every(type_name: str) -> str:
+    """A selection of every connection of ``type_name`` (the workspace), each node's leaves and
+    its object fields' leaves: a connection added to it is asked for here at once."""
+    named = SCHEMA.get_type(type_name)
+    assert isinstance(named, GraphQLObjectType)
+    parts = []
+    for name, f in named.fields.items():
+        connection = get_named_type(f.type)
+        assert isinstance(connection, GraphQLObjectType), (type_name, name)
+        edge = get_named_type(connection.fields["edges"].type)
+        assert isinstance(edge, GraphQLObjectType)
+        node = get_named_type(edge.fields["node"].type)
+        parts.append(f"{name}(first: 100) {{ edges {{ cursor node {{ {leaves(node.name)} }} }} "
+                     "pageInfo { hasNextPage } }")
     return " ".join(parts)
 
 
@@ -141,7 +159,7 @@ def as_for_a_random_id(world: World, standing: str, query: str, key: str,
 # -- 1. queries ---------------------------------------------------------------------------------
 def check_innovation(world: World, standing: str) -> None:
     query = (f"query($id: ID!, $at: String) {{ innovation(id: $id, consistentWith: $at) "
-             f"{{ {leaves('Innovation')} }} }}")
+             f"{{ {leaves('Innovation')} workspace {{ {every('Workspace')} }} }} }}")
     args = {"id": str(world.target), "at": world.at}
     if standing in HIDDEN:
         assert as_for_a_random_id(world, standing, query, "id", **args) == {"innovation": None}
@@ -149,6 +167,8 @@ def check_innovation(world: World, standing: str) -> None:
     got = ask(world, standing, query, **args)["innovation"]
     owners = ask(world, OWN, query, **args)["innovation"]
     assert all(owners[f] is not None for f in DETAIL_FIELDS), owners
+    # A record of every kind is in the workspace (else its visibility would go untested).
+    assert all(c["edges"] for c in owners["workspace"].values()), owners["workspace"]
     expected = owners if standing in DETAIL else {
         f: (None if f in DETAIL_FIELDS else v) for f, v in owners.items()}
     assert got == expected, standing
@@ -288,11 +308,107 @@ def check_node(world: World, standing: str) -> None:
             assert (node["problem"] is not None) is (standing in DETAIL)
 
 
+def check_learning(world: World, standing: str) -> None:
+    """The target's completed prototype is in the library of whoever sees its detail, and
+    nowhere else (a summary share shows none of it; a search cannot find it either)."""
+    query = """query($filter: LearningFilter, $search: String, $at: String) {
+        learning(filter: $filter, search: $search, first: 100, consistentWith: $at) {
+            edges { node { prototype { prototypeId learning outcome }
+                           innovation { id problem } } } } }"""
+
+    def found(search: str | None = None) -> list[dict[str, Any]]:
+        got = ask(world, standing, query, filter={"tag": world.target_tag}, search=search,
+                  at=world.at)
+        return [e["node"] for e in got["learning"]["edges"]]
+
+    lessons = found()
+    if standing in DETAIL:
+        assert [(n["innovation"]["id"], n["prototype"]["learning"]) for n in lessons] == [
+            (str(world.target), "needs a nurse")]
+        assert lessons[0]["innovation"]["problem"] is not None
+    else:
+        assert lessons == []
+    assert found(search="nurse") == lessons
+
+
 def check_me(world: World, standing: str) -> None:
     actor = world.callers[standing]
     me = ask(world, standing, "{ me { subject organisationId roles } }")["me"]
     assert (me["subject"], UUID(me["organisationId"]), me["roles"]) == (
         actor.subject, actor.organisation, sorted(actor.roles))
+
+
+def check_webhook_endpoints(world: World, standing: str) -> None:
+    """An organisation's administrators list its own endpoints (none here); every other role
+    is refused (tests/e2e/partners/test_webhooks.py has the rest)."""
+    body = post(world.live, world.caller(standing), "{ webhookEndpoints { id } }")
+    if "errors" in body:
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], body
+    else:
+        assert body["data"]["webhookEndpoints"] == []
+
+
+def check_history(world: World, standing: str) -> None:
+    """An innovation's history is part of its detail (README, "Audit")."""
+    query = ("query($id: ID!) { history(id: $id, first: 100) { edges { node { type subject "
+             "why data } } } }")
+    if standing not in DETAIL:
+        assert as_for_a_random_id(world, standing, query, "id", id=str(world.target)) == {
+            "history": None}
+        return
+    got = ask(world, standing, query, id=str(world.target))["history"]
+    assert got == ask(world, OWN, query, id=str(world.target))["history"]
+    assert got["edges"][0]["node"]["type"] == "IdeaSubmitted"
+
+
+def first_position(world: World) -> int:
+    with world.app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute("SELECT min(notification_id) AS p FROM lifecycle_events "
+                     "WHERE originator_id = %s", (world.target,))
+        row = curs.fetchone()
+    assert row is not None
+    return int(row["p"])
+
+
+def check_audit_proof(world: World, standing: str) -> None:
+    """A proof is given to whoever may read the event's record's history, once a checkpoint
+    holds it (the served chaining worker signs one within a second of a write)."""
+    query = ("query($p: String!) { auditProof(position: $p) { position leafIndex treeSize "
+             "inclusionPath checkpoint } }")
+    position = str(first_position(world))
+    deadline = time.monotonic() + 60
+    while ask(world, OWN, query, p=position)["auditProof"] is None:
+        assert time.monotonic() < deadline, "no checkpoint came to hold the event"
+        time.sleep(0.05)
+    got = ask(world, standing, query, p=position)["auditProof"]
+    never = ask(world, standing, query, p=str(2**62))["auditProof"]
+    assert never is None
+    if standing not in DETAIL:
+        assert got is None
+        return
+    assert got is not None
+    assert got["position"] == position
+
+
+def latest_checkpoint(world: World) -> int | None:
+    with world.app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute("SELECT max(tree_size) AS n FROM audit_checkpoints")
+        row = curs.fetchone()
+    return None if row is None or row["n"] is None else int(row["n"])
+
+
+def check_audit_consistency(world: World, standing: str) -> None:
+    """Checkpoints and the proofs between them say nothing of any record: every caller gets
+    them."""
+    deadline = time.monotonic() + 60
+    while (latest := latest_checkpoint(world)) is None:
+        assert time.monotonic() < deadline, "no checkpoint was signed"
+        time.sleep(0.05)
+    size = str(latest)
+    query = ("query($a: String!, $b: String!) { auditConsistency(fromSize: $a, toSize: $b) "
+             "{ fromSize toSize consistencyPath } }")
+    got = ask(world, standing, query, a=size, b=size)["auditConsistency"]
+    assert got == {"fromSize": size, "toSize": size, "consistencyPath": []}
 
 
 QUERIES: dict[str, Callable[[World, str], None]] = {
@@ -301,6 +417,10 @@ QUERIES: dict[str, Callable[[World, str], None]] = {
     "culture": check_culture, "funding": check_funding, "decisions": check_decisions,
     "governance": check_governance, "organisations": check_organisations,
     "challenges": check_challenges, "node": check_node, "me": check_me,
+    "webhookEndpoints": check_webhook_endpoints,
+    "history": check_history, "auditProof": check_audit_proof,
+    "auditConsistency": check_audit_consistency,
+    "learning": check_learning,
 }
 ANONYMOUS_QUERIES = {
     "innovation": '{ innovation(id: "%s") { id } }', "innovations": "{ innovations { edges "
@@ -311,6 +431,11 @@ ANONYMOUS_QUERIES = {
     "{ edges { cursor } } }", "governance": "{ governance { decided } }", "organisations":
     "{ organisations { id } }", "challenges": "{ challenges { id } }", "node":
     '{ node(id: "%s") { id } }', "me": "{ me { subject } }",
+    "webhookEndpoints": "{ webhookEndpoints { id } }",
+    "history": '{ history(id: "%s") { edges { cursor } } }',
+    "auditProof": '{ auditProof(position: "1") { treeSize } }',
+    "auditConsistency": '{ auditConsistency(fromSize: "1", toSize: "1") { toSize } }',
+    "learning": "{ learning { edges { cursor } } }",
 }
 
 
@@ -480,6 +605,16 @@ MUTATIONS: dict[str, Case] = {
                                      "startsOn": "2025-02-03", "description": "go-live",
                                      **REASON}, own="lead", target="measureId",
                        hidden=HIDDEN | {SUMMARY}),
+    "correctObservation": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                             "observation": {"on": DAY.isoformat(),
+                                                             "value": 4.0}, **REASON},
+                               own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
+    "withdrawObservation": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                              "on": DAY.isoformat(), **REASON},
+                                own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
+    "setMeasureTarget": Case(lambda w, _: {"measureId": str(w.owners_measure()),
+                                           "target": 2.0, **REASON},
+                             own="lead", target="measureId", hidden=HIDDEN | {SUMMARY}),
 }
 ERROR_FIELDS = "__typename ... on UserError { code message } ... on NotFoundError { kind ident }"
 ERRORS = frozenset({"ValidationError", "NotFoundError", "WrongStageError", "InvalidStateError",
@@ -518,9 +653,14 @@ def takes_version(name: str) -> bool:
     return "expectedVersion" in input_type.fields
 
 
+# An organisation's own webhook endpoints, which no other organisation's standing reaches:
+# tests/e2e/partners/test_webhooks.py checks their roles and hidden ids.
+WEBHOOK_MUTATIONS = {"registerWebhookEndpoint", "rotateWebhookSecret", "resumeWebhookEndpoint"}
+
+
 def test_every_mutation_of_the_schema_is_in_the_matrix() -> None:
     assert SCHEMA.mutation_type is not None
-    assert set(SCHEMA.mutation_type.fields) == set(MUTATIONS)
+    assert set(SCHEMA.mutation_type.fields) == set(MUTATIONS) | WEBHOOK_MUTATIONS
 
 
 _REFUSED: dict[tuple[str, str], dict[str, Any]] = {}

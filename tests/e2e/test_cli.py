@@ -122,6 +122,9 @@ def test_first_use_seeds_once_and_prints_organisations_and_a_working_token_on_ev
     assert UUID_LINE.findall(again.stdout) == organisations
     graphql = f"http://127.0.0.1:{env['LIFECYCLE_PORT']}/graphql"
     assert graphql in again.stdout
+    # The command to mint other tokens is printed as it was run here (the README's
+    # `.venv/bin/lifecycle` under `make run`), so it works when pasted.
+    assert f"Other tokens: {sys.executable} -m lifecycle token --subject" in again.stdout
 
     # As `make run` serves it (the embedded database runs the projector in serve): a token is
     # checked against the directory read model, which a projector must fill.
@@ -204,6 +207,7 @@ def test_status_shows_each_read_model_against_the_head(db: Database, tmp_path: P
     for name in ("innovations", "directory", "spread", "funding", "decisions", "improvement"):
         assert name in result.stdout
     assert "lag" in result.stdout
+    assert result.stdout.endswith("\n")
 
 
 def test_rebuild_needs_a_name_or_all(db: Database, tmp_path: Path) -> None:

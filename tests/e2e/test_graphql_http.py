@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
 import httpx
 import jwt
+import pytest
 
 from lifecycle.actor import Actor
 from lifecycle.application import LifecycleApplication
@@ -89,9 +91,12 @@ def test_unknown_site_is_a_validation_error(live: LiveServer, staff: Actor) -> N
     assert "Atlantis" in payload["data"]["submitIdea"]["message"]
 
 
-def test_without_a_token_fields_answer_unauthenticated(live: LiveServer) -> None:
+def test_without_a_token_an_operation_is_refused_unauthenticated_before_it_runs(
+        live: LiveServer) -> None:
+    # Refused before execution (schema/documents/variables.py): no field runs, no variable is
+    # coerced, so the answer has no data at all.
     body = post(live, GET, {"id": str(uuid4())}).json()
-    assert body["data"] == {"innovation": None}
+    assert body.get("data") is None
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert "Bearer" in body["errors"][0]["message"]
 
@@ -156,3 +161,67 @@ def test_me_is_the_caller_as_the_token_presents_them(live: LiveServer, staff: Ac
 def test_me_without_a_token_is_unauthenticated(live: LiveServer) -> None:
     body = post(live, "{ me { subject } }", {}).json()
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_without_a_token_introspection_alone_still_answers(live: LiveServer) -> None:
+    body = post(live, "{ __typename }", {}).json()
+    assert body == {"data": {"__typename": "Query"}}
+
+
+def test_a_variable_with_a_list_over_the_largest_input_is_refused_naming_it(
+        live: LiveServer, staff: Actor) -> None:
+    stages = ["SUBMITTED"] * 5_001  # more than any input takes (5,000 observations the most)
+    body = post(live, "query($t: [Stage!]) { innovations(filter: {stages: $t}) "
+                      "{ edges { node { id } } } }", {"t": stages}, live.token(staff)).json()
+    assert body.get("data") is None, body
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "VARIABLES_TOO_LARGE"
+    assert error["extensions"]["variable"] == "t"
+    assert "$t" in error["message"]
+    assert "5000" in error["message"]
+
+
+def test_variables_over_the_values_limit_are_refused_and_the_largest_batch_is_not(
+        live: LiveServer, staff: Actor) -> None:
+    record = ("mutation($i: RecordObservationsInput!) { recordObservations(input: $i) "
+              "{ __typename } }")
+    first = date(2020, 1, 1)
+    batch = [{"on": (first + timedelta(days=n)).isoformat(), "value": 1} for n in range(5_000)]
+    largest = post(live, record, {"i": {"measureId": str(uuid4()), "observations": batch}},
+                   live.token(staff)).json()
+    assert largest["data"]["recordObservations"]["__typename"] == "NotFoundError", largest
+    two = {name: {"measureId": str(uuid4()), "observations": batch} for name in ("i", "j")}
+    body = post(live, "mutation($i: RecordObservationsInput!, $j: RecordObservationsInput!) { "
+                      "a: recordObservations(input: $i) { __typename } "
+                      "b: recordObservations(input: $j) { __typename } }", two,
+                live.token(staff)).json()
+    assert body.get("data") is None, body
+    assert body["errors"][0]["extensions"]["code"] == "VARIABLES_TOO_LARGE"
+    assert body["errors"][0]["extensions"]["variable"] == "j"
+
+
+FUNDING = ("mutation($i: RecordFundingInput!) { recordFunding(input: $i) { __typename "
+           "... on ValidationError { field message } } }")
+
+
+@pytest.mark.parametrize(("amount", "starts_on"), [
+    ("1_000", "2026-01-01"), (" 5", "2026-01-01"), ("\u0665", "2026-01-01"), ("1e3", "2026-01-01"),
+    ("5", "20260101"), ("5", "2026-1-1"), ("5", "\u0662\u0660\u0662\u0666-01-01"),
+    ("5", "2026-W01-1")])
+def test_money_and_dates_only_in_their_plain_forms(live: LiveServer, staff: Actor,
+                                                   amount: str, starts_on: str) -> None:
+    funding = {"innovationId": str(uuid4()), "source": "CHARITY", "funder": "Trust charity",
+               "amount": amount, "startsOn": starts_on}
+    body = post(live, FUNDING, {"i": funding}, live.token(staff)).json()
+    assert body.get("data") is None, body
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "1234.56" in error["message"] or "YYYY-MM-DD" in error["message"], error
+
+
+def test_pence_finer_than_two_places_is_a_typed_validation_error(live: LiveServer,
+                                                                 staff: Actor) -> None:
+    funding = {"innovationId": str(uuid4()), "source": "CHARITY", "funder": "Trust charity",
+               "amount": "12.345", "startsOn": "2026-01-01"}
+    body = post(live, FUNDING, {"i": funding}, live.token(staff)).json()
+    assert body["data"]["recordFunding"]["__typename"] in ("ValidationError", "NotFoundError")

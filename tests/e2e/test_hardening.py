@@ -9,12 +9,16 @@ body in GraphQL's error shape.
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from lifecycle.actor import Actor
 from lifecycle.application import LifecycleApplication
@@ -30,15 +34,32 @@ IDEA = ('submitIdea(input: {title: "t", problem: "p", proposal: "q"}) '
         '{ ... on IdeaSubmitted { position } }')
 
 
+# The production server's identity provider: its signing key, published as a JWKS file.
+IDP_KEY = ec.generate_private_key(ec.SECP256R1())
+
+
 @pytest.fixture(scope="module")
 def production(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A production-mode server: no introspection, no suggestions, no GraphiQL; CORS for one
     origin; depth limit 3, since no valid query of this schema reaches the default of 12."""
+    data_dir = Path(tmp_path_factory.mktemp("production"))
+    public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(IDP_KEY.public_key()))
+    jwks = data_dir / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [{**public, "kid": "idp", "alg": "ES256"}]}))
     settings = Settings(mode=Mode.PRODUCTION, database_url=db.url, projector="off",
-                        data_dir=Path(tmp_path_factory.mktemp("production")),
-                        cors_origins=[PORTAL], max_query_depth=3)
+                        data_dir=data_dir, jwks_file=jwks, cors_origins=[PORTAL],
+                        max_query_depth=3)
     with serving(settings, db) as url:
         yield url
+
+
+def production_token(actor: Actor) -> str:
+    """A token the production server's identity provider would issue to ``actor``."""
+    now = int(time.time())
+    return jwt.encode({"sub": actor.subject, "org": str(actor.organisation),
+                       "roles": sorted(r.value for r in actor.roles), "iss": "lifecycle",
+                       "aud": "lifecycle-api", "iat": now, "exp": now + 600},
+                      IDP_KEY, algorithm="ES256", headers={"kid": "idp"})
 
 
 def clean(response: httpx.Response) -> httpx.Response:
@@ -198,12 +219,14 @@ SUGGESTING = [
 
 @pytest.mark.parametrize(("query", "variables"), SUGGESTING)
 def test_no_suggestion_of_any_form_reaches_a_production_client(
-        live: LiveServer, production: str, query: str, variables: dict[str, Any] | None) -> None:
+        live: LiveServer, production: str, staff: Actor, query: str,
+        variables: dict[str, Any] | None) -> None:
     """graphql-core's own switch (hide_suggestions), in validation and in execution: the old
     stripping missed a message going on past the question mark ("Did you mean 'search'?
-    Found: ..."). Development keeps the suggestions, which shows each case makes one."""
-    assert "Did you mean" in refused(gql(live.url, query, variables))
-    message = refused(gql(production, query, variables))
+    Found: ..."). Development keeps the suggestions, which shows each case makes one. With a
+    token: an anonymous caller is refused before its variables are read."""
+    assert "Did you mean" in refused(gql(live.url, query, variables, live.token(staff)))
+    message = refused(gql(production, query, variables, production_token(staff)))
     assert "Did you mean" not in message
     assert "search'" not in message
     assert "SUBMITTED_DESC" not in message
@@ -247,13 +270,15 @@ def test_an_empty_operation_name_is_no_name_and_a_non_string_one_is_400(
 # Bad input
 
 
-def test_wrong_variable_type_is_a_clear_error(live: LiveServer) -> None:
-    refused(gql(live.url, LIST, {"n": "ten"}), "$n", "Int cannot represent", "ten")
+def test_wrong_variable_type_is_a_clear_error(live: LiveServer, staff: Actor) -> None:
+    refused(gql(live.url, LIST, {"n": "ten"}, live.token(staff)), "$n", "Int cannot represent",
+            "ten")
 
 
-def test_unknown_enum_value_is_a_clear_error(live: LiveServer) -> None:
+def test_unknown_enum_value_is_a_clear_error(live: LiveServer, staff: Actor) -> None:
     order = "query Q($o: InnovationOrder!) { innovations(orderBy: $o) { edges { cursor } } }"
-    refused(gql(live.url, order, {"o": "SIDEWAYS"}), "SIDEWAYS", "InnovationOrder")
+    refused(gql(live.url, order, {"o": "SIDEWAYS"}, live.token(staff)), "SIDEWAYS",
+            "InnovationOrder")
     refused(gql(live.url, "{ innovations(orderBy: SIDEWAYS) { edges { cursor } } }"),
             "SIDEWAYS", "InnovationOrder")
 

@@ -150,7 +150,8 @@ def test_an_innovation_walks_from_idea_to_embedded_practice(
     too_low = mutate(live, trust.team_governor, "decideAdoption", INNOVATION,
                      authority="TEAM", **decision)
     assert too_low["__typename"] == "InsufficientAuthorityError"
-    assert (too_low["required"], too_low["taken"]) == ("directorate", "team")
+    # The Authority enum, as Decision.requiredAuthority says it.
+    assert (too_low["required"], too_low["taken"]) == ("DIRECTORATE", "TEAM")
     assert app.store.head() == seen[-1]
 
     decided = step(trust.directorate_governor, "decideAdoption", "AdoptionDecided", "ADOPTED",

@@ -153,14 +153,20 @@ def test_position_from_another_database_is_refused(live: LiveServer, world: Worl
     assert "epoch" in body["errors"][0]["message"]
 
 
-def test_position_not_reached_in_time_is_a_clear_retryable_error(
+def test_a_position_past_the_logs_head_is_refused_at_once_not_waited_for(
         live: LiveServer, world: World, app: LifecycleApplication) -> None:
+    # It waited the whole timeout and then said "retry" (NOT_YET_CONSISTENT), though no
+    # write had reached the position: waiting could never have answered it.
     beyond = positions.encode(app.store.epoch(), app.store.head() + 10**6)
     body = httpx.post(f"{live.url}/graphql", headers={
         "Authorization": f"Bearer {live.token(world.owner)}"}, json={
         "query": PAGE, "variables": {"order": "SUBMITTED_ASC", "at": beyond}},
         timeout=30).json()
-    assert body["errors"][0]["extensions"] == {"code": "NOT_YET_CONSISTENT", "retryable": True}
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "POSITION_NOT_IN_LOG"
+    assert error["extensions"]["retryable"] is False
+    assert int(error["extensions"]["head"]) < app.store.head() + 10**6
+    assert "not in the log yet" in error["message"]
 
 
 BOARD_PAGE = """query($filter: InnovationFilter, $at: String) {

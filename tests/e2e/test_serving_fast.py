@@ -162,13 +162,13 @@ def test_the_cache_keeps_no_errors_and_no_mutations(
         org_and_staff: Any) -> None:
     staff = org_and_staff[0]
     token = cached.token(staff)
-    # A position not yet written: NOT_YET_CONSISTENT after the wait, and not kept, so the
-    # same request succeeds once the position exists.
+    # A position not yet written: refused (POSITION_NOT_IN_LOG), and not kept, so the same
+    # request succeeds once the position exists.
     ahead = positions.encode(app.store.epoch(), app.store.head() + 1)
     query = {"query": "query($at: String) { innovations(first: 1, consistentWith: $at) "
                       "{ edges { node { id } } } }", "variables": {"at": ahead}}
     assert post(cached.url, token, query).json()["errors"][0]["extensions"]["code"] == \
-        "NOT_YET_CONSISTENT"
+        "POSITION_NOT_IN_LOG"
     app.execute(c.SubmitIdea(title="Delta", problem="p", proposal="q"), CommandContext(staff))
     assert "errors" not in post(cached.url, token, query).json()
     mutation = {"query": 'mutation { submitIdea(input: {title: "Gamma", problem: "p", '

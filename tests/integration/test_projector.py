@@ -80,7 +80,10 @@ async def test_rebuild_equals_live_for_every_read_model_on_seeded_data(
                                  "rm_innovation_shares", "rm_adoptions",
                                  "rm_decisions", "rm_evaluations", "rm_funding",
                                  "rm_organisations", "rm_challenges", "rm_measures",
-                                 "rm_observations", "rm_phases", "rm_signals"))
+                                 "rm_observations", "rm_phases", "rm_signals",
+                                 "rm_comments", "rm_endorsements", "rm_involvement",
+                                 "rm_owner_history", "rm_judgements", "rm_prototypes",
+                                 "rm_revisions"))
     indexes = await conn.fetch("SELECT indexname, indexdef FROM pg_indexes "
                                "WHERE tablename LIKE 'rm_%' ORDER BY indexname")
     await rebuild(fresh.url, all_projections(), batch_size=97)

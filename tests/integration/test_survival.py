@@ -31,6 +31,7 @@ from projections.engine.runner import LISTEN_SESSION, LOCK_KEY, Projector
 from projections.engine.status import projector_active, read_status, warn_without_projector
 from projections.engine.watcher import Watcher
 from projections.innovations.projection import Innovations
+from schema.reads import PositionNotInLog, ReadModelStopped, Reads
 from schema.server.tokens import mint
 from tests.conftest import (
     drop_database,
@@ -178,6 +179,41 @@ async def test_event_this_version_cannot_decode_stops_only_the_read_models_that_
     assert "improvement" not in projector.failed
     assert status["improvement"].position == later.position
     assert status["improvement"].error is None
+
+
+async def test_consistent_with_a_stopped_read_model_or_a_position_past_the_log_is_refused_at_once(
+        fresh: Database, fresh_app: LifecycleApplication, conn: asyncpg.Connection) -> None:
+    # Waiting for a read model that stopped at an event it cannot fold (or for a position no
+    # write has reached) cannot succeed: the answer says so, not "retry" after the timeout.
+    staff = member(new_organisation(fresh_app), Role.STAFF)
+    idea = fresh_app.execute(c.SubmitIdea(title="t", problem="p", proposal="q"),
+                             CommandContext(staff))
+    unknown = await insert_unknown_event(conn, "lifecycle/InnovationArchivedByANewerWriter")
+    later = fresh_app.execute(c.CommentOnIdea(idea.aggregate_id, text="after it"),
+                              CommandContext(staff))
+    await catch_up(fresh, all_projections())
+    watcher = Watcher(fresh.url)
+    await watcher.start()
+    # A wait that could only time out would take this long: none of the refusals waits.
+    reads = Reads(await asyncpg.create_pool(fresh.url, min_size=1, max_size=2), watcher,
+                  wait_seconds=600)
+    try:
+        for asked in (unknown, later.position):
+            with pytest.raises(ReadModelStopped) as stopped:
+                await reads.consistent_with("innovations", asked)
+            assert stopped.value.extensions == {
+                "code": "READ_MODEL_STOPPED", "retryable": False, "readModel": "innovations",
+                "position": str(unknown)}
+            assert "lifecycle status" in stopped.value.message
+        await reads.consistent_with("innovations", idea.position)  # reached before the stop
+        await reads.consistent_with("improvement", later.position)  # not stopped
+        with pytest.raises(PositionNotInLog) as past:
+            await reads.consistent_with("improvement", later.position + 1)
+        assert past.value.extensions == {"code": "POSITION_NOT_IN_LOG", "retryable": False,
+                                         "head": str(later.position)}
+    finally:
+        await reads.close()
+        await watcher.close()
 
 
 class RolledBackOnce(Projection):

@@ -304,3 +304,20 @@ def forge(header: dict[str, Any], payload: dict[str, Any], key: Any, algorithm: 
     signer = jwt.get_algorithm_by_name(algorithm)
     signature = signer.sign(signing_input, signer.prepare_key(key))
     return (signing_input + b"." + base64.urlsafe_b64encode(signature).rstrip(b"=")).decode()
+
+
+def test_a_token_over_the_limit_is_refused_for_its_length_and_one_at_it_is_decoded(
+        tmp_path: Path) -> None:
+    token = mint(dev(tmp_path), subject="person-1", organisation=ORG, roles=[Role.STAFF])
+    settings = Settings(data_dir=tmp_path, max_token_chars=len(token))
+    assert Verifier(settings).verify(token).actor.organisation == ORG
+    with pytest.raises(AuthenticationFailed, match=f"too long: {len(token) + 1} characters"):
+        Verifier(settings).verify(token + "A")
+
+
+def test_a_development_token_signed_with_another_key_hints_at_the_data_directory(
+        tmp_path: Path) -> None:
+    token = mint(dev(tmp_path / "elsewhere"), subject="person-1", organisation=ORG,
+                 roles=[Role.STAFF])
+    with pytest.raises(AuthenticationFailed, match="LIFECYCLE_DATA_DIR"):
+        Verifier(dev(tmp_path / "server")).verify(token)

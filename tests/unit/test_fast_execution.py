@@ -15,8 +15,7 @@ import strawberry
 from graphql import GraphQLObjectType
 from strawberry.permission import BasePermission
 
-from schema.documents.execution import FastLeaves, leaves
-from schema.documents.selection import selected
+from schema.documents._graphql_internals import FastLeaves, leaves, selected
 
 
 @strawberry.enum

@@ -55,9 +55,23 @@ def test_a_character_of_a_refused_category_is_refused_in_any_text(char: str,
 @settings(max_examples=300)
 @given(chars=st.text(st.characters(categories=ALLOWED), min_size=1, max_size=30),
        multiline=st.booleans())
-def test_text_of_the_allowed_categories_is_kept_as_sent(chars: str, multiline: bool) -> None:
-    value = inside(chars)
-    assert v.text("title", value, 200, multiline=multiline) == value
+def test_text_of_the_allowed_categories_is_kept_as_sent_in_nfc(chars: str,
+                                                              multiline: bool) -> None:
+    value = unicodedata.normalize("NFC", inside(chars))
+    marks = longest_marks(value)
+    if marks > v.MARKS_MAX:
+        with pytest.raises(ValidationFailed, match="combining marks"):
+            v.text("title", inside(chars), 200, multiline=multiline)
+    else:
+        assert v.text("title", inside(chars), 200, multiline=multiline) == value
+
+
+def longest_marks(value: str) -> int:
+    longest = run = 0
+    for char in value:
+        run = run + 1 if unicodedata.category(char).startswith("M") else 0
+        longest = max(longest, run)
+    return longest
 
 
 @settings(max_examples=200)
@@ -114,8 +128,38 @@ def test_a_carriage_return_in_multi_line_text_becomes_a_newline() -> None:
 
 def test_text_in_any_script_with_its_marks_and_symbols_is_kept() -> None:
     for title in ("Gwella gofal ŵyr a ŷd", "Снижение падений", "減少跌倒", "تقليل السقوط",
-                  "गिरने में कमी", "Falls ↓ 20% — £5k/yr 🏥", "e\u0301 combining", "a\u00a0b"):
-        assert c.SubmitIdea(title=title, problem="p", proposal="q").title == title
+                  "गिरने में कमी", "Falls ↓ 20% — £5k/yr 🏥", "e\u0301 combining", "a\u00a0b",
+                  "ཧྐྵྨླ", "Tiếng Việt"):
+        expected = unicodedata.normalize("NFC", title)
+        assert c.SubmitIdea(title=title, problem="p", proposal="q").title == expected
+
+
+@pytest.mark.parametrize("typed", ["Cafe\u0301", "Caf\u00e9", "CAFE\u0301"])
+def test_text_is_stored_in_nfc_and_tags_that_read_the_same_are_one_tag(typed: str) -> None:
+    assert v.text("title", typed, 200) == unicodedata.normalize("NFC", typed)
+    assert v.tags("tags", [typed, "caf\u00e9"]) == ("caf\u00e9",)
+
+
+@pytest.mark.parametrize("blank", ["\u3164", "\u2800", "\u115f\u1160", "\uffa0 \u3164",
+                                   "\u0301", " \u0301\u0302 ", "\u034f", "\ufe0f",
+                                   "\U000e0100"])
+@pytest.mark.parametrize("multiline", [False, True])
+def test_text_that_shows_nothing_is_blank(blank: str, multiline: bool) -> None:
+    with pytest.raises(ValidationFailed, match="must not be blank"):
+        v.text("title", blank, 200, multiline=multiline)
+    assert v.optional_text("name", blank, 200, multiline=multiline) is None
+    # beside something visible they are text like any other
+    assert v.text("title", f"a{blank}", 200, multiline=multiline)
+
+
+def test_more_than_the_allowed_marks_stacked_on_one_character_is_refused() -> None:
+    four = "x" + "\u0301\u0302\u0303\u0304"
+    assert v.text("title", four, 200) == four
+    with pytest.raises(ValidationFailed, match="more than 4 combining marks"):
+        v.text("title", four + "\u0305", 200)
+    with pytest.raises(ValidationFailed, match="combining marks"):
+        c.SubmitIdea(title="Z" + "\u0336\u0337\u0338\u0334\u0335" * 3, problem="p",
+                     proposal="q")
 
 
 def test_refusing_is_linear_in_the_length_of_the_text() -> None:
@@ -181,3 +225,29 @@ def test_the_ends_of_the_date_range_are_accepted(build: Callable[[date], Any],
     build(ten_years_on())
     with pytest.raises(ValidationFailed):
         build(ten_years_on() + timedelta(days=1))
+
+
+@pytest.mark.parametrize("written", ["1_000", " 5", "5 ", "\u0665", "1e3", "+5", "5.", ".5",
+                                     "1,000", "Infinity", "NaN", "0x10"])
+def test_an_amount_is_read_only_in_its_plain_form(written: str) -> None:
+    with pytest.raises(ValueError, match=r"1234\.56"):
+        v.written_amount(written)
+    with pytest.raises(ValidationFailed, match=r"1234\.56"):
+        v.money("amount", written)
+
+
+@pytest.mark.parametrize("written", ["0", "5", "1234.56", "-1.50", "0.5"])
+def test_an_amount_in_its_plain_form_is_read(written: str) -> None:
+    assert v.written_amount(written) == Decimal(written)
+
+
+@pytest.mark.parametrize("written", ["20260101", "2026-1-1", "2026-W01-1", "2026-001",
+                                     "\u0662\u0660\u0662\u0666-01-01", " 2026-01-01",
+                                     "2026-01-01T00:00"])
+def test_a_date_is_read_only_as_yyyy_mm_dd(written: str) -> None:
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        v.written_date(written)
+
+
+def test_a_date_as_yyyy_mm_dd_is_read() -> None:
+    assert v.written_date("2026-01-05") == date(2026, 1, 5)

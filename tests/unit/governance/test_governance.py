@@ -195,7 +195,7 @@ def test_a_decision_below_the_required_level_is_refused(taken: Authority,
                        match=f"requires {required.value} authority; "
                              f"it was taken at {taken.value} level") as info:
         check_authority(taken, required)
-    assert (info.value.required, info.value.taken) == (required.value, taken.value)
+    assert (info.value.required, info.value.taken) == (required, taken)
     assert info.value.code == "INSUFFICIENT_AUTHORITY"
 
 

@@ -184,7 +184,8 @@ def test_new_observations_are_recorded_in_date_order() -> None:
     assert [o["on"] for o in observations] == [day(1), day(2), day(3)]
     assert observations[0] == {"on": day(1), "value": 10.0, "numerator": None,
                                "denominator": None}
-    assert measure.observations == {day(1): 10.0, day(2): 20.0, day(3): 30.0}
+    assert {on: o.value for on, o in measure.observations.items()} == {
+        day(1): 10.0, day(2): 20.0, day(3): 30.0}
 
 
 def test_ratio_observations_keep_numerator_and_denominator() -> None:
@@ -195,7 +196,7 @@ def test_ratio_observations_keep_numerator_and_denominator() -> None:
 
     assert recorded_observations(measure) == [
         {"on": DAY, "value": 0.25, "numerator": 3.0, "denominator": 12.0}]
-    assert measure.observations == {DAY: 0.25}
+    assert measure.observations == {DAY: Observation(DAY, 0.25, 3.0, 12.0)}
 
 
 def test_a_repeated_batch_records_nothing_and_returns_zero() -> None:

@@ -796,7 +796,8 @@ def test_decision_below_required_authority_is_refused(cost: str, risk: Risk, tak
                  match=f"requires {required} authority; it was taken at {taken.value} level"
                  ) as info:
         decide(innovation, DecisionOutcome.ADOPT, authority=taken)
-    assert (info.value.required, info.value.taken) == (required, taken.value)
+    assert (info.value.required, info.value.taken) == (Authority(required), taken)
+    assert isinstance(info.value.required, Authority)  # the enum, as the decision records it
     assert innovation.decisions == []
 
 

@@ -1,0 +1,169 @@
+"""The Merkle tree of RFC 9162 (Certificate Transparency 2.0, section 2.1), over the log's
+events, and its proofs. Pure computation: where node hashes come from is the caller's (a
+``Nodes`` lookup), so that the stored tree (``lifecycle.audit.store``), the verifier and the
+tests share one implementation of the algorithm.
+
+A leaf is an event as bytes (``leaf``); its hash is SHA-256(0x00 ‖ leaf) and an inner node's
+SHA-256(0x01 ‖ left ‖ right). The hash of the tree of the first n leaves is RFC 9162's
+MTH(D[0:n]). A complete subtree (2^level leaves from index idx·2^level) is a node keyed
+(level, idx); every hash this module needs is of such nodes, so a store that keeps them
+answers a root or a proof with O(log n) lookups.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Callable, Iterable
+from uuid import UUID
+
+Key = tuple[int, int]  # (level, index): the complete subtree of leaves [idx<<level, (idx+1)<<level)
+Nodes = Callable[[Key], bytes]
+HASH_SIZE = 32
+TOPIC_MAX = 0xFFFF  # the topic's length is a 2-byte prefix
+
+
+def leaf(position: int, originator_id: UUID, originator_version: int, topic: str,
+         state: bytes) -> bytes:
+    """An event as a leaf: position (8 bytes, big-endian, unsigned) ‖ originator id (16 bytes,
+    the UUID's bytes) ‖ originator version (8 bytes, big-endian, unsigned) ‖ topic length
+    (2 bytes, big-endian) ‖ topic (UTF-8) ‖ SHA-256(stored state bytes) (32 bytes).
+    Raises ``ValueError`` for a value out of those widths."""
+    encoded = topic.encode()
+    if len(encoded) > TOPIC_MAX:
+        raise ValueError("a topic longer than 65535 bytes cannot be a leaf")
+    return (struct.pack(">Q16sQH", position, originator_id.bytes, originator_version,
+                        len(encoded)) + encoded + hashlib.sha256(state).digest())
+
+
+def leaf_hash(leaf_bytes: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + leaf_bytes).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+EMPTY_ROOT = hashlib.sha256(b"").digest()  # MTH of no leaves
+
+
+def _split(width: int) -> int:
+    """The largest power of two smaller than ``width`` (RFC 9162's k), for width > 1."""
+    return 1 << ((width - 1).bit_length() - 1)
+
+
+def subtree(start: int, end: int, nodes: Nodes) -> bytes:
+    """MTH(D[start:end]) for a range that starts on a boundary of its own split (every range
+    RFC 9162's recursion makes does): complete subtrees are looked up, others composed."""
+    width = end - start
+    if width & (width - 1) == 0:
+        level = width.bit_length() - 1
+        return nodes((level, start >> level))
+    k = _split(width)
+    return node_hash(subtree(start, start + k, nodes), subtree(start + k, end, nodes))
+
+
+def root(size: int, nodes: Nodes) -> bytes:
+    """MTH(D[0:size])."""
+    return EMPTY_ROOT if size == 0 else subtree(0, size, nodes)
+
+
+def inclusion_path(index: int, size: int, nodes: Nodes) -> list[bytes]:
+    """RFC 9162 PATH(index, D[0:size]): the audit path of leaf ``index``, leaf to root.
+    Raises ``ValueError`` unless 0 <= index < size."""
+    if not 0 <= index < size:
+        raise ValueError(f"leaf {index} is not in a tree of {size}")
+    path: list[bytes] = []
+    start, end = 0, size
+    while end - start > 1:
+        k = _split(end - start)
+        if index < start + k:
+            path.append(subtree(start + k, end, nodes))
+            end = start + k
+        else:
+            path.append(subtree(start, start + k, nodes))
+            start += k
+    path.reverse()
+    return path
+
+
+def consistency_path(old: int, new: int, nodes: Nodes) -> list[bytes]:
+    """RFC 9162 PROOF(old, D[0:new]): that the tree of ``new`` leaves extends that of ``old``.
+    Raises ``ValueError`` unless 0 < old <= new."""
+    if not 0 < old <= new:
+        raise ValueError(f"no consistency proof from {old} to {new} leaves")
+    path: list[bytes] = []
+
+    def sub(m: int, start: int, end: int, whole: bool) -> None:
+        # SUBPROOF(m, D[start:end], whole), section 2.1.4.1
+        if m == end - start:
+            if not whole:
+                path.append(subtree(start, end, nodes))
+            return
+        k = _split(end - start)
+        if m <= k:
+            sub(m, start, start + k, whole)
+            path.append(subtree(start + k, end, nodes))
+        else:
+            sub(m - k, start + k, end, False)
+            path.append(subtree(start, start + k, nodes))
+
+    sub(old, 0, new, True)
+    return path
+
+
+def needed(compute: Callable[[Nodes], object]) -> set[Key]:
+    """The nodes ``compute`` looks up, found by running it on placeholder hashes: what to
+    fetch from a store in one round trip before running it for real."""
+    keys: set[Key] = set()
+
+    def record(key: Key) -> bytes:
+        keys.add(key)
+        return bytes(HASH_SIZE)
+
+    compute(record)
+    return keys
+
+
+class Frontier:
+    """The right edge of a growing tree: the complete subtrees a tree of ``size`` leaves is
+    made of (at most one per level), enough to append leaves and give the root, with no
+    other lookups. ``append`` returns every node the leaf completes, to be stored."""
+
+    def __init__(self, size: int = 0, edge: Iterable[bytes] = ()) -> None:
+        """``edge``: the hashes of ``edge_keys(size)``, in that order (largest first)."""
+        self.size = size
+        self.edge: list[bytes] = list(edge)
+        if len(self.edge) != bin(size).count("1"):
+            raise ValueError("the edge does not match the size")
+
+    def append(self, leaf_digest: bytes) -> list[tuple[int, int, bytes]]:
+        made = [(0, self.size, leaf_digest)]
+        digest, index, level = leaf_digest, self.size, 0
+        while index & 1:  # a right child: merge with the left sibling on the edge
+            digest = node_hash(self.edge.pop(), digest)
+            index >>= 1
+            level += 1
+            made.append((level, index, digest))
+        self.edge.append(digest)
+        self.size += 1
+        return made
+
+    def root(self) -> bytes:
+        if not self.edge:
+            return EMPTY_ROOT
+        digest = self.edge[-1]
+        for left in reversed(self.edge[:-1]):
+            digest = node_hash(left, digest)
+        return digest
+
+
+def edge_keys(size: int) -> list[Key]:
+    """The complete subtrees a tree of ``size`` leaves is made of, largest (leftmost) first."""
+    keys = []
+    start = 0
+    for level in range(size.bit_length() - 1, -1, -1):
+        if size >> level & 1:
+            keys.append((level, start >> level))
+            start += 1 << level
+    return keys

@@ -1,0 +1,1 @@
+"""The ideas read model: an innovation's comments, endorsements, involvement and owners."""

@@ -1,0 +1,1 @@
+"""Live updates for partner organisations: subscriptions over graphql-transport-ws."""

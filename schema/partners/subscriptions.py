@@ -1,0 +1,135 @@
+"""Subscriptions for partner organisations (and an organisation's own live view), over
+graphql-transport-ws on ``/graphql`` (``schema/partners/websocket.py``).
+
+Each delivers the events its caller's organisation sees, each as it was seen at its position
+(``projections/partners/audience.py``: a share counts from the position where it was recorded,
+a revocation too), one message per event with its position. ``after`` (a position from an
+earlier message, or from a mutation's payload) replays from the log what came after it, then
+continues live, with no gap and no duplicate. A subscriber that falls behind gets one error,
+``FELL_BEHIND``, whose ``extensions.resumeAfter`` is the position to resume from.
+
+What the caller may not see is refused before the stream starts, as a query answers it: an
+innovation or measure it cannot query is ``NOT_FOUND`` (checked once the read model has reached
+``after``, as ``consistentWith`` waits); a malformed ``after`` is ``VALIDATION``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, TypeVar
+from uuid import UUID
+
+import strawberry
+from graphql import GraphQLError
+
+from lifecycle.errors import NotFound, ValidationFailed
+from projections.improvement import queries as m
+from projections.innovations import queries as q
+from projections.partners.audience import Happening
+from projections.partners.feed import Feed, FellBehind, Interest
+from schema import positions
+from schema.context import Context
+from schema.partners.types import InnovationEvent, MeasureEvent, StageChange
+from schema.reads import Refused
+
+FELL_BEHIND = "FELL_BEHIND"
+T = TypeVar("T")
+
+After = Annotated[str | None, strawberry.argument(description=(
+    "A position from an earlier message (or a mutation's payload): first replay the events "
+    "after it from the log, then continue live. Without it, from now on."))]
+
+
+def _after(ctx: Context, cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    try:
+        return positions.decode(ctx.service.epoch, cursor)
+    except positions.StaleCursor as exc:
+        raise Refused(ValidationFailed("after", str(exc))) from None
+
+
+def _id(kind: str, value: strawberry.ID) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise Refused(NotFound(kind, str(value)[:80])) from None
+
+
+def _feed(ctx: Context) -> Feed:
+    if ctx.feed is None:
+        raise GraphQLError("subscriptions are not served here", extensions={
+            "code": "UNAVAILABLE"})
+    return ctx.feed
+
+
+async def _stream(ctx: Context, wants: Interest, after: int | None,
+                  message: Callable[[Happening], T]) -> AsyncIterator[T]:
+    feed = _feed(ctx)
+    try:
+        async for happening in feed.follow(ctx.reads.pool, ctx.actor.organisation, wants,
+                                           after):
+            yield message(happening)
+    except FellBehind as behind:
+        resume = positions.encode(ctx.service.epoch, behind.resume_after)
+        raise GraphQLError(
+            "This subscription fell behind the events it was sent and was ended; subscribe "
+            "again with `after` set to `extensions.resumeAfter` to receive the rest.",
+            extensions={"code": FELL_BEHIND, "resumeAfter": resume}) from None
+
+
+@strawberry.type
+class PartnerSubscriptions:
+    @strawberry.subscription(description="Every event of one innovation the caller sees.")
+    async def innovation_events(self, info: strawberry.Info[Context, None], id: strawberry.ID,
+                                after: After = None) -> AsyncIterator[InnovationEvent]:
+        ctx = info.context
+        ident = _id("innovation", id)
+        start = _after(ctx, after)
+        await ctx.reads.consistent_with("innovations", start)  # read-your-writes, as queries
+        async with ctx.reads.pool.acquire() as conn:
+            if not await q.innovations_by_id(conn, ctx.actor.organisation, [ident]):
+                raise Refused(NotFound("innovation", ident))
+        epoch = ctx.service.epoch
+        return _stream(ctx, lambda h: h.innovation_id == ident and h.measure_id is None,
+                       start, lambda h: InnovationEvent.of(h, epoch))
+
+    @strawberry.subscription(description=(
+        "Every event of the innovations other organisations share with the caller's, at the "
+        "share's scope, from the position of the share to that of its revocation."))
+    async def shared_innovation_events(self, info: strawberry.Info[Context, None],
+                                       after: After = None) -> AsyncIterator[InnovationEvent]:
+        ctx = info.context
+        start = _after(ctx, after)
+        viewer = ctx.actor.organisation
+        epoch = ctx.service.epoch
+        return _stream(ctx, lambda h: h.owner != viewer and h.measure_id is None, start,
+                       lambda h: InnovationEvent.of(h, epoch))
+
+    @strawberry.subscription(description=(
+        "The caller's organisation's pipeline: each move of one of its innovations from one "
+        "stage to another (new innovations included)."))
+    async def pipeline_changes(self, info: strawberry.Info[Context, None],
+                               after: After = None) -> AsyncIterator[StageChange]:
+        ctx = info.context
+        start = _after(ctx, after)
+        viewer = ctx.actor.organisation
+        epoch = ctx.service.epoch
+        return _stream(ctx, lambda h: h.owner == viewer and h.measure_id is None
+                       and h.stage_changed, start, lambda h: StageChange.of(h, epoch))
+
+    @strawberry.subscription(description=(
+        "Every event of one measure the caller sees: its new observations (select `measure` "
+        "for its signals as they stand after them), phases and revisions."))
+    async def measure_events(self, info: strawberry.Info[Context, None], id: strawberry.ID,
+                             after: After = None) -> AsyncIterator[MeasureEvent]:
+        ctx = info.context
+        ident = _id("measure", id)
+        start = _after(ctx, after)
+        await ctx.reads.consistent_with("improvement", start)
+        async with ctx.reads.pool.acquire() as conn:
+            if not await m.measures_by_id(conn, ctx.actor.organisation, [ident]):
+                raise Refused(NotFound("measure", ident))
+        epoch = ctx.service.epoch
+        return _stream(ctx, lambda h: h.measure_id == ident, start,
+                       lambda h: MeasureEvent.of(h, epoch))

@@ -1,0 +1,103 @@
+"""What a subscription delivers: one message per event, carrying its log position.
+
+The message says what happened (the event's stable name, when, to which innovation or measure,
+the stage before and after) to an organisation that saw the event at its position. What the
+thing is now comes through the same query path and visibility rule as ``innovation(id)`` and
+``measure(id)`` (``innovation``, ``measure``): null where the caller can no longer see it (a
+revoked share), detail fields null for a summary share.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+
+from lifecycle.innovations.stage import Stage
+from projections.improvement import queries as m
+from projections.innovations import queries as q
+from projections.partners.audience import Happening
+from schema import positions
+from schema.context import Context
+from schema.improvement.types import Measure
+from schema.innovations.types import Innovation, Related
+from schema.loaders import Loaders
+
+
+async def _innovation(info: strawberry.Info[Context, None], ident: UUID,
+                      position: int) -> Innovation | None:
+    ctx = info.context
+    viewer = ctx.actor.organisation
+    await ctx.reads.consistent_with("innovations", position)
+    async with ctx.reads.pool.acquire() as conn:
+        row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
+    # Fresh loaders for each message: a connection lives long, and a loader caches.
+    return Innovation.from_row(row, Related(viewer, loaders=Loaders(ctx.reads.pool))) \
+        if row else None
+
+
+@strawberry.interface(description="An event a subscription delivers, with its place in the log.")
+class LogEvent:
+    happening: strawberry.Private[Happening]
+    position: str = strawberry.field(description=(
+        "The event's log position, as an opaque cursor: pass it as `after` to resume after it."))
+    type: str = strawberry.field(description="The event's stable name, e.g. `IdeaRevised`.")
+    recorded_at: datetime
+    innovation_id: strawberry.ID
+
+    @strawberry.field(description="The innovation as the caller may query it now: null where "
+                                  "it no longer can, detail fields null for a summary share.")
+    async def innovation(self, info: strawberry.Info[Context, None]) -> Innovation | None:
+        return await _innovation(info, self.happening.innovation_id, self.happening.position)
+
+
+@strawberry.type(description="Something happened to an innovation the caller sees.")
+class InnovationEvent(LogEvent):
+    stage: Stage | None = strawberry.field(description="Its stage after the event.")
+
+    @classmethod
+    def of(cls, happening: Happening, epoch: UUID) -> InnovationEvent:
+        return cls(happening=happening, position=positions.encode(epoch, happening.position),
+                   type=happening.name, recorded_at=happening.recorded_at,
+                   innovation_id=strawberry.ID(str(happening.innovation_id)),
+                   stage=happening.stage)
+
+
+@strawberry.type(description="An innovation of the caller's organisation moved stage.")
+class StageChange(LogEvent):
+    from_stage: Stage | None = strawberry.field(description="Null for a new innovation.")
+    to_stage: Stage
+
+    @classmethod
+    def of(cls, happening: Happening, epoch: UUID) -> StageChange:
+        assert happening.stage is not None
+        return cls(happening=happening, position=positions.encode(epoch, happening.position),
+                   type=happening.name, recorded_at=happening.recorded_at,
+                   innovation_id=strawberry.ID(str(happening.innovation_id)),
+                   from_stage=happening.stage_before, to_stage=happening.stage)
+
+
+@strawberry.type(description="Something happened to a measure the caller sees: new "
+                             "observations (`ObservationsRecorded`), a new phase, a revision.")
+class MeasureEvent(LogEvent):
+    measure_id: strawberry.ID
+
+    @classmethod
+    def of(cls, happening: Happening, epoch: UUID) -> MeasureEvent:
+        assert happening.measure_id is not None
+        return cls(happening=happening, position=positions.encode(epoch, happening.position),
+                   type=happening.name, recorded_at=happening.recorded_at,
+                   innovation_id=strawberry.ID(str(happening.innovation_id)),
+                   measure_id=strawberry.ID(str(happening.measure_id)))
+
+    @strawberry.field(description="The measure as the caller may query it now, with its "
+                                  "statistics and signals; null where it no longer can.")
+    async def measure(self, info: strawberry.Info[Context, None]) -> Measure | None:
+        ctx = info.context
+        ident = self.happening.measure_id
+        assert ident is not None
+        await ctx.reads.consistent_with("improvement", self.happening.position)
+        async with ctx.reads.pool.acquire() as conn:
+            row = (await m.measures_by_id(conn, ctx.actor.organisation, [ident])).get(ident)
+        return Measure.from_row(row) if row else None

@@ -1,0 +1,212 @@
+"""The websocket side of ``/graphql``: graphql-transport-ws only, with the HTTP request's rules.
+
+- Origins: a browser's handshake from an origin that is not the service's own nor one of
+  ``cors_origins`` is refused (strawberry's origin check, given those origins).
+- Size: a message longer than ``max_body_bytes`` closes the connection (1009) before it is
+  decoded, whether or not the connection is authenticated; ``serve`` also gives uvicorn that
+  bound, so a longer frame is never buffered whole.
+- Authentication: the ``connection_init`` payload's ``token`` (or ``Authorization: Bearer
+  <token>``) is verified as an HTTP bearer token is, its organisation checked to exist; a
+  missing or refused token closes the connection with the protocol's 4403 Forbidden. A
+  subscription sent before that is closed with 4401 (strawberry), before any work.
+- Expiry: the connection is closed (4403) when the token expires.
+- Documents: every ``subscribe`` message's document goes through the HTTP pipeline (trusted
+  documents when configured, then length, tokens, structure and validation, answered as an
+  ``error`` message) before anything runs, and the cost limit as the operation starts (the
+  schema's extensions run for websocket operations too); mutations are refused
+  (``MUTATION_OVER_WEBSOCKET``: they go over HTTP, where the request limits and idempotency
+  apply).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncGenerator, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import jwt
+from graphql import GraphQLFormattedError, get_operation_ast
+from graphql import OperationType as DocumentOperation
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import (
+    NonJsonMessageReceived,
+    NonTextMessageReceived,
+    WebSocketDisconnected,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    ErrorMessage,
+    SubscribeMessage,
+)
+from strawberry.types.graphql import OperationType
+
+from lifecycle.store import database
+from schema.context import Context
+from schema.server.auth import Organisations, bearer
+from schema.server.persisted import PersistedQueryRefused
+from schema.server.tokens import AuthenticationFailed, Identity, Verifier
+
+if TYPE_CHECKING:
+    from strawberry.schema import BaseSchema
+    from strawberry.schema.schema import StreamResult
+
+log = logging.getLogger(__name__)
+
+MUTATION_OVER_WEBSOCKET = "MUTATION_OVER_WEBSOCKET"
+MESSAGE_TOO_BIG = 1009  # RFC 6455
+FORBIDDEN = 4403  # graphql-transport-ws
+OVER_WEBSOCKET = (OperationType.QUERY, OperationType.SUBSCRIPTION)
+
+
+async def authenticate(payload: dict[str, object], verifier: Verifier,
+                       organisations: Organisations) -> tuple[Identity, datetime]:
+    """The caller a ``connection_init`` payload presents, and when its token expires.
+
+    Raises ``ConnectionRejectionError`` (closing with 4403) for a missing, malformed or refused
+    token, or one naming an organisation that does not exist."""
+    token = payload.get("token")
+    header = payload.get("Authorization", payload.get("authorization"))
+    try:
+        if isinstance(token, str) and token:
+            identity: Identity | None = verifier.verify(token)
+        elif isinstance(header, str):
+            identity = bearer(header, verifier)
+            token = header.partition(" ")[2].strip()
+        else:
+            identity = None
+        if identity is None or not isinstance(token, str):
+            raise AuthenticationFailed("connection_init must carry a token")
+        await organisations.check(identity)
+    except AuthenticationFailed as refused:
+        log.info("websocket refused: %s", refused)
+        raise ConnectionRejectionError({"message": str(refused)}) from None
+    except Exception as exc:
+        if database.unavailable(exc):
+            raise ConnectionRejectionError({"message": "the database is unavailable"}) from None
+        raise
+    # The signature and expiry were verified above; this reads the claim they covered.
+    expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+    return identity, datetime.fromtimestamp(int(expires), UTC)
+
+
+class BoundedWebSocket(ASGIWebSocketAdapter):
+    """strawberry's adapter, refusing a message over the size limit before decoding it, and
+    sending text frames, as graphql-transport-ws requires (the view encodes JSON as bytes,
+    which strawberry would send as binary frames that clients such as graphql-ws refuse)."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        encoded = self.view.encode_json(message)
+        try:
+            await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
+        except WebSocketDisconnect as gone:
+            raise WebSocketDisconnected from gone
+
+    async def iter_json(self, *, ignore_parsing_errors: bool = False
+                        ) -> AsyncGenerator[object, None]:
+        limit: int = getattr(self.view, "max_message_bytes", 1_000_000)
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                text = await self.ws.receive_text()
+                if len(text) > limit:
+                    await self.close(MESSAGE_TOO_BIG, f"message over {limit} characters")
+                    return
+                try:
+                    yield self.view.decode_json(text)
+                except ValueError as error:
+                    if not ignore_parsing_errors:
+                        raise NonJsonMessageReceived from error
+        except KeyError as error:  # a binary frame
+            raise NonTextMessageReceived from error
+        except WebSocketDisconnect:
+            pass
+
+
+class QueriesAndSubscriptions:
+    """The schema as the websocket runs it: mutations refused, as an operation type that is
+    not allowed (after the document pipeline has checked the document)."""
+
+    def __init__(self, schema: BaseSchema) -> None:
+        self.schema = schema
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.schema, name)
+
+    async def stream(self, query: str | None, variable_values: dict[str, Any] | None = None,
+                     context_value: Any | None = None, root_value: Any | None = None,
+                     operation_name: str | None = None,
+                     operation_extensions: dict[str, Any] | None = None,
+                     allowed_operation_types: Iterable[OperationType] | None = None,
+                     ) -> StreamResult:
+        return await self.schema.stream(
+            query, variable_values=variable_values, context_value=context_value,
+            root_value=root_value, operation_name=operation_name,
+            operation_extensions=operation_extensions, allowed_operation_types=OVER_WEBSOCKET)
+
+
+class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    """strawberry's graphql-transport-ws handler with the rules of the module docstring."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = QueriesAndSubscriptions(self.schema)  # type: ignore[assignment]
+        self.expiry: asyncio.Task[None] | None = None
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        await super().handle_connection_init(message)
+        expires = self.context.expires_at if self.connection_acknowledged else None
+        if expires is not None:
+            self.expiry = asyncio.create_task(self._close_at(expires))
+
+    async def _close_at(self, expires: datetime) -> None:
+        await asyncio.sleep(max(0.0, (expires - datetime.now(UTC)).total_seconds()))
+        with contextlib.suppress(Exception):
+            await self.websocket.close(FORBIDDEN, "the token has expired")
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        payload: Any = message.get("payload")
+        if self.connection_acknowledged and isinstance(payload, dict) \
+                and message.get("id") not in self.operations:
+            refusals = await self._refusals(payload)
+            if refusals:
+                refusal: ErrorMessage = {"id": message["id"], "type": "error",
+                                         "payload": refusals}
+                await self.send_message(refusal)
+                return
+        await super().handle_subscribe(message)
+
+    async def _refusals(self, payload: dict[str, Any]) -> list[GraphQLFormattedError]:
+        """What refuses a subscribe message's document before anything runs, as GraphQL
+        errors: not a trusted document; the pipeline's checks (length, tokens, structure,
+        validation: the cached result is what the operation then runs with); a mutation."""
+        view: Any = self.view
+        if view.trusted is not None:
+            try:
+                view.trusted.resolve(payload)
+            except PersistedQueryRefused as refused:
+                return [{"message": str(refused), "extensions": {"code": refused.code}}]
+        query, name = payload.get("query"), payload.get("operationName")
+        if not isinstance(query, str) or not (name is None or isinstance(name, str)):
+            return []  # strawberry refuses a malformed payload itself
+        prepared = await view.documents.prepare(query, view.graphql_schema)
+        if prepared.errors:
+            return [error.formatted for error in prepared.errors]
+        assert prepared.document is not None
+        operation = get_operation_ast(prepared.document, name)
+        if operation is not None and operation.operation is DocumentOperation.MUTATION:
+            return [{"message": "Mutations are not allowed over the websocket: send them over "
+                                "HTTP (POST /graphql).",
+                     "extensions": {"code": MUTATION_OVER_WEBSOCKET}}]
+        return []
+
+    async def shutdown(self) -> None:
+        if self.expiry is not None:
+            self.expiry.cancel()
+        await super().shutdown()

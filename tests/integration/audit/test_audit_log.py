@@ -1,0 +1,155 @@
+"""The transparency log on a real PostgreSQL: the chaining worker appends every event and signs
+checkpoints; proofs from the stored tree verify with pymerkle and the standalone verifier;
+verification names an event altered, retyped or deleted in the database behind the service's
+back."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator
+
+import pytest
+from pymerkle import InmemoryTree, verify_consistency
+
+import verify_export as standalone
+from lifecycle.audit import store, tree
+from lifecycle.audit.checkpoint import SigningKey, open_note
+from lifecycle.audit.verify import verify
+from lifecycle.store.database import Database
+from tests.integration.audit_world import EVERY, KEY, ORIGIN, Log, chained_log
+
+
+@pytest.fixture
+async def log(server: Database) -> AsyncIterator[Log]:
+    async with chained_log(server) as opened:
+        yield opened
+
+
+def b64(digest: bytes) -> str:
+    return base64.b64encode(digest).decode()
+
+
+async def stored_leaves(log: Log) -> list[bytes]:
+    rows = await log.conn.fetch(
+        "SELECT notification_id, originator_id, originator_version, topic, state "
+        "FROM lifecycle_events ORDER BY notification_id")
+    return [tree.leaf(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+async def test_every_event_is_chained_and_checkpoints_are_signed_notes(log: Log) -> None:
+    leaves = await stored_leaves(log)
+    signed = await store.checkpoints(log.conn)
+    # every EVERY events, and the rest once the (tiny) interval passed
+    assert signed[0].tree_size == EVERY
+    assert signed[-1].tree_size == len(leaves)
+    reference = InmemoryTree(algorithm="sha256")
+    for leaf in leaves:
+        reference.append_entry(leaf)
+    for checkpoint in signed:
+        stated = open_note(checkpoint.note, KEY.verifier())
+        assert (stated.origin, stated.size) == (ORIGIN, checkpoint.tree_size)
+        assert stated.root_hash == checkpoint.root_hash == reference.get_root(stated.size)
+        text, signature = checkpoint.note.split("\n\n")
+        assert text == f"{ORIGIN}\n{stated.size}\n{b64(stated.root_hash)}"
+        assert signature.startswith("\u2014 test-log ")
+
+
+async def test_an_inclusion_proof_verifies_with_pymerkle_and_the_standalone_verifier(
+        log: Log) -> None:
+    leaves = await stored_leaves(log)
+    positions = [r[0] for r in await log.conn.fetch(
+        "SELECT notification_id FROM lifecycle_events ORDER BY notification_id")]
+    first = (await store.checkpoints(log.conn))[0]
+    reference = InmemoryTree(algorithm="sha256")
+    for leaf in leaves:
+        reference.append_entry(leaf)
+    for index in (0, 3, EVERY - 1):
+        proof = await store.inclusion(log.conn, positions[index], first.tree_size)
+        assert (proof.leaf_index, proof.tree_size) == (index, EVERY)
+        assert proof.leaf_hash == tree.leaf_hash(leaves[index])
+        assert proof.inclusion_path == reference.prove_inclusion(index + 1, EVERY).path[1:]
+        assert standalone.root_from_inclusion(index, EVERY, proof.leaf_hash,
+                                              proof.inclusion_path) == first.root_hash
+    with pytest.raises(store.NoSuchProof):  # after that checkpoint
+        await store.inclusion(log.conn, positions[EVERY], first.tree_size)
+
+
+async def test_a_consistency_proof_between_checkpoints_verifies(log: Log) -> None:
+    signed = await store.checkpoints(log.conn)
+    old, new = signed[0], signed[-1]
+    path = await store.consistency(log.conn, old.tree_size, new.tree_size)
+    standalone.verify_consistency(old.tree_size, new.tree_size, old.root_hash, new.root_hash,
+                                  path)
+    reference = InmemoryTree(algorithm="sha256")
+    for leaf in await stored_leaves(log):
+        reference.append_entry(leaf)
+    verify_consistency(old.root_hash, new.root_hash,
+                       reference.prove_consistency(old.tree_size, new.tree_size))
+    with pytest.raises(store.NoSuchProof):
+        await store.consistency(log.conn, new.tree_size, old.tree_size)
+
+
+async def test_verify_finds_an_untouched_log_intact(log: Log) -> None:
+    report = await verify(log.conn, KEY.verifier())
+    assert report.intact, report.findings
+    assert report.events == report.chained == log.app.store.head()
+
+
+async def test_verify_names_the_position_of_an_event_whose_bytes_were_altered(
+        log: Log) -> None:
+    position = await log.conn.fetchval(
+        "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/AdoptionDecided'")
+    proof = await store.inclusion(log.conn, position)
+    await log.conn.execute(
+        "UPDATE lifecycle_events SET state = replace(convert_from(state, 'UTF8'), "
+        "'safe and cheap', 'risky and dear')::bytea WHERE notification_id = $1", position)
+    report = await verify(log.conn, KEY.verifier())
+    assert [(f.kind, f.position) for f in report.findings] == [("altered", position)]
+    row = await log.conn.fetchrow("SELECT * FROM lifecycle_events WHERE notification_id = $1",
+                                  position)
+    altered = tree.leaf_hash(tree.leaf(position, row["originator_id"],
+                                       row["originator_version"], row["topic"], row["state"]))
+    signed = await store.checkpoint(log.conn)
+    assert signed is not None
+    # the proof given before no longer leads from the altered event to the signed root
+    assert standalone.root_from_inclusion(proof.leaf_index, proof.tree_size, altered,
+                                          proof.inclusion_path) != signed.root_hash
+
+
+async def test_verify_names_the_position_of_an_event_whose_topic_was_changed(
+        log: Log) -> None:
+    position = await log.conn.fetchval(
+        "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/IdeaAccepted'")
+    await log.conn.execute("UPDATE lifecycle_events SET topic = 'lifecycle/IdeaDeclined' "
+                           "WHERE notification_id = $1", position)
+    report = await verify(log.conn, KEY.verifier())
+    assert [(f.kind, f.position) for f in report.findings] == [("altered", position)]
+
+
+async def test_verify_reports_deleted_newest_events_as_a_missing_tail(log: Log) -> None:
+    head = log.app.store.head()
+    newest = [r[0] for r in await log.conn.fetch(
+        "SELECT notification_id FROM lifecycle_events ORDER BY notification_id DESC LIMIT 3")]
+    await log.conn.execute("DELETE FROM lifecycle_events WHERE notification_id = ANY($1)",
+                           newest)
+    report = await verify(log.conn, KEY.verifier())
+    assert [(f.kind, f.position) for f in report.findings] == [("missing_tail", min(newest))]
+    assert f"up to position {head}" in report.findings[0].message
+
+
+async def test_verify_reports_a_missing_tail_when_the_tree_was_cut_back_too(log: Log) -> None:
+    signed = await store.checkpoint(log.conn)
+    assert signed is not None
+    await log.conn.execute("DELETE FROM lifecycle_events WHERE notification_id IN (SELECT "
+                           "position FROM audit_leaves WHERE leaf_index >= $1 - 2)",
+                           signed.tree_size)
+    await log.conn.execute("DELETE FROM audit_leaves WHERE leaf_index >= $1 - 2",
+                           signed.tree_size)
+    report = await verify(log.conn, KEY.verifier())
+    assert [f.kind for f in report.findings] == ["missing_tail"]
+    assert f"signed over {signed.tree_size} events" in report.findings[0].message
+
+
+async def test_a_checkpoint_signed_by_another_key_is_reported(log: Log) -> None:
+    report = await verify(log.conn, SigningKey.generate("someone-else").verifier())
+    assert {f.kind for f in report.findings} == {"bad_signature"}

@@ -1,0 +1,1 @@
+"""Unit tests of partners' live updates: who sees each event, where a webhook may go."""
