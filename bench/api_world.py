@@ -25,10 +25,10 @@ from lifecycle.seed import seed
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from lifecycle.store.database import Database
-from lifecycle.store.migrate import migrate
 from projections import visibility
 from projections.engine.catalogue import all_projections
 from projections.engine.rebuild import rebuild
+from projections.engine.upgrade import migrate_everything
 from schema.server.tokens import mint
 
 DATA_DIR = Path(".data/bench-api")
@@ -78,14 +78,14 @@ def ready(server: Database, innovations: int, fresh: bool) -> Database:
             with psycopg.connect(db.dsn) as conn:
                 row = conn.execute("SELECT count(*) FROM rm_innovations").fetchone()
             if row and row[0] >= innovations:
-                migrate(db.dsn)  # read-model migrations since it was built
+                migrate_everything(db)  # read models' shapes since it was built
                 vacuum(db)
                 return db
         except psycopg.Error:
             pass
     database.drop_database(server, db)
     database.create_database(server, DBNAME)
-    migrate(db.dsn)
+    migrate_everything(db)
     started = time.perf_counter()
     count = build(db, innovations)
     print(f"built {count} innovations in {time.perf_counter() - started:.0f} s", file=sys.stderr)

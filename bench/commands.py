@@ -34,8 +34,8 @@ from lifecycle.application import LifecycleApplication
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
-from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
+from projections.engine.upgrade import migrate_everything
 
 
 class Bare(Aggregate):
@@ -109,7 +109,7 @@ def run(n: int, workers: int) -> dict[str, Any]:
     server = database.resolve(settings)
     db = database.create_database(server, f"lifecycle_bench_{uuid4().hex[:8]}")
     try:
-        migrate(db.dsn)
+        migrate_everything(db)
         env = db.eventsourcing_env(workers)
         bare = BareApplication(env=env)
         app = LifecycleApplication(env=env)

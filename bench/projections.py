@@ -41,11 +41,11 @@ from lifecycle.seed import seed
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from lifecycle.store.database import Database
-from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
 from projections.engine.catalogue import all_projections
 from projections.engine.log import Log, collected_every
 from projections.engine.rebuild import COLLECT_EVERY, rebuild
+from projections.engine.upgrade import migrate_everything
 from projections.engine.watcher import Watcher
 
 HEX = re.compile(rb'"([0-9a-f]{32})"')
@@ -53,7 +53,7 @@ HEX = re.compile(rb'"([0-9a-f]{32})"')
 
 def create(server: Database, label: str) -> Database:
     db = database.create_database(server, f"lifecycle_bench_{label}_{uuid.uuid4().hex[:6]}")
-    migrate(db.dsn)
+    migrate_everything(db)
     return db
 
 

@@ -49,12 +49,13 @@ def _settings() -> Settings:
 
 @cli.command()
 def migrate() -> None:
-    """Apply pending schema migrations (the only command that creates tables)."""
+    """Apply pending schema migrations, then create, adopt or rebuild each read model's tables
+    to the shape it declares (the only command that creates tables)."""
     from lifecycle.store import database
-    from lifecycle.store.migrate import migrate as apply
+    from projections.engine.upgrade import migrate_everything
 
     db = database.resolve(_settings())
-    applied = apply(db.dsn)
+    applied = migrate_everything(db)
     typer.echo("applied: " + ", ".join(applied) if applied else "up to date")
 
 
@@ -346,7 +347,7 @@ def status() -> None:
     from rich.table import Table
 
     from lifecycle.store import database
-    from projections.engine.runner import close, connect
+    from projections.engine.sessions import close, connect
     from projections.engine.status import Status, read_status
 
     db = database.resolve(_settings())

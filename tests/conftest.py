@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from uuid import uuid4
 
@@ -17,8 +18,8 @@ from lifecycle.commands import RegisterOrganisation
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from lifecycle.store.database import Database
-from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
+from projections.engine.upgrade import migrate_everything
 
 # No deadline on a property's examples: how long one takes says how busy the machine is, not
 # whether the property holds (speed is measured in bench/).
@@ -38,9 +39,11 @@ def server() -> Database:
 
 
 def fresh_database(server: Database, prefix: str = "lifecycle_test") -> Database:
-    """A new, empty, migrated database on ``server``."""
+    """A new, empty, migrated database on ``server`` (read models' tables made too)."""
     db = database.create_database(server, f"{prefix}_{os.getpid()}_{uuid4().hex[:8]}")
-    migrate(db.dsn)
+    # In a thread of its own: it runs an event loop, and async fixtures call this from one.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(migrate_everything, db).result()
     return db
 
 

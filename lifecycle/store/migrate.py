@@ -1,4 +1,7 @@
-"""Versioned schema migrations: the only code that creates or alters tables.
+"""Versioned schema migrations of what is not derived from the log (the event store,
+idempotency, people, the read side's positions and versions). The read models' own tables are
+made from their declarations instead (``projections.engine.upgrade``, which ``lifecycle migrate``
+runs next, under the same advisory lock ``LOCK_KEY``).
 
 Each ``NNNN_name.sql`` file in ``lifecycle/store/migrations`` and ``projections/migrations`` is
 applied once, in order, in its own transaction, under an advisory lock so that two processes
@@ -19,7 +22,7 @@ import psycopg
 from lifecycle.store import locks
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-_LOCK_KEY = locks.MIGRATIONS  # advisory lock id for migrations
+LOCK_KEY = locks.MIGRATIONS  # advisory lock id for migrations
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def migrate(dsn: str, packages: tuple[str, ...] = ALL) -> list[str]:
     """Apply pending migrations; return the keys of those applied now."""
     applied_now: list[str] = []
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (_LOCK_KEY,))
+        conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
         try:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS lifecycle_migrations ("
@@ -75,7 +78,7 @@ def migrate(dsn: str, packages: tuple[str, ...] = ALL) -> list[str]:
                                  (migration.key,))
                 applied_now.append(migration.key)
         finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
+            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
     return applied_now
 
 

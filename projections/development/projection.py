@@ -12,6 +12,7 @@ from lifecycle.innovations.innovation import Innovation as I
 from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables
+from projections.engine.shape import declared
 
 COLUMNS = ("funding_id", "innovation_id", "organisation_id", "source", "funder", "programme",
            "amount", "starts_on", "ends_on", "recorded_by", "position")
@@ -20,6 +21,8 @@ COLUMNS = ("funding_id", "innovation_id", "organisation_id", "source", "funder",
 class Funding(Projection):
     name = "funding"
     tables = ("rm_funding",)
+    ddl = declared(__package__)
+    version = 1
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
@@ -41,6 +44,8 @@ class Prototypes(Projection):
 
     name = "development"
     tables = ("rm_prototypes",)
+    ddl = declared(__package__, "prototypes.sql")
+    version = 1
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:

@@ -14,6 +14,7 @@ from lifecycle.innovations.innovation import Innovation
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables
 from projections.engine.rows import fold_rows
+from projections.engine.shape import declared
 
 ORGANISATION_COLUMNS = ("id", "name", "kind", "sites", "thresholds", "registered_at", "position",
                         "version")
@@ -67,6 +68,8 @@ def _challenge_keys(r: Recorded) -> Iterable[Any]:
 class Directory(Projection):
     name = "directory"
     tables = ("rm_organisations", "rm_challenges")
+    ddl = declared(__package__)
+    version = 1
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:

@@ -34,8 +34,14 @@ class Tables(Mapping[str, str]):
 class Projection(ABC):
     #: stable name, used for its position row and its NOTIFY payloads
     name: str
-    #: the tables it owns (created by migrations; rebuilt and swapped together)
+    #: the tables it owns (created from ``ddl``; rebuilt and swapped together)
     tables: Sequence[str]
+    #: its tables' declaration: the CREATE statements of their current shape, each name it owns
+    #: written ``{name}`` (``projections.engine.shape``), usually its package's ``tables.sql``
+    ddl: str = ""
+    #: the declaration's version: bumped with every change of shape, so that ``lifecycle
+    #: migrate`` (or the projector at start) rebuilds it (``projections.engine.upgrade``)
+    version: int = 1
 
     @abstractmethod
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],

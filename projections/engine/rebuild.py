@@ -1,10 +1,13 @@
 """Rebuild read models from position zero into fresh tables, then swap them in.
 
-Several projections rebuild in one pass: the log is read and decoded once and each batch is
-folded into every projection's fresh tables. The live API keeps reading the old tables until the
-swap. The swap is one transaction: it locks the projections' position rows (the live projector's
-batches take those locks first, so it waits), applies whatever the rebuild has not yet seen up to
-the head it reads, renames the tables and sets the positions. The live projector's next fenced
+The fresh tables are created from each read model's declaration (its ``tables.sql``), so a
+rebuild also brings a read model to the shape its code expects, and the swap records that
+shape's version (``projections.engine.upgrade``). Several projections rebuild in one pass: the
+log is read and decoded once and each batch is folded into every projection's fresh tables. The
+live API keeps reading the old tables until the swap. The swap is one transaction: it locks the
+projections' position rows (the live projector's batches take those locks first, so it waits),
+applies whatever the rebuild has not yet seen up to the head it reads, renames the tables and
+sets the positions. The live projector's next fenced
 update finds the positions moved, re-reads them and carries on against the new tables.
 
 A projection that declares the only event types it folds (``Selective``) is rebuilt apart, in a
@@ -19,7 +22,6 @@ import asyncio
 import importlib
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,7 +34,8 @@ from anyio.abc import Process
 from projections.engine import tracking
 from projections.engine.log import Log, Recorded, collected_every
 from projections.engine.projection import Projection, Tables
-from projections.engine.runner import close, connect
+from projections.engine.sessions import close, connect
+from projections.engine.shape import digest, render
 
 SUFFIX = "__rebuild"
 COLLECT_EVERY = 20  # batches between collections of cyclic garbage (see collected_every)
@@ -127,32 +130,40 @@ async def decode_in_slices(log: Log, rows: list[asyncpg.Record]) -> list[Recorde
     return decoded
 
 
-async def _fresh_table(conn: asyncpg.Connection, table: str) -> list[tuple[str, str, str]]:
-    """Create ``table``'s rebuild twin with its primary key only (upserts need it); return its
-    other indexes as (live name, twin's name, definition) to build once the rows are loaded,
-    which is far cheaper than maintaining them (full-text GIN above all) row by row."""
-    fresh = f"{table}{SUFFIX}"
-    await conn.execute(f'DROP TABLE IF EXISTS "{fresh}"')
-    await conn.execute(f'CREATE TABLE "{fresh}" (LIKE "{table}" INCLUDING DEFAULTS '
-                       "INCLUDING GENERATED INCLUDING CONSTRAINTS INCLUDING STORAGE)")
-    primary = await conn.fetchrow(
-        "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint "
-        "WHERE conrelid = $1::regclass AND contype = 'p'", table)
-    renames: list[tuple[str, str, str]] = []
-    if primary is not None:
-        await conn.execute(f'ALTER TABLE "{fresh}" ADD CONSTRAINT "{primary["conname"]}{SUFFIX}" '
-                           f'{primary["definition"]}')
-        renames.append((primary["conname"], f'{primary["conname"]}{SUFFIX}', ""))
-    for row in await conn.fetch(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = $1 AND indexname <> coalesce($2, '')", table,
-            primary["conname"] if primary else None):
-        name = row["indexname"]
-        definition = row["indexdef"].replace(f"INDEX {name} ON ", f'INDEX "{name}{SUFFIX}" ON ', 1)
-        definition = re.sub(rf" ON (\S+\.)?{re.escape(table)} ", f' ON "{fresh}" ', definition,
-                            count=1)
-        renames.append((name, f"{name}{SUFFIX}", definition))
-    return renames
+async def _fresh_tables(conn: asyncpg.Connection, projection: Projection) -> list[str]:
+    """Create ``projection``'s rebuild twins from its declaration (``projections.engine.shape``),
+    with their primary keys and other constraints only (upserts need them); return the
+    definitions of their other indexes, to build once the rows are loaded, which is far cheaper
+    than maintaining them (full-text GIN above all) row by row."""
+    if not projection.ddl:
+        raise ValueError(f"read model {projection.name} declares no tables (Projection.ddl)")
+    for table in projection.tables:  # what an interrupted rebuild left
+        await conn.execute(f'DROP TABLE IF EXISTS "{table}{SUFFIX}"')
+    await conn.execute(render(projection.ddl, SUFFIX))
+    deferred: list[str] = []
+    for table in projection.tables:
+        for row in await conn.fetch(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid) AS definition "
+                "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE i.indrelid = $1::regclass AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+                f'"{table}{SUFFIX}"'):
+            await conn.execute(f'DROP INDEX "{row["relname"]}"')
+            deferred.append(row["definition"])
+    return deferred
+
+
+async def _swap_names(conn: asyncpg.Connection, table: str) -> None:
+    """Put the fresh ``table`` in the live one's place, and give its indexes (and so its
+    constraints) the names the declaration gives the live ones: the suffix taken out."""
+    await conn.execute(f'ALTER TABLE IF EXISTS "{table}" RENAME TO "{table}{RETIRED}"')
+    await conn.execute(f'ALTER TABLE "{table}{SUFFIX}" RENAME TO "{table}"')
+    await conn.execute(f'DROP TABLE IF EXISTS "{table}{RETIRED}"')
+    for name in await conn.fetchval(
+            "SELECT array_agg(c.relname) FROM pg_index i JOIN pg_class c "
+            "ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass", f'"{table}"') or ():
+        if SUFFIX in name:
+            await conn.execute(f'ALTER INDEX "{name}" RENAME TO "{name.replace(SUFFIX, "", 1)}"')
 
 
 async def _pass(dsn: str, projections: Sequence[Projection], stop: int, batch_size: int,
@@ -243,11 +254,10 @@ async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: in
     reader = await connect(dsn)
     apart: Apart | None = None
     try:
-        indexes: list[tuple[str, str, str]] = []
+        indexes: list[str] = []
         for projection in projections:
             await tracking.ensure(conn, projection.name)
-            for table in projection.tables:
-                indexes.extend(await _fresh_table(conn, table))
+            indexes.extend(await _fresh_tables(conn, projection))
         head = await log.head(conn)
 
         def progress(position: int) -> None:
@@ -268,9 +278,8 @@ async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: in
         else:
             await _pass(dsn, others, head, batch_size, progress, EVERY)
         progress(head)
-        for _, _, definition in indexes:  # built once over the loaded rows, not row by row
-            if definition:
-                await conn.execute(definition)
+        for definition in indexes:  # built once over the loaded rows, not row by row
+            await conn.execute(definition)
         names = [p.name for p in projections]
         async with conn.transaction():
             await conn.execute("SELECT position FROM projection_positions "
@@ -282,11 +291,9 @@ async def rebuild(dsn: str, projections: Sequence[Projection], *, batch_size: in
                 await projection.settle(conn, Tables(projection.tables, SUFFIX))
             for projection in projections:
                 for table in projection.tables:
-                    await conn.execute(f'ALTER TABLE "{table}" RENAME TO "{table}{RETIRED}"')
-                    await conn.execute(f'ALTER TABLE "{table}{SUFFIX}" RENAME TO "{table}"')
-                    await conn.execute(f'DROP TABLE "{table}{RETIRED}"')
-            for original, built, _ in indexes:  # the live names, now free again
-                await conn.execute(f'ALTER INDEX "{built}" RENAME TO "{original}"')
+                    await _swap_names(conn, table)
+                await tracking.record_shape(conn, projection.name, projection.version,
+                                            digest(projection.ddl))
             await conn.execute(
                 "UPDATE projection_positions SET position = $2, updated_at = clock_timestamp(),"
                 " error = NULL, error_position = NULL WHERE name = ANY($1)", names, head)

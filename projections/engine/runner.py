@@ -3,6 +3,8 @@
 - One process is active at a time: it holds a PostgreSQL advisory lock on a dedicated connection
   (never a pooled one: a pool resets advisory locks when a connection is returned). Others wait
   on the same lock and take over within ``poll_interval`` of the active one's session ending.
+- As it becomes active, it brings each read model's tables to the shape its code declares
+  (``projections.engine.upgrade``, as ``lifecycle migrate`` does; nothing to do if that ran).
 - It is woken by the event store's NOTIFY on a second dedicated connection, and also checks the
   log every ``poll_interval``, because a NOTIFY is lost while a listener is disconnected.
 - Each batch is one transaction: for every projection, its position is advanced (fenced on the
@@ -36,6 +38,8 @@ from lifecycle.store.database import transient
 from projections.engine import tracking
 from projections.engine.log import Log, Recorded, Undecodable
 from projections.engine.projection import Projection, Tables
+from projections.engine.sessions import close, connect
+from projections.engine.upgrade import upgrade
 
 log = logging.getLogger(__name__)
 
@@ -45,35 +49,12 @@ EVENTS_CHANNEL = "lifecycle_events"  # the event store NOTIFYs this on every ins
 LOCK_SESSION = "lifecycle projector lock"
 LISTEN_SESSION = "lifecycle projector listener"
 WORK_SESSION = "lifecycle projector"
-KEEPALIVES = {"tcp_keepalives_idle": "10", "tcp_keepalives_interval": "5",
-              "tcp_keepalives_count": "3"}
-
-
 class LostLock(RuntimeError):
     """The lock connection died: another projector may now be active."""
 
 
 class LostConnection(RuntimeError):
     """A dedicated connection (the listener's) died: reconnect before going on."""
-
-
-async def connect(dsn: str, purpose: str = "lifecycle") -> asyncpg.Connection:
-    """A dedicated connection, named ``purpose`` in ``pg_stat_activity`` (application_name), so
-    that an operator can tell the projector's lock, listener and work sessions apart."""
-    conn: asyncpg.Connection = await asyncpg.connect(
-        dsn, server_settings={**KEEPALIVES, "application_name": purpose})
-    return conn
-
-
-async def close(*conns: asyncpg.Connection) -> None:
-    """Close connections even while being cancelled (a cancelled close would leak them)."""
-    with anyio.CancelScope(shield=True):
-        for conn in conns:
-            try:
-                with anyio.fail_after(5):
-                    await conn.close()
-            except (TimeoutError, OSError, asyncpg.InterfaceError):
-                conn.terminate()
 
 
 class Projector:
@@ -107,6 +88,9 @@ class Projector:
                     return
             self.active = True
             log.info("projector active")
+            # Before folding: tables a newer release declares (if ``lifecycle migrate`` has not
+            # made them yet) are made or rebuilt now, while the API serves the old ones.
+            await upgrade(self.dsn, self.projections)
             await self._project(lock_conn, stop)
         finally:
             self.active = False

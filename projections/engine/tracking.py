@@ -60,3 +60,20 @@ async def advance_all(conn: asyncpg.Connection, starts: dict[str, int], end: int
 async def record_error(conn: asyncpg.Connection, name: str, at: int, error: str) -> None:
     await conn.execute("UPDATE projection_positions SET error = $2, error_position = $3 "
                        "WHERE name = $1", name, error[:2000], at)
+
+
+async def restart(conn: asyncpg.Connection, name: str) -> None:
+    """Put ``name`` back at the log's start (its tables were just made empty); a live
+    projector's next fenced update finds it moved and re-reads it."""
+    await conn.execute(
+        "UPDATE projection_positions SET position = 0, updated_at = clock_timestamp(), "
+        "error = NULL, error_position = NULL WHERE name = $1", name)
+
+
+async def record_shape(conn: asyncpg.Connection, name: str, version: int, digest: str) -> None:
+    """Record that ``name``'s tables now have the shape of its declaration ``version`` (whose
+    text has ``digest``), in ``read_model_versions``."""
+    await conn.execute(
+        "INSERT INTO read_model_versions (name, version, digest) VALUES ($1, $2, $3) "
+        "ON CONFLICT (name) DO UPDATE SET version = $2, digest = $3, "
+        "recorded_at = clock_timestamp()", name, version, digest)

@@ -22,7 +22,8 @@ import asyncpg
 
 from lifecycle.service.supervisor import Supervised, supervise
 from projections.engine import tracking
-from projections.engine.runner import LostConnection, close, connect
+from projections.engine.runner import LostConnection
+from projections.engine.sessions import close, connect
 
 log = logging.getLogger(__name__)
 

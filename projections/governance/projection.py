@@ -17,6 +17,7 @@ from lifecycle.innovations.innovation import Innovation as I
 from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables
+from projections.engine.shape import declared
 
 EVALUATION_COLUMNS = ("evaluation_id", "innovation_id", "organisation_id", "method", "scores",
                       "evidence", "recommendation", "estimated_cost", "risk", "evaluated_on",
@@ -30,6 +31,8 @@ DECISION_COLUMNS = ("decision_id", "innovation_id", "organisation_id", "outcome"
 class Decisions(Projection):
     name = "decisions"
     tables = ("rm_evaluations", "rm_decisions")
+    ddl = declared(__package__)
+    version = 1
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:

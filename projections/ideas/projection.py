@@ -19,6 +19,7 @@ import asyncpg
 from lifecycle.innovations.innovation import Innovation as I
 from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
+from projections.engine.shape import declared
 from projections.engine.projection import Projection, Tables
 
 COMMENT_COLUMNS = ("comment_id", "innovation_id", "author", "organisation_id", "text", "at",
@@ -43,6 +44,8 @@ class Ideas(Projection):
     name = "ideas"
     tables = ("rm_comments", "rm_endorsements", "rm_revisions", "rm_involvement",
               "rm_owner_history", "rm_judgements")
+    ddl = declared(__package__)
+    version = 1
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:

@@ -28,6 +28,7 @@ from lifecycle.improvement.measure import Measure
 from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables
+from projections.engine.shape import declared
 from projections.improvement.judgement import Judged, judge, reported_of
 from projections.improvement.series import Series, read_series
 from projections.improvement.statistics import Analysis, analyse
@@ -52,6 +53,8 @@ class Improvement(Projection):
 
     name = "improvement"
     tables = ("rm_measures", "rm_observations", "rm_phases", "rm_signals", "rm_corrections")
+    ddl = declared(__package__)
+    version = 1
     # The only events it folds, and no other projection does: a rebuild reads just these for
     # it, in a process of its own (see projections.engine.rebuild).
     events = (Measure.MeasureDefined, Measure.ObservationsRecorded, Measure.PhaseStarted,

@@ -22,6 +22,7 @@ from lifecycle.innovations.transitions import stage_after
 from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables
+from projections.engine.shape import declared
 
 COLUMNS = (
     "id", "version", "position", "organisation_id", "site", "challenge_id", "title", "problem",
@@ -101,6 +102,8 @@ def fold(row: dict[str, Any], event: Any) -> None:
 class Innovations(Projection):
     name = "innovations"
     tables = ("rm_innovations", "rm_stage_transitions", "rm_innovation_shares")
+    ddl = declared(__package__)
+    version = 1
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:

@@ -1,1 +1,3 @@
-"""Versioned SQL migrations of the read models, applied by ``lifecycle migrate``."""
+"""Versioned SQL migrations of the read side's tracking (positions, read-model versions),
+applied by ``lifecycle migrate``; the read models' own tables are declared by each read model
+(``projections/<capability>/tables.sql``)."""

@@ -13,6 +13,7 @@ from lifecycle.innovations.innovation import Innovation as I
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables
 from projections.engine.rows import fold_rows
+from projections.engine.shape import declared
 
 COLUMNS = ("adoption_id", "innovation_id", "organisation_id", "site", "status", "adaptation",
            "started_on", "sustained_on", "abandoned_on", "ended_reason", "started_at", "position")
@@ -40,6 +41,8 @@ def _adoption(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
 class Spread(Projection):
     name = "spread"
     tables = ("rm_adoptions",)
+    ddl = declared(__package__)
+    version = 1
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:

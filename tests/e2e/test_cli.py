@@ -51,6 +51,7 @@ def test_migrate_applies_once_then_reports_up_to_date(empty: Database, tmp_path:
     first = run(["migrate"], env)
     assert first.returncode == 0, first.stderr
     assert "applied: lifecycle.migrations:0001_event_store" in first.stdout
+    assert "read model innovations created (version 1)" in first.stdout
     again = run(["migrate"], env)
     assert again.stdout.strip() == "up to date"
 

@@ -1,0 +1,32 @@
+-- The directory read model's tables, in their current shape (version: Directory.version).
+-- Each name it owns is written {name}, so that the same statements create the live tables or a
+-- rebuild's fresh ones. To change the shape: edit this file and bump the version (README,
+-- "Architecture").
+
+CREATE TABLE {rm_organisations} (
+    id uuid PRIMARY KEY,
+    name text NOT NULL,
+    kind text NOT NULL,
+    sites text[] NOT NULL DEFAULT '{}',
+    thresholds jsonb NOT NULL,
+    registered_at timestamptz NOT NULL,
+    position bigint NOT NULL,
+    -- the aggregate's version, so clients can send it back as expectedVersion
+    version integer NOT NULL DEFAULT 1
+);
+CREATE INDEX {rm_organisations_name_idx} ON {rm_organisations} (name, id);
+
+CREATE TABLE {rm_challenges} (
+    id uuid PRIMARY KEY,
+    organisation_id uuid NOT NULL,
+    title text NOT NULL,
+    problem text NOT NULL,
+    opens_on date NOT NULL,
+    closes_on date NOT NULL,
+    closed boolean NOT NULL DEFAULT false,
+    closed_reason text,
+    ideas integer NOT NULL DEFAULT 0,
+    position bigint NOT NULL,
+    version integer NOT NULL DEFAULT 1
+);
+CREATE INDEX {rm_challenges_org_idx} ON {rm_challenges} (organisation_id, opens_on, id);
