@@ -74,7 +74,7 @@ def _after_variable(info: strawberry.Info[Context, None]) -> str | None:
     (it then decides nothing but the replay). None when unsure (no document text)."""
     query = info.query
     node = next(iter(info.operation.selection_set.selections), None)
-    for argument in getattr(node, "arguments", ()):
+    for argument in getattr(node, "arguments", None) or ():
         if argument.name.value == AFTER and argument.value.kind == "variable":
             name: str = argument.value.name.value
             # its definition and this use; a comment or string naming it keeps it in the key
