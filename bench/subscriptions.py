@@ -14,6 +14,8 @@ clients.
   clock in every process) to the message's receipt (p50, p99, max). The ceiling's publisher is
   told of each event by the writer as the command returns, and broadcasts the same JSON to the
   organisation's sockets.
+- The server's CPU time over the writing and delivery, per message delivered: what the load
+  of others on a shared machine disturbs least.
 - Memory per idle subscriber: the server's resident memory with every subscriber connected and
   subscribed, less before any connected, over the number of subscribers.
 - The server (and PostgreSQL) run pinned to core 0, the load generator (clients and writer) to
@@ -125,6 +127,13 @@ def rss(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time the server has used (user and system, all its threads), in seconds: a figure
+    that a machine loaded by others disturbs far less than latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # -- the world ------------------------------------------------------------------------------------
@@ -286,9 +295,14 @@ async def measure(kind: str, proc: int, connect_one: Any, subscribers: int, url:
                                for n in range(batch, min(subscribers, batch + 100))))
     await asyncio.sleep(3)  # idle: subscriptions registered, nothing sent
     idle = rss(proc)
+    used = cpu_seconds(proc)
     returned = await write(url, orgs, args.rate, args.seconds, publish)
     await clients.settled(len(returned) * (subscribers // ORGANISATIONS), within=30)
+    used = cpu_seconds(proc) - used
     result = figures(returned, clients, subscribers // ORGANISATIONS)
+    result["server_cpu_seconds"] = round(used, 2)
+    result["server_cpu_ms_per_message"] = round(1000 * used / len(clients.received), 3) \
+        if clients.received else None
     result["idle_bytes_per_subscriber"] = round((idle - before) / subscribers)
     await clients.close()
     print(kind, json.dumps(result), flush=True)
