@@ -21,7 +21,8 @@ clients.
 - The server (and PostgreSQL) run pinned to core 0, the load generator (clients and writer) to
   core 1.
 
-Run: ``python -m bench.subscriptions`` (``--subscribers``, ``--rate``, ``--seconds``); the
+Run: ``python -m bench.subscriptions`` (``--subscribers``, ``--rate``, ``--seconds``,
+``--document stage|innovation``); the
 figures are printed and written to ``bench/results/subscriptions.json``.
 """
 
@@ -64,7 +65,12 @@ from schema.server.tokens import mint
 
 DATA_DIR = Path(".data/bench-subscriptions")
 ORGANISATIONS = 10
-QUERY = ("subscription { pipelineChanges { position type innovationId fromStage toStage } }")
+# What each subscriber asks: the stage move alone, or with the innovation as the subscriber may
+# query it (``--document innovation``: each execution then reads the read model).
+DOCUMENTS = {
+    "stage": "subscription { pipelineChanges { position type innovationId fromStage toStage } }",
+    "innovation": "subscription { pipelineChanges { position type innovationId fromStage "
+                  "toStage innovation { id title stage } } }"}
 
 
 # -- the ceiling: a plain Starlette websocket broadcast -------------------------------------------
@@ -158,7 +164,8 @@ class Writer:
     beside the 2,000 clients it waited for the interpreter lock behind their reading, so that
     it wrote well under its rate while the server was busiest."""
 
-    def __init__(self, url: str, orgs: list[UUID], rate: float) -> None:
+    def __init__(self, url: str, orgs: list[UUID], rate: float, document: str) -> None:
+        self.document = document
         self.app = LifecycleApplication(env=database.from_url(url).eventsourcing_env(2))
         self.orgs = orgs
         self.rate = rate
@@ -181,10 +188,15 @@ class Writer:
                                                     proposal="q"), CommandContext(actor))
             returned = time.monotonic()  # CLOCK_MONOTONIC: the same clock in every process
             if client is not None and publish is not None:
-                message = {"id": "1", "type": "next", "payload": {"data": {"pipelineChanges": {
+                change: dict[str, Any] = {
                     "position": positions.encode(self.epoch, outcome.position),
                     "type": "IdeaSubmitted", "innovationId": str(outcome.aggregate_id),
-                    "fromStage": None, "toStage": "SUBMITTED"}}}}
+                    "fromStage": None, "toStage": "SUBMITTED"}
+                if self.document == "innovation":
+                    change["innovation"] = {"id": str(outcome.aggregate_id),
+                                            "title": f"Bench idea {n}", "stage": "SUBMITTED"}
+                message = {"id": "1", "type": "next",
+                           "payload": {"data": {"pipelineChanges": change}}}
                 publisher.submit(client.post, publish,
                                  json={"org": str(org), "message": message})
             out.write(json.dumps([outcome.position, returned]) + "\n")
@@ -194,14 +206,15 @@ class Writer:
         self.app.close()
 
 
-async def write(url: str, orgs: list[UUID], rate: float, seconds: float,
+async def write(url: str, orgs: list[UUID], args: argparse.Namespace,
                 publish: str | None) -> dict[int, float]:
     """Run a ``Writer`` in its own process; when each command returned, by position."""
-    args = [sys.executable, "-m", "bench.subscriptions", "--write", url, "--rate", str(rate),
-            "--seconds", str(seconds), "--orgs", ",".join(map(str, orgs))]
+    command = [sys.executable, "-m", "bench.subscriptions", "--write", url, "--rate",
+               str(args.rate), "--seconds", str(args.seconds), "--document", args.document,
+               "--orgs", ",".join(map(str, orgs))]
     if publish:
-        args += ["--publish", publish]
-    proc = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE)
+        command += ["--publish", publish]
+    proc = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
     out, _ = await proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"the writer failed ({proc.returncode})")
@@ -215,13 +228,15 @@ class Clients:
         self.sockets: list[ClientConnection] = []
         self.tasks: list[asyncio.Task[None]] = []
         self.fell_behind = 0  # subscriptions ended with an error (FELL_BEHIND)
+        self.query = DOCUMENTS["stage"]
 
     async def graphql(self, url: str, token: str) -> None:
         ws = await connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
                            open_timeout=120, compression=None, max_size=None)
         await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
         assert json.loads(await ws.recv())["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": QUERY}}))
+        await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                  "payload": {"query": self.query}}))
         self.sockets.append(ws)
         self.tasks.append(asyncio.create_task(self._read(ws)))
 
@@ -290,13 +305,14 @@ async def measure(kind: str, proc: int, connect_one: Any, subscribers: int, url:
     before = rss(proc)
     clients = Clients()
     clients.epoch = epoch
+    clients.query = DOCUMENTS[args.document]
     for batch in range(0, subscribers, 100):
         await asyncio.gather(*(connect_one(clients, n)
                                for n in range(batch, min(subscribers, batch + 100))))
     await asyncio.sleep(3)  # idle: subscriptions registered, nothing sent
     idle = rss(proc)
     used = cpu_seconds(proc)
-    returned = await write(url, orgs, args.rate, args.seconds, publish)
+    returned = await write(url, orgs, args, publish)
     await clients.settled(len(returned) * (subscribers // ORGANISATIONS), within=30)
     used = cpu_seconds(proc) - used
     result = figures(returned, clients, subscribers // ORGANISATIONS)
@@ -322,7 +338,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     tokens = {org: mint(settings, subject=f"bench-{n}", organisation=org, roles=[Role.STAFF])
               for n, org in enumerate(orgs)}
     results: dict[str, Any] = {"subscribers": args.subscribers, "rate": args.rate,
-                               "seconds": args.seconds}
+                               "seconds": args.seconds, "document": args.document}
     port = 8301
     with process([sys.executable, "-m", "lifecycle", "serve", "--port", str(port)], env,
                  f"http://127.0.0.1:{port}/readyz") as proc:
@@ -353,13 +369,15 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=20)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--document", choices=sorted(DOCUMENTS), default="stage")
     parser.add_argument("--ceiling", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--write", help=argparse.SUPPRESS)  # the writer's process: a URL
     parser.add_argument("--orgs", help=argparse.SUPPRESS)
     parser.add_argument("--publish", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write:
-        Writer(args.write, [UUID(o) for o in args.orgs.split(",")], args.rate).run(
+        Writer(args.write, [UUID(o) for o in args.orgs.split(",")], args.rate,
+               args.document).run(
             args.seconds, args.publish, sys.stdout)
         return
     if args.ceiling:

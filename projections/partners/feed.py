@@ -121,9 +121,6 @@ class Feed:
         self.audience: Audience | None = None
         self.health = Supervised("partners feed")
         self.ready = asyncio.Event()
-        # Executions of subscriptions' documents, one per shared event (the schema counts
-        # them: schema/partners/sharing.py), for figures and tests.
-        self.executions = 0
         self._groups: dict[UUID, dict[Hashable, Group]] = defaultdict(dict)
 
     @property
@@ -134,10 +131,6 @@ class Feed:
     def subscribers(self) -> int:
         return sum(len(group.members) for groups in self._groups.values()
                    for group in groups.values())
-
-    @property
-    def groups(self) -> int:
-        return sum(len(groups) for groups in self._groups.values())
 
     async def run(self) -> None:
         """Follow the log until cancelled; raises when the connection is lost."""

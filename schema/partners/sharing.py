@@ -21,8 +21,6 @@ a read of the read model), which is what made delivery to many subscribers slow.
   stays per subscriber; and a member only ever receives what its group's organisation sees at
   the event's position (the feed's rule), executed for the same scope.
 - A replayed event (``after``) is a ``Shared`` object of one subscriber alone.
-
-``Feed.executions`` counts the executions (for figures and tests).
 """
 
 from __future__ import annotations
@@ -89,7 +87,13 @@ class SharedEvents:
     documented per-event step, ``execute_subscription_event``)."""
 
     root_value: Any
-    context_value: Any
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        # An event its group has already executed needs no executor of its own (graphql-core
+        # copies the executor for each event): only the shared result.
+        if isinstance(payload, Delivered) and payload.shared.outcome is not None:
+            return Executed(payload.shared.outcome)
+        return super().build_per_event_executor(payload)  # type: ignore[misc]
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         payload = self.root_value
@@ -99,9 +103,6 @@ class SharedEvents:
         if shared.outcome is None:
             self.root_value = payload.message
             shared.outcome = asyncio.ensure_future(self._execute(serially))
-            context = self.context_value
-            if isinstance(context, Context) and context.feed is not None:
-                context.feed.executions += 1
         return _result(shared.outcome)
 
     async def _execute(self, serially: bool | None) -> ExecutionResult:
@@ -110,6 +111,16 @@ class SharedEvents:
             result = await result
         assert isinstance(result, ExecutionResult)
         return result
+
+
+@dataclass(frozen=True)
+class Executed:
+    """Stands in for the per-event executor of an event its group has executed."""
+
+    outcome: asyncio.Future[ExecutionResult]
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        return _result(self.outcome)
 
 
 async def _result(outcome: asyncio.Future[ExecutionResult]) -> ExecutionResult:
