@@ -6,15 +6,23 @@ clients.
 - Ten organisations, 200 subscribers each, every subscriber on its organisation's
   ``pipelineChanges`` (graphql-transport-ws, authenticated in ``connection_init``); the writer
   submits ideas round the organisations, so each event reaches the 200 of one organisation.
-- Latency: from the command's return (in the writer, in this process) to the message's receipt
-  (p50, p99, max). The ceiling's publisher is told of each event by the writer as the command
-  returns, and broadcasts the same JSON to the organisation's sockets.
+- The writer runs in a process of its own on the load generator's core, keeping a fixed
+  schedule; the figures say what it published (``events``, ``published_per_second``) and what
+  of it was delivered (``received_messages`` of ``expected_messages``: ``delivered_ratio``;
+  ``fell_behind``: subscriptions ended as fallen behind).
+- Latency: from the command's return (in the writer's process; CLOCK_MONOTONIC is the same
+  clock in every process) to the message's receipt (p50, p99, max). The ceiling's publisher is
+  told of each event by the writer as the command returns, and broadcasts the same JSON to the
+  organisation's sockets.
+- The server's CPU time over the writing and delivery, per message delivered: what the load
+  of others on a shared machine disturbs least.
 - Memory per idle subscriber: the server's resident memory with every subscriber connected and
   subscribed, less before any connected, over the number of subscribers.
 - The server (and PostgreSQL) run pinned to core 0, the load generator (clients and writer) to
   core 1.
 
-Run: ``python -m bench.subscriptions`` (``--subscribers``, ``--rate``, ``--seconds``); the
+Run: ``python -m bench.subscriptions`` (``--subscribers``, ``--rate``, ``--seconds``,
+``--document stage|innovation``); the
 figures are printed and written to ``bench/results/subscriptions.json``.
 """
 
@@ -27,12 +35,12 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from uuid import UUID
 
 import httpx
@@ -57,7 +65,12 @@ from schema.server.tokens import mint
 
 DATA_DIR = Path(".data/bench-subscriptions")
 ORGANISATIONS = 10
-QUERY = ("subscription { pipelineChanges { position type innovationId fromStage toStage } }")
+# What each subscriber asks: the stage move alone, or with the innovation as the subscriber may
+# query it (``--document innovation``: each execution then reads the read model).
+DOCUMENTS = {
+    "stage": "subscription { pipelineChanges { position type innovationId fromStage toStage } }",
+    "innovation": "subscription { pipelineChanges { position type innovationId fromStage "
+                  "toStage innovation { id title stage } } }"}
 
 
 # -- the ceiling: a plain Starlette websocket broadcast -------------------------------------------
@@ -122,6 +135,13 @@ def rss(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time the server has used (user and system, all its threads), in seconds: a figure
+    that a machine loaded by others disturbs far less than latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # -- the world ------------------------------------------------------------------------------------
 def world(settings: Settings) -> tuple[database.Database, list[UUID]]:
     server = database.resolve(settings)
@@ -137,38 +157,68 @@ def world(settings: Settings) -> tuple[database.Database, list[UUID]]:
 
 
 class Writer:
-    """Submits ideas at ``rate`` a second round the organisations, in a thread; records when
-    each command returned, by position."""
+    """Submits ideas at ``rate`` a second round the organisations, on a fixed schedule (each
+    command starts at its time, never early); records when each command returned, by position.
 
-    def __init__(self, db: database.Database, orgs: list[UUID], rate: float) -> None:
-        self.app = LifecycleApplication(env=db.eventsourcing_env(2))
+    It runs in a process of its own (``--write``, on the load generator's core): in a thread
+    beside the 2,000 clients it waited for the interpreter lock behind their reading, so that
+    it wrote well under its rate while the server was busiest."""
+
+    def __init__(self, url: str, orgs: list[UUID], rate: float, document: str) -> None:
+        self.document = document
+        self.app = LifecycleApplication(env=database.from_url(url).eventsourcing_env(2))
         self.orgs = orgs
         self.rate = rate
-        self.returned: dict[int, float] = {}
-        self.org_of: dict[int, UUID] = {}
         self.epoch = self.app.store.epoch()
 
-    def run(self, seconds: float, publish: str | None = None) -> None:
+    def run(self, seconds: float, publish: str | None, out: TextIO) -> None:
         client = httpx.Client() if publish else None
+        # The ceiling is told of each event beside the schedule, not in it: waiting for its
+        # broadcast would slow the writer below its rate.
+        publisher = ThreadPoolExecutor(1)
         started = time.monotonic()
         n = 0
-        while time.monotonic() - started < seconds:
+        while n < round(seconds * self.rate):
+            pause = started + n / self.rate - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
             org = self.orgs[n % len(self.orgs)]
             actor = Actor(f"bench-writer-{n % 7}", org, frozenset({Role.STAFF}))
             outcome = self.app.execute(c.SubmitIdea(title=f"Bench idea {n}", problem="p",
                                                     proposal="q"), CommandContext(actor))
-            self.returned[outcome.position] = time.monotonic()
-            self.org_of[outcome.position] = org
+            returned = time.monotonic()  # CLOCK_MONOTONIC: the same clock in every process
             if client is not None and publish is not None:
-                message = {"id": "1", "type": "next", "payload": {"data": {"pipelineChanges": {
+                change: dict[str, Any] = {
                     "position": positions.encode(self.epoch, outcome.position),
                     "type": "IdeaSubmitted", "innovationId": str(outcome.aggregate_id),
-                    "fromStage": None, "toStage": "SUBMITTED"}}}}
-                client.post(publish, json={"org": str(org), "message": message})
+                    "fromStage": None, "toStage": "SUBMITTED"}
+                if self.document == "innovation":
+                    change["innovation"] = {"id": str(outcome.aggregate_id),
+                                            "title": f"Bench idea {n}", "stage": "SUBMITTED"}
+                message = {"id": "1", "type": "next",
+                           "payload": {"data": {"pipelineChanges": change}}}
+                publisher.submit(client.post, publish,
+                                 json={"org": str(org), "message": message})
+            out.write(json.dumps([outcome.position, returned]) + "\n")
             n += 1
-            pause = started + n / self.rate - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
+        publisher.shutdown()
+        out.flush()
+        self.app.close()
+
+
+async def write(url: str, orgs: list[UUID], args: argparse.Namespace,
+                publish: str | None) -> dict[int, float]:
+    """Run a ``Writer`` in its own process; when each command returned, by position."""
+    command = [sys.executable, "-m", "bench.subscriptions", "--write", url, "--rate",
+               str(args.rate), "--seconds", str(args.seconds), "--document", args.document,
+               "--orgs", ",".join(map(str, orgs))]
+    if publish:
+        command += ["--publish", publish]
+    proc = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
+    out, _ = await proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"the writer failed ({proc.returncode})")
+    return {int(p): float(t) for p, t in map(json.loads, out.decode().splitlines())}
 
 
 # -- the clients ----------------------------------------------------------------------------------
@@ -177,13 +227,16 @@ class Clients:
         self.received: list[tuple[int, float]] = []  # (position, when)
         self.sockets: list[ClientConnection] = []
         self.tasks: list[asyncio.Task[None]] = []
+        self.fell_behind = 0  # subscriptions ended with an error (FELL_BEHIND)
+        self.query = DOCUMENTS["stage"]
 
     async def graphql(self, url: str, token: str) -> None:
         ws = await connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
                            open_timeout=120, compression=None, max_size=None)
         await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
         assert json.loads(await ws.recv())["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": QUERY}}))
+        await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                  "payload": {"query": self.query}}))
         self.sockets.append(ws)
         self.tasks.append(asyncio.create_task(self._read(ws)))
 
@@ -200,6 +253,19 @@ class Clients:
             if message.get("type") == "next":
                 cursor = message["payload"]["data"]["pipelineChanges"]["position"]
                 self.received.append((epoch_decode(self.epoch, cursor), when))
+            elif message.get("type") == "error":
+                self.fell_behind += 1
+
+    async def settled(self, expected: int, within: float) -> None:
+        """Until ``expected`` messages arrived, or none for 3 s, or ``within`` seconds passed."""
+        deadline = time.monotonic() + within
+        count, quiet_since = -1, time.monotonic()
+        while len(self.received) < expected and time.monotonic() < deadline:
+            if len(self.received) != count:
+                count, quiet_since = len(self.received), time.monotonic()
+            elif time.monotonic() - quiet_since > 3:
+                return
+            await asyncio.sleep(0.1)
 
     epoch: UUID
 
@@ -214,33 +280,45 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def figures(writer: Writer, clients: Clients, per_event: int,
-            since: int) -> dict[str, Any]:
-    latencies = [(when - writer.returned[p]) * 1000 for p, when in clients.received
-                 if p in writer.returned and p > since]
-    events = [p for p in writer.returned if p > since]
-    return {"events": len(events), "expected_messages": len(events) * per_event,
-            "received_messages": len(latencies),
+def figures(returned: dict[int, float], clients: Clients, per_event: int) -> dict[str, Any]:
+    """Latency of each message received (from its command's return), what was published (and
+    at what rate, as written) and what was delivered of it."""
+    latencies = [(when - returned[p]) * 1000 for p, when in clients.received if p in returned]
+    written = sorted(returned.values())
+    expected = len(returned) * per_event
+    span = written[-1] - written[0] if len(written) > 1 else 0.0
+    return {"events": len(returned),
+            # as written: from the first command's return to the last's
+            "published_per_second": round((len(written) - 1) / span, 2) if span else None,
+            "writing_seconds": round(span, 2),
+            "expected_messages": expected, "received_messages": len(latencies),
+            "delivered_ratio": round(len(latencies) / expected, 4) if expected else None,
+            "fell_behind": clients.fell_behind,
             "p50_ms": round(statistics.median(latencies), 2) if latencies else None,
             "p99_ms": round(percentile(latencies, 0.99), 2) if latencies else None,
             "max_ms": round(max(latencies), 2) if latencies else None}
 
 
-async def measure(kind: str, proc: int, connect_one: Any, subscribers: int,
-                  writer: Writer, seconds: float, publish: str | None,
+async def measure(kind: str, proc: int, connect_one: Any, subscribers: int, url: str,
+                  orgs: list[UUID], args: argparse.Namespace, publish: str | None,
                   epoch: UUID) -> dict[str, Any]:
     before = rss(proc)
     clients = Clients()
     clients.epoch = epoch
+    clients.query = DOCUMENTS[args.document]
     for batch in range(0, subscribers, 100):
         await asyncio.gather(*(connect_one(clients, n)
                                for n in range(batch, min(subscribers, batch + 100))))
     await asyncio.sleep(3)  # idle: subscriptions registered, nothing sent
     idle = rss(proc)
-    since = max(writer.returned, default=0)
-    await asyncio.to_thread(writer.run, seconds, publish)
-    await asyncio.sleep(3)  # the last messages arrive
-    result = figures(writer, clients, subscribers // ORGANISATIONS, since)
+    used = cpu_seconds(proc)
+    returned = await write(url, orgs, args, publish)
+    await clients.settled(len(returned) * (subscribers // ORGANISATIONS), within=30)
+    used = cpu_seconds(proc) - used
+    result = figures(returned, clients, subscribers // ORGANISATIONS)
+    result["server_cpu_seconds"] = round(used, 2)
+    result["server_cpu_ms_per_message"] = round(1000 * used / len(clients.received), 3) \
+        if clients.received else None
     result["idle_bytes_per_subscriber"] = round((idle - before) / subscribers)
     await clients.close()
     print(kind, json.dumps(result), flush=True)
@@ -251,14 +329,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     settings = Settings(data_dir=DATA_DIR)
     db, orgs = world(settings)
     pin_postgres(DATA_DIR, "0")  # with the server: the load generator keeps core 1
-    writer = Writer(db, orgs, args.rate)
+    app = LifecycleApplication(env=db.eventsourcing_env(1))
+    epoch = app.store.epoch()
+    app.close()
     env = {**os.environ, "DATABASE_URL": db.url, "LIFECYCLE_DATA_DIR": str(DATA_DIR),
            "LIFECYCLE_LOG_LEVEL": "WARNING", "LIFECYCLE_PROJECTOR": "on",
            "LIFECYCLE_DELIVERER": "off", "LIFECYCLE_POOL_SIZE": "8"}
     tokens = {org: mint(settings, subject=f"bench-{n}", organisation=org, roles=[Role.STAFF])
               for n, org in enumerate(orgs)}
     results: dict[str, Any] = {"subscribers": args.subscribers, "rate": args.rate,
-                               "seconds": args.seconds}
+                               "seconds": args.seconds, "document": args.document}
     port = 8301
     with process([sys.executable, "-m", "lifecycle", "serve", "--port", str(port)], env,
                  f"http://127.0.0.1:{port}/readyz") as proc:
@@ -266,16 +346,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await clients.graphql(f"ws://127.0.0.1:{port}/graphql",
                                   tokens[orgs[n % ORGANISATIONS]])
         results["graphql"] = await measure("graphql", proc, subscriber, args.subscribers,
-                                           writer, args.seconds, None, writer.epoch)
+                                           db.url, orgs, args, None, epoch)
     port = 8302
     with process([sys.executable, "-m", "bench.subscriptions", "--ceiling", str(port)], env,
                  f"http://127.0.0.1:{port}/publish") as proc:
         async def plain(clients: Clients, n: int) -> None:
             await clients.plain(f"ws://127.0.0.1:{port}/ws?org={orgs[n % ORGANISATIONS]}")
-        results["ceiling"] = await measure("ceiling", proc, plain, args.subscribers, writer,
-                                           args.seconds, f"http://127.0.0.1:{port}/publish",
-                                           writer.epoch)
-    writer.app.close()
+        results["ceiling"] = await measure("ceiling", proc, plain, args.subscribers, db.url,
+                                           orgs, args, f"http://127.0.0.1:{port}/publish",
+                                           epoch)
     g, ceiling = results["graphql"], results["ceiling"]
     results["p99_ratio"] = round(g["p99_ms"] / ceiling["p99_ms"], 2) \
         if g["p99_ms"] and ceiling["p99_ms"] else None
@@ -290,13 +369,21 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=20)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--document", choices=sorted(DOCUMENTS), default="stage")
     parser.add_argument("--ceiling", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--write", help=argparse.SUPPRESS)  # the writer's process: a URL
+    parser.add_argument("--orgs", help=argparse.SUPPRESS)
+    parser.add_argument("--publish", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write:
+        Writer(args.write, [UUID(o) for o in args.orgs.split(",")], args.rate,
+               args.document).run(
+            args.seconds, args.publish, sys.stdout)
+        return
     if args.ceiling:
         uvicorn.run(ceiling_app(), host="127.0.0.1", port=args.ceiling, log_level="warning")
         return
     os.sched_setaffinity(0, {1})  # the load generator: its own core
-    threading.current_thread().name = "bench"
     results = asyncio.run(run(args))
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)

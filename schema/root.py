@@ -36,6 +36,7 @@ from schema.improvement.queries import MeasureQueries
 from schema.innovations.mutations import InnovationMutations
 from schema.innovations.node import NodeQueries
 from schema.innovations.queries import InnovationQueries
+from schema.partners.sharing import sharing
 from schema.partners.subscriptions import PartnerSubscriptions
 from schema.partners.webhooks import WebhookMutations, WebhookQueries
 from schema.server.error_log import LoggedSchema, expected
@@ -98,7 +99,7 @@ def build(settings: Settings | None = None,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        execution_context_class=executor(settings.development),
+        execution_context_class=sharing(executor(settings.development)),
         scalar_overrides=scalars.OVERRIDES,
         types=[ValidationError, NotFoundError, WrongStageError, InvalidStateError,
                InsufficientAuthorityError, ForbiddenError, VersionConflictError,

@@ -9,10 +9,15 @@
 - It folds each event into its ``Audience`` (who sees what at that position: the one rule,
   ``lifecycle/visibility.py``) and offers the resulting ``Happening`` only to the subscribers
   of the organisations that see it there.
+- Subscribers that asked the same (the same ``group`` key: the schema gives one per document,
+  variables and caller's scope) form one group: the feed decides once per group whether it
+  wants an event, and offers the group's members one ``Shared`` object for it, in which they
+  keep what they derive from it once for all of them (``schema/partners/sharing.py``: the
+  execution of their document). A member never receives what its group's viewer does not see.
 - Each subscriber has a bounded queue (``queue_size``). One that falls behind (its queue full)
   is not offered more: its stream ends with ``FellBehind``, naming the position of the last
   event it was given, to resume from with ``after``. Memory stays bounded however slow a client
-  is, and no slow client delays the others.
+  is, and no slow client delays the others (its group's other members included).
 - ``follow`` with ``after`` first replays the log from that position (visibility folded from
   the log up to it), then continues with the live queue from the position where it registered:
   no gap and no duplicate across the seam.
@@ -26,8 +31,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -56,24 +62,33 @@ class FellBehind(Exception):
 
 
 @dataclass(eq=False)
+class Shared:
+    """One event as offered to one group of subscribers (or replayed to one of them).
+    ``outcome`` is the group's to fill: what its members derive from the event, once for all
+    of them. It lives as long as some member's queue holds it."""
+
+    happening: Happening
+    outcome: Any = None
+
+
+@dataclass(eq=False)
 class Subscriber:
-    viewer: UUID
-    wants: Interest
+    group: Group
     start: int  # the feed's position when it registered: its queue holds what comes after
-    queue: asyncio.Queue[Happening]
+    queue: asyncio.Queue[Shared]
     behind: bool = False
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def offer(self, happening: Happening) -> None:
+    def offer(self, shared: Shared) -> None:
         if self.behind:
             return
         try:
-            self.queue.put_nowait(happening)
+            self.queue.put_nowait(shared)
         except asyncio.QueueFull:
             self.behind = True
         self.wake.set()
 
-    async def next(self) -> Happening | None:
+    async def next(self) -> Shared | None:
         """The next event, or None once this subscriber fell behind."""
         while True:
             if self.behind:
@@ -82,6 +97,16 @@ class Subscriber:
                 return self.queue.get_nowait()
             self.wake.clear()
             await self.wake.wait()
+
+
+@dataclass(eq=False)
+class Group:
+    """The subscribers of one organisation (``viewer``) that asked the same (``key``)."""
+
+    viewer: UUID
+    key: Hashable
+    wants: Interest
+    members: set[Subscriber] = field(default_factory=set)
 
 
 class Feed:
@@ -96,7 +121,7 @@ class Feed:
         self.audience: Audience | None = None
         self.health = Supervised("partners feed")
         self.ready = asyncio.Event()
-        self._subscribers: dict[UUID, set[Subscriber]] = defaultdict(set)
+        self._groups: dict[UUID, dict[Hashable, Group]] = defaultdict(dict)
 
     @property
     def position(self) -> int:
@@ -104,7 +129,8 @@ class Feed:
 
     @property
     def subscribers(self) -> int:
-        return sum(len(group) for group in self._subscribers.values())
+        return sum(len(group.members) for groups in self._groups.values()
+                   for group in groups.values())
 
     async def run(self) -> None:
         """Follow the log until cancelled; raises when the connection is lost."""
@@ -144,30 +170,42 @@ class Feed:
 
     def _fan_out(self, happening: Happening) -> None:
         for viewer in happening.seen_by:
-            for subscriber in tuple(self._subscribers.get(viewer, ())):
-                if subscriber.wants(happening):
-                    subscriber.offer(happening)
+            for group in tuple(self._groups.get(viewer, {}).values()):
+                if group.wants(happening):
+                    shared = Shared(happening)
+                    for subscriber in tuple(group.members):
+                        subscriber.offer(shared)
 
-    def _register(self, viewer: UUID, wants: Interest) -> Subscriber:
+    def _register(self, viewer: UUID, wants: Interest, key: Hashable) -> Subscriber:
         # No await between reading the position and joining the fan-out: the subscriber's
         # queue then holds exactly the events after ``start``.
-        subscriber = Subscriber(viewer, wants, self.position, asyncio.Queue(self.queue_size))
-        self._subscribers[viewer].add(subscriber)
+        groups = self._groups[viewer]
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(viewer, key, wants)
+        subscriber = Subscriber(group, self.position, asyncio.Queue(self.queue_size))
+        group.members.add(subscriber)
         return subscriber
 
     def _unregister(self, subscriber: Subscriber) -> None:
-        group = self._subscribers.get(subscriber.viewer)
-        if group is not None:
-            group.discard(subscriber)
-            if not group:
-                del self._subscribers[subscriber.viewer]
+        group = subscriber.group
+        group.members.discard(subscriber)
+        groups = self._groups.get(group.viewer)
+        if not group.members and groups is not None and groups.get(group.key) is group:
+            del groups[group.key]
+            if not groups:
+                del self._groups[group.viewer]
 
     async def follow(self, pool: asyncpg.Pool, viewer: UUID, wants: Interest,
-                     after: int | None = None) -> AsyncIterator[Happening]:
+                     after: int | None = None, group: Hashable | None = None
+                     ) -> AsyncIterator[Shared]:
         """The events organisation ``viewer`` sees and ``wants``: those after ``after`` (from
-        the log, then live) or, without it, those from now on. Raises ``FellBehind``."""
+        the log, then live) or, without it, those from now on. Followers of one ``viewer``
+        with an equal ``group`` key (hashable; it must decide ``wants``) are given the same
+        ``Shared`` object for each live event; without a key, a follower is a group alone.
+        Raises ``FellBehind``."""
         await self.ready.wait()
-        subscriber = self._register(viewer, wants)
+        subscriber = self._register(viewer, wants, object() if group is None else group)
         last = subscriber.start if after is None else after
         try:
             if last < subscriber.start:
@@ -175,17 +213,17 @@ class Feed:
                                                     subscriber.start):
                     if subscriber.behind:
                         raise FellBehind(last)
-                    yield happening
+                    yield Shared(happening)
                     last = happening.position
                 last = subscriber.start
             while True:
                 live = await subscriber.next()
                 if live is None:
                     raise FellBehind(last)
-                if live.position <= last:
+                if live.happening.position <= last:
                     continue
                 yield live
-                last = live.position
+                last = live.happening.position
         finally:
             self._unregister(subscriber)
 

@@ -16,7 +16,7 @@ innovation or measure it cannot query is ``NOT_FOUND`` (checked once the read mo
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -29,11 +29,11 @@ from projections.partners.audience import Happening
 from projections.partners.feed import Feed, FellBehind, Interest
 from schema import positions
 from schema.context import Context
+from schema.partners.sharing import Delivered, group_key
 from schema.partners.types import InnovationEvent, MeasureEvent, StageChange
 from schema.reads import Refused
 
 FELL_BEHIND = "FELL_BEHIND"
-T = TypeVar("T")
 
 After = Annotated[str | None, strawberry.argument(description=(
     "A position from an earlier message (or a mutation's payload): first replay the events "
@@ -63,13 +63,18 @@ def _feed(ctx: Context) -> Feed:
     return ctx.feed
 
 
-async def _stream(ctx: Context, wants: Interest, after: int | None,
-                  message: Callable[[Happening], T]) -> AsyncIterator[T]:
+async def _stream(info: strawberry.Info[Context, None], wants: Interest, after: int | None,
+                  message: Callable[[Happening], object]) -> AsyncIterator[Any]:
+    """The caller's events, each a ``Delivered`` payload that the schema's executor turns into
+    its ``message`` (the field's type), executed once per group of subscribers that asked the
+    same (``schema/partners/sharing.py``)."""
+    ctx = info.context
     feed = _feed(ctx)
+    key = group_key(info)
     try:
-        async for happening in feed.follow(ctx.reads.pool, ctx.actor.organisation, wants,
-                                           after):
-            yield message(happening)
+        async for shared in feed.follow(ctx.reads.pool, ctx.actor.organisation, wants, after,
+                                        key):
+            yield Delivered(message(shared.happening), shared)
     except FellBehind as behind:
         resume = positions.encode(ctx.service.epoch, behind.resume_after)
         raise GraphQLError(
@@ -91,7 +96,7 @@ class PartnerSubscriptions:
             if not await q.innovations_by_id(conn, ctx.actor.organisation, [ident]):
                 raise Refused(NotFound("innovation", ident))
         epoch = ctx.service.epoch
-        return _stream(ctx, lambda h: h.innovation_id == ident and h.measure_id is None,
+        return _stream(info, lambda h: h.innovation_id == ident and h.measure_id is None,
                        start, lambda h: InnovationEvent.of(h, epoch))
 
     @strawberry.subscription(description=(
@@ -103,7 +108,7 @@ class PartnerSubscriptions:
         start = _after(ctx, after)
         viewer = ctx.actor.organisation
         epoch = ctx.service.epoch
-        return _stream(ctx, lambda h: h.owner != viewer and h.measure_id is None, start,
+        return _stream(info, lambda h: h.owner != viewer and h.measure_id is None, start,
                        lambda h: InnovationEvent.of(h, epoch))
 
     @strawberry.subscription(description=(
@@ -115,7 +120,7 @@ class PartnerSubscriptions:
         start = _after(ctx, after)
         viewer = ctx.actor.organisation
         epoch = ctx.service.epoch
-        return _stream(ctx, lambda h: h.owner == viewer and h.measure_id is None
+        return _stream(info, lambda h: h.owner == viewer and h.measure_id is None
                        and h.stage_changed, start, lambda h: StageChange.of(h, epoch))
 
     @strawberry.subscription(description=(
@@ -131,5 +136,5 @@ class PartnerSubscriptions:
             if not await m.measures_by_id(conn, ctx.actor.organisation, [ident]):
                 raise Refused(NotFound("measure", ident))
         epoch = ctx.service.epoch
-        return _stream(ctx, lambda h: h.measure_id == ident, start,
+        return _stream(info, lambda h: h.measure_id == ident, start,
                        lambda h: MeasureEvent.of(h, epoch))

@@ -30,6 +30,7 @@ class Receiver:
     url: str
     fail_next: int = 0  # how many of the next requests get a 500
     failing: bool = False  # every request gets a 500 while set
+    accept_at_most: int | None = None  # once this many were accepted, every request gets a 500
     requests: list[Received] = field(default_factory=list)
 
     @property
@@ -51,7 +52,9 @@ def receiving() -> Iterator[Receiver]:
     receiver = Receiver(f"http://127.0.0.1:{port}/hook")
 
     async def hook(request: Request) -> Response:
-        failing = receiver.failing or receiver.fail_next > 0
+        full = receiver.accept_at_most is not None \
+            and len(receiver.accepted) >= receiver.accept_at_most
+        failing = receiver.failing or receiver.fail_next > 0 or full
         if receiver.fail_next > 0:
             receiver.fail_next -= 1
         answer = 500 if failing else 200
