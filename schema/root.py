@@ -13,6 +13,7 @@ from schema.audit.queries import AuditQueries
 from schema.board.queries import BoardQueries
 from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import FundingQueries
+from schema.directory.erasure import PersonMutations
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
 from schema.documents._graphql_internals import executor
@@ -54,7 +55,7 @@ class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries, Fund
 @strawberry.type
 class Mutation(IdeaMutations, DevelopmentMutations, GovernanceMutations, SpreadMutations,
                InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations,
-               WebhookMutations):
+               WebhookMutations, PersonMutations):
     pass
 
 
