@@ -13,7 +13,7 @@ from schema.audit.queries import AuditQueries
 from schema.board.queries import BoardQueries
 from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import FundingQueries
-from schema.directory.erasure import PersonMutations
+from schema.directory.erasure import PersonMutations, PersonQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
 from schema.documents._graphql_internals import executor
@@ -48,7 +48,7 @@ from schema.spread.queries import SpreadQueries
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries, FundingQueries,
             GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries,
-            WebhookQueries, AuditQueries):
+            WebhookQueries, AuditQueries, PersonQueries):
     pass
 
 

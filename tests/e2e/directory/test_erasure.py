@@ -152,3 +152,40 @@ def test_a_restored_key_is_erased_again_by_lifecycle_migrate(
         assert keys == (0,)
     finally:
         app.close()
+
+
+def test_the_read_side_shows_an_erased_persons_id_as_erased(
+        live: LiveServer, app: LifecycleApplication) -> None:
+    person, kept = app.people.register("Owain Read-Side"), app.people.register("Kept Kim")
+    staff = member(new_organisation(app), Role.STAFF)
+    erased = erase(live.url, live.token(ADMIN), person.subject)
+    headers = {"Authorization": f"Bearer {live.token(staff)}"}
+    # The directory's read model is folded in the projector's batch with the innovations'.
+    httpx.post(f"{live.url}/graphql", headers=headers, timeout=30, json={
+        "query": "query($at: String) { innovations(first: 0, consistentWith: $at) "
+                 "{ edges { cursor } } }", "variables": {"at": erased["position"]}})
+
+    body = httpx.post(f"{live.url}/graphql", headers=headers, timeout=30, json={
+        "query": "query($s: [ID!]!) { erasedPeople(subjects: $s) { subject erasedAt } }",
+        "variables": {"s": [kept.subject, person.subject, "person-unknown"]}}).json()
+
+    assert body["data"]["erasedPeople"] == [{"subject": person.subject,
+                                             "erasedAt": erased["erasedAt"]}]
+
+
+@pytest.mark.parametrize(("subjects", "said"), [
+    ([f"person-{n}" for n in range(101)], "subjects: at most 100 ids at once"),
+    (["person-1", "person-\x00"], "subjects[1]: must not contain U+0000"),
+    ([" person-1"], "subjects[0]: must not begin or end with space"),
+])
+def test_asking_about_malformed_or_too_many_ids_is_refused_as_validation(
+        live: LiveServer, app: LifecycleApplication, subjects: list[str], said: str) -> None:
+    staff = member(new_organisation(app), Role.STAFF)
+    body = httpx.post(f"{live.url}/graphql", timeout=30,
+                      headers={"Authorization": f"Bearer {live.token(staff)}"}, json={
+        "query": "query($s: [ID!]!) { erasedPeople(subjects: $s) { subject } }",
+        "variables": {"s": subjects}}).json()
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["message"].startswith(said)

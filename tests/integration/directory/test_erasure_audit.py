@@ -72,6 +72,9 @@ async def test_erasing_the_decision_maker_keeps_the_decision_and_the_log_verifie
                                  today + timedelta(days=1)), lines.append)
     events = [json.loads(line) for line in lines if json.loads(line)["kind"] == "event"]
     states = [base64.b64decode(e["state"]).decode() for e in events]
-    assert any(decider.subject in s for s in states)
     assert not any(NAME in s for s in states)
+    shown = {(json.loads(state)["actor"], e["actor_erased"]) for e, state in
+             zip(events, states, strict=True)}
+    assert (decider.subject, True) in shown  # the decision, shown as an erased person's
+    assert {erased for actor, erased in shown if actor != decider.subject} == {False}
     assert standalone.check(lines, standalone.parse_key(KEY.verifier())) == len(events)
