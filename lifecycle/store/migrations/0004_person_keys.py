@@ -14,12 +14,14 @@ import psycopg
 
 from lifecycle.directory import sealing
 
+# A deleted key stays in its table's pages until vacuum reclaims them: vacuum the keys after
+# any deletion at all, not after the default fifth of the table.
 _SCHEMA = """
 CREATE TABLE lifecycle_person_keys (
     subject text PRIMARY KEY REFERENCES lifecycle_people (subject),
     key bytea NOT NULL CHECK (length(key) = 32),
     created_at timestamptz NOT NULL DEFAULT clock_timestamp()
-);
+) WITH (autovacuum_vacuum_threshold = 0, autovacuum_vacuum_scale_factor = 0);
 ALTER TABLE lifecycle_people ADD COLUMN display_name_sealed bytea,
                              ADD COLUMN email_sealed bytea;
 """
@@ -34,8 +36,11 @@ def apply(conn: psycopg.Connection[Any]) -> None:
             key = sealing.new_key()
             curs.execute("INSERT INTO lifecycle_person_keys (subject, key) VALUES (%s, %s)",
                          (subject, key))
+            # The plaintext is cleared in the new row version as well: a dropped column's
+            # values stay in the rows that still hold them.
             curs.execute("UPDATE lifecycle_people SET display_name_sealed = %s, "
-                         "email_sealed = %s WHERE subject = %s",
+                         "email_sealed = %s, display_name = NULL, email = NULL "
+                         "WHERE subject = %s",
                          (sealing.seal(key, subject, "display_name", name),
                           sealing.seal(key, subject, "email", email), subject))
     conn.execute("ALTER TABLE lifecycle_people DROP COLUMN display_name, DROP COLUMN email")
