@@ -5,6 +5,9 @@ HTTP, `lifecycle people erase`, and the erasure log re-applied when the service 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,8 +30,22 @@ from tests.conftest import (
     settings_for,
 )
 from tests.e2e.conftest import LiveServer, serving
-from tests.e2e.test_cli import env_for, run
 from tests.integration.directory.test_erasure_restore import backup, restore
+
+LIFECYCLE = [sys.executable, "-m", "lifecycle"]
+
+
+def env_for(db: Database, data_dir: Path) -> dict[str, str]:
+    """The command line's environment: this database, and a data directory (where the
+    development erasure log is)."""
+    return {**os.environ, "DATABASE_URL": db.url, "LIFECYCLE_DATA_DIR": str(data_dir),
+            "LIFECYCLE_LOG_LEVEL": "WARNING"}
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*LIFECYCLE, *args], env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+
 
 ERASE = """mutation($subject: ID!) { erasePerson(input: {subject: $subject}) {
   __typename

@@ -20,6 +20,7 @@ from lifecycle.directory.erasure import PersonErasure, erasure_id
 from lifecycle.directory.erasure_log import ErasureLog, ErasureLogDamaged
 from lifecycle.errors import AlreadyErased, Forbidden, NotFound, ValidationFailed
 from lifecycle.innovations.innovation import Innovation
+from lifecycle.service.settings import ConfigurationError, Mode, Settings
 from lifecycle.store.database import Database
 from tests.conftest import ADMIN, member, new_organisation
 
@@ -153,3 +154,11 @@ def test_a_torn_last_line_is_ignored_and_any_other_damage_refused(erasures: Eras
         file.write("\nnot json\n")
     with pytest.raises(ErasureLogDamaged, match="line 2"):
         erasures.subjects()
+
+
+def test_production_needs_an_erasure_log_named_outside_the_database(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="LIFECYCLE_ERASURE_LOG is required"):
+        _ = Settings(mode=Mode.PRODUCTION, data_dir=tmp_path).erasure_log_file
+    named = tmp_path / "elsewhere" / "erasures.jsonl"
+    assert Settings(mode=Mode.PRODUCTION, erasure_log=named).erasure_log_file == named
+    assert Settings(data_dir=tmp_path).erasure_log_file == tmp_path / "erasure-log.jsonl"
