@@ -40,6 +40,7 @@ from lifecycle import commands as c
 from lifecycle import visibility
 from lifecycle.actor import Actor, CommandContext
 from lifecycle.aggregate import LifecycleAggregate
+from lifecycle.directory.erasure_log import ErasureLog
 from lifecycle.directory.people import People
 from lifecycle.errors import (
     DomainError,
@@ -102,8 +103,10 @@ class LifecycleApplication(Application[UUID]):
         "APPLICATION_RECORDER_TOPIC": "lifecycle.store.recorder:LifecycleRecorder",
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, erasure_log: ErasureLog | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.erasure_log = erasure_log
         self._turns = tuple(threading.Lock() for _ in range(TURN_STRIPES))
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -117,6 +120,14 @@ class LifecycleApplication(Application[UUID]):
     def people(self) -> People:
         """The person registry, on the same database as the log."""
         return People(self.store.datastore)
+
+    def erasures(self) -> ErasureLog:
+        """The erasure log that erasing a person writes to first (``erasure_log``, set by
+        whoever runs erasures: the service, ``lifecycle people erase``). Raises
+        ``RuntimeError`` when none is set: an erasure must never go unrecorded there."""
+        if self.erasure_log is None:
+            raise RuntimeError("no erasure log is configured (LIFECYCLE_ERASURE_LOG)")
+        return self.erasure_log
 
     def execute(self, command: c.Command, ctx: CommandContext) -> Outcome:
         """Carry out ``command`` for ``ctx.actor``, exactly once per idempotency key.
@@ -173,7 +184,7 @@ class LifecycleApplication(Application[UUID]):
                                        change.created_id)
         loaded_version = aggregate.version - len(aggregate.pending_events)
         try:
-            recordings = self.save(aggregate, idempotency=record)
+            recordings = self.save(aggregate, idempotency=record, alongside=change.alongside)
         except IntegrityError:
             if scope is not None:
                 prior = self.store.find_idempotency(scope)

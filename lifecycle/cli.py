@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from lifecycle.actor import Role
 from lifecycle.audit.cli import audit
 from lifecycle.audit.cli import chain as audit_chain
+from lifecycle.directory.console import people, reapply_erasures
 from lifecycle.service import logs
 from lifecycle.service.settings import ConfigurationError, Settings
 from lifecycle.vocabulary import STAFF_GROUPS
@@ -54,9 +55,11 @@ def migrate() -> None:
     from lifecycle.store import database
     from projections.engine.upgrade import migrate_everything
 
-    db = database.resolve(_settings())
+    settings = _settings()
+    db = database.resolve(settings)
     applied = migrate_everything(db)
     typer.echo("applied: " + ", ".join(applied) if applied else "up to date")
+    reapply_erasures(settings, db)  # after a restore, the erased stay erased
 
 
 @cli.command()
@@ -416,6 +419,7 @@ def history(ident: Annotated[str, typer.Argument(
 
 
 cli.add_typer(audit, name="audit")
+cli.add_typer(people, name="people")
 cli.command()(audit_chain)
 
 

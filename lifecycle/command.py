@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import orjson
+from psycopg import Cursor
 
 from lifecycle import validation as v
 from lifecycle.actor import CommandContext
@@ -79,10 +80,13 @@ def _plain(value: object) -> object:
 @dataclass
 class Change:
     """What a handler did: the aggregate it changed (its new events pending) and the id of what
-    the command created (the aggregate, a prototype, a decision...)."""
+    the command created (the aggregate, a prototype, a decision...); and what else must be done
+    in the transaction that stores the events, if anything (erasing a person deletes their key
+    there, so that the event and the forgetting are stored together or not at all)."""
 
     aggregate: LifecycleAggregate
     created_id: UUID
+    alongside: Callable[[Cursor[Any]], None] | None = None
 
 
 Handler = Callable[["LifecycleApplication", Any, CommandContext], Change]

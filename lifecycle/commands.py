@@ -12,6 +12,7 @@ from lifecycle.directory.commands import (
     AddSite,
     ChangeThresholds,
     CloseChallenge,
+    ErasePerson,
     OpenChallenge,
     RegisterOrganisation,
 )
@@ -57,8 +58,8 @@ __all__ = [
     "AbandonAdoption", "AcceptIdea", "AddSite", "AssignOwner", "ChangeThresholds",
     "CloseChallenge", "CloseInnovation", "Command", "CommentOnIdea", "CompletePrototype",
     "CorrectObservation", "DecideAdoption", "DeclineIdea", "DefineMeasure", "EmbedInnovation",
-    "EndorseIdea", "InnovationCommand", "MergeIdea", "ObservationInput", "OpenChallenge",
-    "ParkInnovation", "ReasonedCommand", "RecordEvaluation", "RecordFunding",
+    "EndorseIdea", "ErasePerson", "InnovationCommand", "MergeIdea", "ObservationInput",
+    "OpenChallenge", "ParkInnovation", "ReasonedCommand", "RecordEvaluation", "RecordFunding",
     "RecordInvolvement", "RecordObservations", "RegisterOrganisation", "ReopenInnovation",
     "RequestInformation", "ReviseIdea", "RevokeSharing", "SetMeasureTarget", "ShareInnovation",
     "StartAdoption", "StartPhase", "StartPrototype", "SubmitIdea", "SustainAdoption",

@@ -83,6 +83,16 @@ class InvalidState(DomainError):
     code = "INVALID_STATE"
 
 
+class AlreadyErased(InvalidState):
+    """The person named was erased before: there is nothing left of them to forget."""
+
+    code = "ALREADY_ERASED"
+
+    def __init__(self, subject: str) -> None:
+        super().__init__(f"person {subject} is already erased")
+        self.subject = subject
+
+
 class InsufficientAuthority(DomainError):
     """A decision was taken below the authority that its cost and risk require."""
 

@@ -24,6 +24,7 @@ HANDLERS: Mapping[type[Command], Handler] = {
     c.ChangeThresholds: directory.change_thresholds,
     c.OpenChallenge: directory.open_challenge,
     c.CloseChallenge: directory.close_challenge,
+    c.ErasePerson: directory.erase_person,
     # ideas
     c.SubmitIdea: ideas.submit_idea,
     c.ReviseIdea: ideas.revise,

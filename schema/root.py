@@ -13,6 +13,7 @@ from schema.audit.queries import AuditQueries
 from schema.board.queries import BoardQueries
 from schema.development.mutations import DevelopmentMutations
 from schema.development.queries import FundingQueries, LearningQueries
+from schema.directory.erasure import PersonMutations, PersonQueries
 from schema.directory.mutations import ChallengeMutations, OrganisationMutations
 from schema.directory.queries import ChallengeQueries, MeQueries, OrganisationQueries
 from schema.documents._graphql_internals import executor
@@ -48,14 +49,14 @@ from schema.spread.queries import SpreadQueries
 @strawberry.type
 class Query(InnovationQueries, SpreadQueries, MeasureQueries, BoardQueries, FundingQueries,
             GovernanceQueries, OrganisationQueries, ChallengeQueries, NodeQueries, MeQueries,
-            WebhookQueries, AuditQueries, LearningQueries):
+            WebhookQueries, AuditQueries, LearningQueries, PersonQueries):
     pass
 
 
 @strawberry.type
 class Mutation(IdeaMutations, DevelopmentMutations, GovernanceMutations, SpreadMutations,
                InnovationMutations, OrganisationMutations, ChallengeMutations, MeasureMutations,
-               WebhookMutations):
+               WebhookMutations, PersonMutations):
     pass
 
 

@@ -41,6 +41,7 @@ _.decline_idea
 _.embed_innovation
 _.endorse_idea
 _.erase
+_.erased_people
 _.has_permission
 _.innovation_events
 _.is_authenticated

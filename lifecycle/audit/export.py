@@ -6,7 +6,8 @@ and ``cryptography``.
 
 An organisation's events are those of the records it owns: itself, and every record (an
 innovation, challenge or measure) whose first event was recorded for it. Events after the
-latest checkpoint are not in the export (nothing signed holds them yet).
+latest checkpoint are not in the export (nothing signed holds them yet). An event whose actor
+was erased (``PersonErased``) says so (``"actor_erased": true``), beside its unchanged bytes.
 """
 
 from __future__ import annotations
@@ -95,8 +96,13 @@ async def export(conn: asyncpg.Connection, wanted: Range, write: Callable[[str],
         start = datetime.combine(wanted.first, time(), UTC)
         end = datetime.combine(wanted.last + timedelta(days=1), time(), UTC)
         count = 0
+        erased = await _erased(conn)
+        decoder = mapper()
         for row in await conn.fetch(_EVENTS, list(owned), start, end, latest.tree_size):
             index: int = row["leaf_index"]
+            actor = getattr(decoder.to_domain_event(StoredEvent(
+                row["originator_id"], row["originator_version"], row["topic"], row["state"])),
+                "actor", None)
             path = await store.computed(conn, partial(_path, index, latest.tree_size))
             write(json.dumps({
                 "kind": "event", "position": row["notification_id"],
@@ -104,9 +110,15 @@ async def export(conn: asyncpg.Connection, wanted: Range, write: Callable[[str],
                 "originator_id": str(row["originator_id"]),
                 "originator_version": row["originator_version"], "topic": row["topic"],
                 "state": _b64(row["state"]), "leaf_index": index,
-                "inclusion_path": [_b64(h) for h in path]}))
+                "inclusion_path": [_b64(h) for h in path], "actor_erased": actor in erased}))
             count += 1
     return count
+
+
+async def _erased(conn: asyncpg.Connection) -> set[str]:
+    """Everyone erased, as the person registry (the write side's truth) has it."""
+    return {r[0] for r in await conn.fetch(
+        "SELECT subject FROM lifecycle_people WHERE erased_at IS NOT NULL")}
 
 
 def _path(index: int, size: int, nodes: tree.Nodes) -> list[bytes]:

@@ -1,5 +1,5 @@
 """The commands of the directory: register an organisation, add a site, change its governance
-thresholds; open and close a challenge."""
+thresholds; open and close a challenge; erase a person."""
 
 from __future__ import annotations
 
@@ -79,3 +79,13 @@ class CloseChallenge(Command):
 
     def __post_init__(self) -> None:
         self._prose("reason", v.SHORT_TEXT_MAX)
+
+
+@dataclass(frozen=True)
+class ErasePerson(Command):
+    """Forget a person (UK GDPR Article 17): their name and contact details, for good."""
+
+    subject: str
+
+    def __post_init__(self) -> None:
+        v.subject("subject", self.subject)

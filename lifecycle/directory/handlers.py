@@ -8,15 +8,19 @@ from uuid import UUID
 from lifecycle import policy
 from lifecycle.actor import CommandContext, Role
 from lifecycle.command import Change
+from lifecycle.directory import people
 from lifecycle.directory.challenge import Challenge
 from lifecycle.directory.commands import (
     AddSite,
     ChangeThresholds,
     CloseChallenge,
+    ErasePerson,
     OpenChallenge,
     RegisterOrganisation,
 )
+from lifecycle.directory.erasure import PersonErasure, erasure_id
 from lifecycle.directory.organisation import Organisation
+from lifecycle.errors import AlreadyErased
 
 if TYPE_CHECKING:
     from lifecycle.application import LifecycleApplication
@@ -66,3 +70,20 @@ def close_challenge(app: LifecycleApplication, cmd: CloseChallenge,
     policy.require_role(ctx.actor, policy.LEADS, "close a challenge")
     challenge.close(ctx, reason=cmd.reason)
     return Change(challenge, challenge.id)
+
+
+def erase_person(app: LifecycleApplication, cmd: ErasePerson, ctx: CommandContext) -> Change:
+    """Forget ``cmd.subject``: written to the erasure log first (on disk before anything is
+    stored), then the ``PersonErased`` event and the deletion of their key and sealed details in
+    one transaction (``Change.alongside``). Only a platform administrator may (the README's
+    erasure policy). Raises ``Forbidden``; ``NotFound`` for an id never registered;
+    ``AlreadyErased`` when the log already records their erasure."""
+    policy.require_role(ctx.actor, frozenset({Role.PLATFORM_ADMIN}), "erase a person")
+    with app.store.datastore.transaction(commit=False) as curs:
+        people.standing(curs, cmd.subject)
+    if erasure_id(cmd.subject) in app.repository:
+        raise AlreadyErased(cmd.subject)
+    app.erasures().record(cmd.subject)
+    erasure = PersonErasure.erase(ctx, subject=cmd.subject)
+    return Change(erasure, erasure.id,
+                  alongside=lambda curs: people.forget(curs, cmd.subject))

@@ -26,6 +26,7 @@ from lifecycle.actor import Actor, CommandContext
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.application import LifecycleApplication, Outcome
 from lifecycle.commands import Command
+from lifecycle.directory.erasure_log import ErasureLog
 from lifecycle.store import database
 from lifecycle.store.database import Database, DatabaseUnavailable
 
@@ -40,8 +41,9 @@ class LifecycleService:
         self.epoch = app.store.epoch()
 
     @classmethod
-    def connect(cls, db: Database, pool_size: int) -> LifecycleService:
-        app = LifecycleApplication(env=db.eventsourcing_env(pool_size))
+    def connect(cls, db: Database, pool_size: int,
+                erasure_log: ErasureLog | None = None) -> LifecycleService:
+        app = LifecycleApplication(env=db.eventsourcing_env(pool_size), erasure_log=erasure_log)
         database.harden(app.store.datastore)
         return cls(app, pool_size)
 

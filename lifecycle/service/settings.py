@@ -102,6 +102,10 @@ class Settings(BaseSettings):
     audit_checkpoint_minutes: float = Field(default=10.0, gt=0, le=24 * 60)
     audit_key_file: Path | None = None
     audit_origin: str = "lifecycle.local/audit"
+    # The erasure log (lifecycle/directory/erasure_log.py): everyone erased, a JSON line each,
+    # kept where a restore of the database cannot reach (another volume), so that erased people
+    # stay erased after one. Development keeps it in the data directory.
+    erasure_log: Path | None = None
 
     @field_validator("pool_size", "workers")
     @classmethod
@@ -150,6 +154,18 @@ class Settings(BaseSettings):
     @property
     def dev_key_file(self) -> Path:
         return self.data_dir / "dev-signing-key"
+
+    @property
+    def erasure_log_file(self) -> Path:
+        """Where the erasure log is: ``LIFECYCLE_ERASURE_LOG``, else (development only) in the
+        data directory. Raises ``ConfigurationError`` in production without one: there it must
+        be somewhere a restore of the database does not reach, which only the operator knows."""
+        if self.erasure_log is not None:
+            return self.erasure_log
+        if not self.development:
+            raise ConfigurationError("LIFECYCLE_ERASURE_LOG is required: a file outside the "
+                                     "database's backups, where erasures are kept")
+        return self.data_dir / "erasure-log.jsonl"
 
     def check(self) -> None:
         """Refuse to run production with development conveniences."""

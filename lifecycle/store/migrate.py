@@ -5,23 +5,27 @@ runs next, under the same advisory lock ``LOCK_KEY``).
 
 Each ``NNNN_name.sql`` file in ``lifecycle/store/migrations`` and ``projections/migrations`` is
 applied once, in order, in its own transaction, under an advisory lock so that two processes
-migrating at once cannot interleave. A database records each applied migration by a key that
-names its set (``lifecycle.migrations:0001_event_store``): the set's name is fixed for good, not
-taken from where its files now are, so that moving them never applies one again.
+migrating at once cannot interleave. An ``NNNN_name.py`` module there runs its
+``apply(connection)`` instead: for a change SQL alone cannot make, such as sealing stored values.
+A database records each applied migration by a key that names its set
+(``lifecycle.migrations:0001_event_store``): the set's name is fixed for good, not taken from
+where its files now are, so that moving them never applies one again.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import Any
 
 import psycopg
 
 from lifecycle.store import locks
 
-_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.(sql|py)$")
 LOCK_KEY = locks.MIGRATIONS  # advisory lock id for migrations
 
 
@@ -30,11 +34,19 @@ class Migration:
     package: str  # the set's name in its keys (``LEDGERS``), not where its files are
     version: int
     name: str
-    sql: str
+    sql: str  # the SQL file's text; for a Python migration, its module's name
+    python: bool = False
 
     @property
     def key(self) -> str:
         return f"{self.package}:{self.version:04d}_{self.name}"
+
+    def apply(self, conn: psycopg.Connection[Any]) -> None:
+        """Run the migration on ``conn`` (inside the caller's transaction)."""
+        if self.python:
+            importlib.import_module(self.sql).apply(conn)
+        else:
+            conn.execute(self.sql.encode())
 
 
 LEDGERS = {
@@ -52,7 +64,10 @@ def discover(packages: tuple[str, ...]) -> list[Migration]:
         root: Traversable = resources.files(LEDGERS.get(package, package))
         for entry in root.iterdir():
             match = _NAME.match(entry.name)
-            if match:
+            if match and match[3] == "py":
+                module = f"{LEDGERS.get(package, package)}.{entry.name.removesuffix('.py')}"
+                found.append(Migration(package, int(match[1]), match[2], module, python=True))
+            elif match:
                 found.append(Migration(package, int(match[1]), match[2], entry.read_text()))
     return sorted(found, key=lambda m: (packages.index(m.package), m.version))
 
@@ -73,7 +88,7 @@ def migrate(dsn: str, packages: tuple[str, ...] = ALL) -> list[str]:
                 if migration.key in done:
                     continue
                 with conn.transaction():
-                    conn.execute(migration.sql.encode())
+                    migration.apply(conn)
                     conn.execute("INSERT INTO lifecycle_migrations (key) VALUES (%s)",
                                  (migration.key,))
                 applied_now.append(migration.key)

@@ -1,5 +1,6 @@
-"""The event store: eventsourcing's PostgreSQL recorder, with idempotency keys recorded in the
-same transaction as the events they produced.
+"""The event store: eventsourcing's PostgreSQL recorder, with idempotency keys (and whatever else
+a command does besides its events: ``Change.alongside``) recorded in the same transaction as the
+events they produced.
 
 The recorder keeps the library's table lock on insert (``LOCK TABLE ... IN EXCLUSIVE MODE``):
 with it, notification ids are assigned in commit order, so a reader tailing the log never skips
@@ -9,7 +10,7 @@ guarantee, is never enabled.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -42,6 +43,9 @@ class LifecycleRecorder(PostgresApplicationRecorder):
                  record.originator_version, record.result_id),
                 prepare=True,
             )
+        alongside: Callable[[Cursor[DictRow]], None] | None = kwargs.get("alongside")
+        if alongside is not None:  # what the command does besides its events (Change.alongside)
+            alongside(curs)
         super()._insert_events(curs, stored_events, **kwargs)
 
     def find_idempotency(self, scope_key: str) -> tuple[IdempotencyRecord, int] | None:

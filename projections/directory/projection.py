@@ -1,4 +1,5 @@
-"""Organisations (with their sites and governance thresholds) and innovation challenges."""
+"""Organisations (with their sites and governance thresholds), innovation challenges, and the
+people erased."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import asyncpg
 import orjson
 
 from lifecycle.directory.challenge import Challenge
+from lifecycle.directory.erasure import PersonErasure
 from lifecycle.directory.organisation import Organisation
 from lifecycle.innovations.innovation import Innovation
 from projections.engine.log import Recorded
@@ -18,6 +20,7 @@ from projections.engine.shape import declared
 
 ORGANISATION_COLUMNS = ("id", "name", "kind", "sites", "thresholds", "registered_at", "position",
                         "version")
+ERASED_COLUMNS = ("subject", "erased_at", "position")
 CHALLENGE_COLUMNS = ("id", "organisation_id", "title", "problem", "opens_on", "closes_on",
                      "closed", "closed_reason", "ideas", "position", "version")
 
@@ -56,6 +59,12 @@ def _challenge(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
             rows[e.challenge_id]["ideas"] += 1
 
 
+def _erased(rows: dict[Any, dict[str, Any]], r: Recorded) -> None:
+    e = r.event
+    if isinstance(e, PersonErasure.PersonErased):
+        rows[e.subject] = {"subject": e.subject, "erased_at": e.timestamp, "position": r.position}
+
+
 def _challenge_keys(r: Recorded) -> Iterable[Any]:
     e = r.event
     if isinstance(e, Challenge.Event):
@@ -67,9 +76,9 @@ def _challenge_keys(r: Recorded) -> Iterable[Any]:
 
 class Directory(Projection):
     name = "directory"
-    tables = ("rm_organisations", "rm_challenges")
+    tables = ("rm_organisations", "rm_challenges", "rm_erased_people")
     ddl = declared(__package__)
-    version = 1
+    version = 2
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
@@ -77,3 +86,5 @@ class Directory(Projection):
                         (Organisation.Event,), lambda r: (r.originator_id,), _organisation)
         await fold_rows(conn, t["rm_challenges"], "id", CHALLENGE_COLUMNS, batch,
                         (Challenge.Event, Innovation.IdeaSubmitted), _challenge_keys, _challenge)
+        await fold_rows(conn, t["rm_erased_people"], "subject", ERASED_COLUMNS, batch,
+                        (PersonErasure.PersonErased,), lambda r: (r.event.subject,), _erased)

@@ -30,3 +30,12 @@ CREATE TABLE {rm_challenges} (
     version integer NOT NULL DEFAULT 1
 );
 CREATE INDEX {rm_challenges_org_idx} ON {rm_challenges} (organisation_id, opens_on, id);
+
+-- The people erased (PersonErased): their opaque ids, which the other read models keep, lead to
+-- no one. The read side never holds a name (those live sealed in the person registry), so this
+-- is what it can show of an erasure: that the id is erased, and since when.
+CREATE TABLE {rm_erased_people} (
+    subject text PRIMARY KEY,
+    erased_at timestamptz NOT NULL,
+    position bigint NOT NULL
+);

@@ -24,6 +24,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
 from lifecycle.audit import chain
+from lifecycle.directory.erasure_log import ErasureLog, reapply
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
 from lifecycle.service.supervisor import Backoff, Supervised, supervise
@@ -61,8 +62,11 @@ def create_app(settings: Settings, db: Database, *,
             raise RuntimeError(f"{len(missing)} migrations not applied ({missing[0]} to "
                                f"{missing[-1]}): the database needs migrating first "
                                f"(lifecycle migrate)")
+        erasures = ErasureLog(settings.erasure_log_file)
         service = await anyio.to_thread.run_sync(LifecycleService.connect, db,
-                                                 settings.pool_size)
+                                                 settings.pool_size, erasures)
+        # People a restore of the database brought back are erased again before any request.
+        await anyio.to_thread.run_sync(reapply, service.app, erasures)
         watcher = Watcher(db.url)
         reads = await Reads.open(db.url, watcher, settings.pool_size, on_read)
         if settings.development:

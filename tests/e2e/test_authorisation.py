@@ -411,6 +411,13 @@ def check_audit_consistency(world: World, standing: str) -> None:
     assert got == {"fromSize": size, "toSize": size, "consistencyPath": []}
 
 
+def check_erased_people(world: World, standing: str) -> None:
+    """Which person ids lead to no one says nothing of any record: every caller is answered
+    alike (ids only, never a name)."""
+    query = "query($s: [ID!]!) { erasedPeople(subjects: $s) { subject } }"
+    assert ask(world, standing, query, s=[world.people["staff"].subject]) == {"erasedPeople": []}
+
+
 QUERIES: dict[str, Callable[[World, str], None]] = {
     "innovation": check_innovation, "innovations": check_innovations, "spread": check_spread,
     "measure": check_measure, "measures": check_measures, "pipeline": check_pipeline,
@@ -420,7 +427,7 @@ QUERIES: dict[str, Callable[[World, str], None]] = {
     "webhookEndpoints": check_webhook_endpoints,
     "history": check_history, "auditProof": check_audit_proof,
     "auditConsistency": check_audit_consistency,
-    "learning": check_learning,
+    "learning": check_learning, "erasedPeople": check_erased_people,
 }
 ANONYMOUS_QUERIES = {
     "innovation": '{ innovation(id: "%s") { id } }', "innovations": "{ innovations { edges "
@@ -436,6 +443,7 @@ ANONYMOUS_QUERIES = {
     "auditProof": '{ auditProof(position: "1") { treeSize } }',
     "auditConsistency": '{ auditConsistency(fromSize: "1", toSize: "1") { toSize } }',
     "learning": "{ learning { edges { cursor } } }",
+    "erasedPeople": '{ erasedPeople(subjects: ["person-1"]) { subject } }',
 }
 
 
@@ -582,6 +590,9 @@ MUTATIONS: dict[str, Case] = {
                        own="staff", target=None, allowed=frozenset({NONE})),
     "registerOrganisation": Case(lambda w, _: {"name": f"Shadow trust {uuid4().hex[:6]}",
                                                "kind": "TRUST"}, own="platform", target=None),
+    # the person registry is the platform's: only its administrator erases anyone
+    "erasePerson": Case(lambda w, _: {"subject": w.app.people.register("Matrix Person").subject},
+                        own="platform", target=None),
     "addSite": Case(lambda w, _: {"organisationId": str(w.organisation(OWN)),
                                   "site": f"Site {uuid4().hex[:6]}"},
                     own="admin", target="organisationId", visible_target=True),

@@ -48,7 +48,7 @@ def production(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     jwks.write_text(json.dumps({"keys": [{**public, "kid": "idp", "alg": "ES256"}]}))
     settings = Settings(mode=Mode.PRODUCTION, database_url=db.url, projector="off",
                         data_dir=data_dir, jwks_file=jwks, cors_origins=[PORTAL],
-                        max_query_depth=3)
+                        max_query_depth=3, erasure_log=data_dir / "erasure-log.jsonl")
     with serving(settings, db) as url:
         yield url
 

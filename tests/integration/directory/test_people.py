@@ -5,12 +5,9 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from lifecycle import commands as c
-from lifecycle.actor import CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.errors import NotFound, ValidationFailed
 from lifecycle.store.database import Database
-from tests.conftest import member, new_organisation
 
 
 def test_registered_person_is_found_by_their_opaque_id(app: LifecycleApplication) -> None:
@@ -21,30 +18,28 @@ def test_registered_person_is_found_by_their_opaque_id(app: LifecycleApplication
     assert app.people.names([person.subject]) == {person.subject: "Dr Ceri Evans"}
 
 
-def test_erasure_removes_the_name_from_the_registry_and_it_was_never_in_the_log(
+def test_names_and_emails_are_stored_sealed_each_person_with_their_own_key(
         app: LifecycleApplication, db: Database) -> None:
-    person = app.people.register("Rhian Morgan-Unique", "rhian@nhs.example")
-    org = new_organisation(app)
-    staff = member(org, Role.STAFF, subject=person.subject)
-    app.execute(c.SubmitIdea(title="Discharge lounge", problem="p", proposal="q"),
-                CommandContext(staff))
-
-    erased = app.people.erase(person.subject)
-
-    assert erased.erased_at is not None
-    after = app.people.find(person.subject)
-    assert (after.display_name, after.email) == (None, None)
-    assert app.people.names([person.subject]) == {}
+    first = app.people.register("Rhian Morgan-Sealed", "rhian.sealed@nhs.example")
+    second = app.people.register("Rhian Morgan-Sealed", "rhian.sealed@nhs.example")
     with psycopg.connect(db.dsn) as conn:
-        in_log = conn.execute("SELECT count(*) FROM lifecycle_events WHERE "
-                              "convert_from(state, 'UTF8') LIKE %s",
-                              ("%Rhian Morgan-Unique%",)).fetchone()
-        by_id = conn.execute("SELECT count(*) FROM lifecycle_events WHERE "
-                             "convert_from(state, 'UTF8') LIKE %s",
-                             (f"%{person.subject}%",)).fetchone()
-    assert in_log == (0,)
-    assert by_id is not None
-    assert by_id[0] >= 1  # the log keeps the opaque id, now leading nowhere
+        columns = {row[0] for row in conn.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'lifecycle_people'")}
+        plain = conn.execute(
+            "SELECT count(*) FROM lifecycle_people WHERE position(%s IN display_name_sealed) > 0 "
+            "OR position(%s IN email_sealed) > 0",
+            (b"Rhian Morgan-Sealed", b"rhian.sealed@nhs.example")).fetchone()
+        keys = conn.execute("SELECT key FROM lifecycle_person_keys WHERE subject = ANY(%s)",
+                            ([first.subject, second.subject],)).fetchall()
+        sealed = conn.execute("SELECT display_name_sealed FROM lifecycle_people "
+                              "WHERE subject = ANY(%s)",
+                              ([first.subject, second.subject],)).fetchall()
+    assert "display_name" not in columns
+    assert "email" not in columns
+    assert plain == (0,)
+    assert len({bytes(k[0]) for k in keys}) == 2  # a key each
+    assert len({bytes(s[0]) for s in sealed}) == 2  # the same name seals differently
 
 
 def test_registering_without_a_name_is_refused(app: LifecycleApplication) -> None:
@@ -66,5 +61,3 @@ def test_registering_a_taken_id_is_refused(app: LifecycleApplication) -> None:
 def test_unknown_person_is_not_found(app: LifecycleApplication) -> None:
     with pytest.raises(NotFound):
         app.people.find("person-nobody")
-    with pytest.raises(NotFound):
-        app.people.erase("person-nobody")
