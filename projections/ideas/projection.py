@@ -19,8 +19,8 @@ import asyncpg
 from lifecycle.innovations.innovation import Innovation as I
 from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
-from projections.engine.shape import declared
 from projections.engine.projection import Projection, Tables
+from projections.engine.shape import declared
 
 COMMENT_COLUMNS = ("comment_id", "innovation_id", "author", "organisation_id", "text", "at",
                    "position")
