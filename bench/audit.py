@@ -47,7 +47,7 @@ from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
-from projections.engine.runner import close, connect
+from projections.engine.sessions import close, connect
 
 KEY = SigningKey.generate("bench")
 SYNTHETIC = """

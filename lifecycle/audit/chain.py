@@ -28,7 +28,8 @@ from lifecycle.audit.checkpoint import SigningKey, sign
 from lifecycle.audit.keys import signing_key
 from lifecycle.service.settings import Settings
 from lifecycle.store import locks
-from projections.engine.runner import EVENTS_CHANNEL, LostConnection, LostLock, close, connect
+from projections.engine.runner import EVENTS_CHANNEL, LostConnection, LostLock
+from projections.engine.sessions import close, connect
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from lifecycle.audit.verify import verify as check
 from lifecycle.errors import NotFound, ValidationFailed
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
-from projections.engine.runner import close, connect
+from projections.engine.sessions import close, connect
 
 T = TypeVar("T")
 

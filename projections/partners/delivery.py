@@ -36,7 +36,7 @@ from lifecycle.service.settings import Settings
 from lifecycle.store import locks
 from lifecycle.store.database import transient
 from projections.engine.log import Log
-from projections.engine.runner import close, connect
+from projections.engine.sessions import close, connect
 from projections.partners import endpoints as store
 from projections.partners import outbound
 from projections.partners.audience import Audience, Happening

@@ -41,7 +41,7 @@ import asyncpg
 from lifecycle.service.supervisor import Supervised
 from projections.engine import tracking
 from projections.engine.log import Log
-from projections.engine.runner import close, connect
+from projections.engine.sessions import close, connect
 from projections.engine.watcher import Watcher
 from projections.partners.audience import Audience, Happening
 

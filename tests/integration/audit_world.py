@@ -23,7 +23,7 @@ from lifecycle.audit.checkpoint import SigningKey
 from lifecycle.governance.authority import DecisionOutcome, Risk
 from lifecycle.store.database import Database
 from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome, SharingScope
-from projections.engine.runner import close, connect
+from projections.engine.sessions import close, connect
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 
 DAY = date(2025, 3, 3)
