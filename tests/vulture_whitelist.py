@@ -40,7 +40,6 @@ _.comment_on_idea
 _.decline_idea
 _.embed_innovation
 _.endorse_idea
-_.erase
 _.erased_people
 _.has_permission
 _.innovation_events
@@ -90,7 +89,6 @@ decided_role
 deliver
 end_cursor
 ended_reason
-erased_at
 evaluated_by
 formatter
 funding_awards
