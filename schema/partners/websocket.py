@@ -13,7 +13,9 @@
 - Documents: every ``subscribe`` message's document goes through the HTTP pipeline (trusted
   documents when configured, then length, tokens, structure and validation, answered as an
   ``error`` message) before anything runs, and the cost limit as the operation starts (the
-  schema's extensions run for websocket operations too); mutations are refused
+  schema's extensions run for websocket operations too), and the variables limit as HTTP
+  reads it (strawberry ignores an extension's refusal of a subscription); a ``subscribe``
+  message of the wrong shape closes the connection with 4400; mutations are refused
   (``MUTATION_OVER_WEBSOCKET``: they go over HTTP, where the request limits and idempotency
   apply).
 """
@@ -50,6 +52,7 @@ from strawberry.types.graphql import OperationType
 
 from lifecycle.store import database
 from schema.context import Context
+from schema.documents.variables import too_large
 from schema.server.auth import Organisations, bearer
 from schema.server.persisted import PersistedQueryRefused
 from schema.server.tokens import AuthenticationFailed, Identity, Verifier
@@ -151,6 +154,23 @@ class QueriesAndSubscriptions:
             operation_extensions=operation_extensions, allowed_operation_types=OVER_WEBSOCKET)
 
 
+def subscribe_malformed(message: Mapping[str, Any]) -> str | None:
+    """What makes a ``subscribe`` message malformed under graphql-transport-ws (its id a
+    string; its payload an object whose ``query`` and ``operationName`` are strings or null (a
+    trusted or persisted document's text is looked up by its id), ``variables`` and
+    ``extensions`` objects or null), or None when it is well formed."""
+    payload = message.get("payload")
+    if not isinstance(message.get("id"), str):
+        return "its id must be a string"
+    if not isinstance(payload, dict):
+        return "its payload must be an object"
+    for key, kind, name in (("query", str, "a string"), ("operationName", str, "a string"),
+                            ("variables", dict, "an object"), ("extensions", dict, "an object")):
+        if payload.get(key) is not None and not isinstance(payload[key], kind):
+            return f"payload.{key} must be {name} or null"
+    return None
+
+
 class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     """strawberry's graphql-transport-ws handler with the rules of the module docstring."""
 
@@ -172,6 +192,13 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         payload: Any = message.get("payload")
+        if self.connection_acknowledged:
+            malformed = subscribe_malformed(message)
+            if malformed is not None:
+                # strawberry checks only that the keys exist; a value of another type would
+                # fail inside it (a dropped connection, or "Internal error" for variables)
+                await self.handle_invalid_message(f"Invalid subscribe message: {malformed}")
+                return
         if self.connection_acknowledged and isinstance(payload, dict) \
                 and message.get("id") not in self.operations:
             refusals = await self._refusals(payload)
@@ -198,6 +225,11 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         prepared = await view.documents.prepare(query, view.graphql_schema)
         if prepared.errors:
             return [error.formatted for error in prepared.errors]
+        # strawberry ignores the result an extension sets for a subscription, so the pipeline's
+        # check of the variables (schema.documents.variables) is made here for the websocket
+        oversized = too_large(payload.get("variables"))
+        if oversized is not None:
+            return [oversized.formatted]
         assert prepared.document is not None
         operation = get_operation_ast(prepared.document, name)
         if operation is not None and operation.operation is DocumentOperation.MUTATION:
