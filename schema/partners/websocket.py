@@ -15,7 +15,9 @@
   ``error`` message) before anything runs, and the cost limit as the operation starts (the
   schema's extensions run for websocket operations too), and the variables limit as HTTP
   reads it (strawberry ignores an extension's refusal of a subscription); a ``subscribe``
-  message of the wrong shape closes the connection with 4400; mutations are refused
+  message of the wrong shape closes the connection with 4400; an operation over
+  ``max_subscriptions_per_connection`` is refused (``TOO_MANY_SUBSCRIPTIONS``, strawberry's own
+  refusal carrying no code); mutations are refused
   (``MUTATION_OVER_WEBSOCKET``: they go over HTTP, where the request limits and idempotency
   apply).
 """
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MUTATION_OVER_WEBSOCKET = "MUTATION_OVER_WEBSOCKET"
+TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
 MESSAGE_TOO_BIG = 1009  # RFC 6455
 FORBIDDEN = 4403  # graphql-transport-ws
 OVER_WEBSOCKET = (OperationType.QUERY, OperationType.SUBSCRIPTION)
@@ -201,13 +204,23 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
                 return
         if self.connection_acknowledged and isinstance(payload, dict) \
                 and message.get("id") not in self.operations:
-            refusals = await self._refusals(payload)
+            refusals = self._over_limit() or await self._refusals(payload)
             if refusals:
                 refusal: ErrorMessage = {"id": message["id"], "type": "error",
                                          "payload": refusals}
                 await self.send_message(refusal)
                 return
         await super().handle_subscribe(message)
+
+    def _over_limit(self) -> list[GraphQLFormattedError]:
+        """The refusal of an operation over the connection's limit (strawberry's own has no
+        code), or nothing."""
+        limit = self.max_subscriptions_per_connection
+        if limit is None or len(self.operations) < limit:
+            return []
+        return [{"message": f"This connection already runs {limit} operations, the most it "
+                            "may: complete one first, or open another connection.",
+                 "extensions": {"code": TOO_MANY_SUBSCRIPTIONS, "limit": limit}}]
 
     async def _refusals(self, payload: dict[str, Any]) -> list[GraphQLFormattedError]:
         """What refuses a subscribe message's document before anything runs, as GraphQL

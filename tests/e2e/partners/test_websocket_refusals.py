@@ -203,3 +203,20 @@ async def test_the_variables_limit_of_http_applies_to_a_subscription(
     assert message["id"] == op
     assert message["type"] == "error", message
     assert message["payload"][0]["extensions"]["code"] == "VARIABLES_TOO_LARGE"
+
+
+async def test_an_operation_over_the_connections_limit_is_refused_with_a_code(
+        app: LifecycleApplication, live: LiveServer) -> None:
+    """strawberry's own refusal said "Subscription limit reached" with no code; every refusal
+    carries one, and the earlier operations keep running."""
+    caller = member(new_organisation(app, "Busy Socket Trust"), Role.STAFF)
+    limit = live.settings.max_subscriptions_per_connection
+    async with connected(live.url, live.token(caller)) as ws:
+        for _ in range(limit):
+            await ws.subscribe(SHARED)
+        op = await ws.subscribe(SHARED)
+        message = await ws.receive()
+    assert message["id"] == op
+    assert message["type"] == "error", message
+    assert message["payload"][0]["extensions"] == {"code": "TOO_MANY_SUBSCRIPTIONS",
+                                                   "limit": limit}
