@@ -4,7 +4,8 @@
   ``cors_origins`` is refused (strawberry's origin check, given those origins).
 - Size: a message longer than ``max_body_bytes`` closes the connection (1009) before it is
   decoded, whether or not the connection is authenticated; ``serve`` also gives uvicorn that
-  bound, so a longer frame is never buffered whole.
+  bound, so a longer frame is never buffered whole. A message that is not a JSON object (read
+  by orjson, nesting limited as for HTTP) closes it with 4400.
 - Authentication: the ``connection_init`` payload's ``token`` (or ``Authorization: Bearer
   <token>``) is verified as an HTTP bearer token is, its organisation checked to exist; a
   missing or refused token closes the connection with the protocol's 4403 Forbidden. A
@@ -32,6 +33,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import jwt
+import orjson
 from graphql import GraphQLFormattedError, get_operation_ast
 from graphql import OperationType as DocumentOperation
 from starlette.websockets import WebSocketDisconnect, WebSocketState
@@ -69,6 +71,7 @@ MUTATION_OVER_WEBSOCKET = "MUTATION_OVER_WEBSOCKET"
 TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
 MESSAGE_TOO_BIG = 1009  # RFC 6455
 FORBIDDEN = 4403  # graphql-transport-ws
+INVALID_MESSAGE = 4400  # graphql-transport-ws
 OVER_WEBSOCKET = (OperationType.QUERY, OperationType.SUBSCRIPTION)
 
 
@@ -125,10 +128,17 @@ class BoundedWebSocket(ASGIWebSocketAdapter):
                     await self.close(MESSAGE_TOO_BIG, f"message over {limit} characters")
                     return
                 try:
-                    yield self.view.decode_json(text)
-                except ValueError as error:
+                    # orjson, as for HTTP bodies: its nesting limit refuses what would exhaust
+                    # the json module's recursion (a RecursionError that dropped the socket)
+                    message = orjson.loads(text)
+                except orjson.JSONDecodeError as error:
                     if not ignore_parsing_errors:
                         raise NonJsonMessageReceived from error
+                    continue
+                if not isinstance(message, dict):  # strawberry reads every message as one
+                    await self.close(INVALID_MESSAGE, "WebSocket message must be a JSON object")
+                    return
+                yield message
         except KeyError as error:  # a binary frame
             raise NonTextMessageReceived from error
         except WebSocketDisconnect:

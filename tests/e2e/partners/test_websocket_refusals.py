@@ -220,3 +220,23 @@ async def test_an_operation_over_the_connections_limit_is_refused_with_a_code(
     assert message["type"] == "error", message
     assert message["payload"][0]["extensions"] == {"code": "TOO_MANY_SUBSCRIPTIONS",
                                                    "limit": limit}
+
+
+@pytest.mark.parametrize(("frame", "reason"), [
+    pytest.param('{"type": "ping", "payload": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                 "WebSocket message must be valid JSON", id="nested past any parser's depth"),
+    pytest.param("[1, 2]", "WebSocket message must be a JSON object", id="an array"),
+    pytest.param('"connection_init"', "WebSocket message must be a JSON object", id="a string"),
+])
+@pytest.mark.parametrize("authenticated", [False, True])
+async def test_a_message_that_is_not_a_json_object_closes_the_connection_as_invalid(
+        app: LifecycleApplication, live: LiveServer, frame: str, reason: str,
+        authenticated: bool) -> None:
+    """Each dropped the connection with no close code and a server traceback (the json
+    module's RecursionError; strawberry indexing a list or a string as a message)."""
+    caller = member(new_organisation(app, "Odd Frames Trust"), Role.STAFF)
+    async with socket(live.url, max_size=None) as ws:
+        if authenticated:
+            assert (await ws.init(live.token(caller)))["type"] == "connection_ack"
+        await ws.conn.send(frame)
+        assert await ws.closed() == (4400, reason)
