@@ -129,6 +129,8 @@ def parse_key(text: str) -> tuple[str, bytes, bytes]:
 def open_checkpoint(note: str, key: tuple[str, bytes, bytes]) -> tuple[str, int, bytes]:
     """The origin, size and root of a C2SP checkpoint whose signature by ``key`` holds."""
     name, key_id, public = key
+    if not isinstance(note, str):
+        raise Failed("not a checkpoint")
     text, sep, signatures = note.partition("\n\n")
     lines = text.split("\n")
     if not sep or len(lines) < 3 or not lines[1].isdigit():
@@ -171,11 +173,14 @@ def check(lines: list[str], key: tuple[str, bytes, bytes]) -> int:
     checkpoints: list[tuple[int, bytes]] = []
     latest: tuple[int, bytes] | None = None
     events = 0
+    last_position = 0  # events come in log order, each once
     for number, line in enumerate(lines, start=1):
         try:
             record = json.loads(line)
             kind = record["kind"]
             if kind == "header":
+                if latest is not None:
+                    raise Failed("a second header")
                 _, size, root = open_checkpoint(record["checkpoint"], key)
                 latest = (size, root)
             elif kind == "checkpoint":
@@ -188,6 +193,13 @@ def check(lines: list[str], key: tuple[str, bytes, bytes]) -> int:
             elif kind == "event":
                 if latest is None:
                     raise Failed("an event before the header")
+                position = record["position"]
+                if not isinstance(position, int) or isinstance(position, bool):
+                    raise Failed("the position is not an integer")
+                if position <= last_position:
+                    raise Failed(f"the event at position {position} is repeated or out of "
+                                 "log order")
+                last_position = position
                 leaf = leaf_hash(leaf_bytes(record["position"], record["originator_id"],
                                             record["originator_version"], record["topic"],
                                             base64.b64decode(record["state"], validate=True)))
@@ -216,8 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         key = parse_key(args.key)
-        with open(args.export, encoding="utf-8") as export:
-            events = check(export.read().splitlines(), key)
+        try:
+            with open(args.export, encoding="utf-8") as export:
+                lines = export.read().splitlines()
+        except (OSError, UnicodeDecodeError) as unreadable:
+            raise Failed(f"cannot read {args.export}: {unreadable}") from None
+        events = check(lines, key)
     except Failed as failed:
         print(f"FAILED: {failed}")
         return 1

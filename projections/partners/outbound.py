@@ -3,11 +3,12 @@
 - A URL is ``https`` (``http`` too in development), names a host, and carries no user name or
   password; anything else is refused (``ValidationFailed`` on ``url``).
 - The host is resolved, and if any of its addresses is not globally routable (loopback, private,
-  link-local such as a cloud's metadata service, unique-local, multicast, reserved) it is
-  refused; loopback is allowed only with ``webhook_allow_loopback`` (the tests' receivers). The
-  request then goes to the address that was checked (the URL's host stays in ``Host`` and in
-  TLS's server name, where the certificate is checked), so a second resolution cannot send it
-  elsewhere.
+  link-local such as a cloud's metadata service, unique-local, multicast, reserved), or is an
+  IPv6 address carrying such an IPv4 address to a translator or tunnel (NAT64, 6to4, Teredo,
+  IPv4-mapped or -compatible), it is refused; loopback is allowed only with
+  ``webhook_allow_loopback`` (the tests' receivers). The request then goes to the address
+  that was checked (the URL's host stays in ``Host`` and in TLS's server name, where the
+  certificate is checked), so a second resolution cannot send it elsewhere.
 - Each request has a timeout, redirects are not followed (a 3xx is a failure), the response's
   body is never read, and nothing of it is echoed: an attempt is its status code or a short
   reason in this module's words.
@@ -58,13 +59,44 @@ def checked_url(url: str, settings: Settings) -> httpx.URL:
     return parsed
 
 
+# IPv6 ranges that carry an IPv4 address to a translator: NAT64's well-known prefix (RFC 6052,
+# the IPv4 address in the last 32 bits) and its local-use prefix (RFC 8215, never global), and
+# the deprecated IPv4-compatible addresses (RFC 4291 2.5.5.1). Python counts them as global.
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
+def reached(ip: ipaddress.IPv4Address | ipaddress.IPv6Address
+            ) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses a request to ``ip`` may end up at: itself, and the IPv4 address an IPv6
+    one carries through a translator or tunnel (mapped, NAT64, 6to4, Teredo's server and
+    client), or ``::`` (never allowed) for a prefix whose embedding is not read here."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return [ip]
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    if ip.is_loopback or ip.is_unspecified:
+        return [ip]
+    if ip in LOCAL_NAT64 or ip in IPV4_COMPATIBLE:
+        return [ipaddress.IPv6Address("::")]
+    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if ip in NAT64:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    return found
+
+
 def allowed(address: str, settings: Settings) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_loopback:
+    """Whether a request may go to ``address`` (module docstring): every address it may reach
+    is globally routable and not multicast, or loopback where the settings allow it."""
+    reachable = reached(ipaddress.ip_address(address.split("%")[0]))
+    if len(reachable) == 1 and reachable[0].is_loopback:
         return settings.webhook_allow_loopback
-    return ip.is_global and not ip.is_multicast
+    return all(ip.is_global and not ip.is_multicast for ip in reachable)
 
 
 async def resolved(url: httpx.URL, settings: Settings) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 
 import strawberry
+from graphql import GraphQLError
 
 from lifecycle.audit import store
 from lifecycle.audit.history import sees_event
@@ -25,6 +26,15 @@ def _count(field: str, value: str | None) -> int | None:
             int(value) >= 2**63:
         raise ValidationFailed(field, "must be decimal digits (a position or a tree size)")
     return int(value)
+
+
+class NoSuchProofError(GraphQLError):
+    """The log cannot give a proof the caller may read (``lifecycle.audit.store.NoSuchProof``:
+    no such checkpoint, the event came after it, no consistency between those sizes), said as
+    ``lifecycle audit prove`` and ``consistency`` say it, so an auditor knows what to ask."""
+
+    def __init__(self, refused: store.NoSuchProof) -> None:
+        super().__init__(str(refused), extensions={"code": "NO_SUCH_PROOF"})
 
 
 def _b64(digest: bytes) -> str:
@@ -56,8 +66,9 @@ class ProofQueries:
     @strawberry.field(description=(
         "The inclusion proof of the event at a log position against the checkpoint of "
         "`checkpoint` events (the latest when omitted). Null when the event's record does not "
-        "exist for the caller, or the log cannot prove it (no such event or checkpoint, or the "
-        "event came after that checkpoint)."))
+        "exist for the caller (or there is no event at that position); the error NO_SUCH_PROOF "
+        "says why the log cannot prove one the caller may read (no such checkpoint, or the "
+        "event came after it: ask again after the next checkpoint)."))
     async def audit_proof(self, info: strawberry.Info[Context, None], position: str,
                           checkpoint: str | None = None) -> AuditProof | None:
         ctx = info.context
@@ -70,8 +81,8 @@ class ProofQueries:
         async with ctx.reads.pool.acquire() as conn:
             try:
                 proof = await store.inclusion(conn, at, size)
-            except store.NoSuchProof:
-                return None
+            except store.NoSuchProof as refused:
+                raise NoSuchProofError(refused) from None
         return AuditProof(position=str(proof.position), leaf_index=str(proof.leaf_index),
                           tree_size=str(proof.tree_size), leaf_hash=_b64(proof.leaf_hash),
                           inclusion_path=[_b64(h) for h in proof.inclusion_path],
@@ -79,7 +90,7 @@ class ProofQueries:
 
     @strawberry.field(description=(
         "The consistency proof from the checkpoint of `fromSize` events to that of `toSize`; "
-        "null unless both are checkpoints and fromSize <= toSize."))
+        "the error NO_SUCH_PROOF unless both are checkpoints and fromSize <= toSize."))
     async def audit_consistency(self, info: strawberry.Info[Context, None], from_size: str,
                                 to_size: str) -> AuditConsistency | None:
         ctx = info.context
@@ -92,7 +103,7 @@ class ProofQueries:
         async with ctx.reads.pool.acquire() as conn:
             try:
                 path = await store.consistency(conn, old, new)
-            except store.NoSuchProof:
-                return None
+            except store.NoSuchProof as refused:
+                raise NoSuchProofError(refused) from None
         return AuditConsistency(from_size=str(old), to_size=str(new),
                                 consistency_path=[_b64(h) for h in path])

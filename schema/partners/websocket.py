@@ -4,7 +4,8 @@
   ``cors_origins`` is refused (strawberry's origin check, given those origins).
 - Size: a message longer than ``max_body_bytes`` closes the connection (1009) before it is
   decoded, whether or not the connection is authenticated; ``serve`` also gives uvicorn that
-  bound, so a longer frame is never buffered whole.
+  bound, so a longer frame is never buffered whole. A message that is not a JSON object (read
+  by orjson, nesting limited as for HTTP) closes it with 4400.
 - Authentication: the ``connection_init`` payload's ``token`` (or ``Authorization: Bearer
   <token>``) is verified as an HTTP bearer token is, its organisation checked to exist; a
   missing or refused token closes the connection with the protocol's 4403 Forbidden. A
@@ -13,7 +14,11 @@
 - Documents: every ``subscribe`` message's document goes through the HTTP pipeline (trusted
   documents when configured, then length, tokens, structure and validation, answered as an
   ``error`` message) before anything runs, and the cost limit as the operation starts (the
-  schema's extensions run for websocket operations too); mutations are refused
+  schema's extensions run for websocket operations too), and the variables limit as HTTP
+  reads it (strawberry ignores an extension's refusal of a subscription); a ``subscribe``
+  message of the wrong shape closes the connection with 4400; an operation over
+  ``max_subscriptions_per_connection`` is refused (``TOO_MANY_SUBSCRIPTIONS``, strawberry's own
+  refusal carrying no code); mutations are refused
   (``MUTATION_OVER_WEBSOCKET``: they go over HTTP, where the request limits and idempotency
   apply).
 """
@@ -28,6 +33,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import jwt
+import orjson
 from graphql import GraphQLFormattedError, get_operation_ast
 from graphql import OperationType as DocumentOperation
 from starlette.websockets import WebSocketDisconnect, WebSocketState
@@ -50,6 +56,7 @@ from strawberry.types.graphql import OperationType
 
 from lifecycle.store import database
 from schema.context import Context
+from schema.documents.variables import too_large
 from schema.server.auth import Organisations, bearer
 from schema.server.persisted import PersistedQueryRefused
 from schema.server.tokens import AuthenticationFailed, Identity, Verifier
@@ -61,8 +68,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MUTATION_OVER_WEBSOCKET = "MUTATION_OVER_WEBSOCKET"
+TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
 MESSAGE_TOO_BIG = 1009  # RFC 6455
 FORBIDDEN = 4403  # graphql-transport-ws
+INVALID_MESSAGE = 4400  # graphql-transport-ws
 OVER_WEBSOCKET = (OperationType.QUERY, OperationType.SUBSCRIPTION)
 
 
@@ -119,10 +128,17 @@ class BoundedWebSocket(ASGIWebSocketAdapter):
                     await self.close(MESSAGE_TOO_BIG, f"message over {limit} characters")
                     return
                 try:
-                    yield self.view.decode_json(text)
-                except ValueError as error:
+                    # orjson, as for HTTP bodies: its nesting limit refuses what would exhaust
+                    # the json module's recursion (a RecursionError that dropped the socket)
+                    message = orjson.loads(text)
+                except orjson.JSONDecodeError as error:
                     if not ignore_parsing_errors:
                         raise NonJsonMessageReceived from error
+                    continue
+                if not isinstance(message, dict):  # strawberry reads every message as one
+                    await self.close(INVALID_MESSAGE, "WebSocket message must be a JSON object")
+                    return
+                yield message
         except KeyError as error:  # a binary frame
             raise NonTextMessageReceived from error
         except WebSocketDisconnect:
@@ -151,6 +167,23 @@ class QueriesAndSubscriptions:
             operation_extensions=operation_extensions, allowed_operation_types=OVER_WEBSOCKET)
 
 
+def subscribe_malformed(message: Mapping[str, Any]) -> str | None:
+    """What makes a ``subscribe`` message malformed under graphql-transport-ws (its id a
+    string; its payload an object whose ``query`` and ``operationName`` are strings or null (a
+    trusted or persisted document's text is looked up by its id), ``variables`` and
+    ``extensions`` objects or null), or None when it is well formed."""
+    payload = message.get("payload")
+    if not isinstance(message.get("id"), str):
+        return "its id must be a string"
+    if not isinstance(payload, dict):
+        return "its payload must be an object"
+    for key, kind, name in (("query", str, "a string"), ("operationName", str, "a string"),
+                            ("variables", dict, "an object"), ("extensions", dict, "an object")):
+        if payload.get(key) is not None and not isinstance(payload[key], kind):
+            return f"payload.{key} must be {name} or null"
+    return None
+
+
 class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     """strawberry's graphql-transport-ws handler with the rules of the module docstring."""
 
@@ -172,15 +205,32 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         payload: Any = message.get("payload")
+        if self.connection_acknowledged:
+            malformed = subscribe_malformed(message)
+            if malformed is not None:
+                # strawberry checks only that the keys exist; a value of another type would
+                # fail inside it (a dropped connection, or "Internal error" for variables)
+                await self.handle_invalid_message(f"Invalid subscribe message: {malformed}")
+                return
         if self.connection_acknowledged and isinstance(payload, dict) \
                 and message.get("id") not in self.operations:
-            refusals = await self._refusals(payload)
+            refusals = self._over_limit() or await self._refusals(payload)
             if refusals:
                 refusal: ErrorMessage = {"id": message["id"], "type": "error",
                                          "payload": refusals}
                 await self.send_message(refusal)
                 return
         await super().handle_subscribe(message)
+
+    def _over_limit(self) -> list[GraphQLFormattedError]:
+        """The refusal of an operation over the connection's limit (strawberry's own has no
+        code), or nothing."""
+        limit = self.max_subscriptions_per_connection
+        if limit is None or len(self.operations) < limit:
+            return []
+        return [{"message": f"This connection already runs {limit} operations, the most it "
+                            "may: complete one first, or open another connection.",
+                 "extensions": {"code": TOO_MANY_SUBSCRIPTIONS, "limit": limit}}]
 
     async def _refusals(self, payload: dict[str, Any]) -> list[GraphQLFormattedError]:
         """What refuses a subscribe message's document before anything runs, as GraphQL
@@ -198,6 +248,11 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         prepared = await view.documents.prepare(query, view.graphql_schema)
         if prepared.errors:
             return [error.formatted for error in prepared.errors]
+        # strawberry ignores the result an extension sets for a subscription, so the pipeline's
+        # check of the variables (schema.documents.variables) is made here for the websocket
+        oversized = too_large(payload.get("variables"))
+        if oversized is not None:
+            return [oversized.formatted]
         assert prepared.document is not None
         operation = get_operation_ast(prepared.document, name)
         if operation is not None and operation.operation is DocumentOperation.MUTATION:

@@ -177,6 +177,9 @@ def proved(live: LiveServer, actor: Actor, position: int) -> dict[str, Any]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         body = ask(live, actor, PROOF, position=str(position))
+        if body.get("errors", [{}])[0].get("extensions", {}).get("code") == "NO_SUCH_PROOF":
+            time.sleep(0.1)  # not chained, or after the latest checkpoint: not yet
+            continue
         assert "errors" not in body, body
         if body["data"]["auditProof"] is not None:
             proof: dict[str, Any] = body["data"]["auditProof"]
@@ -216,6 +219,25 @@ def test_a_proof_is_only_for_who_may_read_the_events_record(
             "data": {"auditProof": None}}
     refused = ask(live, world.auditor, PROOF, position="-1")
     assert refused["errors"][0]["extensions"]["code"] == "VALIDATION"
+
+
+def test_a_proof_the_log_cannot_give_says_why_to_who_may_read_the_record(
+        live: LiveServer, app: LifecycleApplication, world: World) -> None:
+    """An auditor asking for a proof against a size that is no checkpoint, or for consistency
+    backwards, was answered null, as for an event it may not see; the command line said why."""
+    position = decision_position(app, world)
+    size = int(proved(live, world.auditor, position)["treeSize"])
+    never = "9000000000000000000"  # no checkpoint has this size
+    body = ask(live, world.auditor, PROOF, position=str(position), checkpoint=never)
+    assert body["data"] == {"auditProof": None}
+    assert body["errors"][0]["extensions"] == {"code": "NO_SUCH_PROOF"}
+    assert body["errors"][0]["message"] == "no such checkpoint"
+    backwards = ask(live, world.auditor, CONSISTENCY, a=str(size), b="1")
+    assert backwards["errors"][0]["extensions"] == {"code": "NO_SUCH_PROOF"}
+    assert backwards["errors"][0]["message"] == f"no consistency proof from checkpoint {size} to 1"
+    # whoever may not read the record learns nothing more than before
+    assert ask(live, world.stranger, PROOF, position=str(position), checkpoint=never) == {
+        "data": {"auditProof": None}}
 
 
 def test_consistency_between_two_checkpoints_over_graphql_verifies(

@@ -230,6 +230,9 @@ def test_secrets_never_enter_the_event_log(
     ("http://169.254.169.254/latest/meta-data", "not public"),
     ("http://[fd00::1]/hook", "not public"),
     ("http://127.0.0.1:9/hook", "not public"),  # loopback, on a server that does not allow it
+    ("http://[64:ff9b::a9fe:a9fe]/latest/meta-data", "not public"),  # NAT64 to the metadata
+    ("http://[2002:7f00:1::]:9/hook", "not public"),  # 6to4 to loopback
+    ("http://[::7f00:1]:9/hook", "not public"),  # IPv4-compatible loopback
     ("http://nonexistent.invalid/hook", "does not resolve"),
 ])
 def test_an_endpoint_url_that_could_reach_inside_is_refused(

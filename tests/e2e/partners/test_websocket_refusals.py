@@ -160,3 +160,83 @@ async def test_the_connection_is_closed_when_its_token_expires(
         await ws.subscribe(SHARED)
         code, reason = await ws.closed()
     assert (code, reason) == (4403, "the token has expired")
+
+
+@pytest.mark.parametrize(("message", "why"), [
+    pytest.param({"id": "1", "type": "subscribe", "payload": "subscription { x }"},
+                 "its payload must be an object", id="payload a string"),
+    pytest.param({"id": "1", "type": "subscribe", "payload": {"query": 123}},
+                 "payload.query must be a string or null", id="query a number"),
+    pytest.param({"id": "1", "type": "subscribe", "payload": {"query": SHARED,
+                                                              "variables": [1]}},
+                 "payload.variables must be an object or null", id="variables a list"),
+    pytest.param({"id": "1", "type": "subscribe", "payload": {"query": SHARED,
+                                                              "operationName": 5}},
+                 "payload.operationName must be a string or null", id="operation name a number"),
+    pytest.param({"id": "1", "type": "subscribe", "payload": {"query": SHARED,
+                                                              "extensions": "x"}},
+                 "payload.extensions must be an object or null", id="extensions a string"),
+    pytest.param({"id": 1, "type": "subscribe", "payload": {"query": SHARED}},
+                 "its id must be a string", id="id a number"),
+])
+async def test_a_malformed_subscribe_message_closes_the_connection_as_invalid(
+        app: LifecycleApplication, live: LiveServer, message: dict[str, object],
+        why: str) -> None:
+    """graphql-transport-ws: an invalid message closes the socket with 4400. Before, a payload
+    that was not an object dropped the connection (a server traceback), a query that was not a
+    string was answered `complete` with nothing said, and variables that were not an object
+    were answered "Internal error"."""
+    caller = member(new_organisation(app, "Malformed Message Trust"), Role.STAFF)
+    async with connected(live.url, live.token(caller)) as ws:
+        await ws.send(message)
+        assert await ws.closed() == (4400, f"Invalid subscribe message: {why}")
+
+
+async def test_the_variables_limit_of_http_applies_to_a_subscription(
+        app: LifecycleApplication, live: LiveServer) -> None:
+    """Over HTTP a request's variables over the limit are refused before they are coerced
+    (VARIABLES_TOO_LARGE); strawberry ignores that refusal for a subscription, which ran."""
+    caller = member(new_organisation(app, "Bulky Variables Trust"), Role.STAFF)
+    async with connected(live.url, live.token(caller)) as ws:
+        op = await ws.subscribe(SHARED, bulk=list(range(30_000)))
+        message = await ws.receive()
+    assert message["id"] == op
+    assert message["type"] == "error", message
+    assert message["payload"][0]["extensions"]["code"] == "VARIABLES_TOO_LARGE"
+
+
+async def test_an_operation_over_the_connections_limit_is_refused_with_a_code(
+        app: LifecycleApplication, live: LiveServer) -> None:
+    """strawberry's own refusal said "Subscription limit reached" with no code; every refusal
+    carries one, and the earlier operations keep running."""
+    caller = member(new_organisation(app, "Busy Socket Trust"), Role.STAFF)
+    limit = live.settings.max_subscriptions_per_connection
+    async with connected(live.url, live.token(caller)) as ws:
+        for _ in range(limit):
+            await ws.subscribe(SHARED)
+        op = await ws.subscribe(SHARED)
+        message = await ws.receive()
+    assert message["id"] == op
+    assert message["type"] == "error", message
+    assert message["payload"][0]["extensions"] == {"code": "TOO_MANY_SUBSCRIPTIONS",
+                                                   "limit": limit}
+
+
+@pytest.mark.parametrize(("frame", "reason"), [
+    pytest.param('{"type": "ping", "payload": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                 "WebSocket message must be valid JSON", id="nested past any parser's depth"),
+    pytest.param("[1, 2]", "WebSocket message must be a JSON object", id="an array"),
+    pytest.param('"connection_init"', "WebSocket message must be a JSON object", id="a string"),
+])
+@pytest.mark.parametrize("authenticated", [False, True])
+async def test_a_message_that_is_not_a_json_object_closes_the_connection_as_invalid(
+        app: LifecycleApplication, live: LiveServer, frame: str, reason: str,
+        authenticated: bool) -> None:
+    """Each dropped the connection with no close code and a server traceback (the json
+    module's RecursionError; strawberry indexing a list or a string as a message)."""
+    caller = member(new_organisation(app, "Odd Frames Trust"), Role.STAFF)
+    async with socket(live.url, max_size=None) as ws:
+        if authenticated:
+            assert (await ws.init(live.token(caller)))["type"] == "connection_ack"
+        await ws.conn.send(frame)
+        assert await ws.closed() == (4400, reason)

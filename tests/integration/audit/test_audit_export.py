@@ -99,3 +99,39 @@ def test_a_malformed_range_is_refused(organisation: str, first: str, last: str,
     with pytest.raises(ValidationFailed) as refused:
         parse_range(organisation, first, last)
     assert refused.value.field == field
+
+
+async def test_a_repeated_or_reordered_event_is_named_by_the_verifier(log: Log,
+                                                                      tmp_path: Path) -> None:
+    """Each event is proved on its own, so a line copied twice (or two lines swapped) proved
+    too and the verifier said ok; events come in log order, each once."""
+    lines = await exported(log)
+    first = next(i for i, line in enumerate(lines) if '"kind": "event"' in line)
+    repeated = [*lines[:first + 1], lines[first], *lines[first + 1:]]
+    path = tmp_path / "repeated.jsonl"
+    path.write_text("\n".join(repeated) + "\n")
+    result = verified(path)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"FAILED: line {first + 2}: the event at position "), \
+        result.stdout
+    swapped = [*lines[:first], lines[first + 1], lines[first], *lines[first + 2:]]
+    path.write_text("\n".join(swapped) + "\n")
+    assert verified(path).stdout.startswith(f"FAILED: line {first + 2}: ")
+
+
+async def test_a_malformed_header_or_an_unreadable_file_is_named_without_a_traceback(
+        log: Log, tmp_path: Path) -> None:
+    lines = await exported(log)
+    header = json.loads(lines[0])
+    header["checkpoint"] = None
+    path = tmp_path / "header.jsonl"
+    path.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n")
+    result = verified(path)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "FAILED: line 1: not a checkpoint\n", "")
+    path.write_text("\n".join([*lines, lines[0]]) + "\n")
+    assert verified(path).stdout == f"FAILED: line {len(lines) + 1}: a second header\n"
+    missing = verified(tmp_path / "absent.jsonl")
+    assert missing.returncode == 1
+    assert missing.stdout.startswith("FAILED: cannot read "), missing.stdout
+    assert missing.stderr == ""

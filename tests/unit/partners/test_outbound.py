@@ -17,13 +17,18 @@ LOOPBACK = Settings(webhook_allow_loopback=True)
     "127.0.0.1", "::1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
     "fd00::1", "fe80::1", "0.0.0.0",  # noqa: S104 (an address refused, not bound)
     "100.64.0.1", "224.0.0.1", "::ffff:127.0.0.1",
+    # IPv6 forms that carry an inside IPv4 address through a translator or tunnel
+    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b::a00:1", "2002:7f00:1::",
+    "2002:a9fe:a9fe::1", "2001:0:4136:e378:8000:63bf:80ff:fffe", "::7f00:1", "::a9fe:a9fe",
+    "64:ff9b:1::808:808",
     "::ffff:10.0.0.1", "240.0.0.1", "192.0.2.1",
 ])
 def test_an_address_that_is_not_globally_routable_is_refused(address: str) -> None:
     assert not allowed(address, STRICT)
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "2606:4700:4700::1111", "151.101.1.69"])
+@pytest.mark.parametrize("address", ["8.8.8.8", "2606:4700:4700::1111", "151.101.1.69",
+                                     "64:ff9b::808:808", "2002:808:808::1"])
 def test_a_public_address_is_allowed(address: str) -> None:
     assert allowed(address, STRICT)
 
