@@ -278,31 +278,13 @@ def project() -> None:
     It never exits because the database went away: a lost connection is logged and retried
     with backoff, forever, and the projector resumes from its positions. SIGTERM or SIGINT stop
     it."""
-    import signal
-
-    import anyio
-
-    from lifecycle.service.supervisor import supervise
+    from lifecycle.service.foreground import run_until_signalled
     from lifecycle.store import database
     from projections.engine.catalogue import all_projections
     from projections.engine.runner import Projector
 
-    db = database.resolve(_settings())
-    projector = Projector(db.url, all_projections())
-
-    async def main() -> None:
-        stop = anyio.Event()
-        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
-            async with anyio.create_task_group() as group:
-                async def on_signal() -> None:
-                    async for _ in signals:
-                        stop.set()
-                        return
-                group.start_soon(on_signal)
-                await supervise("projector", partial(projector.run, stop), stop=stop)
-                group.cancel_scope.cancel()
-
-    anyio.run(main)
+    projector = Projector(database.resolve(_settings()).url, all_projections())
+    run_until_signalled("projector", projector.run)
 
 
 @cli.command()
@@ -311,30 +293,13 @@ def deliver() -> None:
 
     A lost database connection is logged and retried with backoff, forever; each endpoint
     resumes from its tracked position. SIGTERM or SIGINT stop it."""
-    import signal
-
-    import anyio
-
-    from lifecycle.service.supervisor import supervise
+    from lifecycle.service.foreground import run_until_signalled
     from lifecycle.store import database
     from projections.partners.delivery import Deliverer
 
     settings = _settings()
     deliverer = Deliverer(database.resolve(settings).url, settings)
-
-    async def main() -> None:
-        stop = anyio.Event()
-        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
-            async with anyio.create_task_group() as group:
-                async def on_signal() -> None:
-                    async for _ in signals:
-                        stop.set()
-                        return
-                group.start_soon(on_signal)
-                await supervise("webhook delivery", partial(deliverer.run, stop), stop=stop)
-                group.cancel_scope.cancel()
-
-    anyio.run(main)
+    run_until_signalled("webhook delivery", deliverer.run)
 
 
 @cli.command()
