@@ -68,7 +68,9 @@ class Worker:
             self.returned.set()
 
 
-def worker(db: Database, name: str, poll_interval: float = 0.05) -> Worker:
+def worker(db: Database, name: str, poll_interval: float = 1.0) -> Worker:
+    # Not shorter: a lock's round trip is bounded by five polls, and on a loaded machine a live
+    # session must not look lost.
     return Worker(Leadership(db.url, KEY, name, session=f"lifecycle test {name}",
                              poll_interval=poll_interval))
 
@@ -183,17 +185,18 @@ async def test_rounds_come_at_once_then_on_each_append_notice(
                                                ("lifecycle test listener", LostConnection)])
 async def test_rounds_end_at_once_when_the_lock_or_the_listener_session_is_lost(
         db: Database, conn: asyncpg.Connection, lost: str, raised: type[Exception]) -> None:
-    stop = anyio.Event()
+    stop, stepped = anyio.Event(), anyio.Event()
     ended: list[BaseException | None] = []
 
     async def step() -> None:
-        pass
+        stepped.set()
 
     async def follow() -> None:
         ended.append(await rounds_until(db, step, stop))
 
     async with anyio.create_task_group() as group:
         group.start_soon(follow)
+        await stepped.wait()  # active, and listening: both sessions are in use
         await terminate(conn, await eventually(lambda: session_of(conn, lost)))
         await true(lambda: bool(ended))
     assert isinstance(ended[0], raised)
