@@ -57,11 +57,6 @@ class Chainer:
         self.leadership = Leadership(dsn, LOCK_KEY, "chaining worker", session=LOCK_SESSION,
                                      poll_interval=poll_interval)
 
-    @property
-    def active(self) -> bool:
-        """Whether this worker holds the lock (is the one chaining)."""
-        return self.leadership.active
-
     async def run(self, stop: anyio.Event | None = None) -> None:
         """One attempt: wait to become active, then chain until ``stop`` is set (see the
         module). Raises ``LostLock``, ``LostConnection`` or the driver's error."""

@@ -66,11 +66,6 @@ class Projector:
         self.leadership = Leadership(dsn, LOCK_KEY, "projector", session=LOCK_SESSION,
                                      poll_interval=poll_interval)
 
-    @property
-    def active(self) -> bool:
-        """Whether this projector holds the lock (is the one projecting)."""
-        return self.leadership.active
-
     async def run(self, stop: anyio.Event | None = None) -> None:
         """One attempt: wait to become active, then project until ``stop`` is set.
 

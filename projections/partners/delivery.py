@@ -71,11 +71,6 @@ class Deliverer:
         self.leadership = Leadership(self.dsn, LOCK_KEY, "webhook delivery",
                                      session=LOCK_SESSION, poll_interval=self.poll_interval)
 
-    @property
-    def active(self) -> bool:
-        """Whether this worker holds the lock (is the one delivering)."""
-        return self.leadership.active
-
     async def run(self, stop: anyio.Event | None = None) -> None:
         """One attempt: stand by for the lock, then deliver until ``stop`` is set. Raises
         when a connection is lost (supervise it)."""
