@@ -25,12 +25,10 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -45,6 +43,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.api import pin_postgres
+from bench.processes import process
+from bench.results import publish
 from lifecycle import commands as c
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -91,29 +91,6 @@ def ceiling_app() -> Starlette:
 
 
 # -- processes ------------------------------------------------------------------------------------
-@contextmanager
-def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[int]:
-    proc = subprocess.Popen(["taskset", "-c", "0", *args], env=env)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(ready_url, timeout=2).status_code < 500:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{args} did not start")
-            time.sleep(0.2)
-        yield proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 def rss(pid: int) -> int:
     """Resident memory of the server, in bytes (taskset executes it in its own process)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -226,6 +203,11 @@ def figures(writer: Writer, clients: Clients, per_event: int,
             "max_ms": round(max(latencies), 2) if latencies else None}
 
 
+def answers(url: str) -> Callable[[], bool]:
+    """Whether ``url`` answers at all (any status below 500): the server has started."""
+    return lambda: httpx.get(url, timeout=2).status_code < 500
+
+
 async def measure(kind: str, proc: int, connect_one: Any, subscribers: int,
                   writer: Writer, seconds: float, publish: str | None,
                   epoch: UUID) -> dict[str, Any]:
@@ -261,18 +243,18 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                                "seconds": args.seconds}
     port = 8301
     with process([sys.executable, "-m", "lifecycle", "serve", "--port", str(port)], env,
-                 f"http://127.0.0.1:{port}/readyz") as proc:
+                 answers(f"http://127.0.0.1:{port}/readyz")) as proc:
         async def subscriber(clients: Clients, n: int) -> None:
             await clients.graphql(f"ws://127.0.0.1:{port}/graphql",
                                   tokens[orgs[n % ORGANISATIONS]])
-        results["graphql"] = await measure("graphql", proc, subscriber, args.subscribers,
+        results["graphql"] = await measure("graphql", proc.pid, subscriber, args.subscribers,
                                            writer, args.seconds, None, writer.epoch)
     port = 8302
     with process([sys.executable, "-m", "bench.subscriptions", "--ceiling", str(port)], env,
-                 f"http://127.0.0.1:{port}/publish") as proc:
+                 answers(f"http://127.0.0.1:{port}/publish")) as proc:
         async def plain(clients: Clients, n: int) -> None:
             await clients.plain(f"ws://127.0.0.1:{port}/ws?org={orgs[n % ORGANISATIONS]}")
-        results["ceiling"] = await measure("ceiling", proc, plain, args.subscribers, writer,
+        results["ceiling"] = await measure("ceiling", proc.pid, plain, args.subscribers, writer,
                                            args.seconds, f"http://127.0.0.1:{port}/publish",
                                            writer.epoch)
     writer.app.close()
@@ -298,10 +280,7 @@ def main() -> None:
     os.sched_setaffinity(0, {1})  # the load generator: its own core
     threading.current_thread().name = "bench"
     results = asyncio.run(run(args))
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "subscriptions.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    publish("subscriptions", results)
 
 
 if __name__ == "__main__":
