@@ -38,16 +38,26 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
 
-from bench.api_world import DATA_DIR, WORDS, Viewer, ready, variants, viewers
+from bench.api_world import (
+    DATA_DIR,
+    WORDS,
+    Viewer,
+    ready,
+    variants,
+    viewers,
+    world_arguments,
+)
 from bench.fast_paths import FAST_PATHS
+from bench.processes import process
+from bench.results import publish
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -158,33 +168,9 @@ def pin_postgres(data_dir: Path, cpu: str) -> None:
         subprocess.run(["taskset", "-a", "-p", "-c", cpu, each], capture_output=True, check=False)
 
 
-@contextmanager
-def process(args: list[str], env: dict[str, str], wait_for: str | None = None,
-            probe: dict[str, Any] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen(["taskset", "-c", "0", *args], env=env)
-    try:
-        if wait_for is not None:
-            # generous: on a loaded machine a server took over a minute to start
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    if probe is None:
-                        if httpx.get(wait_for, timeout=2).status_code == 200:
-                            break
-                    elif httpx.post(wait_for, timeout=5, **probe).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{args} did not start")
-                time.sleep(0.2)
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+def healthy(url: str) -> Callable[[], bool]:
+    """Whether ``url`` answers 200 (a server's readiness check)."""
+    return lambda: httpx.get(url, timeout=2).status_code == 200
 
 
 def writer(rate: float, seconds: float) -> None:
@@ -220,14 +206,12 @@ def writer(rate: float, seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--innovations", type=int, default=100_000)
+    world_arguments(parser)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--variants", type=int, default=256)
     parser.add_argument("--write-rate", type=float, default=20)
     parser.add_argument("--cache-seconds", type=float, default=1.0)
-    parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--without", nargs="*", choices=FAST_PATHS, default=list(FAST_PATHS),
                         help="fast paths to measure switched off, each in a server of its own "
                              "(bench.fast_paths), with the cache off")
@@ -258,7 +242,7 @@ def main() -> None:
     graphql_url = f"http://127.0.0.1:{graphql_port}/graphql"
     ceiling_url = f"http://127.0.0.1:{ceiling_port}/page"
     viewer0 = drawn[0][0]
-    probe = {"headers": {"Authorization": f"Bearer {viewer0.token}",
+    probe: dict[str, Any] = {"headers": {"Authorization": f"Bearer {viewer0.token}",
                          "Content-Type": "application/json"},
              "content": body("ceiling", drawn[0][1])}
     with tempfile.TemporaryDirectory() as tmp:
@@ -277,10 +261,11 @@ def main() -> None:
                 with ExitStack() as stack:
                     stack.enter_context(process(
                         [sys.executable, "-m", "lifecycle", "serve", "--port", str(graphql_port)],
-                        run_env, f"http://127.0.0.1:{graphql_port}/healthz"))
+                        run_env, healthy(f"http://127.0.0.1:{graphql_port}/healthz")))
                     stack.enter_context(process(
                         [sys.executable, "-m", "bench.ceiling", "--port", str(ceiling_port)],
-                        run_env, ceiling_url, probe))
+                        run_env, lambda: httpx.post(ceiling_url, timeout=5,
+                                                    **probe).status_code == 200))
                     urls = {"ceiling": ceiling_url, "graphql": graphql_url,
                             "persisted": graphql_url}
                     scripts_of = {"ceiling": scripts["ceiling"], "graphql": scripts["graphql"],
@@ -291,7 +276,8 @@ def main() -> None:
                         scripts_of[f"without_{name}"] = scripts["graphql"]
                         stack.enter_context(process(
                             [sys.executable, "-m", "bench.fast_paths", "--port", str(port),
-                             "--without", name], run_env, f"http://127.0.0.1:{port}/healthz"))
+                             "--without", name], run_env,
+                            healthy(f"http://127.0.0.1:{port}/healthz")))
                     if not cache:
                         # Every body through the product; a quarter through each switched
                         # server (each switch must answer the same, not only faster).
@@ -328,10 +314,7 @@ def main() -> None:
                                                           measured[f"without_{name}"])) is None
                             else round(ratio - 1, 3) for name in switched}
                     results[label] = measured
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "api.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    publish("api", results)
 
 
 def compare(graphql_url: str, ceiling_url: str,

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -32,7 +30,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bench import ceiling
 from bench.api import body
-from bench.api_world import DATA_DIR, ready, variants, viewers
+from bench.api_world import DATA_DIR, ready, variants, viewers, world_arguments
+from bench.results import publish
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from schema.server.app import create_app
@@ -98,11 +97,9 @@ def baseline(answer: bytes) -> Starlette:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--innovations", type=int, default=100_000)
+    world_arguments(parser)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--warmup", type=int, default=100)
-    parser.add_argument("--variants", type=int, default=256)
-    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     settings = Settings(data_dir=DATA_DIR, projector="off", response_cache_seconds=0)
     db = ready(database.resolve(settings), args.innovations, fresh=False)
@@ -122,10 +119,7 @@ def main() -> None:
     for kind in ("graphql", "persisted"):
         results[f"{kind}_cpu_ratio"] = round((results["ceiling"]["cpu_ms"] - client) /
                                              (results[kind]["cpu_ms"] - client), 3)
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "api_cpu.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    publish("api_cpu", results)
 
 
 if __name__ == "__main__":

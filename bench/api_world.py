@@ -5,10 +5,10 @@ the viewers it reads as, and the filter variables drawn from a fixed seed. Share
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,11 +17,9 @@ from typing import Any
 import anyio
 import psycopg
 
-from bench.projections import HEX, Clone
+from bench.projections import append_clones, seeded
 from lifecycle.actor import Actor, Role
-from lifecycle.application import LifecycleApplication
 from lifecycle.innovations.stage import Stage
-from lifecycle.seed import seed
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from lifecycle.store.database import Database
@@ -44,27 +42,13 @@ WORDS = ["sepsis", "falls", "discharge", "pressure", "medicines", "virtual", "fr
 def build(db: Database, innovations: int) -> int:
     """Seed once, then clone the innovations and measures (not the organisations and challenges,
     so each organisation grows large) until there are ``innovations``; rebuild every read model."""
-    app = LifecycleApplication(env=db.eventsourcing_env(4))
-    seed(app, seed=1, innovations=300)
-    app.close()
+    template = seeded(db)
+    kept = frozenset(row[0].hex.encode() for row in template
+                     if row[1] == 1 and row[2] in KEPT_TOPICS)
+    cloned = [row for row in template if row[0].hex.encode() not in kept]
+    per_copy = sum(1 for row in cloned if row[1] == 1 and row[2] == "lifecycle/IdeaSubmitted")
     with psycopg.connect(db.dsn) as conn:
-        template = conn.execute("SELECT originator_id, originator_version, topic, state "
-                                "FROM lifecycle_events ORDER BY notification_id").fetchall()
-        kept = {row[0].hex.encode() for row in template
-                if row[1] == 1 and row[2] in KEPT_TOPICS}
-        cloned = [row for row in template if row[0].hex.encode() not in kept]
-        per_copy = sum(1 for row in cloned if row[1] == 1 and row[2] == "lifecycle/IdeaSubmitted")
-        copies = max(0, -(-innovations // per_copy) - 1)
-        with conn.cursor() as cur, cur.copy(
-                "COPY lifecycle_events (originator_id, originator_version, topic, state) "
-                "FROM STDIN") as copy:
-            for k in range(copies):
-                clone = Clone(uuid.UUID(int=k + 1))
-                clone.ids.update({ident: ident for ident in kept})
-                for originator_id, version, topic, state in cloned:
-                    copy.write_row((uuid.UUID(clone.new_id(originator_id.hex.encode()).decode()),
-                                    version, topic, HEX.sub(clone.rename, bytes(state))))
-        conn.commit()
+        append_clones(conn, cloned, max(0, -(-innovations // per_copy) - 1), kept)
     anyio.run(lambda: rebuild(db.url, all_projections(), batch_size=5000))
     with psycopg.connect(db.dsn) as conn:
         row = conn.execute("SELECT count(*) FROM rm_innovations").fetchone()
@@ -121,6 +105,14 @@ def viewers(db: Database, settings: Settings) -> list[Viewer]:
         found.append(Viewer(actor, list(sites), mint(
             settings, subject=actor.subject, organisation=ident, roles=[role], ttl_seconds=86400)))
     return found
+
+
+def world_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the world a page benchmark reads: how many innovations it holds, and how
+    many request variants are drawn from it with which random seed."""
+    parser.add_argument("--innovations", type=int, default=100_000)
+    parser.add_argument("--variants", type=int, default=256)
+    parser.add_argument("--seed", type=int, default=7)
 
 
 def variants(viewers: list[Viewer], n: int, seed: int) -> list[tuple[Viewer, dict[str, Any]]]:

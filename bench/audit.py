@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import time
 from datetime import timedelta
@@ -33,6 +32,7 @@ import anyio
 import asyncpg
 
 from bench.commands import concurrent_service, percentiles
+from bench.results import publish
 from lifecycle import commands as c
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -46,8 +46,8 @@ from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from lifecycle.store.migrate import migrate
+from lifecycle.store.sessions import close, connect
 from lifecycle.vocabulary import OrganisationKind
-from projections.engine.sessions import close, connect
 
 KEY = SigningKey.generate("bench")
 SYNTHETIC = """
@@ -229,10 +229,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
     results = run(args.events, args.commands, args.workers)
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "audit.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    publish("audit", results)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Run: ``make bench`` (or ``python -m bench.commands --commands 2000``).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ import anyio
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
+from bench.results import publish
 from lifecycle import commands as c
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -155,10 +155,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
     results = run(args.commands, args.workers)
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "commands.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    publish("commands", results)
 
 
 if __name__ == "__main__":

@@ -42,21 +42,14 @@ from schema.root import build
 GRAPHQL_CORE_BUDGET = 500_000  # graphql-core's default, which the old checks ran with
 
 
-def fragments(count: int) -> str:
-    """The issue's document: ``count`` fragments, each spreading the next twice."""
+def fragments(count: int, aliased: bool = False) -> str:
+    """The issue's document: ``count`` fragments, each spreading the next twice; ``aliased``,
+    with an alias in each (the old alias count walked every path)."""
     parts = ["query Q { ...F0 }"]
     for i in range(count):
         below = f"...F{i + 1} ...F{i + 1}" if i < count - 1 else "__typename"
-        parts.append(f"fragment F{i} on Query {{ {below} }}")
-    return "\n".join(parts)
-
-
-def aliased_fragments(count: int) -> str:
-    """As ``fragments``, with an alias in each: the old alias count walked every path."""
-    parts = ["query Q { ...F0 }"]
-    for i in range(count):
-        below = f"...F{i + 1} ...F{i + 1}" if i < count - 1 else "__typename"
-        parts.append(f"fragment F{i} on Query {{ a{i}: __typename {below} }}")
+        alias = f"a{i}: __typename " if aliased else ""
+        parts.append(f"fragment F{i} on Query {{ {alias}{below} }}")
     return "\n".join(parts)
 
 
@@ -79,7 +72,7 @@ def fragment_ladder(count: int) -> str:
 DOCUMENTS: dict[str, str] = {
     "page query (valid)": PAGE,
     "19 fragments spread twice": fragments(19),
-    "19 aliased fragments": aliased_fragments(19),
+    "19 aliased fragments": fragments(19, aliased=True),
     "495 x me { subject }": repeated("me { subject }", 495),
     "1990 x __typename": repeated("__typename", 1990),
     "100 x me { subject } (at the cap)": repeated("me { subject }", 100),

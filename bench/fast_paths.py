@@ -101,7 +101,7 @@ def main() -> None:
     args = parser.parse_args()
     for name in args.without:
         SWITCHES[name]()
-    from lifecycle.cli import serve
+    from lifecycle.service.console import serve
 
     serve(host=None, port=args.port)
 

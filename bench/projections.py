@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import sys
@@ -34,6 +33,7 @@ import asyncpg
 import psycopg
 
 from bench.commands import percentiles
+from bench.results import publish
 from lifecycle import commands as c
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -77,25 +77,40 @@ class Clone:
         return b'"' + self.new_id(match.group(1)) + b'"'
 
 
-def build_log(db: Database, events: int) -> int:
-    """Seed once, then clone the seeded log with fresh ids until it holds ``events`` events."""
+Row = tuple[uuid.UUID, int, str, bytes]  # a stored event: originator, version, topic, state
+
+
+def seeded(db: Database) -> list[Row]:
+    """Seed ``db`` once (300 innovations); its log's rows, in order."""
     app = LifecycleApplication(env=db.eventsourcing_env(4))
     seed(app, seed=1, innovations=300)
     app.close()
     with psycopg.connect(db.dsn) as conn:
-        template = conn.execute("SELECT originator_id, originator_version, topic, state "
-                                "FROM lifecycle_events ORDER BY notification_id").fetchall()
-        clones = max(0, -(-events // len(template)) - 1)
-        with conn.cursor() as cur, cur.copy(
-                "COPY lifecycle_events (originator_id, originator_version, topic, state) "
-                "FROM STDIN") as copy:
-            for k in range(clones):
-                clone = Clone(uuid.UUID(int=k + 1))
-                for originator_id, version, topic, state in template:
-                    renamed = HEX.sub(clone.rename, bytes(state))
-                    copy.write_row((uuid.UUID(clone.new_id(originator_id.hex.encode()).decode()),
-                                    version, topic, renamed))
-        conn.commit()
+        return conn.execute("SELECT originator_id, originator_version, topic, state "
+                            "FROM lifecycle_events ORDER BY notification_id").fetchall()
+
+
+def append_clones(conn: psycopg.Connection[Any], rows: list[Row], copies: int,
+                  kept: frozenset[bytes] = frozenset()) -> None:
+    """Append ``copies`` copies of ``rows`` to the log, each with fresh ids but for those in
+    ``kept`` (hex ids that every copy shares), and commit."""
+    with conn.cursor() as cur, cur.copy(
+            "COPY lifecycle_events (originator_id, originator_version, topic, state) "
+            "FROM STDIN") as copy:
+        for k in range(copies):
+            clone = Clone(uuid.UUID(int=k + 1))
+            clone.ids.update({ident: ident for ident in kept})
+            for originator_id, version, topic, state in rows:
+                copy.write_row((uuid.UUID(clone.new_id(originator_id.hex.encode()).decode()),
+                                version, topic, HEX.sub(clone.rename, bytes(state))))
+    conn.commit()
+
+
+def build_log(db: Database, events: int) -> int:
+    """Seed once, then clone the seeded log with fresh ids until it holds ``events`` events."""
+    template = seeded(db)
+    with psycopg.connect(db.dsn) as conn:
+        append_clones(conn, template, max(0, -(-events // len(template)) - 1))
         total = conn.execute("SELECT count(*) FROM lifecycle_events").fetchone()
     return int(total[0]) if total else 0
 
@@ -222,10 +237,7 @@ def main() -> None:
     finally:
         drop(server, small)
 
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "projections.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    publish("projections", results)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,6 @@ completed_by
 current_signals
 current_variation
 decided_role
-deliver
 end_cursor
 ended_reason
 evaluated_by
@@ -103,7 +102,6 @@ observation_count
 one
 page_info
 pass_apart
-project
 recorded_by
 revised_by
 stage_entered_at

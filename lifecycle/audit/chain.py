@@ -4,8 +4,9 @@ stores the complete subtrees each leaf completes, and signs a checkpoint every
 ``every_events`` leaves and, while the log grows, at least every ``every_minutes``.
 
 Like the projector (``projections/engine/runner.py``): one worker is active at a time, holding
-an advisory lock on a dedicated connection, others stand by; it is woken by the event store's
-NOTIFY and also looks every ``poll_interval``; ``run`` is one attempt that raises when it loses
+an advisory lock on a dedicated connection, others stand by (``lifecycle.store.leadership``); it
+is woken by the event store's NOTIFY and also looks every ``poll_interval``
+(``leadership.rounds``); ``run`` is one attempt that raises when it loses
 a connection, to be run under ``lifecycle.service.supervisor.supervise`` (``serve`` with the
 embedded database, ``lifecycle chain`` against a shared one). Each batch of leaves, their nodes
 and any checkpoint are one transaction, so a crash leaves the stored tree whole, and the next
@@ -15,7 +16,6 @@ with a lower position than one already chained.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -28,8 +28,8 @@ from lifecycle.audit.checkpoint import SigningKey, sign
 from lifecycle.audit.keys import signing_key
 from lifecycle.service.settings import Settings
 from lifecycle.store import locks
-from projections.engine.runner import EVENTS_CHANNEL, LostConnection, LostLock
-from projections.engine.sessions import close, connect
+from lifecycle.store.leadership import Held, Leadership, rounds
+from lifecycle.store.sessions import session
 
 log = logging.getLogger(__name__)
 
@@ -53,39 +53,19 @@ class Chainer:
         self.every_seconds = every_minutes * 60
         self.batch_size = batch_size
         self.poll_interval = poll_interval
-        self.active = False
         self.size = 0  # leaves chained, as last committed
+        self.leadership = Leadership(dsn, LOCK_KEY, "chaining worker", session=LOCK_SESSION,
+                                     poll_interval=poll_interval)
 
     async def run(self, stop: anyio.Event | None = None) -> None:
         """One attempt: wait to become active, then chain until ``stop`` is set (see the
         module). Raises ``LostLock``, ``LostConnection`` or the driver's error."""
         stop = stop or anyio.Event()
-        lock_conn = await connect(self.dsn, LOCK_SESSION)
-        try:
-            standing_by = False
-            while not await lock_conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
-                if not standing_by:
-                    log.info("chaining worker standing by: another one is active")
-                    standing_by = True
-                with anyio.move_on_after(self.poll_interval):
-                    await stop.wait()
-                if stop.is_set():
-                    return
-            self.active = True
-            log.info("chaining worker active")
-            await self._chain(lock_conn, stop)
-        finally:
-            self.active = False
-            await close(lock_conn)
+        await self.leadership.run(stop, lambda held: self._chain(held, stop))
 
-    async def _chain(self, lock_conn: asyncpg.Connection, stop: anyio.Event) -> None:
-        wake = asyncio.Event()
-        listen_conn = await connect(self.dsn, LISTEN_SESSION)
-        work_conn = await connect(self.dsn, WORK_SESSION)
-        try:
-            for conn in (lock_conn, listen_conn):
-                conn.add_termination_listener(lambda *_: wake.set())
-            await listen_conn.add_listener(EVENTS_CHANNEL, lambda *_: wake.set())
+    async def _chain(self, held: Held, stop: anyio.Event) -> None:
+        async with rounds(held, self.dsn, LISTEN_SESSION, stop) as steps, \
+                session(self.dsn, WORK_SESSION) as work_conn:
             frontier, last = await store.frontier(work_conn)
             self.size = frontier.size
             signed = await work_conn.fetchrow(
@@ -93,12 +73,7 @@ class Chainer:
                 "FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
             signed_size = signed["tree_size"] if signed else 0
             signed_at = anyio.current_time() - (float(signed["age"]) if signed else 0.0)
-            while not stop.is_set():
-                wake.clear()
-                if lock_conn.is_closed():
-                    raise LostLock("the lock connection was lost; stopping")
-                if listen_conn.is_closed():
-                    raise LostConnection("the listener's connection was lost; reconnecting")
+            async for _ in steps:
                 while True:
                     due = anyio.current_time() - signed_at >= self.every_seconds
                     room = signed_size + self.every_events - frontier.size
@@ -117,11 +92,6 @@ class Chainer:
                         signed_size, signed_at = frontier.size, anyio.current_time()
                     if len(rows) < min(self.batch_size, max(room, 1)) and not sign_now:
                         break
-                await lock_conn.execute("SELECT 1")
-                with anyio.move_on_after(self.poll_interval):
-                    await wake.wait()
-        finally:
-            await close(listen_conn, work_conn)
 
     async def _commit(self, conn: asyncpg.Connection, rows: list[Any],
                       made: list[tuple[int, int, bytes]], frontier: tree.Frontier,

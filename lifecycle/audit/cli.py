@@ -1,4 +1,5 @@
-"""``lifecycle audit ...`` and ``lifecycle chain``: the transparency log from the command line.
+"""``lifecycle audit ...``, ``lifecycle history`` and ``lifecycle chain``: the transparency log
+and the record of who did what, from the command line.
 Each command reads its arguments here and leaves the work to ``lifecycle.audit.console``."""
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ def key() -> None:
     from lifecycle.cli import _settings
 
     typer.echo(signing_key(_settings()).verifier())
+
+
+def history(ident: Annotated[str, typer.Argument(
+        metavar="ID", help="An innovation's, challenge's, organisation's or measure's id.",
+)]) -> None:
+    """Every event of a record, in log order, one JSON object a line: position, recorded
+    time, type, who acted (subject, organisation, role), why, and the data."""
+    from lifecycle.audit import console
+    from lifecycle.cli import _settings
+
+    console.history(_settings(), ident)
 
 
 def chain() -> None:

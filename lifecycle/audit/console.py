@@ -10,7 +10,6 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from functools import partial
 from typing import TypeVar
 from uuid import UUID
 
@@ -30,7 +29,7 @@ from lifecycle.audit.verify import verify as check
 from lifecycle.errors import NotFound, ValidationFailed
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
-from projections.engine.sessions import close, connect
+from lifecycle.store.sessions import close, connect
 
 T = TypeVar("T")
 
@@ -154,26 +153,10 @@ def verify(settings: Settings, key: str | None) -> None:
 
 
 def chain(settings: Settings) -> None:
-    import signal
+    """Run the chaining worker until SIGTERM or SIGINT."""
+    from lifecycle.service.foreground import run_until_signalled
 
-    from lifecycle.service.supervisor import supervise
-
-    db = database.resolve(settings)
-    worker = for_settings(settings, db.url)
-
-    async def main() -> None:
-        stop = anyio.Event()
-        with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
-            async with anyio.create_task_group() as group:
-                async def on_signal() -> None:
-                    async for _ in signals:
-                        stop.set()
-                        return
-                group.start_soon(on_signal)
-                await supervise("chain", partial(worker.run, stop), stop=stop)
-                group.cancel_scope.cancel()
-
-    anyio.run(main)
+    run_until_signalled("chain", for_settings(settings, database.resolve(settings).url).run)
 
 
 def export(settings: Settings, organisation: str, first: str, last: str,

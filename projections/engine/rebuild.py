@@ -31,10 +31,10 @@ import anyio
 import asyncpg
 from anyio.abc import Process
 
+from lifecycle.store.sessions import close, connect
 from projections.engine import tracking
 from projections.engine.log import Log, Recorded, collected_every
 from projections.engine.projection import Projection, Tables
-from projections.engine.sessions import close, connect
 from projections.engine.shape import digest, render
 
 SUFFIX = "__rebuild"

@@ -1,12 +1,13 @@
 """The projector: folds the log into every read model, exactly once, in batches.
 
-- One process is active at a time: it holds a PostgreSQL advisory lock on a dedicated connection
-  (never a pooled one: a pool resets advisory locks when a connection is returned). Others wait
-  on the same lock and take over within ``poll_interval`` of the active one's session ending.
+- One process is active at a time (``lifecycle.store.leadership``): it holds a PostgreSQL
+  advisory lock on a dedicated connection; others stand by and take over within
+  ``poll_interval`` of the active one's session ending.
 - As it becomes active, it brings each read model's tables to the shape its code declares
   (``projections.engine.upgrade``, as ``lifecycle migrate`` does; nothing to do if that ran).
 - It is woken by the event store's NOTIFY on a second dedicated connection, and also checks the
-  log every ``poll_interval``, because a NOTIFY is lost while a listener is disconnected.
+  log every ``poll_interval``, because a NOTIFY is lost while a listener is disconnected
+  (``leadership.rounds``).
 - Each batch is one transaction: for every projection, its position is advanced (fenced on the
   position it started from) and its rows are changed, then the transaction commits and NOTIFYs
   ``lifecycle_projections`` with ``name:position``. A crash at any moment leaves rows and
@@ -25,7 +26,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -35,26 +35,25 @@ import asyncpg
 
 from lifecycle.store import locks
 from lifecycle.store.database import transient
+from lifecycle.store.leadership import EVENTS_CHANNEL as EVENTS_CHANNEL
+from lifecycle.store.leadership import Held, Leadership, rounds
+from lifecycle.store.leadership import LostLock as LostLock
+from lifecycle.store.sessions import LostConnection as LostConnection
+from lifecycle.store.sessions import close as close
+from lifecycle.store.sessions import connect as connect
+from lifecycle.store.sessions import session
 from projections.engine import tracking
 from projections.engine.log import Log, Recorded, Undecodable
 from projections.engine.projection import Projection, Tables
-from projections.engine.sessions import close, connect
 from projections.engine.upgrade import upgrade
 
 log = logging.getLogger(__name__)
 
 LOCK_KEY = locks.PROJECTOR  # advisory lock: the active projector
-EVENTS_CHANNEL = "lifecycle_events"  # the event store NOTIFYs this on every insert
 # Its sessions' application_name, as pg_stat_activity shows them.
 LOCK_SESSION = "lifecycle projector lock"
 LISTEN_SESSION = "lifecycle projector listener"
 WORK_SESSION = "lifecycle projector"
-class LostLock(RuntimeError):
-    """The lock connection died: another projector may now be active."""
-
-
-class LostConnection(RuntimeError):
-    """A dedicated connection (the listener's) died: reconnect before going on."""
 
 
 class Projector:
@@ -67,7 +66,8 @@ class Projector:
         self.log = Log()
         self.positions: dict[str, int] = {}
         self.failed: dict[str, str] = {}
-        self.active = False
+        self.leadership = Leadership(dsn, LOCK_KEY, "projector", session=LOCK_SESSION,
+                                     poll_interval=poll_interval)
 
     async def run(self, stop: anyio.Event | None = None) -> None:
         """One attempt: wait to become active, then project until ``stop`` is set.
@@ -75,66 +75,23 @@ class Projector:
         Returns only when ``stop`` is set; raises ``LostLock``, ``LostConnection`` or the
         driver's error when a connection is lost (supervise it to go on: see the module)."""
         stop = stop or anyio.Event()
-        lock_conn = await connect(self.dsn, LOCK_SESSION)
-        try:
-            standing_by = False
-            while not await lock_conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
-                if not standing_by:
-                    log.info("projector standing by: another one is active")
-                    standing_by = True
-                with anyio.move_on_after(self.poll_interval):
-                    await stop.wait()
-                if stop.is_set():
-                    return
-            self.active = True
-            log.info("projector active")
-            # Before folding: tables a newer release declares (if ``lifecycle migrate`` has not
-            # made them yet) are made or rebuilt now, while the API serves the old ones.
-            await upgrade(self.dsn, self.projections)
-            await self._project(lock_conn, stop)
-        finally:
-            self.active = False
-            await close(lock_conn)
+        await self.leadership.run(stop, lambda held: self._project(held, stop))
 
-    async def _project(self, lock_conn: asyncpg.Connection, stop: anyio.Event) -> None:
-        wake = asyncio.Event()
-        listen_conn = await connect(self.dsn, LISTEN_SESSION)
-        work_conn = await connect(self.dsn, WORK_SESSION)
-        try:
-            for conn in (lock_conn, listen_conn):  # a lost connection wakes the loop at once
-                conn.add_termination_listener(lambda *_: wake.set())
-            await listen_conn.add_listener(EVENTS_CHANNEL, lambda *_: wake.set())
+    async def _project(self, held: Held, stop: anyio.Event) -> None:
+        # Before folding: tables a newer release declares (if ``lifecycle migrate`` has not made
+        # them yet) are made or rebuilt now, while the API serves the old ones.
+        await upgrade(self.dsn, self.projections)
+        async with rounds(held, self.dsn, LISTEN_SESSION, stop) as steps, \
+                session(self.dsn, WORK_SESSION) as work_conn:
             for projection in self.projections:
                 self.positions[projection.name] = await tracking.ensure(work_conn,
                                                                         projection.name)
-            checked = anyio.current_time()
-            while not stop.is_set():
-                wake.clear()
-                if lock_conn.is_closed():
-                    raise LostLock("the lock connection was lost; stopping")
-                if listen_conn.is_closed():
-                    raise LostConnection("the listener's connection was lost; reconnecting")
-                await self.catch_up(work_conn, lock_conn)
-                # The lock connection is checked at most once a poll interval, and never
-                # between a wake-up and its batch: that round trip would be on every event's path.
-                if anyio.current_time() - checked >= self.poll_interval:
-                    await self._heartbeat(lock_conn)
-                    checked = anyio.current_time()
-                with anyio.move_on_after(self.poll_interval):
-                    await wake.wait()
-        finally:
-            await close(listen_conn, work_conn)
+            async for _ in steps:
+                await self.catch_up(work_conn, held)
 
-    async def _heartbeat(self, lock_conn: asyncpg.Connection) -> None:
-        try:
-            with anyio.fail_after(self.poll_interval * 5):
-                await lock_conn.fetchval("SELECT 1")
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
-            raise LostLock("the lock connection was lost; stopping") from exc
-
-    async def catch_up(self, conn: asyncpg.Connection,
-                       lock_conn: asyncpg.Connection | None = None) -> int:
-        """Apply every batch available now; return how many events were read."""
+    async def catch_up(self, conn: asyncpg.Connection, held: Held | None = None) -> int:
+        """Apply every batch available now; return how many events were read. Raises
+        ``LostLock`` before applying a batch once ``held`` is lost."""
         read = 0
         while True:
             live = [p for p in self.projections if p.name not in self.failed]
@@ -146,8 +103,8 @@ class Projector:
                 return read
             batch = (await anyio.to_thread.run_sync(self.log.decode_each, rows)
                      if len(rows) > 64 else self.log.decode_each(rows))
-            if lock_conn is not None and lock_conn.is_closed():
-                raise LostLock("the lock connection was lost; stopping")
+            if held is not None:
+                held.check()
             cut = self._first_unreadable(live, batch)
             if cut is None:
                 await self.apply_batch(conn, live, batch)

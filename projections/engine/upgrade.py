@@ -31,11 +31,11 @@ import asyncpg
 
 from lifecycle.store.database import Database
 from lifecycle.store.migrate import LOCK_KEY, migrate
+from lifecycle.store.sessions import close, connect
 from projections.engine import tracking
 from projections.engine.catalogue import all_projections
 from projections.engine.projection import Projection
 from projections.engine.rebuild import rebuild
-from projections.engine.sessions import close, connect
 from projections.engine.shape import digest, matches, render
 
 log = logging.getLogger(__name__)

@@ -21,9 +21,9 @@ import anyio
 import asyncpg
 
 from lifecycle.service.supervisor import Supervised, supervise
+from lifecycle.store.sessions import close, connect
 from projections.engine import tracking
 from projections.engine.runner import LostConnection
-from projections.engine.sessions import close, connect
 
 log = logging.getLogger(__name__)
 

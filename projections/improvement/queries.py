@@ -53,30 +53,29 @@ async def points_of(conn: asyncpg.Connection,
     return found
 
 
-async def signals_of(conn: asyncpg.Connection,
-                     ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+async def _by_measure(conn: asyncpg.Connection, table: str, order: str,
+                      ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    """The rows of ``table`` (a read model's, named in code) for each of the measures ``ids``,
+    in ``order`` (SQL, after ``measure_id``); an empty list for a measure with none."""
     found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
-    for row in await conn.fetch("SELECT * FROM rm_signals WHERE measure_id = ANY($1) "
-                                "ORDER BY measure_id, phase, first_on, rule, last_on, "
-                                "current DESC", ids):
+    for row in await conn.fetch(f"SELECT * FROM {table} WHERE measure_id = ANY($1) "
+                                f"ORDER BY measure_id, {order}", ids):
         found[row["measure_id"]].append(row)
     return found
+
+
+async def signals_of(conn: asyncpg.Connection,
+                     ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    return await _by_measure(conn, "rm_signals", "phase, first_on, rule, last_on, current DESC",
+                             ids)
 
 
 async def phases_of(conn: asyncpg.Connection,
                     ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
-    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
-    for row in await conn.fetch("SELECT * FROM rm_phases WHERE measure_id = ANY($1) "
-                                "ORDER BY measure_id, starts_on", ids):
-        found[row["measure_id"]].append(row)
-    return found
+    return await _by_measure(conn, "rm_phases", "starts_on", ids)
 
 
 async def corrections_of(conn: asyncpg.Connection,
                          ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
     """Each measure's corrections and withdrawals of observations, in the order made."""
-    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
-    for row in await conn.fetch("SELECT * FROM rm_corrections WHERE measure_id = ANY($1) "
-                                "ORDER BY measure_id, position", ids):
-        found[row["measure_id"]].append(row)
-    return found
+    return await _by_measure(conn, "rm_corrections", "position", ids)

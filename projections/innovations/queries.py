@@ -42,6 +42,8 @@ class InnovationFilter:
 
 # The filtered columns that rm_innovation_shares carries (in its indexes).
 SHARE_FILTERS = frozenset({"stage", "site", "innovation_class", "tags", "submitted_at"})
+# The filters that ask for a column equal to the value given.
+EQUAL_FILTERS = ("organisation_id", "site", "challenge_id", "innovation_class", "owner")
 
 
 def _where(f: InnovationFilter, args: list[Any], shares: bool = False) -> str:
@@ -60,18 +62,11 @@ def _where(f: InnovationFilter, args: list[Any], shares: bool = False) -> str:
 
     if f.stages:
         clauses.append(f"{col('stage')} = ANY({arg(list(f.stages))}::text[])")
-    if f.organisation_id is not None:
-        clauses.append(f"{col('organisation_id')} = {arg(f.organisation_id)}")
-    if f.site is not None:
-        clauses.append(f"{col('site')} = {arg(f.site)}")
-    if f.challenge_id is not None:
-        clauses.append(f"{col('challenge_id')} = {arg(f.challenge_id)}")
-    if f.innovation_class is not None:
-        clauses.append(f"{col('innovation_class')} = {arg(f.innovation_class)}")
+    for name in EQUAL_FILTERS:
+        if (value := getattr(f, name)) is not None:
+            clauses.append(f"{col(name)} = {arg(value)}")
     if f.tag is not None:
         clauses.append(f"{arg(f.tag.lower())} = ANY({col('tags')})")
-    if f.owner is not None:
-        clauses.append(f"{col('owner')} = {arg(f.owner)}")
     if f.search:
         words = visibility.search_vector("i", "$1", owned=not shares)
         clauses.append(f"{words} @@ websearch_to_tsquery('english', {arg(f.search)})")

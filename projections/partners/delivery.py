@@ -3,10 +3,11 @@ event its organisation sees at that event's position (``Audience``, the one rule
 it asked for.
 
 - One worker is active per database: it holds an advisory lock on a dedicated connection, as
-  the projector does; others stand by and take over within ``poll_interval`` of its session
-  ending. It runs inside ``serve`` (with the embedded database, so ``make run`` delivers) and as
-  ``lifecycle deliver``, under ``lifecycle.service.supervisor``: a lost connection ends the
-  attempt, and the next resumes from each endpoint's tracked cursor.
+  the projector does (``lifecycle.store.leadership``); others stand by and take over within
+  ``poll_interval`` of its session ending. It runs inside ``serve`` (with the embedded database,
+  so ``make run`` delivers) and as ``lifecycle deliver``, under
+  ``lifecycle.service.supervisor``: a lost connection ends the attempt, and the next resumes
+  from each endpoint's tracked cursor.
 - Each endpoint is followed by a task of its own, so that one slow or failing receiver holds up
   no other. It reads the log by position after its cursor (polling every ``poll_interval``; no
   NOTIFY to lose), one event at a time in order: the cursor moves past an event only once its
@@ -35,8 +36,8 @@ from tenacity import (
 from lifecycle.service.settings import Settings
 from lifecycle.store import locks
 from lifecycle.store.database import transient
+from lifecycle.store.leadership import Held, Leadership
 from projections.engine.log import Log
-from projections.engine.sessions import close, connect
 from projections.partners import endpoints as store
 from projections.partners import outbound
 from projections.partners.audience import Audience, Happening
@@ -67,54 +68,38 @@ class Deliverer:
 
     def __post_init__(self) -> None:
         self.log = Log()
-        self.active = False
+        self.leadership = Leadership(self.dsn, LOCK_KEY, "webhook delivery",
+                                     session=LOCK_SESSION, poll_interval=self.poll_interval)
 
     async def run(self, stop: anyio.Event | None = None) -> None:
         """One attempt: stand by for the lock, then deliver until ``stop`` is set. Raises
         when a connection is lost (supervise it)."""
         stop = stop or anyio.Event()
         seal = Seal.of(self.settings)
-        lock_conn = await connect(self.dsn, LOCK_SESSION)
-        try:
-            standing_by = False
-            while not await lock_conn.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
-                if not standing_by:
-                    log.info("webhook delivery standing by: another worker is active")
-                    standing_by = True
-                with anyio.move_on_after(self.poll_interval):
-                    await stop.wait()
-                if stop.is_set():
-                    return
-            self.active = True
-            log.info("webhook delivery active")
-            pool = await asyncpg.create_pool(self.dsn, min_size=1, max_size=4,
-                                             server_settings={"application_name": WORK_SESSION})
-            try:
-                await self._deliver_all(lock_conn, pool, seal, stop)
-            finally:
-                await pool.close()
-        finally:
-            self.active = False
-            await close(lock_conn)
+        await self.leadership.run(stop, lambda held: self._deliver_all(held, seal, stop))
 
-    async def _deliver_all(self, lock_conn: asyncpg.Connection, pool: asyncpg.Pool,
-                           seal: Seal, stop: anyio.Event) -> None:
+    async def _deliver_all(self, held: Held, seal: Seal, stop: anyio.Event) -> None:
         following: dict[UUID, anyio.CancelScope] = {}
-        async with anyio.create_task_group() as group:
-            while not stop.is_set():
-                await lock_conn.fetchval("SELECT 1")  # a lost lock ends this attempt
-                async with pool.acquire() as conn:
-                    current = {e.id: e for e in await store.active(conn)}
-                for ident in [i for i in following if i not in current]:
-                    following.pop(ident).cancel()  # paused (or gone)
-                for ident, endpoint in current.items():
-                    if ident not in following or following[ident].cancel_called:
-                        scope = anyio.CancelScope()
-                        following[ident] = scope
-                        group.start_soon(self._follow, pool, seal, endpoint, scope)
-                with anyio.move_on_after(self.poll_interval):
-                    await stop.wait()
-            group.cancel_scope.cancel()
+        pool = await asyncpg.create_pool(self.dsn, min_size=1, max_size=4,
+                                         server_settings={"application_name": WORK_SESSION})
+        try:
+            async with anyio.create_task_group() as group:
+                while not stop.is_set():
+                    await held.confirm()  # a lost lock ends this attempt
+                    async with pool.acquire() as conn:
+                        current = {e.id: e for e in await store.active(conn)}
+                    for ident in [i for i in following if i not in current]:
+                        following.pop(ident).cancel()  # paused (or gone)
+                    for ident, endpoint in current.items():
+                        if ident not in following or following[ident].cancel_called:
+                            scope = anyio.CancelScope()
+                            following[ident] = scope
+                            group.start_soon(self._follow, pool, seal, endpoint, scope)
+                    with anyio.move_on_after(self.poll_interval):
+                        await stop.wait()
+                group.cancel_scope.cancel()
+        finally:
+            await pool.close()
 
     async def _follow(self, pool: asyncpg.Pool, seal: Seal, endpoint: store.Endpoint,
                       scope: anyio.CancelScope) -> None:

@@ -39,9 +39,9 @@ from uuid import UUID
 import asyncpg
 
 from lifecycle.service.supervisor import Supervised
+from lifecycle.store.sessions import close, connect
 from projections.engine import tracking
 from projections.engine.log import Log
-from projections.engine.sessions import close, connect
 from projections.engine.watcher import Watcher
 from projections.partners.audience import Audience, Happening
 

@@ -257,7 +257,7 @@ def test_serve_runs_the_configured_number_of_workers_and_they_serve_writes_and_r
 
 def test_workers_of_an_embedded_database_are_told_its_address_and_run_the_projector(
         tmp_path: Path) -> None:
-    from lifecycle.cli import worker_environment
+    from lifecycle.service.console import worker_environment
 
     embedded = Database(host="127.0.0.1", port=5999, user="u", password="p", dbname="d",
                         embedded=True)

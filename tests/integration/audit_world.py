@@ -22,8 +22,8 @@ from lifecycle.audit.chain import Chainer
 from lifecycle.audit.checkpoint import SigningKey
 from lifecycle.governance.authority import DecisionOutcome, Risk
 from lifecycle.store.database import Database
+from lifecycle.store.sessions import close, connect
 from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome, SharingScope
-from projections.engine.sessions import close, connect
 from tests.conftest import drop_database, fresh_database, make_app, member, new_organisation
 
 DAY = date(2025, 3, 3)
