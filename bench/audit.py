@@ -45,9 +45,9 @@ from lifecycle.innovations.innovation import Innovation
 from lifecycle.service.service import LifecycleService
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
-from lifecycle.store.migrate import migrate
 from lifecycle.store.sessions import close, connect
 from lifecycle.vocabulary import OrganisationKind
+from projections.engine.upgrade import migrate_everything
 
 KEY = SigningKey.generate("bench")
 SYNTHETIC = """
@@ -164,7 +164,7 @@ def run(events: int, commands: int, workers: int) -> dict[str, Any]:
     db = database.create_database(server, f"lifecycle_bench_audit_{uuid4().hex[:8]}")
     results: dict[str, Any] = {"synthetic_events": events}
     try:
-        migrate(db.dsn)
+        migrate_everything(db)
         app = LifecycleApplication(env=db.eventsourcing_env(workers))
         admin = Actor("bench-admin", PLATFORM, frozenset({Role.PLATFORM_ADMIN}))
         org = app.execute(c.RegisterOrganisation(name="Bench Trust", kind=OrganisationKind.TRUST),

@@ -58,8 +58,8 @@ from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
-from lifecycle.store.migrate import migrate
 from lifecycle.vocabulary import OrganisationKind
+from projections.engine.upgrade import migrate_everything
 from schema import positions
 from schema.server.tokens import mint
 
@@ -146,7 +146,7 @@ def cpu_seconds(pid: int) -> float:
 def world(settings: Settings) -> tuple[database.Database, list[UUID]]:
     server = database.resolve(settings)
     db = database.create_database(server, f"bench_subscriptions_{int(time.time())}")
-    migrate(db.dsn)
+    migrate_everything(db)
     app = LifecycleApplication(env=db.eventsourcing_env(2))
     admin = Actor("platform-root", PLATFORM, frozenset({Role.PLATFORM_ADMIN}))
     orgs = [app.execute(c.RegisterOrganisation(name=f"Bench Trust {n}",
@@ -327,7 +327,7 @@ async def measure(kind: str, proc: int, connect_one: Any, subscribers: int, url:
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     settings = Settings(data_dir=DATA_DIR)
-    db, orgs = world(settings)
+    db, orgs = await asyncio.to_thread(world, settings)  # migrating runs an event loop of its own
     pin_postgres(DATA_DIR, "0")  # with the server: the load generator keeps core 1
     app = LifecycleApplication(env=db.eventsourcing_env(1))
     epoch = app.store.epoch()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lifecycle.store import database
 from lifecycle.store.database import Database
-from lifecycle.store.migrate import migrate
+from projections.engine.upgrade import migrate_everything
 
 with warnings.catch_warnings():  # it warns on import when XDG_RUNTIME_DIR is unset
     warnings.simplefilter("ignore")
@@ -22,7 +22,7 @@ class OwnPostgres:
     def __init__(self, data_dir: Path) -> None:
         self.db: Database = database.start_embedded(data_dir)
         database.ensure_database(self.db)
-        migrate(self.db.dsn)
+        migrate_everything(self.db)  # the numbered migrations and the read models' tables
         self.server: PostgresServer = get_server(data_dir.resolve() / "pg")
 
     def stop(self) -> None:

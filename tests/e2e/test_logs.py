@@ -24,7 +24,7 @@ import pytest
 from lifecycle.actor import Actor, Role
 from lifecycle.application import LifecycleApplication
 from lifecycle.store.database import Database
-from lifecycle.store.migrate import migrate
+from projections.engine.upgrade import migrate_everything
 from tests.conftest import _url, drop_database, fresh_database, make_app, member, new_organisation
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_cli import LIFECYCLE, env_for, run
@@ -219,7 +219,7 @@ def test_cli_commands_log_json_lines_and_refuse_a_bad_configuration_plainly(
         server: Database, tmp_path: Path) -> None:
     db = fresh_database(server, "lifecycle_logs_cli")
     try:
-        migrate(db.dsn)
+        migrate_everything(db)
         env = {**env_for(db, tmp_path), "LIFECYCLE_LOG_LEVEL": "DEBUG"}
         status = run(["status"], env)
         assert status.returncode == 0, status.stderr
