@@ -147,11 +147,18 @@ def test_serve_refuses_an_unmigrated_database(empty: Database, tmp_path: Path) -
     assert "lifecycle migrate" in result.stderr
 
 
+# Generous: a loaded machine took 53 s to start two uvicorn workers. Only a service that never
+# gets ready fails the test, and then its whole process group goes, so that orphaned workers
+# holding the output pipe cannot hang the test instead.
+READY_SECONDS = 300
+
+
 def start(env: dict[str, str]) -> subprocess.Popen[str]:
     process = subprocess.Popen([*LIFECYCLE, "serve"], env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     url = f"http://127.0.0.1:{env['LIFECYCLE_PORT']}/readyz"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"serve exited: {process.communicate()[0]}")
@@ -160,13 +167,18 @@ def start(env: dict[str, str]) -> subprocess.Popen[str]:
                 return process
         except httpx.TransportError:
             time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"serve did not become ready: {process.communicate()[0]}")
+    os.killpg(process.pid, signal.SIGKILL)
+    raise RuntimeError(f"serve did not become ready: {process.communicate(timeout=30)[0]}")
 
 
 def stop(process: subprocess.Popen[str]) -> None:
     process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=30)  # waits, and closes the output pipe
+    try:
+        process.communicate(timeout=120)  # waits, and closes the output pipe
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=30)
+        raise
 
 
 def test_submitted_idea_survives_a_restart_of_the_service(
