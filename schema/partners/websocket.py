@@ -247,10 +247,10 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         return self.websocket
 
     async def handle_task_exception(self, error: Exception) -> None:
-        # A client that leaves while its operations are being sent to ends them: one line,
-        # not a traceback per operation.
+        # A client that leaves while its operations are being sent to ends them: an ordinary
+        # event, one DEBUG line per operation, not an ERROR traceback (strawberry's).
         if isinstance(error, WebSocketDisconnected):
-            log.info("websocket client left during an operation")
+            log.debug("websocket client left during an operation")
             return
         await super().handle_task_exception(error)
 
