@@ -47,6 +47,7 @@ class Sending:
                  ) -> None:
         self.operation = operation
         self.send_text = send_text
+        self.opening = next_message(operation.id, "")[:-1]  # the text before the payload
         self.pending: asyncio.Future[str | None] | None = None
 
     async def sent(self, shared: Shared) -> bool:
@@ -58,13 +59,14 @@ class Sending:
             shared.frame = self.pending = asyncio.get_running_loop().create_future()
             return False
         assert isinstance(frame, asyncio.Future)
-        payload = await asyncio.shield(frame)  # a member going away never cancels it
+        # shielded: a member going away never cancels it
+        payload = frame.result() if frame.done() else await asyncio.shield(frame)
         outcome = shared.outcome
         if payload is None or (isinstance(outcome, asyncio.Future)
                                and (outcome.cancelled() or outcome.exception() is not None)):
             return False
         if not self.operation.completed:
-            await self.send_text(next_message(self.operation.id, payload))
+            await self.send_text(self.opening + payload + "}")
         return True
 
     def serialised(self, payload: str) -> None:
