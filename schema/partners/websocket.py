@@ -16,6 +16,9 @@
   schema's extensions run for websocket operations too); mutations are refused
   (``MUTATION_OVER_WEBSOCKET``: they go over HTTP, where the request limits and idempotency
   apply).
+- Sending: a ``next`` message's payload is serialised once, and a shared event's made once per
+  group (``schema/partners/frames.py``); a client that leaves while its operations are being
+  sent to ends them with a DEBUG line each, not strawberry's ERROR traceback.
 """
 
 from __future__ import annotations
