@@ -64,11 +64,13 @@ class FellBehind(Exception):
 @dataclass(eq=False)
 class Shared:
     """One event as offered to one group of subscribers (or replayed to one of them).
-    ``outcome`` is the group's to fill: what its members derive from the event, once for all
-    of them. It lives as long as some member's queue holds it."""
+    ``outcome`` and ``frame`` are the group's to fill: what its members derive from the event
+    (its execution, the message sent for it), once for all of them. It lives as long as some
+    member's queue holds it."""
 
     happening: Happening
     outcome: Any = None
+    frame: Any = None
 
 
 @dataclass(eq=False)

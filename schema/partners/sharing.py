@@ -21,6 +21,8 @@ a read of the read model), which is what made delivery to many subscribers slow.
   stays per subscriber; and a member only ever receives what its group's organisation sees at
   the event's position (the feed's rule), executed for the same scope.
 - A replayed event (``after``) is a ``Shared`` object of one subscriber alone.
+- What strawberry does with the shared result (masking, the ``next`` message and its JSON) is
+  done once per group too: ``schema/partners/frames.py``.
 """
 
 from __future__ import annotations

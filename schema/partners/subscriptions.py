@@ -29,6 +29,7 @@ from projections.partners.audience import Happening
 from projections.partners.feed import Feed, FellBehind, Interest
 from schema import positions
 from schema.context import Context
+from schema.partners.frames import SENDING
 from schema.partners.sharing import Delivered, group_key
 from schema.partners.types import InnovationEvent, MeasureEvent, StageChange
 from schema.reads import Refused
@@ -67,13 +68,17 @@ async def _stream(info: strawberry.Info[Context, None], wants: Interest, after: 
                   message: Callable[[Happening], object]) -> AsyncIterator[Any]:
     """The caller's events, each a ``Delivered`` payload that the schema's executor turns into
     its ``message`` (the field's type), executed once per group of subscribers that asked the
-    same (``schema/partners/sharing.py``)."""
+    same (``schema/partners/sharing.py``); over a websocket, an event whose message its group
+    has already made is sent as it is instead (``schema/partners/frames.py``)."""
     ctx = info.context
     feed = _feed(ctx)
     key = group_key(info)
+    sending = SENDING.get()  # set when a graphql-transport-ws operation runs this
     try:
         async for shared in feed.follow(ctx.reads.pool, ctx.actor.organisation, wants, after,
                                         key):
+            if sending is not None and await sending.sent(shared):
+                continue
             yield Delivered(message(shared.happening), shared)
     except FellBehind as behind:
         resume = positions.encode(ctx.service.epoch, behind.resume_after)

@@ -21,6 +21,9 @@
   refusal carrying no code); mutations are refused
   (``MUTATION_OVER_WEBSOCKET``: they go over HTTP, where the request limits and idempotency
   apply).
+- Sending: a ``next`` message's payload is serialised once, and a shared event's made once per
+  group (``schema/partners/frames.py``); a client that leaves while its operations are being
+  sent to ends them with a DEBUG line each, not strawberry's ERROR traceback.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import orjson
 from graphql import GraphQLFormattedError, get_operation_ast
 from graphql import OperationType as DocumentOperation
 from starlette.websockets import WebSocketDisconnect, WebSocketState
+from starlette.websockets import WebSocketDisconnected as ClosedWebSocket
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import (
@@ -46,10 +50,12 @@ from strawberry.http.exceptions import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
     ErrorMessage,
+    Message,
     SubscribeMessage,
 )
 from strawberry.types.graphql import OperationType
@@ -57,6 +63,7 @@ from strawberry.types.graphql import OperationType
 from lifecycle.store import database
 from schema.context import Context
 from schema.documents.variables import too_large
+from schema.partners.frames import SENDING, Sending, next_message
 from schema.server.auth import Organisations, bearer
 from schema.server.persisted import PersistedQueryRefused
 from schema.server.tokens import AuthenticationFailed, Identity, Verifier
@@ -112,10 +119,20 @@ class BoundedWebSocket(ASGIWebSocketAdapter):
     which strawberry would send as binary frames that clients such as graphql-ws refuse)."""
 
     async def send_json(self, message: Mapping[str, object]) -> None:
-        encoded = self.view.encode_json(message)
+        await self.send_text(self.encode(message))
+
+    def encode(self, value: object) -> str:
+        """``value`` as JSON text (the view's encoder)."""
+        encoded = self.view.encode_json(value)
+        return encoded.decode() if isinstance(encoded, bytes) else encoded
+
+    async def send_text(self, text: str) -> None:
+        """Send one text frame. Raises strawberry's ``WebSocketDisconnected`` when the client
+        has gone (starlette says so with ``WebSocketDisconnect``, or ``WebSocketDisconnected``
+        once the connection is closed)."""
         try:
-            await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
-        except WebSocketDisconnect as gone:
+            await self.ws.send_text(text)
+        except (WebSocketDisconnect, ClosedWebSocket) as gone:
             raise WebSocketDisconnected from gone
 
     async def iter_json(self, *, ignore_parsing_errors: bool = False
@@ -260,6 +277,40 @@ class TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
                                 "HTTP (POST /graphql).",
                      "extensions": {"code": MUTATION_OVER_WEBSOCKET}}]
         return []
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        # The operation's task: its spliced sends (schema/partners/frames.py) go where its
+        # other messages go.
+        sending = Sending(operation, self._socket.send_text)
+        SENDING.set(sending)
+        try:
+            await super().run_operation(operation)
+        finally:
+            sending.abandon()
+
+    async def send_message(self, message: Message) -> None:
+        if message["type"] != "next":
+            await super().send_message(message)
+            return
+        # The payload serialised once: a shared event's frame (schema/partners/frames.py)
+        payload = self._socket.encode(message["payload"])
+        sending = SENDING.get()
+        if sending is not None:
+            sending.serialised(payload)
+        await self._socket.send_text(next_message(message["id"], payload))
+
+    @property
+    def _socket(self) -> BoundedWebSocket:
+        assert isinstance(self.websocket, BoundedWebSocket)
+        return self.websocket
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        # A client that leaves while its operations are being sent to ends them: an ordinary
+        # event, one DEBUG line per operation, not an ERROR traceback (strawberry's).
+        if isinstance(error, WebSocketDisconnected):
+            log.debug("websocket client left during an operation")
+            return
+        await super().handle_task_exception(error)
 
     async def shutdown(self) -> None:
         if self.expiry is not None:
