@@ -15,6 +15,7 @@ from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.improvement.statistics import Assurance, ChangeEffect, assurance_of, effects_of
 from schema.reads import ConsistentWith, Refused
+from schema.spread.types import AdoptionStatusChange
 
 
 @strawberry.type(description="One local adoption, with its own adaptation.")
@@ -30,6 +31,8 @@ class Adoption:
     started_on: date
     sustained_on: date | None
     abandoned_on: date | None
+    history: list[AdoptionStatusChange] = strawberry.field(description=(
+        "Each change of its status, oldest first: started, sustained, abandoned, with why."))
 
 
 @strawberry.type(description="The state of the spread as of one day.")
@@ -95,7 +98,10 @@ class SpreadQueries:
                                 organisation_name=a.organisation_name, site=a.site,
                                 status=AdoptionStatus(a.status), adaptation=a.adaptation,
                                 started_on=a.started_on, sustained_on=a.sustained_on,
-                                abandoned_on=a.abandoned_on) for a in seen.adoptions],
+                                abandoned_on=a.abandoned_on,
+                                history=[AdoptionStatusChange.of(h)
+                                         for h in seen.history.get(a.adoption_id, [])])
+                       for a in seen.adoptions],
             diffusion=[DiffusionPoint(day=d.on, adoptions=d.adoptions, sites=d.sites,
                                       organisations=d.organisations, sustained=d.sustained,
                                       abandoned=d.abandoned) for d in seen.diffusion],
