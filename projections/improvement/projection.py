@@ -49,7 +49,8 @@ SIGNAL_COLUMNS = ("measure_id", "rule_set", "phase", "rule", "first_on", "last_o
 
 class Improvement(Projection):
     """Observations are stored as they come; each touched measure is analysed in ``settle``
-    (after every live batch, once per rebuild), as it stood after each of its new events."""
+    (after every live batch, once per rebuild), as it stood after each of its new events that
+    can add a signal to its history (``judgement.needed``)."""
 
     name = "improvement"
     tables = ("rm_measures", "rm_observations", "rm_phases", "rm_signals", "rm_corrections")
