@@ -47,6 +47,7 @@ class Loaders:
         self.signals = _loader(pool, m.signals_of)
         self.phases = _loader(pool, m.phases_of)
         self.corrections = _loader(pool, m.corrections_of)
+        self.targets = _loader(pool, m.targets_of)
 
     def latest_verdict(self, viewer: UUID) -> DataLoader[UUID, Any]:
         """Innovations' latest verdicts as ``viewer``'s organisation sees them (a summary shows

@@ -80,3 +80,13 @@ async def corrections_of(conn: asyncpg.Connection,
                                 "ORDER BY measure_id, position", ids):
         found[row["measure_id"]].append(row)
     return found
+
+
+async def targets_of(conn: asyncpg.Connection,
+                     ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    """Each measure's settings of its target after its definition, in the order made."""
+    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
+    for row in await conn.fetch("SELECT * FROM rm_targets WHERE measure_id = ANY($1) "
+                                "ORDER BY measure_id, position", ids):
+        found[row["measure_id"]].append(row)
+    return found

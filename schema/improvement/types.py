@@ -67,6 +67,15 @@ class ObservationCorrection:
     decided_at: datetime
 
 
+@strawberry.type(description="The measure's target was set (or removed) after its definition: "
+                             "to what, who set it and why.")
+class TargetChange:
+    target: float | None = strawberry.field(description="In the measure's unit; null: removed.")
+    reason: str
+    decided_by: strawberry.ID = strawberry.field(description="An opaque person id.")
+    decided_at: datetime
+
+
 @strawberry.type(description="A change introduced: a judgement, with who made it and why.")
 class PhaseChange:
     starts_on: date
@@ -88,6 +97,8 @@ class Measure(Node):
     better: BetterDirection
     chart: ChartType
     observation_count: int
+    defined_by: strawberry.ID = strawberry.field(description="An opaque person id.")
+    defined_at: datetime
     phases: list[date] = strawberry.field(
         description="The dates from which a change was introduced, in order.")
     verdict: Classification | None = strawberry.field(default=None, description=(
@@ -145,6 +156,14 @@ class Measure(Node):
             reason=r["reason"], decided_by=strawberry.ID(r["decided_by"]),
             decided_at=r["decided_at"]) for r in rows or []]
 
+    @strawberry.field(description="Each setting or removal of its target after its "
+                                  "definition, in the order made: the latest is the target.")
+    async def target_changes(self, info: strawberry.Info[Context, None]) -> list[TargetChange]:
+        rows = await info.context.loaders.targets.load(UUID(str(self.id)))
+        return [TargetChange(target=finite(r["target"]), reason=r["reason"],
+                             decided_by=strawberry.ID(r["decided_by"]),
+                             decided_at=r["decided_at"]) for r in rows or []]
+
     @classmethod
     def from_row(cls, row: Any) -> Measure:
         """A measure from its ``rm_measures`` row (with ``phase_starts``)."""
@@ -155,6 +174,7 @@ class Measure(Node):
                    site=row["site"], name=row["name"], unit=row["unit"],
                    better=DomainBetterDirection(row["better"]),
                    chart=DomainChartType(row["chart"]), observation_count=row["points"],
+                   defined_by=strawberry.ID(row["defined_by"]), defined_at=row["defined_at"],
                    phases=list(row["phase_starts"]),
                    verdict=Classification(row["verdict"]) if row["verdict"] else None,
                    rule_set=row["rule_set"],
