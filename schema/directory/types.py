@@ -113,6 +113,7 @@ class Challenge(Node):
     opens_on: date
     closes_on: date
     closed: bool = strawberry.field(description="Closed early, before its closing date.")
+    closed_reason: str | None = strawberry.field(description="Why it was closed early.")
 
 
 def challenge_from_row(row: Any) -> Challenge:
@@ -121,7 +122,8 @@ def challenge_from_row(row: Any) -> Challenge:
     return Challenge(id=strawberry.ID(str(row["id"])), version=row["version"],
                      organisation_id=strawberry.ID(str(row["organisation_id"])),
                      title=row["title"], problem=row["problem"], opens_on=row["opens_on"],
-                     closes_on=row["closes_on"], closed=row["closed"])
+                     closes_on=row["closes_on"], closed=row["closed"],
+                     closed_reason=row["closed_reason"])
 
 
 @strawberry.interface(description="A command changed a challenge.")

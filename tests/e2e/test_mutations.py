@@ -35,7 +35,7 @@ INNOVATION = """... on InnovationChange {
 ORGANISATION = """... on OrganisationChange {
     position replayed organisation { id name kind sites thresholds { teamMaxCost } } }"""
 CHALLENGE = """... on ChallengeChange {
-    position replayed challenge { id title opensOn closesOn closed } }"""
+    position replayed challenge { id title opensOn closesOn closed closedReason } }"""
 MEASURE = """... on MeasureChange {
     position replayed measure { id chart observationCount phases } }"""
 
@@ -456,6 +456,7 @@ def test_lead_opens_a_challenge_that_takes_ideas_until_it_is_closed(
     closed = mutate(live, trust.lead, "closeChallenge", CHALLENGE, challengeId=challenge,
                     reason="Enough ideas")
     assert (closed["__typename"], closed["challenge"]["closed"]) == ("ChallengeClosed", True)
+    assert closed["challenge"]["closedReason"] == "Enough ideas"
     late = mutate(live, trust.staff, "submitIdea", "", title="Late", problem="p",
                   proposal="p", challengeId=challenge)
     assert late["__typename"] == "InvalidStateError"
