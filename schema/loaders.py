@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 from strawberry.dataloader import DataLoader
 
+from projections.directory import queries as directory
 from projections.improvement import queries as m
 from projections.innovations import queries as q
 from projections.innovations import records
@@ -48,6 +49,7 @@ class Loaders:
         self.phases = _loader(pool, m.phases_of)
         self.corrections = _loader(pool, m.corrections_of)
         self.targets = _loader(pool, m.targets_of)
+        self.threshold_changes = _loader(pool, directory.threshold_changes_of)
 
     def latest_verdict(self, viewer: UUID) -> DataLoader[UUID, Any]:
         """Innovations' latest verdicts as ``viewer``'s organisation sees them (a summary shows

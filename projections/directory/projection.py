@@ -1,4 +1,5 @@
-"""Organisations (with their sites and governance thresholds) and innovation challenges."""
+"""Organisations (with their sites and governance thresholds, and each change of those with who
+and why) and innovation challenges."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import orjson
 from lifecycle.directory.challenge import Challenge
 from lifecycle.directory.organisation import Organisation
 from lifecycle.innovations.innovation import Innovation
+from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables
 from projections.engine.rows import fold_rows
@@ -18,6 +20,8 @@ from projections.engine.shape import declared
 
 ORGANISATION_COLUMNS = ("id", "name", "kind", "sites", "thresholds", "registered_at", "position",
                         "version")
+THRESHOLD_COLUMNS = ("organisation_id", "position", "thresholds", "reason", "decided_by",
+                     "decided_at")
 CHALLENGE_COLUMNS = ("id", "organisation_id", "title", "problem", "opens_on", "closes_on",
                      "closed", "closed_reason", "ideas", "position", "version")
 
@@ -67,9 +71,9 @@ def _challenge_keys(r: Recorded) -> Iterable[Any]:
 
 class Directory(Projection):
     name = "directory"
-    tables = ("rm_organisations", "rm_challenges")
+    tables = ("rm_organisations", "rm_challenges", "rm_threshold_changes")
     ddl = declared(__package__)
-    version = 1
+    version = 2  # 2: rm_threshold_changes
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
@@ -77,3 +81,7 @@ class Directory(Projection):
                         (Organisation.Event,), lambda r: (r.originator_id,), _organisation)
         await fold_rows(conn, t["rm_challenges"], "id", CHALLENGE_COLUMNS, batch,
                         (Challenge.Event, Innovation.IdeaSubmitted), _challenge_keys, _challenge)
+        await _bulk.insert(conn, t["rm_threshold_changes"], THRESHOLD_COLUMNS, [
+            (e.originator_id, r.position, orjson.dumps(e.thresholds).decode(), e.reason,
+             e.actor, e.timestamp)
+            for r in batch if isinstance(e := r.event, Organisation.ThresholdsChanged)])

@@ -30,3 +30,15 @@ CREATE TABLE {rm_challenges} (
     version integer NOT NULL DEFAULT 1
 );
 CREATE INDEX {rm_challenges_org_idx} ON {rm_challenges} (organisation_id, opens_on, id);
+
+-- Each change of an organisation's governance thresholds after its registration: to what, who
+-- changed them and why (read by the organisation itself).
+CREATE TABLE {rm_threshold_changes} (
+    organisation_id uuid NOT NULL,
+    position bigint NOT NULL,
+    thresholds jsonb NOT NULL,
+    reason text NOT NULL,
+    decided_by text NOT NULL,
+    decided_at timestamptz NOT NULL,
+    PRIMARY KEY (organisation_id, position)
+);

@@ -3,9 +3,10 @@ their mutations return."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Self
+from uuid import UUID
 
 import orjson
 import strawberry
@@ -53,6 +54,30 @@ class Organisation(Node):
     kind: OrganisationKind
     sites: list[str]
     thresholds: Thresholds
+
+    @strawberry.field(description=(
+        "Each change of its governance thresholds after its registration, oldest first: to "
+        "what, who changed them and why. The organisation's own; null for any other."))
+    async def threshold_changes(self, info: strawberry.Info[Context, None]
+                                ) -> list[ThresholdsChange] | None:
+        ident = UUID(str(self.id))
+        if info.context.actor.organisation != ident:
+            return None
+        rows = await info.context.loaders.threshold_changes.load(ident)
+        return [ThresholdsChange(
+            thresholds=Thresholds.from_domain(DomainThresholds.from_record(
+                orjson.loads(r["thresholds"]))),
+            reason=r["reason"], decided_by=strawberry.ID(r["decided_by"]),
+            decided_at=r["decided_at"]) for r in rows or []]
+
+
+@strawberry.type(description="An organisation's governance thresholds were changed: to what, "
+                             "who changed them and why.")
+class ThresholdsChange:
+    thresholds: Thresholds
+    reason: str
+    decided_by: strawberry.ID = strawberry.field(description="An opaque person id.")
+    decided_at: datetime
 
 
 def organisation_from_row(row: Any) -> Organisation:

@@ -425,6 +425,22 @@ def test_admin_registers_an_organisation_and_manages_its_sites_and_thresholds(
                      organisationId=str(org), thresholds=THRESHOLDS, reason="Board paper 12")
     assert changed["__typename"] == "ThresholdsChanged"
     assert changed["organisation"]["thresholds"]["teamMaxCost"] == "5000"
+    # The change is kept with who made it and why, read by the organisation itself only.
+    history = """query($at: String) { organisations(consistentWith: $at) {
+        id thresholdChanges { thresholds { teamMaxCost } reason decidedBy } } }"""
+
+    def changes_seen_by(actor: Actor) -> Any:
+        body = httpx.post(f"{live.url}/graphql", timeout=10,
+                          json={"query": history, "variables": {"at": changed["position"]}},
+                          headers={"Authorization": f"Bearer {live.token(actor)}"}).json()
+        assert "errors" not in body, body
+        return next(o["thresholdChanges"] for o in body["data"]["organisations"]
+                    if o["id"] == str(org))
+
+    assert changes_seen_by(its_admin) == [{"thresholds": {"teamMaxCost": "5000"},
+                                           "reason": "Board paper 12",
+                                           "decidedBy": its_admin.subject}]
+    assert changes_seen_by(trust.admin) is None
     upside_down = mutate(live, its_admin, "changeThresholds", ORGANISATION,
                          organisationId=str(org), reason="typo",
                          thresholds={**THRESHOLDS, "teamMaxCost": "900000"})
