@@ -19,7 +19,7 @@ from uuid import UUID
 
 import orjson
 
-from projections.improvement.series import Series
+from projections.improvement.series import AsOf, Series
 from projections.improvement.signals import Direction
 from projections.improvement.statistics import (
     Assurance,
@@ -83,10 +83,13 @@ def judge(series: Sequence[Series], analysed_at: dict[UUID, list[int]],
         variation, effects = before.variation, before.effects
         summary: Summary | None = None
         n_points, latest_on = 0, None
-        at_positions: list[int | None] = [*needed(s, analysed_at.get(s.measure_id, ()))] \
-            or [None]
-        for at in at_positions:
+        at_positions: list[int | None] = [*analysed_at.get(s.measure_id, ())] or [None]
+        skip = _Skip(s)
+        for k, at in enumerate(at_positions):
             state = s.as_of(at)
+            following = at_positions[k + 1] if k + 1 < len(at_positions) else None
+            if following is not None and skip(state, following):
+                continue
             try:
                 summary = summarise(state.points, s.chart, s.better, state.starts, s.rules,
                                     s.target)
@@ -125,21 +128,28 @@ def needed(s: Series, positions: Sequence[int]) -> list[int]:
     Recalculated limits (a phase with its own limits grows), corrections, withdrawals and new
     phases can remove a signal, so the analysis before them is kept.
     """
-    if len(positions) < 2:
-        return list(positions)
-    recorded = {r.position: r for r in s.recordings}
-    phased = {at for _, at in s.phases}
-    minimum = s.rules.minimum_points
-    kept = []
-    for at, following in pairwise(positions):
-        state = s.as_of(at)
-        if len(state.points) < minimum or not (following in recorded or following in phased):
-            continue
-        if following not in phased and _extends_a_short_phase(
-                state.points, state.starts, recorded[following], minimum):
-            continue
-        kept.append(at)
-    return [*kept, positions[-1]]
+    skip = _Skip(s)
+    return [*(at for at, following in pairwise(positions) if not skip(s.as_of(at), following)),
+            *positions[-1:]]
+
+
+class _Skip:
+    """Whether the analysis of a measure as it stood (``state``) can be skipped, given the
+    position of its next event (``needed`` says when)."""
+
+    def __init__(self, s: Series) -> None:
+        self.recorded = {r.position: r for r in s.recordings}
+        self.phased = {at for _, at in s.phases}
+        self.minimum = s.rules.minimum_points
+
+    def __call__(self, state: AsOf, following: int) -> bool:
+        if len(state.points) < self.minimum:
+            return True
+        if following in self.phased:
+            return False
+        recording = self.recorded.get(following)
+        return recording is None or _extends_a_short_phase(state.points, state.starts,
+                                                           recording, self.minimum)
 
 
 def _extends_a_short_phase(points: Sequence[Any], starts: Sequence[date], recording: Any,
