@@ -73,6 +73,13 @@ class AdoptionStatus(StrEnum):
     ABANDONED = "ABANDONED"
 
 
+class CorrectionKind(StrEnum):
+    """What became of a recorded observation: corrected (new numbers) or withdrawn."""
+
+    CORRECTED = "CORRECTED"
+    WITHDRAWN = "WITHDRAWN"
+
+
 class BetterDirection(StrEnum):
     HIGHER = "HIGHER"
     LOWER = "LOWER"

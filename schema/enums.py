@@ -9,8 +9,10 @@ from lifecycle.actor import Authority
 from lifecycle.governance.authority import DecisionOutcome, Risk
 from lifecycle.innovations.stage import Stage
 from lifecycle.vocabulary import (
+    AdoptionStatus,
     BetterDirection,
     ChartType,
+    CorrectionKind,
     Criterion,
     EvaluationMethod,
     FundingSource,
@@ -20,6 +22,8 @@ from lifecycle.vocabulary import (
     PrototypeOutcome,
     SharingScope,
 )
+from projections.improvement.rules import Rule
+from projections.improvement.signals import Classification, Direction
 
 strawberry.enum(Stage, name="Stage", description="Where an innovation is in its lifecycle.")
 strawberry.enum(InnovationClass, name="InnovationClass",
@@ -42,3 +46,14 @@ strawberry.enum(EvaluationMethod, name="EvaluationMethod")
 strawberry.enum(Criterion, name="Criterion", description="The Innovation Impact Assessment "
                 "Framework's criteria, each scored 0 to 5.")
 strawberry.enum(FundingSource, name="FundingSource")
+strawberry.enum(AdoptionStatus, name="AdoptionStatus",
+                description="Where a local adoption is: started, sustained or abandoned.")
+strawberry.enum(CorrectionKind, name="CorrectionKind",
+                description="What became of a recorded observation.")
+strawberry.enum(Classification, name="Classification", description=(
+    "A point's class on a control chart (Making Data Count's variation icon when it is the "
+    "latest point)."))
+strawberry.enum(Direction, name="SignalDirection", description=(
+    "Which way a special cause points: IMPROVEMENT, CONCERN, or NEITHER for a measure with no "
+    "better direction."))
+strawberry.enum(Rule, name="Rule", description="The special-cause rules (docs/statistics.md).")

@@ -13,6 +13,7 @@ import strawberry
 
 from lifecycle import errors as domain
 from lifecycle.actor import Authority
+from lifecycle.innovations.stage import Stage
 
 
 @strawberry.interface(description="A refusal: nothing was stored.")
@@ -34,8 +35,8 @@ class NotFoundError(UserError):
 
 @strawberry.type
 class WrongStageError(UserError):
-    stage: str
-    allowed_from: list[str]
+    stage: Stage
+    allowed_from: list[Stage]
 
 
 @strawberry.type
@@ -100,8 +101,8 @@ def from_domain(error: domain.DomainError) -> CommandError:
             return NotFoundError(message=m, code=code, kind=error.kind,
                                  ident=strawberry.ID(error.ident))
         case domain.WrongStage():
-            return WrongStageError(message=m, code=code, stage=error.stage,
-                                   allowed_from=error.allowed_from)
+            return WrongStageError(message=m, code=code, stage=Stage(error.stage),
+                                   allowed_from=[Stage(s) for s in error.allowed_from])
         case domain.InsufficientAuthority():
             return InsufficientAuthorityError(message=m, code=code, required=error.required,
                                               taken=error.taken)

@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 from strawberry.dataloader import DataLoader
 
+from projections.directory import queries as directory
 from projections.improvement import queries as m
 from projections.innovations import queries as q
 from projections.innovations import records
@@ -42,11 +43,13 @@ class Loaders:
         self.pool = pool
         self.organisation = _loader(pool, _built(q.organisations_by_id, organisation_from_row))
         self._verdicts: dict[UUID, DataLoader[UUID, Any]] = {}
-        self._records: dict[tuple[str, UUID], DataLoader[PageKey, list[Any]]] = {}
+        self._records: dict[tuple[str, UUID, str | None], DataLoader[PageKey, list[Any]]] = {}
         self.points = _loader(pool, m.points_of)
         self.signals = _loader(pool, m.signals_of)
         self.phases = _loader(pool, m.phases_of)
         self.corrections = _loader(pool, m.corrections_of)
+        self.targets = _loader(pool, m.targets_of)
+        self.threshold_changes = _loader(pool, directory.threshold_changes_of)
 
     def latest_verdict(self, viewer: UUID) -> DataLoader[UUID, Any]:
         """Innovations' latest verdicts as ``viewer``'s organisation sees them (a summary shows
@@ -61,11 +64,13 @@ class Loaders:
             loader = self._verdicts[viewer] = _loader(self.pool, _built(fetch, verdict_from_row))
         return loader
 
-    def records(self, table: str, viewer: UUID) -> DataLoader[PageKey, list[Any]]:
+    def records(self, table: str, viewer: UUID, concerning: str | None = None,
+                ) -> DataLoader[PageKey, list[Any]]:
         """Pages of innovations' records in ``table`` (``projections/innovations/records``) as
-        ``viewer``'s organisation sees them: the pages asked in one tick with the same size
-        and start (a list of innovations asking each for its first page) in one statement."""
-        loader = self._records.get((table, viewer))
+        ``viewer``'s organisation sees them (``concerning``: as ``records.pages`` says): the
+        pages asked in one tick with the same size and start (a list of innovations asking
+        each for its first page) in one statement."""
+        loader = self._records.get((table, viewer, concerning))
         if loader is None:
             async def load(keys: Sequence[PageKey]) -> list[list[Any]]:
                 groups: dict[tuple[int, int | None], list[UUID]] = {}
@@ -75,9 +80,9 @@ class Loaders:
                 async with self.pool.acquire() as conn:
                     for (first, after), idents in groups.items():
                         pages = await records.pages(conn, viewer, table, idents, after=after,
-                                                    first=first)
+                                                    first=first, concerning=concerning)
                         found.update({(i, first, after): pages.get(i, []) for i in idents})
                 return [found[k] for k in keys]
 
-            loader = self._records[(table, viewer)] = DataLoader(load_fn=load)
+            loader = self._records[(table, viewer, concerning)] = DataLoader(load_fn=load)
         return loader

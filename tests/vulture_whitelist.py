@@ -5,6 +5,7 @@ vulture lifecycle projections schema bench --min-confidence 60 --make-whitelist"
 # ruff: noqa
 
 ACCEPTED
+CORRECTED
 DECLINED
 DEVELOPMENTAL_EVALUATION
 EFFICIENCY_AND_VALUE
@@ -16,14 +17,17 @@ OUTCOME_MAPPING
 PATIENT_OUTCOMES
 PATIENT_PUBLIC
 REOPENED
+REVOKED
 RISK
 SAFETY
 SCALABILITY
 SERVICE_EVALUATION
+SHARED
 STAFF_EXPERIENCE
 STAKEHOLDER
 SUBMITTED_ASC
 UPDATED_DESC
+WITHDRAWN
 _.MAX_COMPLEXITY_BUDGET
 _.__class__
 _._aliases
@@ -72,6 +76,7 @@ _.set_measure_target
 _.share_innovation
 _.shared_innovation_events
 _.should_render_graphql_ide
+_.target_changes
 _.upcast_v1_v2
 _.validations
 _.visits
@@ -82,10 +87,13 @@ attempts
 author
 baseline_phase
 class_version
+closed_reason
 completed_by
 current_signals
 current_variation
 decided_role
+defined_at
+defined_by
 end_cursor
 ended_reason
 evaluated_by

@@ -15,13 +15,13 @@ import orjson
 from lifecycle import validation as v
 from lifecycle.command import Command, _plain
 from lifecycle.errors import ValidationFailed
+from lifecycle.improvement.refusals import InvalidRuleSet
+from lifecycle.improvement.rules import MAKING_DATA_COUNT, RuleSet
 from lifecycle.innovations.commands import InnovationCommand
 from lifecycle.vocabulary import (
     BetterDirection,
     ChartType,
 )
-from projections.improvement.refusals import InvalidRuleSet
-from projections.improvement.rules import MAKING_DATA_COUNT, RuleSet
 
 
 @dataclass(frozen=True)

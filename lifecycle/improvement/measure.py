@@ -17,9 +17,9 @@ from uuid import UUID
 from lifecycle.actor import CommandContext
 from lifecycle.aggregate import LifecycleAggregate, stable_name, topic
 from lifecycle.errors import InvalidState, ValidationFailed
+from lifecycle.improvement.rules import MAKING_DATA_COUNT
 from lifecycle.magnitude import LARGEST, out_of_range, target_out_of_range
 from lifecycle.vocabulary import BetterDirection, ChartType
-from projections.improvement.rules import MAKING_DATA_COUNT
 
 MAX_BATCH = 5_000
 

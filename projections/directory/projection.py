@@ -1,5 +1,5 @@
-"""Organisations (with their sites and governance thresholds), innovation challenges, and the
-people erased."""
+"""Organisations (with their sites and governance thresholds, and each change of those with who
+and why), innovation challenges, and the people erased."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from lifecycle.directory.challenge import Challenge
 from lifecycle.directory.erasure import PersonErasure
 from lifecycle.directory.organisation import Organisation
 from lifecycle.innovations.innovation import Innovation
+from projections.engine import bulk as _bulk
 from projections.engine.log import Recorded
 from projections.engine.projection import Projection, Tables
 from projections.engine.rows import fold_rows
@@ -21,6 +22,8 @@ from projections.engine.shape import declared
 ORGANISATION_COLUMNS = ("id", "name", "kind", "sites", "thresholds", "registered_at", "position",
                         "version")
 ERASED_COLUMNS = ("subject", "erased_at", "position")
+THRESHOLD_COLUMNS = ("organisation_id", "position", "thresholds", "reason", "decided_by",
+                     "decided_at")
 CHALLENGE_COLUMNS = ("id", "organisation_id", "title", "problem", "opens_on", "closes_on",
                      "closed", "closed_reason", "ideas", "position", "version")
 
@@ -76,9 +79,9 @@ def _challenge_keys(r: Recorded) -> Iterable[Any]:
 
 class Directory(Projection):
     name = "directory"
-    tables = ("rm_organisations", "rm_challenges", "rm_erased_people")
+    tables = ("rm_organisations", "rm_challenges", "rm_erased_people", "rm_threshold_changes")
     ddl = declared(__package__)
-    version = 2
+    version = 2  # 2: rm_erased_people, rm_threshold_changes
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
@@ -88,3 +91,7 @@ class Directory(Projection):
                         (Challenge.Event, Innovation.IdeaSubmitted), _challenge_keys, _challenge)
         await fold_rows(conn, t["rm_erased_people"], "subject", ERASED_COLUMNS, batch,
                         (PersonErasure.PersonErased,), lambda r: (r.event.subject,), _erased)
+        await _bulk.insert(conn, t["rm_threshold_changes"], THRESHOLD_COLUMNS, [
+            (e.originator_id, r.position, orjson.dumps(e.thresholds).decode(), e.reason,
+             e.actor, e.timestamp)
+            for r in batch if isinstance(e := r.event, Organisation.ThresholdsChanged)])

@@ -39,3 +39,15 @@ async def challenge(conn: asyncpg.Connection, viewer: UUID,
         "SELECT * FROM rm_challenges WHERE id = $1 "
         f"AND {visibility.owned('organisation_id', '$2')}", ident, viewer)
     return row
+
+
+async def threshold_changes_of(conn: asyncpg.Connection,
+                               ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    """Each organisation's changes of its thresholds after its registration, in the order
+    made (the caller holds them to the viewer's own organisation)."""
+    found: dict[UUID, list[asyncpg.Record]] = {i: [] for i in ids}
+    for row in await conn.fetch("SELECT * FROM rm_threshold_changes "
+                                "WHERE organisation_id = ANY($1) "
+                                "ORDER BY organisation_id, position", ids):
+        found[row["organisation_id"]].append(row)
+    return found

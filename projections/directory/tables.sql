@@ -39,3 +39,15 @@ CREATE TABLE {rm_erased_people} (
     erased_at timestamptz NOT NULL,
     position bigint NOT NULL
 );
+
+-- Each change of an organisation's governance thresholds after its registration: to what, who
+-- changed them and why (read by the organisation itself).
+CREATE TABLE {rm_threshold_changes} (
+    organisation_id uuid NOT NULL,
+    position bigint NOT NULL,
+    thresholds jsonb NOT NULL,
+    reason text NOT NULL,
+    decided_by text NOT NULL,
+    decided_at timestamptz NOT NULL,
+    PRIMARY KEY (organisation_id, position)
+);

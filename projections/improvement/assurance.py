@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from lifecycle.improvement.refusals import InvalidTarget
 from lifecycle.magnitude import target_out_of_range
 from lifecycle.vocabulary import BetterDirection
-from projections.improvement.refusals import InvalidTarget
 
 
 class AssuranceVerdict(StrEnum):

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from lifecycle.improvement.rules import RuleSet
 from lifecycle.vocabulary import BetterDirection, ChartType
 from projections.improvement.limits import Basis, Point, centre_of, plot
-from projections.improvement.rules import RuleSet, find
+from projections.improvement.rules import find
 from projections.improvement.signals import Direction, Signal, direction_of, signals_of
 
 

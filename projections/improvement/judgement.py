@@ -4,7 +4,8 @@ the effect of every change, the assurance of its target) and every signal ever r
 Signals, once reported, are history (``merge_history``). What counts as reported depends only
 on the log: the measure is analysed as it stood after each of its events, in log order, and
 every analysis is merged into what was reported before. A live projector analyses the events of
-each batch and a rebuild every event, so both store the same rows however the log was batched.
+each batch and a rebuild every event, so both store the same rows however the log was batched;
+both skip the analyses that cannot add a signal (``needed``).
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any, NamedTuple
 from uuid import UUID
 
 import orjson
 
-from projections.improvement.series import Series
+from projections.improvement.series import AsOf, Series
 from projections.improvement.signals import Direction
 from projections.improvement.statistics import (
     Assurance,
@@ -82,8 +84,12 @@ def judge(series: Sequence[Series], analysed_at: dict[UUID, list[int]],
         summary: Summary | None = None
         n_points, latest_on = 0, None
         at_positions: list[int | None] = [*analysed_at.get(s.measure_id, ())] or [None]
-        for at in at_positions:
+        skip = _Skip(s)
+        for k, at in enumerate(at_positions):
             state = s.as_of(at)
+            following = at_positions[k + 1] if k + 1 < len(at_positions) else None
+            if following is not None and skip(state, following):
+                continue
             try:
                 summary = summarise(state.points, s.chart, s.better, state.starts, s.rules,
                                     s.target)
@@ -103,6 +109,63 @@ def judge(series: Sequence[Series], analysed_at: dict[UUID, list[int]],
             signals.extend(_signal_row(s.measure_id, evidence, r, positions[r.signal])
                            for r in merged)
     return Judged(summaries, signals)
+
+
+def needed(s: Series, positions: Sequence[int]) -> list[int]:
+    """Of the positions of a measure's new events (in log order), those whose analysis can add
+    a signal to its history; the last is always among them (it gives the summary row).
+
+    An analysis at one position is skipped when the next position's analysis finds every
+    signal it would (or a longer one continuing it, which ``merge_history`` keeps in its place,
+    at the same log positions), so the rows are the same as analysing every event:
+    - the series has fewer points than the rule set's ``minimum_points``: no phase has limits,
+      so there is no signal;
+    - the next event does not change the series (a target set): the next analysis is the same;
+    - the next event only records points after the latest one, in the latest point's phase,
+      which stays shorter than ``minimum_points``: its limits (carried from an earlier phase)
+      and every other phase's are unchanged, so each rule's finding on the points so far is
+      found again or extended (a run, a trend, a two-of-three) by the added points.
+    Recalculated limits (a phase with its own limits grows), corrections, withdrawals and new
+    phases can remove a signal, so the analysis before them is kept.
+    """
+    skip = _Skip(s)
+    return [*(at for at, following in pairwise(positions) if not skip(s.as_of(at), following)),
+            *positions[-1:]]
+
+
+class _Skip:
+    """Whether the analysis of a measure as it stood (``state``) can be skipped, given the
+    position of its next event (``needed`` says when)."""
+
+    def __init__(self, s: Series) -> None:
+        self.recorded = {r.position: r for r in s.recordings}
+        self.phased = {at for _, at in s.phases}
+        self.minimum = s.rules.minimum_points
+
+    def __call__(self, state: AsOf, following: int) -> bool:
+        if len(state.points) < self.minimum:
+            return True
+        if following in self.phased:
+            return False
+        recording = self.recorded.get(following)
+        return recording is None or _extends_a_short_phase(state.points, state.starts,
+                                                           recording, self.minimum)
+
+
+def _extends_a_short_phase(points: Sequence[Any], starts: Sequence[date], recording: Any,
+                           minimum: int) -> bool:
+    """Whether ``recording`` only adds points after the latest of ``points``, all in its phase,
+    which then still has fewer than ``minimum`` points."""
+    if not points or any(v is None for v in recording.values):
+        return False
+    latest = points[-1].on
+    if min(recording.ons) <= latest:
+        return False
+    begins = max((d for d in starts if d <= latest), default=None)
+    if any(latest < d <= max(recording.ons) for d in starts):
+        return False  # a phase begins among the new points
+    in_phase = sum(1 for p in points if begins is None or p.on >= begins)
+    return in_phase + len(set(recording.ons)) < minimum
 
 
 def _summary_row(s: Series, summary: Summary | None, n_points: int,

@@ -20,10 +20,11 @@ from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
+from lifecycle.improvement.refusals import InvalidSeries, OutOfRange
+from lifecycle.improvement.rules import RuleSet
 from lifecycle.magnitude import out_of_range
 from lifecycle.vocabulary import ChartType
-from projections.improvement.refusals import InvalidSeries, OutOfRange
-from projections.improvement.rules import Plotted, RuleSet
+from projections.improvement.rules import Plotted
 
 SCREEN = Fraction("3.267")  # screened out: a moving range above this times the mean
 SIGMAS = 3  # p and u limits are three standard errors from the centre

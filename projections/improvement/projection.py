@@ -1,4 +1,5 @@
-"""The improvement read model: per measure and site, its rule set and target, its observations
+"""The improvement read model: per measure and site, its rule set and target (with each later
+setting of it, who and why), its observations
 (with their corrections and withdrawals, each with who and why), its phases (each a judgement
 with who and why), and by statistical process control its current variation, the effect of every
 change, the assurance of its target, and every signal it ever reported.
@@ -41,6 +42,7 @@ PHASE_COLUMNS = ("measure_id", "starts_on", "description", "reason", "decided_by
 CORRECTION_COLUMNS = ("measure_id", "on", "kind", "value", "numerator", "denominator",
                       "was_value", "was_numerator", "was_denominator", "reason", "decided_by",
                       "decided_at", "position")
+TARGET_COLUMNS = ("measure_id", "position", "target", "reason", "decided_by", "decided_at")
 CHUNK = 400  # measures analysed per round trip
 SIGNAL_COLUMNS = ("measure_id", "rule_set", "phase", "rule", "first_on", "last_on", "points",
                   "direction", "position", "evidence", "sign", "limits_from", "rules",
@@ -49,12 +51,14 @@ SIGNAL_COLUMNS = ("measure_id", "rule_set", "phase", "rule", "first_on", "last_o
 
 class Improvement(Projection):
     """Observations are stored as they come; each touched measure is analysed in ``settle``
-    (after every live batch, once per rebuild), as it stood after each of its new events."""
+    (after every live batch, once per rebuild), as it stood after each of its new events that
+    can add a signal to its history (``judgement.needed``)."""
 
     name = "improvement"
-    tables = ("rm_measures", "rm_observations", "rm_phases", "rm_signals", "rm_corrections")
+    tables = ("rm_measures", "rm_observations", "rm_phases", "rm_signals", "rm_corrections",
+              "rm_targets")
     ddl = declared(__package__)
-    version = 1
+    version = 2  # 2: rm_targets
     # The only events it folds, and no other projection does: a rebuild reads just these for
     # it, in a process of its own (see projections.engine.rebuild).
     events = (Measure.MeasureDefined, Measure.ObservationsRecorded, Measure.PhaseStarted,
@@ -70,6 +74,7 @@ class Improvement(Projection):
         phases: list[tuple[Any, ...]] = []
         corrections: list[tuple[Any, ...]] = []
         targets: dict[UUID, float | None] = {}
+        target_rows: list[tuple[Any, ...]] = []
         touched: dict[UUID, list[int]] = {}
         versions: dict[UUID, int] = {}
         for r in batch:
@@ -102,6 +107,8 @@ class Improvement(Projection):
                     r.position))
             elif kind is Measure.TargetSet:
                 targets[e.originator_id] = e.target
+                target_rows.append((e.originator_id, r.position, e.target, e.reason, e.actor,
+                                    e.timestamp))
             else:
                 continue
             touched.setdefault(e.originator_id, []).append(r.position)
@@ -112,6 +119,7 @@ class Improvement(Projection):
         await _bulk.insert(conn, t["rm_observations"], OBSERVATION_COLUMNS, observations)
         await _bulk.insert(conn, t["rm_phases"], PHASE_COLUMNS, phases)
         await _bulk.insert(conn, t["rm_corrections"], CORRECTION_COLUMNS, corrections)
+        await _bulk.insert(conn, t["rm_targets"], TARGET_COLUMNS, target_rows)
         if targets:
             await conn.execute(f'UPDATE "{t["rm_measures"]}" AS m SET target = v.target '
                                "FROM unnest($1::uuid[], $2::float8[]) AS v(measure_id, target) "

@@ -79,3 +79,9 @@ async def corrections_of(conn: asyncpg.Connection,
                          ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
     """Each measure's corrections and withdrawals of observations, in the order made."""
     return await _by_measure(conn, "rm_corrections", "position", ids)
+
+
+async def targets_of(conn: asyncpg.Connection,
+                     ids: list[UUID]) -> dict[UUID, list[asyncpg.Record]]:
+    """Each measure's settings of its target after its definition, in the order made."""
+    return await _by_measure(conn, "rm_targets", "position", ids)

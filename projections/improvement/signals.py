@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from lifecycle.improvement.rules import RuleSet
 from lifecycle.vocabulary import BetterDirection
 from projections.improvement.limits import Point
-from projections.improvement.rules import PRECEDENCE, Finding, Rule, RuleSet
+from projections.improvement.rules import PRECEDENCE, Finding, Rule
 
 
 class Classification(StrEnum):

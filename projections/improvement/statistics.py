@@ -28,6 +28,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from lifecycle.improvement.refusals import (
+    InvalidRuleSet,
+    InvalidSeries,
+    InvalidTarget,
+    OutOfRange,
+    Refused,
+)
+from lifecycle.improvement.rules import IHI_RUN_CHART, MAKING_DATA_COUNT, RuleSet
 from lifecycle.vocabulary import BetterDirection, ChartType
 from projections.improvement.assurance import (
     Assurance,
@@ -38,22 +46,7 @@ from projections.improvement.assurance import (
 from projections.improvement.effect import Effect, EffectVerdict, effect_of
 from projections.improvement.history import ReportedSignal, merge_history
 from projections.improvement.limits import Basis, Point, basis, check, plot, split, values
-from projections.improvement.refusals import (
-    InvalidRuleSet,
-    InvalidSeries,
-    InvalidTarget,
-    OutOfRange,
-    Refused,
-)
-from projections.improvement.rules import (
-    IHI_RUN_CHART,
-    MAKING_DATA_COUNT,
-    PRECEDENCE,
-    Finding,
-    Rule,
-    RuleSet,
-    find,
-)
+from projections.improvement.rules import PRECEDENCE, Finding, Rule, find
 from projections.improvement.signals import (
     Classification,
     Direction,

@@ -98,3 +98,14 @@ CREATE TABLE {rm_signals} (
 );
 CREATE INDEX {rm_signals_position_idx} ON {rm_signals} (position);
 CREATE INDEX {rm_signals_measure_idx} ON {rm_signals} (measure_id, evidence, phase);
+
+-- Each setting (or removal: NULL) of a measure's target after its definition: who and why.
+CREATE TABLE {rm_targets} (
+    measure_id uuid NOT NULL,
+    position bigint NOT NULL,
+    target double precision,
+    reason text NOT NULL,
+    decided_by text NOT NULL,
+    decided_at timestamptz NOT NULL,
+    PRIMARY KEY (measure_id, position)
+);

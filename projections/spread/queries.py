@@ -21,6 +21,10 @@ import asyncpg
 
 from projections import visibility
 
+# Every share and revocation (``projections/innovations/records`` pages it; the owner sees every
+# row, a partner those about itself).
+SHARE_HISTORY = "rm_share_history"
+
 # $4: the viewer. A row is seen where its innovation's detail is (a FULL share: who adopted,
 # where, since when, with what status), and by its adopter whatever the share is now; the
 # adaptation and the reason it ended only by those who see the adopter's own record.
@@ -165,13 +169,56 @@ async def site_verdicts(conn: asyncpg.Connection, innovation_id: UUID, *,
                         r["effects"], r["assurance"]) for r in rows]
 
 
+# Each change of an adoption's status, seen where the adoption is (``_ROW_SEEN``); who judged
+# it and why only by those who see the adopter's own record (``_RECORD_SEEN``), as its
+# adaptation.
+_HISTORY_RECORD_SEEN = visibility.platform_or(
+    "$2", visibility.sees_record("a.organisation_id", "i", "$2"))
+_HISTORY = f"""
+SELECT a.adoption_id, a.status, a."on",
+       CASE WHEN {_HISTORY_RECORD_SEEN} THEN a.reason END AS reason,
+       CASE WHEN {_HISTORY_RECORD_SEEN} THEN a.decided_by END AS decided_by, a.at
+FROM rm_adoption_history a LEFT JOIN rm_innovations i ON i.id = a.innovation_id
+WHERE a.innovation_id = $1
+  AND {visibility.platform_or("$2", visibility.sees_adoption("a.organisation_id", "i", "$2"))}
+ORDER BY a.adoption_id, a.position
+"""
+
+
+@dataclass(frozen=True)
+class AdoptionChange:
+    """A change of an adoption's status (STARTED, SUSTAINED or ABANDONED) on ``on``, recorded
+    at ``at``; ``reason`` (a sustaining's or abandoning's; None for a start) and
+    ``decided_by`` (an opaque person id) are None where the viewer does not see the adopter's
+    own record."""
+
+    status: str
+    on: date
+    reason: str | None
+    decided_by: str | None
+    at: datetime
+
+
+async def adoption_history(conn: asyncpg.Connection, innovation_id: UUID, *,
+                           viewer: UUID | None) -> dict[UUID, list[AdoptionChange]]:
+    """Each adoption of the innovation that ``viewer`` sees (None: every one), with its changes
+    of status in the order they were recorded."""
+    found: dict[UUID, list[AdoptionChange]] = {}
+    for r in await conn.fetch(_HISTORY, innovation_id, viewer):
+        found.setdefault(r["adoption_id"], []).append(
+            AdoptionChange(r["status"], r["on"], r["reason"], r["decided_by"], r["at"]))
+    return found
+
+
 @dataclass(frozen=True)
 class Spread:
-    """An innovation's spread as one viewer sees it."""
+    """An innovation's spread as one viewer sees it (``history``: each adoption's changes of
+    status, by adoption id)."""
 
     adoptions: list[AdoptionRow]
     diffusion: list[DiffusionPoint]
     site_verdicts: list[SiteVerdict]
+    history: dict[UUID, list[AdoptionChange]]
 
 
 async def spread(conn: asyncpg.Connection, viewer: UUID, innovation_id: UUID) -> Spread | None:
@@ -183,4 +230,5 @@ async def spread(conn: asyncpg.Connection, viewer: UUID, innovation_id: UUID) ->
         return None
     return Spread(await adoptions(conn, viewer=viewer, innovation_id=innovation_id),
                   await diffusion(conn, innovation_id, viewer=viewer),
-                  await site_verdicts(conn, innovation_id, viewer=viewer))
+                  await site_verdicts(conn, innovation_id, viewer=viewer),
+                  await adoption_history(conn, innovation_id, viewer=viewer))

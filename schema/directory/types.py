@@ -3,9 +3,10 @@ their mutations return."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Self
+from uuid import UUID
 
 import orjson
 import strawberry
@@ -53,6 +54,30 @@ class Organisation(Node):
     kind: OrganisationKind
     sites: list[str]
     thresholds: Thresholds
+
+    @strawberry.field(description=(
+        "Each change of its governance thresholds after its registration, oldest first: to "
+        "what, who changed them and why. The organisation's own; null for any other."))
+    async def threshold_changes(self, info: strawberry.Info[Context, None]
+                                ) -> list[ThresholdsChange] | None:
+        ident = UUID(str(self.id))
+        if info.context.actor.organisation != ident:
+            return None
+        rows = await info.context.loaders.threshold_changes.load(ident)
+        return [ThresholdsChange(
+            thresholds=Thresholds.from_domain(DomainThresholds.from_record(
+                orjson.loads(r["thresholds"]))),
+            reason=r["reason"], decided_by=strawberry.ID(r["decided_by"]),
+            decided_at=r["decided_at"]) for r in rows or []]
+
+
+@strawberry.type(description="An organisation's governance thresholds were changed: to what, "
+                             "who changed them and why.")
+class ThresholdsChange:
+    thresholds: Thresholds
+    reason: str
+    decided_by: strawberry.ID = strawberry.field(description="An opaque person id.")
+    decided_at: datetime
 
 
 def organisation_from_row(row: Any) -> Organisation:
@@ -113,6 +138,7 @@ class Challenge(Node):
     opens_on: date
     closes_on: date
     closed: bool = strawberry.field(description="Closed early, before its closing date.")
+    closed_reason: str | None = strawberry.field(description="Why it was closed early.")
 
 
 def challenge_from_row(row: Any) -> Challenge:
@@ -121,7 +147,8 @@ def challenge_from_row(row: Any) -> Challenge:
     return Challenge(id=strawberry.ID(str(row["id"])), version=row["version"],
                      organisation_id=strawberry.ID(str(row["organisation_id"])),
                      title=row["title"], problem=row["problem"], opens_on=row["opens_on"],
-                     closes_on=row["closes_on"], closed=row["closed"])
+                     closes_on=row["closes_on"], closed=row["closed"],
+                     closed_reason=row["closed_reason"])
 
 
 @strawberry.interface(description="A command changed a challenge.")

@@ -8,6 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from lifecycle.actor import Authority
+from lifecycle.governance.authority import DecisionOutcome, Risk
 from projections.governance import queries as d
 
 
@@ -15,7 +16,7 @@ from projections.governance import queries as d
 class Decision:
     decision_id: strawberry.ID
     innovation_id: strawberry.ID
-    outcome: str
+    outcome: DecisionOutcome
     authority: Authority
     required_authority: Authority
     escalated: bool
@@ -25,21 +26,22 @@ class Decision:
     conditions: str | None
     evidence: list[strawberry.ID]
     estimated_cost: Decimal
-    risk: str
+    risk: Risk
     last_evaluated_on: date | None
     days_from_evaluation: int | None
 
     @classmethod
     def of(cls, row: d.DecisionRow) -> Decision:
         return cls(decision_id=strawberry.ID(str(row.decision_id)),
-                   innovation_id=strawberry.ID(str(row.innovation_id)), outcome=row.outcome,
+                   innovation_id=strawberry.ID(str(row.innovation_id)),
+                   outcome=DecisionOutcome(row.outcome),
                    authority=Authority(row.authority),
                    required_authority=Authority(row.required_authority),
                    escalated=row.escalated, decided_by=strawberry.ID(row.decided_by),
                    decided_at=row.decided_at, rationale=row.rationale,
                    conditions=row.conditions,
                    evidence=[strawberry.ID(str(e)) for e in row.evidence],
-                   estimated_cost=row.estimated_cost, risk=row.risk,
+                   estimated_cost=row.estimated_cost, risk=Risk(row.risk),
                    last_evaluated_on=row.last_evaluated_on,
                    days_from_evaluation=row.days_from_evaluation)
 

@@ -16,6 +16,8 @@ import strawberry
 
 from projections.improvement.assurance import AssuranceVerdict
 from projections.improvement.effect import EffectVerdict
+from projections.improvement.rules import Rule
+from projections.improvement.signals import Classification, Direction
 from schema import positions
 from schema.context import Context
 
@@ -57,9 +59,8 @@ class RuleSetDescription:
 
 @strawberry.type(description="A special cause: a rule met by these points.")
 class ChartSignal:
-    rule: str
-    direction: str = strawberry.field(description="IMPROVEMENT, CONCERN, or NEITHER for a "
-                                                  "measure with no better direction.")
+    rule: Rule
+    direction: Direction
     phase: int
     points: list[date]
     rule_set: str
@@ -74,7 +75,8 @@ class ChartSignal:
 
     @classmethod
     def of(cls, row: Any, ctx: Context) -> ChartSignal:
-        return cls(rule=row["rule"], direction=row["direction"], phase=row["phase"],
+        return cls(rule=Rule(row["rule"]), direction=Direction(row["direction"]),
+                   phase=row["phase"],
                    points=list(row["points"]), rule_set=row["rule_set"],
                    rules=RuleSetDescription.of(row["rules"]), limits_from=row["limits_from"],
                    current=row["current"],
@@ -84,9 +86,7 @@ class ChartSignal:
 @strawberry.type(description=(
     "How the process is behaving now: the latest point against its own phase's limits."))
 class CurrentVariation:
-    classification: str = strawberry.field(description=(
-        "SPECIAL_CAUSE_IMPROVEMENT, SPECIAL_CAUSE_CONCERN, SPECIAL_CAUSE_NEITHER, COMMON_CAUSE "
-        "or INSUFFICIENT_DATA."))
+    classification: Classification
     phase: int | None = strawberry.field(description="The latest point's phase.")
     limits_from: int | None = strawberry.field(description=(
         "The phase whose points gave its limits (an earlier one while its own phase is too "
@@ -97,7 +97,8 @@ class CurrentVariation:
     upper: float | None
 
 
-def variation_of(verdict: str, phases: Any) -> CurrentVariation:
+def variation_of(stored: str, phases: Any) -> CurrentVariation:
+    verdict = Classification(stored)
     latest = (parsed(phases) or [None])[-1]
     if latest is None:
         return CurrentVariation(classification=verdict, phase=None, limits_from=None,

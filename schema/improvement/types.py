@@ -13,7 +13,10 @@ from lifecycle.application import Outcome
 from lifecycle.errors import NotFound
 from lifecycle.vocabulary import BetterDirection as DomainBetterDirection
 from lifecycle.vocabulary import ChartType as DomainChartType
+from lifecycle.vocabulary import CorrectionKind
 from projections.improvement import queries as q
+from projections.improvement.rules import Rule
+from projections.improvement.signals import Classification
 from schema.commands import Change, now_description
 from schema.context import Context
 from schema.errors import CommandError
@@ -44,15 +47,15 @@ class ChartPoint:
     centre: float | None
     lower: float | None
     upper: float | None
-    classification: str
-    rules: list[str]
+    classification: Classification
+    rules: list[Rule]
 
 
 @strawberry.type(description="A correction or withdrawal of a recorded observation: what it "
                              "was, what it is now, who changed it and why.")
 class ObservationCorrection:
     on: date
-    kind: str = strawberry.field(description="CORRECTED or WITHDRAWN.")
+    kind: CorrectionKind
     value: float | None = strawberry.field(description="As corrected (null: withdrawn).")
     numerator: float | None
     denominator: float | None
@@ -61,6 +64,15 @@ class ObservationCorrection:
     was_denominator: float | None
     reason: str
     decided_by: strawberry.ID
+    decided_at: datetime
+
+
+@strawberry.type(description="The measure's target was set (or removed) after its definition: "
+                             "to what, who set it and why.")
+class TargetChange:
+    target: float | None = strawberry.field(description="In the measure's unit; null: removed.")
+    reason: str
+    decided_by: strawberry.ID = strawberry.field(description="An opaque person id.")
     decided_at: datetime
 
 
@@ -85,11 +97,12 @@ class Measure(Node):
     better: BetterDirection
     chart: ChartType
     observation_count: int
+    defined_by: strawberry.ID = strawberry.field(description="An opaque person id.")
+    defined_at: datetime
     phases: list[date] = strawberry.field(
         description="The dates from which a change was introduced, in order.")
-    verdict: str | None = strawberry.field(default=None, description=(
-        "SPECIAL_CAUSE_IMPROVEMENT, SPECIAL_CAUSE_CONCERN, SPECIAL_CAUSE_NEITHER, COMMON_CAUSE "
-        "or INSUFFICIENT_DATA: the class of the latest point (currentVariation.classification)."))
+    verdict: Classification | None = strawberry.field(default=None, description=(
+        "The class of the latest point (currentVariation.classification)."))
     rule_set: str | None = None
     rules: RuleSetDescription = strawberry.field(description=(
         "The rule set its charts are judged by, chosen when it was defined."))
@@ -110,8 +123,9 @@ class Measure(Node):
         return [ChartPoint(on=r["on"], value=r["value"], numerator=r["numerator"],
                            denominator=r["denominator"], phase=r["phase"],
                            centre=finite(r["centre"]), lower=finite(r["lower"]),
-                           upper=finite(r["upper"]), classification=r["classification"],
-                           rules=list(r["rules"]))
+                           upper=finite(r["upper"]),
+                           classification=Classification(r["classification"]),
+                           rules=[Rule(x) for x in r["rules"]])
                 for r in rows or []]
 
     @strawberry.field(description=(
@@ -136,11 +150,19 @@ class Measure(Node):
                           ) -> list[ObservationCorrection]:
         rows = await info.context.loaders.corrections.load(UUID(str(self.id)))
         return [ObservationCorrection(
-            on=r["on"], kind=r["kind"], value=r["value"], numerator=r["numerator"],
+            on=r["on"], kind=CorrectionKind(r["kind"]), value=r["value"], numerator=r["numerator"],
             denominator=r["denominator"], was_value=r["was_value"],
             was_numerator=r["was_numerator"], was_denominator=r["was_denominator"],
             reason=r["reason"], decided_by=strawberry.ID(r["decided_by"]),
             decided_at=r["decided_at"]) for r in rows or []]
+
+    @strawberry.field(description="Each setting or removal of its target after its "
+                                  "definition, in the order made: the latest is the target.")
+    async def target_changes(self, info: strawberry.Info[Context, None]) -> list[TargetChange]:
+        rows = await info.context.loaders.targets.load(UUID(str(self.id)))
+        return [TargetChange(target=finite(r["target"]), reason=r["reason"],
+                             decided_by=strawberry.ID(r["decided_by"]),
+                             decided_at=r["decided_at"]) for r in rows or []]
 
     @classmethod
     def from_row(cls, row: Any) -> Measure:
@@ -152,8 +174,10 @@ class Measure(Node):
                    site=row["site"], name=row["name"], unit=row["unit"],
                    better=DomainBetterDirection(row["better"]),
                    chart=DomainChartType(row["chart"]), observation_count=row["points"],
+                   defined_by=strawberry.ID(row["defined_by"]), defined_at=row["defined_at"],
                    phases=list(row["phase_starts"]),
-                   verdict=row["verdict"], rule_set=row["rule_set"],
+                   verdict=Classification(row["verdict"]) if row["verdict"] else None,
+                   rule_set=row["rule_set"],
                    rules=RuleSetDescription.of(row["rules"]), target=finite(row["target"]),
                    current_variation=variation_of(row["verdict"], row["phases"]),
                    effects=effects_of(ident, row["unit"], row["effects"]),

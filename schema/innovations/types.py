@@ -14,6 +14,7 @@ import strawberry
 from lifecycle.innovations.stage import Stage as DomainStage
 from lifecycle.visibility import Scope
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
+from projections.improvement.signals import Classification
 from projections.innovations import queries as innovation_queries
 from schema.commands import Change, now_description
 from schema.directory.types import Organisation, organisation_from_row
@@ -38,14 +39,14 @@ InnovationClass = DomainInnovationClass
 class Verdict:
     measure_id: strawberry.ID
     measure: str
-    verdict: str = strawberry.field(description="SPECIAL_CAUSE_IMPROVEMENT, "
-                                    "SPECIAL_CAUSE_CONCERN, COMMON_CAUSE or INSUFFICIENT_DATA.")
+    verdict: Classification = strawberry.field(description=(
+        "The class of the measure's latest point (its currentVariation.classification)."))
     latest_on: date | None
 
 
 def verdict_from_row(row: Any) -> Verdict:
     return Verdict(measure_id=strawberry.ID(str(row["measure_id"])), measure=row["name"],
-                   verdict=row["verdict"], latest_on=row["latest_on"])
+                   verdict=Classification(row["verdict"]), latest_on=row["latest_on"])
 
 
 @dataclass

@@ -18,6 +18,7 @@ import strawberry
 from projections.development import queries as development
 from projections.governance import queries as governance
 from projections.ideas import queries as ideas
+from projections.spread import queries as spread
 from schema import arguments, pagination
 from schema.context import Context
 from schema.development.types import Evaluation, FundingAward, Prototype
@@ -30,11 +31,12 @@ from schema.ideas.types import (
     Revision,
 )
 from schema.pagination import Connection
+from schema.spread.types import ShareChange
 
 T = TypeVar("T")
 Info = strawberry.Info[Context, None]
 # The read models the workspace's records come from (by projection name).
-READ_MODELS = ("ideas", "development", "funding", "decisions")
+READ_MODELS = ("ideas", "development", "funding", "decisions", "spread")
 
 
 @strawberry.type(description="What the innovation's team recorded, as it was recorded: "
@@ -46,11 +48,12 @@ class Workspace:
     viewer: strawberry.Private[UUID]
 
     async def _page(self, info: Info, table: str, listing: str, first: int | None,
-                    after: str | None, build: Callable[[Any], T]) -> Connection[T]:
+                    after: str | None, build: Callable[[Any], T],
+                    concerning: str | None = None) -> Connection[T]:
         with arguments.checked():
             size = pagination.page_size(first)
             start = pagination.decode_position(listing, after)
-        rows = await info.context.loaders.records(table, self.viewer).load(
+        rows = await info.context.loaders.records(table, self.viewer, concerning).load(
             (self.innovation_id, size + 1, start))
         return pagination.connection(
             [(build(r), pagination.encode_position(listing, r["position"])) for r in rows],
@@ -111,3 +114,11 @@ class Workspace:
                          after: str | None = None) -> Connection[Judgement]:
         return await self._page(info, ideas.JUDGEMENTS, "judgements", first, after,
                                 Judgement.from_row)
+
+    @strawberry.field(description="Every share and revocation, oldest first: with whom, at "
+                                  "which scope, who, when and why. Its owner sees all of them; "
+                                  "a partner only those about itself.")
+    async def shares(self, info: Info, first: int | None = None,
+                     after: str | None = None) -> Connection[ShareChange]:
+        return await self._page(info, spread.SHARE_HISTORY, "shares", first, after,
+                                ShareChange.from_row, concerning="organisation_id")

@@ -8,11 +8,14 @@ from datetime import date
 import strawberry
 
 from lifecycle.errors import DomainError
+from lifecycle.vocabulary import AdoptionStatus
+from projections.improvement.signals import Classification
 from projections.spread import queries as spread_queries
 from schema.context import Context
 from schema.ids import uuid_or_none
 from schema.improvement.statistics import Assurance, ChangeEffect, assurance_of, effects_of
 from schema.reads import ConsistentWith, Refused
+from schema.spread.types import AdoptionStatusChange
 
 
 @strawberry.type(description="One local adoption, with its own adaptation.")
@@ -21,13 +24,15 @@ class Adoption:
     organisation_id: strawberry.ID
     organisation_name: str | None
     site: str | None
-    status: str
+    status: AdoptionStatus
     adaptation: str | None = strawberry.field(description=(
         "How the adopter adapted it: the adopter's own, seen by it and by the innovation's "
         "owner (and by a FULL share where the owner adopted it); null for anyone else."))
     started_on: date
     sustained_on: date | None
     abandoned_on: date | None
+    history: list[AdoptionStatusChange] = strawberry.field(description=(
+        "Each change of its status, oldest first: started, sustained, abandoned, with why."))
 
 
 @strawberry.type(description="The state of the spread as of one day.")
@@ -49,7 +54,7 @@ class SiteVerdict:
     site: str | None
     measure_id: strawberry.ID
     measure: str
-    verdict: str = strawberry.field(description=(
+    verdict: Classification = strawberry.field(description=(
         "The current variation: the class of the latest point against its own phase's "
         "limits."))
     effects: list[ChangeEffect] = strawberry.field(description=(
@@ -91,16 +96,19 @@ class SpreadQueries:
             adoptions=[Adoption(adoption_id=strawberry.ID(str(a.adoption_id)),
                                 organisation_id=strawberry.ID(str(a.organisation_id)),
                                 organisation_name=a.organisation_name, site=a.site,
-                                status=a.status, adaptation=a.adaptation,
+                                status=AdoptionStatus(a.status), adaptation=a.adaptation,
                                 started_on=a.started_on, sustained_on=a.sustained_on,
-                                abandoned_on=a.abandoned_on) for a in seen.adoptions],
+                                abandoned_on=a.abandoned_on,
+                                history=[AdoptionStatusChange.of(h)
+                                         for h in seen.history.get(a.adoption_id, [])])
+                       for a in seen.adoptions],
             diffusion=[DiffusionPoint(day=d.on, adoptions=d.adoptions, sites=d.sites,
                                       organisations=d.organisations, sustained=d.sustained,
                                       abandoned=d.abandoned) for d in seen.diffusion],
             site_verdicts=[SiteVerdict(adoption_id=strawberry.ID(str(v.adoption_id)),
                                        organisation_id=strawberry.ID(str(v.organisation_id)),
                                        site=v.site, measure_id=strawberry.ID(str(v.measure_id)),
-                                       measure=v.measure, verdict=v.verdict,
+                                       measure=v.measure, verdict=Classification(v.verdict),
                                        effects=effects_of(str(v.measure_id), v.unit,
                                                           v.effects),
                                        assurance=assurance_of(v.assurance, v.target))

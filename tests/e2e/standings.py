@@ -7,7 +7,7 @@ fresh innovations at each point of their life, shared the same way."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -160,8 +160,12 @@ class World:
         measures = []
         for standing in (OWN, ADOPTER):
             actor = lead if standing == OWN else self.callers[ADOPTER]
-            self.run(c.StartAdoption(ident, self.organisation(standing),
-                                     f"adapted by {standing}", DAY), actor)
+            adoption = self.run(c.StartAdoption(ident, self.organisation(standing),
+                                                f"adapted by {standing}", DAY),
+                                actor).created_id
+            if standing == ADOPTER:  # a judgement with a reason, which only some may read
+                self.run(c.SustainAdoption(ident, "kept after the audit", adoption_id=adoption,
+                                           sustained_on=DAY + timedelta(days=7)), actor)
             measure = self.run(c.DefineMeasure(ident, f"Bed days at {standing}", "days",
                                                BetterDirection.LOWER, ChartType.XMR),
                                actor).aggregate_id

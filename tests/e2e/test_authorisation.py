@@ -171,6 +171,14 @@ def check_innovation(world: World, standing: str) -> None:
     assert all(c["edges"] for c in owners["workspace"].values()), owners["workspace"]
     expected = owners if standing in DETAIL else {
         f: (None if f in DETAIL_FIELDS else v) for f, v in owners.items()}
+    shares = owners["workspace"]["shares"]["edges"]
+    assert len({e["node"]["organisationId"] for e in shares}) == 4  # the owner sees every share
+    if standing in DETAIL - OWNERS:  # a partner: only the shares and revocations about itself
+        mine = [e for e in shares if e["node"]["organisationId"] == str(world.organisation(
+            standing))]
+        assert mine
+        expected = {**owners, "workspace": {**owners["workspace"], "shares": {
+            "edges": mine, "pageInfo": {"hasNextPage": False}}}}
     assert got == expected, standing
 
 
@@ -196,7 +204,7 @@ def check_innovations(world: World, standing: str) -> None:
 
 def check_spread(world: World, standing: str) -> None:
     query = """query($id: ID!) { spread(innovationId: $id) {
-        adoptions { organisationId adaptation status startedOn }
+        adoptions { organisationId adaptation status startedOn history { status reason } }
         diffusion { adoptions organisations }
         siteVerdicts { organisationId measureId verdict } } }"""
     if standing in HIDDEN:
@@ -208,12 +216,17 @@ def check_spread(world: World, standing: str) -> None:
     assert spread["diffusion"][-1] == {"adoptions": 2, "organisations": 2}  # counts: everyone
     adaptations = {a["organisationId"]: a["adaptation"] for a in spread["adoptions"]}
     verdicts = {v["measureId"] for v in spread["siteVerdicts"]}
+    history = {a["organisationId"]: [(h["status"], h["reason"]) for h in a["history"]]
+               for a in spread["adoptions"]}
+    sustained = ("SUSTAINED", "kept after the audit")
     if standing in OWNERS | {ADOPTER}:  # the owner, and the adopter for its own record
         assert adaptations == {owner: "adapted by own", adopter: "adapted by adopter"}
         assert verdicts == {str(world.owner_measure), str(world.adopter_measure)}
+        assert history[adopter] == [("STARTED", None), sustained]
     elif standing == FULL:  # who adopted, where, since when: not another adopter's detail
         assert adaptations == {owner: "adapted by own", adopter: None}
         assert verdicts == {str(world.owner_measure)}
+        assert history[adopter] == [("STARTED", None), ("SUSTAINED", None)]
     else:  # a summary: counts only
         assert (adaptations, verdicts) == ({}, set())
 

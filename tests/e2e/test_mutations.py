@@ -35,7 +35,7 @@ INNOVATION = """... on InnovationChange {
 ORGANISATION = """... on OrganisationChange {
     position replayed organisation { id name kind sites thresholds { teamMaxCost } } }"""
 CHALLENGE = """... on ChallengeChange {
-    position replayed challenge { id title opensOn closesOn closed } }"""
+    position replayed challenge { id title opensOn closesOn closed closedReason } }"""
 MEASURE = """... on MeasureChange {
     position replayed measure { id chart observationCount phases } }"""
 
@@ -425,6 +425,22 @@ def test_admin_registers_an_organisation_and_manages_its_sites_and_thresholds(
                      organisationId=str(org), thresholds=THRESHOLDS, reason="Board paper 12")
     assert changed["__typename"] == "ThresholdsChanged"
     assert changed["organisation"]["thresholds"]["teamMaxCost"] == "5000"
+    # The change is kept with who made it and why, read by the organisation itself only.
+    history = """query($at: String) { organisations(consistentWith: $at) {
+        id thresholdChanges { thresholds { teamMaxCost } reason decidedBy } } }"""
+
+    def changes_seen_by(actor: Actor) -> Any:
+        body = httpx.post(f"{live.url}/graphql", timeout=10,
+                          json={"query": history, "variables": {"at": changed["position"]}},
+                          headers={"Authorization": f"Bearer {live.token(actor)}"}).json()
+        assert "errors" not in body, body
+        return next(o["thresholdChanges"] for o in body["data"]["organisations"]
+                    if o["id"] == str(org))
+
+    assert changes_seen_by(its_admin) == [{"thresholds": {"teamMaxCost": "5000"},
+                                           "reason": "Board paper 12",
+                                           "decidedBy": its_admin.subject}]
+    assert changes_seen_by(trust.admin) is None
     upside_down = mutate(live, its_admin, "changeThresholds", ORGANISATION,
                          organisationId=str(org), reason="typo",
                          thresholds={**THRESHOLDS, "teamMaxCost": "900000"})
@@ -456,6 +472,7 @@ def test_lead_opens_a_challenge_that_takes_ideas_until_it_is_closed(
     closed = mutate(live, trust.lead, "closeChallenge", CHALLENGE, challengeId=challenge,
                     reason="Enough ideas")
     assert (closed["__typename"], closed["challenge"]["closed"]) == ("ChallengeClosed", True)
+    assert closed["challenge"]["closedReason"] == "Enough ideas"
     late = mutate(live, trust.staff, "submitIdea", "", title="Late", problem="p",
                   proposal="p", challengeId=challenge)
     assert late["__typename"] == "InvalidStateError"

@@ -25,7 +25,7 @@ START = date(2025, 1, 6)
 BASELINE = [62, 58, 61, 57, 63, 59, 60, 64, 56, 61, 59, 62, 58, 60, 63, 57, 61, 59, 62, 58]
 AFTER = [41, 39, 42, 38, 40, 43, 37, 41, 39, 40, 42, 38]
 ERRORS = "... on UserError { __typename message } ... on ValidationError { field }"
-MEASURE = """id version verdict target
+MEASURE = """id version verdict target definedBy targetChanges { target reason decidedBy }
   rules { name shiftLength trendLength multiplier minimumPoints twoOfThree screenMovingRanges }
   currentVariation { classification phase limitsFrom centre lower upper }
   effects { phase startsOn points baselinePhase beforeCentre beforeLower beforeUpper
@@ -212,6 +212,12 @@ def test_a_target_is_judged_against_the_limits_of_the_latest_point(
     removed = done(live, lead, "setMeasureTarget", measureId=measure, target=None,
                    reason="No longer targeted")["measure"]
     assert removed["assurance"]["verdict"] == "NO_TARGET"
+    # Each setting is kept with who set it and why, not only the latest target.
+    assert created["definedBy"] == lead.subject
+    assert removed["targetChanges"] == [
+        {"target": 60, "reason": "The board's ambition", "decidedBy": lead.subject},
+        {"target": 40, "reason": "National standard", "decidedBy": lead.subject},
+        {"target": None, "reason": "No longer targeted", "decidedBy": lead.subject}]
 
 
 # -- a measure with no better direction, and a rule set of its own ------------------------------

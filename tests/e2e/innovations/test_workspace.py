@@ -82,6 +82,7 @@ LISTS = {
     "funding": "fundingId source funder programme amount startsOn endsOn recordedBy",
     "owners": "owner team assignedBy",
     "judgements": "judgement reason learning intoId judgedBy",
+    "shares": "organisationId change scope reason decidedBy",
 }
 
 
@@ -195,6 +196,26 @@ def test_the_workspace_read_after_each_kind_of_write_holds_what_was_written(
         "estimatedCost": "4000.00", "risk": "LOW", "evaluatedOn": "2025-03-10",
         "evaluatedBy": lead}]
 
+    partner, onlooker = str(trust.partner.organisation), str(trust.summary.organisation)
+    write(live, trust.lead, "shareInnovation", "InnovationShared", organisationId=partner,
+          scope="FULL", **on)
+    write(live, trust.lead, "shareInnovation", "InnovationShared", organisationId=onlooker,
+          scope="SUMMARY", **on)
+    revoked = write(live, trust.lead, "revokeSharing", "SharingRevoked", organisationId=onlooker,
+                    reason="The pilot agreement ended", **on)
+    shared = {"organisationId": partner, "change": "SHARED", "scope": "FULL", "reason": None,
+              "decidedBy": lead}
+    assert after(revoked)["shares"] == [
+        shared,
+        {"organisationId": onlooker, "change": "SHARED", "scope": "SUMMARY", "reason": None,
+         "decidedBy": lead},
+        {"organisationId": onlooker, "change": "REVOKED", "scope": None,
+         "reason": "The pilot agreement ended", "decidedBy": lead}]
+    # A partner that sees the detail reads only the sharing about itself.
+    seen = workspace(live, trust.partner, ident, revoked["position"])
+    assert seen is not None
+    assert seen["shares"] == [shared]
+
 
 def test_the_judgements_keep_each_reason_a_closings_learning_and_a_merges_target(
         live: LiveServer, trust: Trust) -> None:
@@ -244,7 +265,11 @@ def test_a_full_share_reads_the_workspace_and_a_summary_share_reads_none_of_it(
     owners = workspace(live, trust.staff, ident, at)
     assert owners is not None
     assert owners["comments"]
-    assert workspace(live, trust.partner, ident, at) == owners
+    # The same, but the sharing: a partner reads the sharing about itself, not with others.
+    partner = str(trust.partner.organisation)
+    assert workspace(live, trust.partner, ident, at) == {
+        **owners, "shares": [s for s in owners["shares"] if s["organisationId"] == partner]}
+    assert len(owners["shares"]) == 2
     assert workspace(live, trust.summary, ident, at) is None
 
 

@@ -15,8 +15,8 @@ from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.errors import ValidationFailed
 from lifecycle.improvement.commands import rule_set
 from lifecycle.improvement.measure import Measure, Observation
+from lifecycle.improvement.rules import MAKING_DATA_COUNT, RuleSet
 from lifecycle.vocabulary import BetterDirection, ChartType
-from projections.improvement.rules import MAKING_DATA_COUNT, RuleSet
 from tests.fixtures.freeze_events import HERE, mapper
 from tests.unit.test_event_fixtures import stored
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projections.improvement.rules import MAX_MULTIPLIER
+from lifecycle.improvement.rules import MAX_MULTIPLIER
 from projections.improvement.statistics import (
     MAKING_DATA_COUNT,
     BetterDirection,

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from lifecycle.errors import ValidationFailed
 from lifecycle.improvement.measure import Observation
+from lifecycle.improvement.rules import MAX_MULTIPLIER
 from lifecycle.magnitude import LARGEST, SMALLEST_DENOMINATOR, out_of_range
-from projections.improvement.rules import MAX_MULTIPLIER
 from projections.improvement.statistics import (
     Analysis,
     BetterDirection,
