@@ -38,15 +38,15 @@ class Loaders:
 
         self.pool = pool
         self.organisation = _loader(pool, _built(q.organisations_by_id, organisation_from_row))
-        self._verdicts: dict[UUID, DataLoader[UUID, Any]] = {}
+        self._verdicts: dict[tuple[UUID, ...], DataLoader[UUID, Any]] = {}
         self.points = _loader(pool, m.points_of)
         self.signals = _loader(pool, m.signals_of)
         self.phases = _loader(pool, m.phases_of)
         self.corrections = _loader(pool, m.corrections_of)
 
-    def latest_verdict(self, viewer: UUID) -> DataLoader[UUID, Any]:
-        """Innovations' latest verdicts as ``viewer``'s organisation sees them (a summary shows
-        none), one loader per viewer (a request has one)."""
+    def latest_verdict(self, viewer: tuple[UUID, ...]) -> DataLoader[UUID, Any]:
+        """Innovations' latest verdicts as ``viewer``'s organisations see them (``Actor.
+        viewers``; a summary shows none), one loader per viewer (a request has one)."""
         loader = self._verdicts.get(viewer)
         if loader is None:
             from schema.innovations.types import verdict_from_row

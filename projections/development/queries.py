@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from projections import visibility
+from projections.visibility import Viewer, argument
 
 # $1..$3: the viewer's organisation (funding counted is its own, never a partner's), innovation,
 # source; any of them None means "all".
@@ -79,11 +80,11 @@ class FundingAward:
         return self.starts_on, self.funding_id
 
 
-async def funding_summary(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
+async def funding_summary(conn: asyncpg.Connection, *, organisation_id: Viewer | None = None,
                           innovation_id: UUID | None = None,
                           source: str | None = None) -> FundingSummary:
     """Funding secured, in total, by source and by organisation, in one query."""
-    rows = await conn.fetch(_SUMMARY, organisation_id, innovation_id, source)
+    rows = await conn.fetch(_SUMMARY, argument(organisation_id), innovation_id, source)
     by_source, by_organisation = [], []
     amount, awards = Decimal(0), 0
     for r in rows:
@@ -97,7 +98,7 @@ async def funding_summary(conn: asyncpg.Connection, *, organisation_id: UUID | N
     return FundingSummary(amount, awards, tuple(by_source), tuple(by_organisation))
 
 
-async def funding_awards(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
+async def funding_awards(conn: asyncpg.Connection, *, organisation_id: Viewer | None = None,
                          innovation_id: UUID | None = None, source: str | None = None,
                          after: tuple[date, UUID] | None = None,
                          first: int = 50) -> list[FundingAward]:
@@ -108,6 +109,6 @@ async def funding_awards(conn: asyncpg.Connection, *, organisation_id: UUID | No
     if first < 0:
         raise ValueError("first must not be negative")
     after_on, after_id = after if after is not None else (None, None)
-    rows = await conn.fetch(_AWARDS, organisation_id, innovation_id, source, after_on,
+    rows = await conn.fetch(_AWARDS, argument(organisation_id), innovation_id, source, after_on,
                             after_id, first)
     return [FundingAward(*r) for r in rows]

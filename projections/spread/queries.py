@@ -20,6 +20,7 @@ from uuid import UUID
 import asyncpg
 
 from projections import visibility
+from projections.visibility import Viewer, argument, viewer_ids
 
 # $4: the viewer. A row is seen where its innovation's detail is (a FULL share: who adopted,
 # where, since when, with what status), and by its adopter whatever the share is now; the
@@ -103,21 +104,22 @@ class DiffusionPoint:
         return self.adoptions - self.abandoned
 
 
-async def adoptions(conn: asyncpg.Connection, *, viewer: UUID | None,
+async def adoptions(conn: asyncpg.Connection, *, viewer: Viewer | None,
                     innovation_id: UUID | None = None, organisation_id: UUID | None = None,
                     status: str | None = None) -> list[AdoptionRow]:
     """The adoptions ``viewer`` sees (None: every one), earliest start first;
     ``organisation_id`` is the adopting organisation."""
-    rows = await conn.fetch(_ADOPTIONS, innovation_id, organisation_id, status, viewer)
+    rows = await conn.fetch(_ADOPTIONS, innovation_id, organisation_id, status,
+                            argument(viewer))
     return [AdoptionRow(*r) for r in rows]
 
 
 async def diffusion(conn: asyncpg.Connection, innovation_id: UUID, *,
-                    viewer: UUID | None) -> list[DiffusionPoint]:
+                    viewer: Viewer | None) -> list[DiffusionPoint]:
     """The diffusion curve of one innovation: a point on each day an adoption of it started,
     was sustained or was abandoned, cumulative, earliest first (empty if never adopted, or if
     the innovation does not exist for ``viewer``)."""
-    rows = await conn.fetch(_DIFFUSION, innovation_id, viewer)
+    rows = await conn.fetch(_DIFFUSION, innovation_id, argument(viewer))
     return [DiffusionPoint(*r) for r in rows]
 
 
@@ -155,11 +157,11 @@ class SiteVerdict:
 
 
 async def site_verdicts(conn: asyncpg.Connection, innovation_id: UUID, *,
-                        viewer: UUID | None) -> list[SiteVerdict]:
+                        viewer: Viewer | None) -> list[SiteVerdict]:
     """Per adopting site (organisation and site), the verdict of each of its own measures of
     the innovation: measured locally, as each adoption is local. Only the measures ``viewer``
     sees (None: every one)."""
-    rows = await conn.fetch(_SITE_VERDICTS, innovation_id, viewer)
+    rows = await conn.fetch(_SITE_VERDICTS, innovation_id, argument(viewer))
     return [SiteVerdict(r["adoption_id"], r["organisation_id"], r["site"], r["status"],
                         r["measure_id"], r["name"], r["verdict"], r["unit"], r["target"],
                         r["effects"], r["assurance"]) for r in rows]
@@ -174,11 +176,13 @@ class Spread:
     site_verdicts: list[SiteVerdict]
 
 
-async def spread(conn: asyncpg.Connection, viewer: UUID, innovation_id: UUID) -> Spread | None:
+async def spread(conn: asyncpg.Connection, viewer: Viewer,
+                 innovation_id: UUID) -> Spread | None:
     """The spread of an innovation as ``viewer`` sees it; None where the innovation does not
     exist for ``viewer`` (as for an id never used)."""
     seen = await conn.fetchval(f"SELECT true FROM rm_innovations i WHERE i.id = $1 "
-                               f"AND {visibility.sees('i', '$2')}", innovation_id, viewer)
+                               f"AND {visibility.sees('i', '$2')}", innovation_id,
+                               viewer_ids(viewer))
     if not seen:
         return None
     return Spread(await adoptions(conn, viewer=viewer, innovation_id=innovation_id),

@@ -18,5 +18,5 @@ class FundingQueries:
         ctx = info.context
         async with ctx.reads.pool.acquire() as conn:
             value = await funding_queries.funding_summary(
-                conn, organisation_id=ctx.actor.organisation)
+                conn, organisation_id=ctx.actor.viewers)
         return FundingSummary.of(value)

@@ -34,7 +34,7 @@ class ChallengeQueries:
                          open_only: bool = False) -> list[Challenge]:
         ctx = info.context
         async with ctx.reads.pool.acquire() as conn:
-            rows = await q.challenges(conn, ctx.actor.organisation, open_only=open_only)
+            rows = await q.challenges(conn, ctx.actor.viewers, open_only=open_only)
         return [challenge_from_row(r) for r in rows]
 
 

@@ -22,7 +22,7 @@ class MeasureQueries:
     async def measure(self, info: strawberry.Info[Context, None], id: strawberry.ID,
                       consistent_with: ConsistentWith = None) -> Measure | None:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         try:
             ident = UUID(str(id))
         except ValueError:
@@ -46,5 +46,5 @@ class MeasureQueries:
         await ctx.reads.consistent_with("improvement",
                                         position_of(consistent_with, ctx.service.epoch))
         async with ctx.reads.pool.acquire() as conn:
-            rows = await q.measures_of(conn, ctx.actor.organisation, innovation)
+            rows = await q.measures_of(conn, ctx.actor.viewers, innovation)
         return [Measure.from_row(r) for r in rows]

@@ -21,7 +21,7 @@ class NodeQueries:
     @strawberry.field(description="Any innovation, measure, organisation or challenge by id.")
     async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> Node | None:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         try:
             ident = UUID(str(id))
         except ValueError:

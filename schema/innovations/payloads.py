@@ -48,7 +48,7 @@ async def changed(ctx: Context, outcome: Outcome) -> Innovation:
     whose innovation no longer exists for the caller (its share was revoked) answers
     ``NotFound``, as for an id never used: the payload's innovation cannot be null."""
     agg = await ctx.service.load(InnovationAggregate, outcome.aggregate_id)
-    return Innovation.from_aggregate(agg, Related(ctx.actor.organisation, loaders=ctx.loaders))
+    return Innovation.from_aggregate(agg, Related(ctx.actor.viewers, loaders=ctx.loaders))
 
 
 @strawberry.type(description="The innovation was parked; reopening returns it to its stage.")

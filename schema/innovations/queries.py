@@ -83,7 +83,7 @@ class InnovationQueries:
                          consistent_with: ConsistentWith = None,
                          as_of: AsOf = None) -> Innovation | None:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         position = position_of(consistent_with, ctx.service.epoch)
         try:
             ident = UUID(str(id))
@@ -104,7 +104,7 @@ class InnovationQueries:
                           consistent_with: ConsistentWith = None,
                           ) -> Connection[Innovation]:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         with arguments.checked():
             size = pagination.page_size(first)
             keyset = pagination.decode(order_by.value, after,
