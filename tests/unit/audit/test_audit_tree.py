@@ -112,8 +112,8 @@ def test_a_root_or_proof_reads_log_n_stored_nodes() -> None:
 
 
 def test_hashing_many_leaves_at_once_gives_each_leafs_documented_hash() -> None:
-    events = [(n + 1, UUID(int=n * 7919), n % 3 + 1, f"lifecycle/Event{n % 4}", bytes([n % 256]) * n)
-              for n in range(300)]
+    events = [(n + 1, UUID(int=n * 7919), n % 3 + 1, f"lifecycle/Event{n % 4}",
+               bytes([n % 256]) * n) for n in range(300)]
     expected = [tree.leaf_hash(tree.leaf(*e)) for e in events]
     assert tree.LeafHasher().many(events) == expected
     assert tree.LeafHasher()(*events[5]) == expected[5]
