@@ -69,8 +69,8 @@ def without_document_cache() -> None:
 def without_page_prefetch() -> None:
     from schema.innovations import types
 
-    async def nothing(cls: type[types.Related], conn: Any, viewer: UUID, rows: list[Any],
-                      wanted: set[str]) -> types.Related:
+    async def nothing(cls: type[types.Related], conn: Any, viewer: tuple[UUID, ...],
+                      rows: list[Any], wanted: set[str]) -> types.Related:
         return cls(viewer)
 
     types.Related.fetch = classmethod(nothing)  # type: ignore[assignment,method-assign]

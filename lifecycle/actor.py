@@ -7,6 +7,11 @@ Two kinds of administrator: an organisation's ``admin`` administers that organis
 sites and decision thresholds); the ``platform_admin`` administers the platform itself (registers
 organisations; later, erases people) and acts for no organisation: its actor's organisation is
 ``PLATFORM``, which is never registered, so it owns nothing and nothing is shared with it.
+
+An ``auditor`` reads and writes nothing of its own: it sees what the organisations it audits
+see (its ``audit_scope``, from its token's ``audit_orgs`` claim), those and no others, whatever
+organisation it belongs to. The role is held alone, so that a token never mixes an auditor's
+reading with another role's.
 """
 
 from __future__ import annotations
@@ -68,6 +73,9 @@ class Authority(StrEnum):
         return self.rank >= other.rank
 
 
+AUDIT_SCOPE_MAX = 100
+"""Organisations one auditor may audit: a bound on what a token carries (input limits)."""
+
 _AUTHORITY_ORDER = [Authority.TEAM, Authority.DIRECTORATE, Authority.EXECUTIVE, Authority.BOARD]
 
 GOVERNANCE_AUTHORITY: dict[Role, Authority] = {
@@ -80,18 +88,22 @@ GOVERNANCE_AUTHORITY: dict[Role, Authority] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """The person (opaque id) acting, the organisation they act for, and their roles."""
+    """The person (opaque id) acting, the organisation they act for, and their roles; an
+    auditor's ``audit_scope`` is the organisations whose record it reads (module docstring)."""
 
     subject: str
     organisation: UUID
     roles: frozenset[Role]
     staff_group: str | None = None
+    audit_scope: frozenset[UUID] = frozenset()
 
     def __post_init__(self) -> None:
         """Whoever builds an actor (a token, the CLI, the seed) is held to the input rules:
         the subject is an id (``validation.subject``), the staff group one of the allowed, and
-        the platform administrator acts for the platform alone. Raises ``ValidationFailed``
-        naming ``subject``, ``staff_group``, ``organisation`` or ``roles``."""
+        the platform administrator acts for the platform alone, and an auditor (alone too) has
+        an ``audit_scope`` of 1 to ``AUDIT_SCOPE_MAX`` organisations, which no other role has.
+        Raises ``ValidationFailed`` naming ``subject``, ``staff_group``, ``organisation``,
+        ``roles`` or ``audit_scope``."""
         v.subject("subject", self.subject)
         v.staff_group("staff_group", self.staff_group)
         if not isinstance(self.organisation, UUID):
@@ -106,6 +118,34 @@ class Actor:
         elif self.organisation == PLATFORM:
             raise ValidationFailed("organisation", "the platform is not an organisation: only "
                                                    "platform_admin acts for it")
+        self._check_audit_scope()
+
+    def _check_audit_scope(self) -> None:
+        if Role.AUDITOR not in self.roles:
+            if self.audit_scope:
+                raise ValidationFailed("audit_scope", "only an auditor has organisations to "
+                                                      "audit")
+            return
+        if self.roles != {Role.AUDITOR}:
+            raise ValidationFailed("roles", "auditor is held alone: an auditor reads the "
+                                            "record of the organisations it audits and writes "
+                                            "nothing")
+        if not self.audit_scope:
+            raise ValidationFailed("audit_scope", "an auditor must name the organisations it "
+                                                  "audits (at least one)")
+        if len(self.audit_scope) > AUDIT_SCOPE_MAX:
+            raise ValidationFailed("audit_scope", f"at most {AUDIT_SCOPE_MAX} organisations")
+        if not all(isinstance(o, UUID) and o != PLATFORM for o in self.audit_scope):
+            raise ValidationFailed("audit_scope", "must be organisations' ids")
+
+    @property
+    def viewers(self) -> tuple[UUID, ...]:
+        """The organisations whose view of the record this actor reads (``lifecycle/
+        visibility.py``): an auditor's audit scope, anyone else's own organisation. Sorted, so
+        that equal actors read as equal viewers."""
+        if self.audit_scope:
+            return tuple(sorted(self.audit_scope))
+        return (self.organisation,)
 
     @property
     def administers_platform(self) -> bool:

@@ -42,8 +42,9 @@ class Loaders:
 
         self.pool = pool
         self.organisation = _loader(pool, _built(q.organisations_by_id, organisation_from_row))
-        self._verdicts: dict[UUID, DataLoader[UUID, Any]] = {}
-        self._records: dict[tuple[str, UUID, str | None], DataLoader[PageKey, list[Any]]] = {}
+        self._verdicts: dict[tuple[UUID, ...], DataLoader[UUID, Any]] = {}
+        self._records: dict[tuple[str, tuple[UUID, ...], str | None],
+                            DataLoader[PageKey, list[Any]]] = {}
         self.points = _loader(pool, m.points_of)
         self.signals = _loader(pool, m.signals_of)
         self.phases = _loader(pool, m.phases_of)
@@ -51,9 +52,9 @@ class Loaders:
         self.targets = _loader(pool, m.targets_of)
         self.threshold_changes = _loader(pool, directory.threshold_changes_of)
 
-    def latest_verdict(self, viewer: UUID) -> DataLoader[UUID, Any]:
-        """Innovations' latest verdicts as ``viewer``'s organisation sees them (a summary shows
-        none), one loader per viewer (a request has one)."""
+    def latest_verdict(self, viewer: tuple[UUID, ...]) -> DataLoader[UUID, Any]:
+        """Innovations' latest verdicts as ``viewer``'s organisations see them (``Actor.
+        viewers``; a summary shows none), one loader per viewer (a request has one)."""
         loader = self._verdicts.get(viewer)
         if loader is None:
             from schema.innovations.types import verdict_from_row
@@ -64,12 +65,12 @@ class Loaders:
             loader = self._verdicts[viewer] = _loader(self.pool, _built(fetch, verdict_from_row))
         return loader
 
-    def records(self, table: str, viewer: UUID, concerning: str | None = None,
+    def records(self, table: str, viewer: tuple[UUID, ...], concerning: str | None = None,
                 ) -> DataLoader[PageKey, list[Any]]:
         """Pages of innovations' records in ``table`` (``projections/innovations/records``) as
-        ``viewer``'s organisation sees them (``concerning``: as ``records.pages`` says): the
-        pages asked in one tick with the same size and start (a list of innovations asking
-        each for its first page) in one statement."""
+        ``viewer``'s organisations see them (``Actor.viewers``; ``concerning``: as
+        ``records.pages`` says): the pages asked in one tick with the same size and start (a
+        list of innovations asking each for its first page) in one statement."""
         loader = self._records.get((table, viewer, concerning))
         if loader is None:
             async def load(keys: Sequence[PageKey]) -> list[list[Any]]:

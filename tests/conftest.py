@@ -84,8 +84,10 @@ def new_organisation(app: LifecycleApplication, name: str = "Cwm Taf Trust",
 
 
 def member(org_admin: Actor, *roles: Role, subject: str | None = None) -> Actor:
+    """A person of ``org_admin``'s organisation; an auditor audits that organisation."""
+    audits = frozenset({org_admin.organisation}) if Role.AUDITOR in roles else frozenset()
     return Actor(subject or f"person-{uuid4().hex[:8]}", org_admin.organisation,
-                 frozenset(roles), staff_group="nursing_and_midwifery")
+                 frozenset(roles), staff_group="nursing_and_midwifery", audit_scope=audits)
 
 
 def settings_for(db: Database, tmp: Path) -> Settings:

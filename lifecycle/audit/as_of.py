@@ -17,9 +17,10 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import project_aggregate
+from eventsourcing.persistence import StoredEvent
 
 from lifecycle.application import LifecycleApplication
+from lifecycle.audit.snapshots import state_at
 from lifecycle.errors import DomainError, NotFound
 from lifecycle.innovations.innovation import Innovation
 from lifecycle.vocabulary import AdoptionStatus
@@ -77,8 +78,10 @@ def recall(app: LifecycleApplication, ident: UUID, moment: datetime) -> Recalled
     """The record ``ident`` folded from its events recorded at or before ``moment``.
 
     Raises ``NotFound`` when the log has no such record at all, and ``NotYetRecorded`` when its
-    first event was recorded after ``moment``. Costs one index read of the record's versions
-    and one read of its events up to that version."""
+    first event was recorded after ``moment``. Costs one index read of the record's versions,
+    one read of its last snapshot at or before that version and of its events after it
+    (``lifecycle.audit.snapshots``: at most ``INTERVAL`` of them once snapshots are taken), and
+    for an innovation one read of its last decision by then."""
     if moment.tzinfo is None:
         raise ValueError("moment must carry its UTC offset")
     with app.store.datastore.get_connection() as conn, conn.cursor() as curs:
@@ -92,7 +95,24 @@ def recall(app: LifecycleApplication, ident: UUID, moment: datetime) -> Recalled
     latest = rows[0]
     if latest["recorded_at"] > moment:  # only the first event came back: after the moment
         raise NotYetRecorded(ident, moment, latest["recorded_at"])
-    events = list(app.events.get(ident, lte=latest["originator_version"]))
-    decisions = [e.outcome for e in events if isinstance(e, Innovation.AdoptionDecided)]
-    return Recalled(project_aggregate(None, events), int(latest["notification_id"]),
-                    latest["recorded_at"], str(decisions[-1]) if decisions else None)
+    aggregate = state_at(app, ident, latest["originator_version"])
+    decided = (_last_decision(app, ident, latest["originator_version"])
+               if isinstance(aggregate, Innovation) and aggregate.decisions else None)
+    return Recalled(aggregate, int(latest["notification_id"]), latest["recorded_at"], decided)
+
+
+def _last_decision(app: LifecycleApplication, ident: UUID, version: int) -> str | None:
+    """The outcome of the innovation's last adoption decision at or before ``version``."""
+    with app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute(
+            "SELECT originator_id, originator_version, topic, state FROM lifecycle_events "
+            "WHERE originator_id = %s AND originator_version <= %s AND topic = %s "
+            "ORDER BY originator_version DESC LIMIT 1",
+            (ident, version, Innovation.AdoptionDecided.TOPIC))
+        row = curs.fetchone()
+    if row is None:
+        return None
+    event = app.mapper.to_domain_event(StoredEvent(
+        row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"])))
+    assert isinstance(event, Innovation.AdoptionDecided)
+    return str(event.outcome)

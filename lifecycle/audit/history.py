@@ -66,7 +66,7 @@ def sees_history(actor: Actor, aggregate: LifecycleAggregate,
     if not app.sees(actor, aggregate):
         return False
     if isinstance(aggregate, Innovation):
-        return visibility.innovation_scope(actor.organisation, aggregate).detail
+        return visibility.innovation_scope(actor.viewers, aggregate).detail
     return True
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from uuid import UUID
 
 Key = tuple[int, int]  # (level, index): the complete subtree of leaves [idx<<level, (idx+1)<<level)
@@ -38,6 +39,44 @@ def leaf(position: int, originator_id: UUID, originator_version: int, topic: str
 
 def leaf_hash(leaf_bytes: bytes) -> bytes:
     return hashlib.sha256(b"\x00" + leaf_bytes).digest()
+
+
+class LeafHasher:
+    """``leaf_hash(leaf(...))`` for many events at once (verification rehashes the whole log):
+    the same bytes, with each topic's length-prefixed encoding made once. Raises
+    ``ValueError`` as ``leaf`` does."""
+
+    def __init__(self) -> None:
+        self._topics: dict[str, bytes] = {}
+
+    def __call__(self, position: int, originator_id: UUID, originator_version: int,
+                 topic: str, state: bytes) -> bytes:
+        return self.many([(position, originator_id, originator_version, topic, state)])[0]
+
+    def many(self, events: Iterable[Sequence[Any]]) -> list[bytes]:
+        """The leaf hash of each event, given as (position, originator id, originator version,
+        topic, stored state bytes)."""
+        topics, sha256, pack = self._topics, _sha256, _pack
+        digests = []
+        for position, originator_id, originator_version, topic, state in events:
+            encoded = topics.get(topic)
+            if encoded is None:
+                encoded = topics[topic] = _length_prefixed(topic)
+            digests.append(sha256(b"\x00" + pack(">Q16sQ", position, originator_id.bytes,
+                                                 originator_version)
+                                  + encoded + sha256(state).digest()).digest())
+        return digests
+
+
+def _length_prefixed(topic: str) -> bytes:
+    raw = topic.encode()
+    if len(raw) > TOPIC_MAX:
+        raise ValueError("a topic longer than 65535 bytes cannot be a leaf")
+    return struct.pack(">H", len(raw)) + raw
+
+
+_sha256 = hashlib.sha256
+_pack = struct.pack
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
@@ -148,6 +187,18 @@ class Frontier:
         self.edge.append(digest)
         self.size += 1
         return made
+
+    def extend(self, leaf_digests: Iterable[bytes]) -> None:
+        """``append`` each, without the nodes they make (for whoever needs only the roots)."""
+        size, edge, sha256 = self.size, self.edge, _sha256
+        for digest in leaf_digests:
+            index = size
+            while index & 1:
+                digest = sha256(b"\x01" + edge.pop() + digest).digest()
+                index >>= 1
+            edge.append(digest)
+            size += 1
+        self.size = size
 
     def root(self) -> bytes:
         if not self.edge:

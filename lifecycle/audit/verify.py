@@ -8,6 +8,7 @@ shorter than what was chained and signed (deleted newest events); or that all is
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -70,37 +71,32 @@ async def verify(conn: asyncpg.Connection, verifier: str,
     total = int(await conn.fetchval("SELECT count(*) FROM lifecycle_events"))
     frontier = tree.Frontier()
     async with conn.transaction(isolation="repeatable_read", readonly=True):
-        events_cursor = await conn.cursor(EVENTS_IN_ORDER)
-        leaves_cursor = await conn.cursor(_LEAVES)
-        events: list[Any] = []
-        leaves: list[Any] = []
-        events_done = leaves_done = False
-        while not report.findings:
-            # Rows come a batch at a time from each cursor; each run of pairs is compared in
-            # one synchronous loop (an await a row would cost more than the hashing).
-            if not events and not events_done:
-                events = list(await events_cursor.fetch(BATCH))
-                events_done = not events
-            if not leaves and not leaves_done:
-                leaves = list(await leaves_cursor.fetch(BATCH))
-                leaves_done = not leaves
-            if not events or not leaves:
-                if leaves:
-                    report.findings.append(Finding(
-                        "missing_tail", leaves[0]["position"],
-                        f"the log ends at position {report.last_position}, but the tree holds "
-                        f"events up to position {await _last_chained(conn)}: events from "
-                        f"position {leaves[0]['position']} on were deleted"))
-                elif events:  # chained up to here: the rest is the worker's next work
-                    report.unchained = len(events)
-                    while rows := await events_cursor.fetch(BATCH):
-                        report.unchained += len(rows)
-                break
-            run = min(len(events), len(leaves))
-            _compare(events[:run], leaves[:run], frontier, pending, report)
-            del events[:run], leaves[:run]
-            if on_progress:
-                on_progress(report.events, total)
+        reader = _Reader(await conn.cursor(EVENTS_IN_ORDER), await conn.cursor(_LEAVES))
+        try:
+            events, leaves = await reader.next([], [])
+            while not report.findings:
+                if not events or not leaves:
+                    if leaves:
+                        report.findings.append(Finding(
+                            "missing_tail", leaves[0]["position"],
+                            f"the log ends at position {report.last_position}, but the tree "
+                            f"holds events up to position {await _last_chained(conn)}: events "
+                            f"from position {leaves[0]['position']} on were deleted"))
+                    elif events:  # chained up to here: the rest is the worker's next work
+                        report.unchained = len(events)
+                        while rows := await reader.events.fetch(BATCH):
+                            report.unchained += len(rows)
+                    break
+                run = min(len(events), len(leaves))
+                # The next rows are read while these are compared: the database produces them
+                # meanwhile, and the comparison lets the reader in between slices.
+                reader.prefetch(events[run:], leaves[run:])
+                await _compare(events[:run], leaves[:run], frontier, pending, report)
+                events, leaves = await reader.next(events[run:], leaves[run:])
+                if on_progress:
+                    on_progress(report.events, total)
+        finally:
+            await reader.settle()
     if not report.findings and pending:
         report.findings.append(Finding(
             "missing_tail", None, f"a checkpoint was signed over {pending[-1].tree_size} "
@@ -110,12 +106,108 @@ async def verify(conn: asyncpg.Connection, verifier: str,
     return report
 
 
-def _compare(events: list[Any], leaves: list[Any], frontier: tree.Frontier,
-             pending: list[store.StoredCheckpoint], report: Report) -> None:
+class _Reader:
+    """Batches of events and of stored leaves from their cursors (one connection, so one read
+    at a time), the next ones read ahead in a task while the current ones are compared."""
+
+    def __init__(self, events: Any, leaves: Any) -> None:
+        self.events, self.leaves = events, leaves
+        self.done = [False, False]
+        self.ahead: asyncio.Task[tuple[list[Any], list[Any]]] | None = None
+
+    def prefetch(self, events: list[Any], leaves: list[Any]) -> None:
+        self.ahead = asyncio.ensure_future(self._read(events, leaves))
+
+    async def next(self, events: list[Any], leaves: list[Any]) -> tuple[list[Any], list[Any]]:
+        """``events`` and ``leaves`` (what is left of the last batches), each topped up with
+        the next batch where it ran out."""
+        if self.ahead is None:
+            return await self._read(events, leaves)
+        ahead, self.ahead = self.ahead, None
+        return await ahead
+
+    async def _read(self, events: list[Any], leaves: list[Any]) -> tuple[list[Any], list[Any]]:
+        if not events and not self.done[0]:
+            events = list(await self.events.fetch(BATCH))
+            self.done[0] = not events
+        if not leaves and not self.done[1]:
+            leaves = list(await self.leaves.fetch(BATCH))
+            self.done[1] = not leaves
+        return events, leaves
+
+    async def settle(self) -> None:
+        """Wait for a read still under way (the transaction ends only after it)."""
+        if self.ahead is not None:
+            ahead, self.ahead = self.ahead, None
+            await asyncio.gather(ahead, return_exceptions=True)
+
+
+SLICE = 1000  # pairs compared between two chances for the reader to go on
+
+
+async def _compare(events: list[Any], leaves: list[Any], frontier: tree.Frontier,
+                   pending: list[store.StoredCheckpoint], report: Report) -> None:
+    """``_compare_slice`` over the runs, a slice at a time, letting the event loop (the
+    reader) run in between; stop at the first finding."""
+    leaf_hash = tree.LeafHasher()
+    for at in range(0, len(events), SLICE):
+        _compare_run(events[at:at + SLICE], leaves[at:at + SLICE], frontier, pending,
+                     report, leaf_hash)
+        if report.findings:
+            return
+        await asyncio.sleep(0)
+
+
+def _compare_run(events: list[Any], leaves: list[Any], frontier: tree.Frontier,
+                 pending: list[store.StoredCheckpoint], report: Report,
+                 leaf_hash: tree.LeafHasher) -> None:
+    """``_compare_pairs``, at once where every pair agrees (the events are where the stored
+    leaves put them, with the leaf hashes stored): the leaves go onto ``frontier`` a
+    checkpoint at a time, each checkpoint compared as it is reached. Where a pair disagrees,
+    the run is compared pair by pair, which names the first place they part."""
+    positions = [e[0] for e in events]
+    digests = leaf_hash.many(events)
+    if positions != [s[1] for s in leaves] or digests != [s[2] for s in leaves]:
+        _compare_pairs(events, leaves, frontier, pending, report, leaf_hash)
+        return
+    done = 0
+    while done < len(digests):
+        upto = len(digests)
+        if pending and pending[0].tree_size - frontier.size < upto - done:
+            upto = done + pending[0].tree_size - frontier.size
+        frontier.extend(digests[done:upto])
+        report.events += upto - done
+        report.chained = leaves[upto - 1][0] + 1
+        report.last_position = positions[upto - 1]
+        done = upto
+        if not _checkpoints_hold(frontier, pending, report):
+            return
+
+
+def _checkpoints_hold(frontier: tree.Frontier, pending: list[store.StoredCheckpoint],
+                      report: Report) -> bool:
+    """Compare the checkpoints of ``frontier.size`` leaves with its root; False (with the
+    finding added) where one differs."""
+    while pending and pending[0].tree_size == frontier.size:
+        checkpoint = pending.pop(0)
+        report.checkpoints += 1
+        if frontier.root() != checkpoint.root_hash:
+            position = report.last_position
+            report.findings.append(Finding(
+                "checkpoint_mismatch", position,
+                f"the tree of the first {checkpoint.tree_size} events (to position "
+                f"{position}) does not have the root its signed checkpoint states: an "
+                "event up to there was changed along with the stored tree"))
+            return False
+    return True
+
+
+def _compare_pairs(events: list[Any], leaves: list[Any], frontier: tree.Frontier,
+                   pending: list[store.StoredCheckpoint], report: Report,
+                   leaf_hash: tree.LeafHasher) -> None:
     """Compare events with the stored leaves in their places, pair by pair, appending each
     recomputed leaf to ``frontier`` and comparing each checkpoint it reaches; stop at the
     first finding (added to ``report``)."""
-    leaf, leaf_hash, append = tree.leaf, tree.leaf_hash, frontier.append
     for event, stored in zip(events, leaves, strict=True):
         position = event[0]
         report.chained = stored[0] + 1
@@ -127,25 +219,17 @@ def _compare(events: list[Any], leaves: list[Any], frontier: tree.Frontier,
                 else f"the event at position {missing} is not in the tree where its "
                      "position puts it"))
             return
-        digest = leaf_hash(leaf(position, event[1], event[2], event[3], event[4]))
+        digest = leaf_hash(position, event[1], event[2], event[3], event[4])
         if digest != stored[2]:
             report.findings.append(Finding(
                 "altered", position, f"the event at position {position} was changed after "
                                      "it was chained (its bytes, type, record or version)"))
             return
-        append(digest)
+        frontier.extend((digest,))
         report.events += 1
         report.last_position = position
-        while pending and pending[0].tree_size == frontier.size:
-            checkpoint = pending.pop(0)
-            report.checkpoints += 1
-            if frontier.root() != checkpoint.root_hash:
-                report.findings.append(Finding(
-                    "checkpoint_mismatch", position,
-                    f"the tree of the first {checkpoint.tree_size} events (to position "
-                    f"{position}) does not have the root its signed checkpoint states: an "
-                    "event up to there was changed along with the stored tree"))
-                return
+        if not _checkpoints_hold(frontier, pending, report):
+            return
 
 
 async def _last_chained(conn: asyncpg.Connection) -> int:

@@ -103,6 +103,9 @@ def token(
     staff_group: Annotated[str | None, typer.Option(
         help=f"The person's staff group. One of: {', '.join(STAFF_GROUPS)}.")] = None,
     hours: Annotated[int, typer.Option(help="Lifetime in hours.")] = 8,
+    audits: Annotated[list[str] | None, typer.Option(
+        "--audits", help="An organisation an auditor audits (its token's audit_orgs); repeat "
+                         "for several. An auditor needs at least one.")] = None,
 ) -> None:
     """Mint a development bearer token (refused in production).
 
@@ -118,6 +121,7 @@ def token(
         roles = [Role(r) for r in role]
         org = PLATFORM if organisation is None and roles == [Role.PLATFORM_ADMIN] \
             else UUID(organisation or "")
+        audited = frozenset(UUID(o) for o in audits or ())
     except ValueError as exc:
         typer.echo(f"error: {exc}; roles are: {_ROLES}; every role but platform_admin needs "
                    "--organisation", err=True)
@@ -131,7 +135,7 @@ def token(
         raise typer.Exit(2)
     try:
         minted = mint(settings, subject=subject, organisation=org, roles=roles, name=name,
-                      staff_group=staff_group, ttl_seconds=hours * 3600)
+                      staff_group=staff_group, ttl_seconds=hours * 3600, audits=audited)
     except ValidationFailed as refused:
         typer.echo(f"error: {refused.message}", err=True)
         raise typer.Exit(2) from None

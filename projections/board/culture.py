@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
 
 import asyncpg
 
 from lifecycle.vocabulary import FRONTLINE_STAFF_GROUPS
 from projections import visibility
+from projections.visibility import Viewer, argument
 
 # $1: the viewer's organisation (its own ideas, never shared ones); $2, $3: the period.
 _CULTURE = f"""
@@ -72,7 +72,7 @@ class Culture:
         return self.frontline_ideas / self.ideas if self.ideas else None
 
 
-async def culture(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
+async def culture(conn: asyncpg.Connection, *, organisation_id: Viewer | None = None,
                   submitted_from: date | None = None,
                   submitted_to: date | None = None) -> Culture:
     """Who contributes ideas and how fast they get an answer, for the ideas submitted in the
@@ -82,7 +82,7 @@ async def culture(conn: asyncpg.Connection, *, organisation_id: UUID | None = No
     (continuous percentiles, in fractional days). ``awaiting_triage`` counts ideas never
     triaged and still SUBMITTED; an idea withdrawn or parked before triage is not waiting.
     """
-    row = await conn.fetchrow(_CULTURE, organisation_id, submitted_from, submitted_to)
+    row = await conn.fetchrow(_CULTURE, argument(organisation_id), submitted_from, submitted_to)
     groups = tuple(StaffGroupIdeas(g, n)
                    for g, n in zip(row["groups"] or (), row["counts"] or (), strict=True))
     median, p90 = row["triage_days"] or (None, None)

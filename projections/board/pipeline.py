@@ -16,6 +16,7 @@ import asyncpg
 
 from lifecycle.innovations.stage import PROGRESSION, Stage
 from projections import visibility
+from projections.visibility import Viewer, argument
 
 # The innovations in scope; $1..$7 are the filters in the order of ``pipeline``'s arguments,
 # $1 the viewer's organisation (a pipeline counts its own innovations, never shared ones).
@@ -109,7 +110,7 @@ class Pipeline:
 
 
 
-async def pipeline(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
+async def pipeline(conn: asyncpg.Connection, *, organisation_id: Viewer | None = None,
                    site: str | None = None, challenge_id: UUID | None = None,
                    staff_group: str | None = None, innovation_class: str | None = None,
                    submitted_from: date | None = None, submitted_to: date | None = None,
@@ -129,7 +130,7 @@ async def pipeline(conn: asyncpg.Connection, *, organisation_id: UUID | None = N
     """
     following = dict(pairwise(PROGRESSION))
     rows = await conn.fetch(
-        _PIPELINE, organisation_id, site, challenge_id, staff_group, innovation_class,
+        _PIPELINE, argument(organisation_id), site, challenge_id, staff_group, innovation_class,
         submitted_from, submitted_to, now, [s.value for s in Stage],
         [following[s].value if s in following else None for s in Stage],
         [s.value for s in PROGRESSION])

@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from projections import visibility
+from projections.visibility import Viewer, argument, viewer_ids
 
 # $1..$3: the viewer's organisation (funding counted is its own, never a partner's), innovation,
 # source; any of them None means "all".
@@ -79,11 +80,11 @@ class FundingAward:
         return self.starts_on, self.funding_id
 
 
-async def funding_summary(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
+async def funding_summary(conn: asyncpg.Connection, *, organisation_id: Viewer | None = None,
                           innovation_id: UUID | None = None,
                           source: str | None = None) -> FundingSummary:
     """Funding secured, in total, by source and by organisation, in one query."""
-    rows = await conn.fetch(_SUMMARY, organisation_id, innovation_id, source)
+    rows = await conn.fetch(_SUMMARY, argument(organisation_id), innovation_id, source)
     by_source, by_organisation = [], []
     amount, awards = Decimal(0), 0
     for r in rows:
@@ -97,7 +98,7 @@ async def funding_summary(conn: asyncpg.Connection, *, organisation_id: UUID | N
     return FundingSummary(amount, awards, tuple(by_source), tuple(by_organisation))
 
 
-async def funding_awards(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
+async def funding_awards(conn: asyncpg.Connection, *, organisation_id: Viewer | None = None,
                          innovation_id: UUID | None = None, source: str | None = None,
                          after: tuple[date, UUID] | None = None,
                          first: int = 50) -> list[FundingAward]:
@@ -108,7 +109,7 @@ async def funding_awards(conn: asyncpg.Connection, *, organisation_id: UUID | No
     if first < 0:
         raise ValueError("first must not be negative")
     after_on, after_id = after if after is not None else (None, None)
-    rows = await conn.fetch(_AWARDS, organisation_id, innovation_id, source, after_on,
+    rows = await conn.fetch(_AWARDS, argument(organisation_id), innovation_id, source, after_on,
                             after_id, first)
     return [FundingAward(*r) for r in rows]
 
@@ -148,13 +149,13 @@ LIMIT $10
 """
 
 
-async def learning(conn: asyncpg.Connection, viewer: UUID, f: LearningFilter, *,
+async def learning(conn: asyncpg.Connection, viewer: Viewer, f: LearningFilter, *,
                    after: int | None, first: int) -> list[asyncpg.Record]:
     """The learning library: up to ``first`` completed prototypes (whatever their outcome: a
     failed one is learning too) of innovations whose detail ``viewer`` sees (its own, and those
     shared with it in full), the latest completed first, completed before position ``after``.
     ``f.search`` matches the prototype's title, learning, hypothesis, result and plan."""
     rows: list[asyncpg.Record] = await conn.fetch(
-        _LEARNING, viewer, list(f.outcomes), f.organisation_id, f.innovation_class, f.tag,
-        f.completed_from, f.completed_to, f.search, after, first)
+        _LEARNING, viewer_ids(viewer), list(f.outcomes), f.organisation_id,
+        f.innovation_class, f.tag, f.completed_from, f.completed_to, f.search, after, first)
     return rows

@@ -8,6 +8,7 @@ from uuid import UUID
 import asyncpg
 
 from projections import visibility
+from projections.visibility import Viewer, viewer_ids
 
 
 async def organisations(conn: asyncpg.Connection) -> list[asyncpg.Record]:
@@ -16,13 +17,13 @@ async def organisations(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     return rows
 
 
-async def challenges(conn: asyncpg.Connection, organisation_id: UUID, *,
+async def challenges(conn: asyncpg.Connection, viewer: Viewer, *,
                      open_only: bool) -> list[asyncpg.Record]:
     rows: list[asyncpg.Record] = await conn.fetch(
         f"SELECT * FROM rm_challenges WHERE {visibility.owned('organisation_id', '$1')} "
         "AND (NOT $2 OR (NOT closed "
         "AND current_date BETWEEN opens_on AND closes_on)) ORDER BY opens_on DESC, id",
-        organisation_id, open_only)
+        viewer_ids(viewer), open_only)
     return rows
 
 
@@ -32,12 +33,12 @@ async def organisation(conn: asyncpg.Connection, ident: UUID) -> asyncpg.Record 
     return row
 
 
-async def challenge(conn: asyncpg.Connection, viewer: UUID,
+async def challenge(conn: asyncpg.Connection, viewer: Viewer,
                     ident: UUID) -> asyncpg.Record | None:
     """A challenge of the viewer's own organisation."""
     row: asyncpg.Record | None = await conn.fetchrow(
         "SELECT * FROM rm_challenges WHERE id = $1 "
-        f"AND {visibility.owned('organisation_id', '$2')}", ident, viewer)
+        f"AND {visibility.owned('organisation_id', '$2')}", ident, viewer_ids(viewer))
     return row
 
 

@@ -12,6 +12,7 @@ import asyncpg
 
 from lifecycle.actor import Authority
 from projections import visibility
+from projections.visibility import Viewer, argument
 
 # The evaluations table, as the workspace reads it (``projections/innovations/records``).
 EVALUATIONS = "rm_evaluations"
@@ -100,7 +101,7 @@ class AuthorityStats:
     p90_days_from_evaluation: float | None
 
 
-async def decisions(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
+async def decisions(conn: asyncpg.Connection, *, organisation_id: Viewer | None = None,
                     innovation_id: UUID | None = None, outcome: str | None = None,
                     escalated: bool | None = None, decided_from: date | None = None,
                     decided_to: date | None = None,
@@ -113,19 +114,19 @@ async def decisions(conn: asyncpg.Connection, *, organisation_id: UUID | None = 
     if first < 0:
         raise ValueError("first must not be negative")
     after_at, after_id = after if after is not None else (None, None)
-    rows = await conn.fetch(_DECISIONS, organisation_id, decided_from, decided_to,
+    rows = await conn.fetch(_DECISIONS, argument(organisation_id), decided_from, decided_to,
                             innovation_id, outcome, escalated, after_at, after_id, first, at_most)
     return [DecisionRow(**{**dict(r), "evidence": tuple(r["evidence"])}) for r in rows]
 
 
-async def governance_summary(conn: asyncpg.Connection, *, organisation_id: UUID | None = None,
+async def governance_summary(conn: asyncpg.Connection, *, organisation_id: Viewer | None = None,
                              decided_from: date | None = None,
                              decided_to: date | None = None) -> list[AuthorityStats]:
     """Every governance level, lowest first (zeros included), for the decisions in scope:
     whether governance is proportionate, and how long each level takes. Percentiles are
     continuous, in whole days as ``rm_decisions.days_from_evaluation`` records them."""
     levels = list(Authority)
-    rows = await conn.fetch(_GOVERNANCE, organisation_id, decided_from, decided_to,
+    rows = await conn.fetch(_GOVERNANCE, argument(organisation_id), decided_from, decided_to,
                             [a.value for a in levels])
     by_level = {r["authority"]: r for r in rows}
     stats = []

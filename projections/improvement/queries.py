@@ -13,6 +13,7 @@ from projections import visibility
 from projections.engine.projection import Tables
 from projections.improvement.projection import Improvement, analysis_of
 from projections.improvement.series import read_series
+from projections.visibility import Viewer, viewer_ids
 
 LIVE = Tables(Improvement.tables)
 COLUMNS = ("m.*, coalesce((SELECT array_agg(p.starts_on ORDER BY p.starts_on) FROM rm_phases p "
@@ -21,18 +22,19 @@ _SEEN = ("EXISTS (SELECT 1 FROM rm_innovations i WHERE i.id = m.innovation_id "
          f"AND {visibility.sees_record('m.organisation_id', 'i', '$1')})")
 
 
-async def measures_by_id(conn: asyncpg.Connection, viewer: UUID,
+async def measures_by_id(conn: asyncpg.Connection, viewer: Viewer,
                          ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
     rows = await conn.fetch(f"SELECT {COLUMNS} FROM rm_measures m WHERE m.measure_id = ANY($2) "
-                            f"AND {_SEEN}", viewer, ids)
+                            f"AND {_SEEN}", viewer_ids(viewer), ids)
     return {row["measure_id"]: row for row in rows}
 
 
-async def measures_of(conn: asyncpg.Connection, viewer: UUID,
+async def measures_of(conn: asyncpg.Connection, viewer: Viewer,
                       innovation_id: UUID) -> list[asyncpg.Record]:
     rows: list[asyncpg.Record] = await conn.fetch(
         f"SELECT {COLUMNS} FROM rm_measures m WHERE m.innovation_id = $2 AND {_SEEN} "
-        "ORDER BY m.organisation_id, m.site NULLS FIRST, m.name, m.measure_id", viewer,
+        "ORDER BY m.organisation_id, m.site NULLS FIRST, m.name, m.measure_id",
+        viewer_ids(viewer),
         innovation_id)
     return rows
 

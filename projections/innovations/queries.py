@@ -16,6 +16,7 @@ from uuid import UUID
 import asyncpg
 
 from projections import visibility
+from projections.visibility import Viewer, viewer_ids
 
 # Each order: its column, direction, and how its value is carried in a cursor.
 ORDERS: dict[str, tuple[str, str]] = {
@@ -77,15 +78,15 @@ def _where(f: InnovationFilter, args: list[Any], shares: bool = False) -> str:
     return " AND ".join(clauses)
 
 
-async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: InnovationFilter, *,
+async def innovations_page(conn: asyncpg.Connection, viewer: Viewer, f: InnovationFilter, *,
                            order: str = "SUBMITTED_DESC", after: tuple[Any, UUID] | None = None,
                            first: int = 20) -> list[asyncpg.Record]:
     """Up to ``first + 1`` rows after the keyset ``after`` (the extra row says a next page
     exists), each with ``cursor_value``: the sort value to put in its cursor."""
     column, direction = ORDERS[order]
-    args: list[Any] = [viewer]
+    args: list[Any] = [viewer_ids(viewer)]
     where = _where(f, args)
-    shared_where = _where(f, [viewer], shares=True)  # the same placeholders, on s where it can
+    shared_where = _where(f, args[:1], shares=True)  # the same placeholders, on s where it can
     after_at: tuple[int, int] | None = None
     if after is not None:
         args.extend(after)
@@ -101,36 +102,47 @@ async def innovations_page(conn: asyncpg.Connection, viewer: UUID, f: Innovation
 
     args.append(first + 1)
     limit = f"LIMIT ${len(args)}"
-    # Two disjoint parts, each read in order through a b-tree and stopping at the page size:
-    # the viewer's own innovations, and those shared with it (rm_innovation_shares carries the
-    # sort values, so the filters are checked row by row along that order). Visibility itself
-    # is decided by the innovation's row, checked again here, never by the share row alone.
+    # Two disjoint parts, each read in order through a b-tree and stopping at the page size,
+    # for each of the viewer's organisations (one, but an auditor's several): the viewer's own
+    # innovations, and those shared with it (rm_innovation_shares carries the sort values, so
+    # the filters are checked row by row along that order). Visibility itself is decided by
+    # the innovation's row, checked again here, never by the share row alone. An innovation
+    # owned by one of several viewer organisations, or shared with more than one of them, is
+    # read once: as owned, else through the share of the first of them.
     scope = visibility.scope("i", "$1")
+    once = ""
+    if len(viewer_ids(viewer)) > 1:
+        once = (f" AND NOT {visibility.one_of('i.organisation_id', '$1')} "
+                "AND s.organisation_id = (SELECT o FROM unnest(i.shared_with) o "
+                "WHERE o = ANY($1::uuid[]) ORDER BY o LIMIT 1)")
     own = (f"SELECT i.*, i.{column} AS cursor_value, {scope} AS scope FROM rm_innovations i "
-           f"WHERE i.organisation_id = $1 AND {where}{keyset(f'i.{column}', 'i.id')} "
+           f"WHERE i.organisation_id = v.org AND {where}{keyset(f'i.{column}', 'i.id')} "
            f"ORDER BY i.{column} {direction}, i.id ASC {limit}")
     shared = (f"SELECT i.*, s.{column} AS cursor_value, {scope} AS scope "
               "FROM rm_innovation_shares s JOIN rm_innovations i ON i.id = s.innovation_id "
-              f"WHERE s.organisation_id = $1 AND {visibility.sees('i', '$1')} "
+              f"WHERE s.organisation_id = v.org AND {visibility.sees('i', '$1')}{once} "
               f"AND {shared_where}"
               f"{keyset(f's.{column}', 's.innovation_id')} "
               f"ORDER BY s.{column} {direction}, s.innovation_id ASC {limit}")
+    each = "FROM unnest($1::uuid[]) AS v(org) CROSS JOIN LATERAL"
     rows: list[asyncpg.Record] = await conn.fetch(
-        f"SELECT * FROM (({own}) UNION ALL ({shared})) page "
+        f"SELECT * FROM ((SELECT own.* {each} ({own}) own) "
+        f"UNION ALL (SELECT shared.* {each} ({shared}) shared)) page "
         f"ORDER BY cursor_value {direction}, id ASC {limit}", *args)
     return rows
 
 
-async def innovations_by_id(conn: asyncpg.Connection, viewer: UUID,
+async def innovations_by_id(conn: asyncpg.Connection, viewer: Viewer,
                             ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
     """The innovations of ``ids`` that exist for ``viewer``, each with its ``scope``."""
     rows = await conn.fetch(f"SELECT i.*, {visibility.scope('i', '$1')} AS scope "
                             f"FROM rm_innovations i WHERE i.id = ANY($2) "
-                            f"AND {visibility.sees('i', '$1')}", viewer, ids)
+                            f"AND {visibility.sees('i', '$1')}", viewer_ids(viewer),
+                            ids)
     return {row["id"]: row for row in rows}
 
 
-async def latest_verdicts(conn: asyncpg.Connection, viewer: UUID,
+async def latest_verdicts(conn: asyncpg.Connection, viewer: Viewer,
                           ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
     """For each innovation, its own organisation's measure with the most recent point, where
     ``viewer`` sees that measure (the owner, and a FULL share: a summary shows no verdict)."""
@@ -139,7 +151,8 @@ async def latest_verdicts(conn: asyncpg.Connection, viewer: UUID,
         "m.latest_on FROM rm_measures m JOIN rm_innovations i ON i.id = m.innovation_id "
         "AND i.organisation_id = m.organisation_id WHERE m.innovation_id = ANY($2) "
         f"AND {visibility.sees_record('m.organisation_id', 'i', '$1')} "
-        "ORDER BY m.innovation_id, m.latest_on DESC NULLS LAST, m.measure_id", viewer, ids)
+        "ORDER BY m.innovation_id, m.latest_on DESC NULLS LAST, m.measure_id",
+        viewer_ids(viewer), ids)
     return {row["innovation_id"]: row for row in rows}
 
 

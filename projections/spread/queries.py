@@ -20,6 +20,7 @@ from uuid import UUID
 import asyncpg
 
 from projections import visibility
+from projections.visibility import Viewer, argument, viewer_ids
 
 # Every share and revocation (``projections/innovations/records`` pages it; the owner sees every
 # row, a partner those about itself).
@@ -107,21 +108,22 @@ class DiffusionPoint:
         return self.adoptions - self.abandoned
 
 
-async def adoptions(conn: asyncpg.Connection, *, viewer: UUID | None,
+async def adoptions(conn: asyncpg.Connection, *, viewer: Viewer | None,
                     innovation_id: UUID | None = None, organisation_id: UUID | None = None,
                     status: str | None = None) -> list[AdoptionRow]:
     """The adoptions ``viewer`` sees (None: every one), earliest start first;
     ``organisation_id`` is the adopting organisation."""
-    rows = await conn.fetch(_ADOPTIONS, innovation_id, organisation_id, status, viewer)
+    rows = await conn.fetch(_ADOPTIONS, innovation_id, organisation_id, status,
+                            argument(viewer))
     return [AdoptionRow(*r) for r in rows]
 
 
 async def diffusion(conn: asyncpg.Connection, innovation_id: UUID, *,
-                    viewer: UUID | None) -> list[DiffusionPoint]:
+                    viewer: Viewer | None) -> list[DiffusionPoint]:
     """The diffusion curve of one innovation: a point on each day an adoption of it started,
     was sustained or was abandoned, cumulative, earliest first (empty if never adopted, or if
     the innovation does not exist for ``viewer``)."""
-    rows = await conn.fetch(_DIFFUSION, innovation_id, viewer)
+    rows = await conn.fetch(_DIFFUSION, innovation_id, argument(viewer))
     return [DiffusionPoint(*r) for r in rows]
 
 
@@ -159,11 +161,11 @@ class SiteVerdict:
 
 
 async def site_verdicts(conn: asyncpg.Connection, innovation_id: UUID, *,
-                        viewer: UUID | None) -> list[SiteVerdict]:
+                        viewer: Viewer | None) -> list[SiteVerdict]:
     """Per adopting site (organisation and site), the verdict of each of its own measures of
     the innovation: measured locally, as each adoption is local. Only the measures ``viewer``
     sees (None: every one)."""
-    rows = await conn.fetch(_SITE_VERDICTS, innovation_id, viewer)
+    rows = await conn.fetch(_SITE_VERDICTS, innovation_id, argument(viewer))
     return [SiteVerdict(r["adoption_id"], r["organisation_id"], r["site"], r["status"],
                         r["measure_id"], r["name"], r["verdict"], r["unit"], r["target"],
                         r["effects"], r["assurance"]) for r in rows]
@@ -200,11 +202,11 @@ class AdoptionChange:
 
 
 async def adoption_history(conn: asyncpg.Connection, innovation_id: UUID, *,
-                           viewer: UUID | None) -> dict[UUID, list[AdoptionChange]]:
+                           viewer: Viewer | None) -> dict[UUID, list[AdoptionChange]]:
     """Each adoption of the innovation that ``viewer`` sees (None: every one), with its changes
     of status in the order they were recorded."""
     found: dict[UUID, list[AdoptionChange]] = {}
-    for r in await conn.fetch(_HISTORY, innovation_id, viewer):
+    for r in await conn.fetch(_HISTORY, innovation_id, argument(viewer)):
         found.setdefault(r["adoption_id"], []).append(
             AdoptionChange(r["status"], r["on"], r["reason"], r["decided_by"], r["at"]))
     return found
@@ -221,11 +223,13 @@ class Spread:
     history: dict[UUID, list[AdoptionChange]]
 
 
-async def spread(conn: asyncpg.Connection, viewer: UUID, innovation_id: UUID) -> Spread | None:
+async def spread(conn: asyncpg.Connection, viewer: Viewer,
+                 innovation_id: UUID) -> Spread | None:
     """The spread of an innovation as ``viewer`` sees it; None where the innovation does not
     exist for ``viewer`` (as for an id never used)."""
     seen = await conn.fetchval(f"SELECT true FROM rm_innovations i WHERE i.id = $1 "
-                               f"AND {visibility.sees('i', '$2')}", innovation_id, viewer)
+                               f"AND {visibility.sees('i', '$2')}", innovation_id,
+                               viewer_ids(viewer))
     if not seen:
         return None
     return Spread(await adoptions(conn, viewer=viewer, innovation_id=innovation_id),

@@ -34,7 +34,7 @@ async def innovation_as_of(ctx: Context, ident: UUID, as_of: datetime) -> Innova
     recorded after ``as_of``, and ``Refused`` for a time without its UTC offset."""
     with arguments.checked():
         moment = v.moment("asOf", as_of)
-    viewer = ctx.actor.organisation
+    viewer = ctx.actor.viewers
     async with ctx.reads.pool.acquire() as conn:
         row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
     if row is None:

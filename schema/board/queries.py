@@ -35,7 +35,7 @@ class BoardQueries:
         await ctx.read_at(consistent_with, "innovations", "directory")
         async with ctx.reads.pool.acquire() as conn:
             value = await pipeline.pipeline(
-                conn, organisation_id=ctx.actor.organisation, site=site, challenge_id=challenge,
+                conn, organisation_id=ctx.actor.viewers, site=site, challenge_id=challenge,
                 staff_group=staff_group,
                 innovation_class=innovation_class.value if innovation_class else None,
                 submitted_from=submitted_from, submitted_to=submitted_to)
@@ -51,7 +51,7 @@ class BoardQueries:
             arguments.period("submittedFrom", submitted_from, "submittedTo", submitted_to)
         await ctx.read_at(consistent_with, "innovations")
         async with ctx.reads.pool.acquire() as conn:
-            value = await culture.culture(conn, organisation_id=ctx.actor.organisation,
+            value = await culture.culture(conn, organisation_id=ctx.actor.viewers,
                                           submitted_from=submitted_from,
                                           submitted_to=submitted_to)
         return Culture.of(value)

@@ -69,7 +69,7 @@ class FundingQueries:
         await ctx.read_at(consistent_with, "funding", "directory")
         async with ctx.reads.pool.acquire() as conn:
             value = await funding_queries.funding_summary(
-                conn, organisation_id=ctx.actor.organisation)
+                conn, organisation_id=ctx.actor.viewers)
         return FundingSummary.of(value)
 
 
@@ -84,7 +84,7 @@ class LearningQueries:
                        first: int | None = None, after: str | None = None,
                        consistent_with: ConsistentWith = None) -> Connection[Lesson]:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         with arguments.checked():
             size = pagination.page_size(first)
             start = pagination.decode_position(LISTING, after)

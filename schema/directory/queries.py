@@ -40,7 +40,7 @@ class ChallengeQueries:
         ctx = info.context
         await ctx.read_at(consistent_with, "directory")
         async with ctx.reads.pool.acquire() as conn:
-            rows = await q.challenges(conn, ctx.actor.organisation, open_only=open_only)
+            rows = await q.challenges(conn, ctx.actor.viewers, open_only=open_only)
         return [challenge_from_row(r) for r in rows]
 
 

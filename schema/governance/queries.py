@@ -43,7 +43,7 @@ class GovernanceQueries:
         await ctx.reads.consistent_with(DECISIONS_MODEL, at_most)
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.decisions(
-                conn, organisation_id=ctx.actor.organisation, escalated=escalated,
+                conn, organisation_id=ctx.actor.viewers, escalated=escalated,
                 after=keyset, first=size + 1, at_most=at_most)
         return pagination.connection(
             [(Decision.of(r), pagination.encode(DECISIONS_ORDER, r.decided_at, r.decision_id))
@@ -60,6 +60,6 @@ class GovernanceQueries:
         await ctx.read_at(consistent_with, "decisions")
         async with ctx.reads.pool.acquire() as conn:
             rows = await decision_queries.governance_summary(
-                conn, organisation_id=ctx.actor.organisation, decided_from=decided_from,
+                conn, organisation_id=ctx.actor.viewers, decided_from=decided_from,
                 decided_to=decided_to)
         return [AuthorityStats.of(r) for r in rows]

@@ -21,7 +21,7 @@ class MeasureQueries:
     async def measure(self, info: strawberry.Info[Context, None], id: strawberry.ID,
                       consistent_with: ConsistentWith = None) -> Measure | None:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         try:
             ident = UUID(str(id))
         except ValueError:
@@ -43,5 +43,5 @@ class MeasureQueries:
         assert innovation is not None
         await ctx.read_at(consistent_with, "improvement")
         async with ctx.reads.pool.acquire() as conn:
-            rows = await q.measures_of(conn, ctx.actor.organisation, innovation)
+            rows = await q.measures_of(conn, ctx.actor.viewers, innovation)
         return [Measure.from_row(r) for r in rows]

@@ -198,7 +198,7 @@ class MeasureChange(Change):
         await ctx.reads.consistent_with("innovations", outcome.position)
         await ctx.reads.consistent_with("improvement", outcome.position)
         async with ctx.reads.pool.acquire() as conn:
-            row = (await q.measures_by_id(conn, ctx.actor.organisation,
+            row = (await q.measures_by_id(conn, ctx.actor.viewers,
                                           [outcome.aggregate_id])).get(outcome.aggregate_id)
         if row is None:
             raise NotFound("measure", outcome.aggregate_id)

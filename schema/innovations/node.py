@@ -23,7 +23,7 @@ class NodeQueries:
     async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID,
                    consistent_with: ConsistentWith = None) -> Node | None:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         # Whatever the id turns out to be: an innovation, a measure, an organisation, a challenge.
         await ctx.read_at(consistent_with, *dict.fromkeys((*READ_MODELS, "improvement",
                                                             "directory")))

@@ -51,7 +51,7 @@ async def changed(ctx: Context, outcome: Outcome) -> Innovation:
     longer exists for the caller (its share was revoked) answers ``NotFound``, as for an id
     never used: the payload's innovation cannot be null. Raises ``NotYetConsistent`` (retryable:
     repeat the request with its idempotency key) if the read models do not get there in time."""
-    viewer, ident = ctx.actor.organisation, outcome.aggregate_id
+    viewer, ident = ctx.actor.viewers, outcome.aggregate_id
     await ctx.reads.consistent_with(READ_MODELS, await read_position(ctx, outcome))
     async with ctx.reads.pool.acquire() as conn:
         row = (await innovation_queries.innovations_by_id(conn, viewer, [ident])).get(ident)

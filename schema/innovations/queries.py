@@ -80,7 +80,7 @@ class InnovationQueries:
                          consistent_with: ConsistentWith = None,
                          as_of: AsOf = None) -> Innovation | None:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         await ctx.read_at(consistent_with, *READ_MODELS)
         try:
             ident = UUID(str(id))
@@ -100,7 +100,7 @@ class InnovationQueries:
                           consistent_with: ConsistentWith = None,
                           ) -> Connection[Innovation]:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         with arguments.checked():
             size = pagination.page_size(first)
             keyset = pagination.decode(order_by.value, after,

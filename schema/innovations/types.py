@@ -56,13 +56,13 @@ class Related:
     once, or None for what the query does not select; for an innovation that came alone, the
     per-request DataLoaders."""
 
-    viewer: UUID
+    viewer: tuple[UUID, ...]  # the caller's ``Actor.viewers``
     organisations: dict[str, Organisation] | None = None
     verdicts: dict[str, Verdict] | None = None
     loaders: Loaders | None = None
 
     @classmethod
-    async def fetch(cls, conn: asyncpg.Connection, viewer: UUID, rows: list[Any],
+    async def fetch(cls, conn: asyncpg.Connection, viewer: tuple[UUID, ...], rows: list[Any],
                     wanted: set[str]) -> Related:
         """What the query selects (``wanted``) of ``rows``' related objects, as ``viewer``
         sees them."""

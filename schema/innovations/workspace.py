@@ -45,7 +45,7 @@ READ_MODELS = ("ideas", "development", "funding", "decisions", "spread")
                              "history, and the judgements made about it.")
 class Workspace:
     innovation_id: strawberry.Private[UUID]
-    viewer: strawberry.Private[UUID]
+    viewer: strawberry.Private[tuple[UUID, ...]]
 
     async def _page(self, info: Info, table: str, listing: str, first: int | None,
                     after: str | None, build: Callable[[Any], T],

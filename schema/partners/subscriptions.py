@@ -10,7 +10,9 @@ continues live, with no gap and no duplicate. A subscriber that falls behind get
 
 What the caller may not see is refused before the stream starts, as a query answers it: an
 innovation or measure it cannot query is ``NOT_FOUND`` (checked once the read model has reached
-``after``, as ``consistentWith`` waits); a malformed ``after`` is ``VALIDATION``.
+``after``, as ``consistentWith`` waits); a malformed ``after`` is ``VALIDATION``. A stream follows
+one organisation's view: an auditor of several organisations is ``FORBIDDEN`` (it subscribes
+with a token that audits one of them).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from uuid import UUID
 import strawberry
 from graphql import GraphQLError
 
-from lifecycle.errors import NotFound, ValidationFailed
+from lifecycle.errors import Forbidden, NotFound, ValidationFailed
 from projections.improvement import queries as m
 from projections.innovations import queries as q
 from projections.partners.audience import Happening
@@ -50,6 +52,16 @@ def _after(ctx: Context, cursor: str | None) -> int | None:
         raise Refused(ValidationFailed("after", str(exc))) from None
 
 
+def _viewer(ctx: Context) -> UUID:
+    """The one organisation whose view the caller's stream follows (module docstring)."""
+    viewers = ctx.actor.viewers
+    if len(viewers) > 1:
+        raise Refused(Forbidden(
+            "a subscription follows one organisation's view; this token audits "
+            f"{len(viewers)} organisations: subscribe with a token that audits one of them"))
+    return viewers[0]
+
+
 def _id(kind: str, value: strawberry.ID) -> UUID:
     try:
         return UUID(str(value))
@@ -75,7 +87,7 @@ async def _stream(info: strawberry.Info[Context, None], wants: Interest, after: 
     key = group_key(info)
     sending = SENDING.get()  # set when a graphql-transport-ws operation runs this
     try:
-        async for shared in feed.follow(ctx.reads.pool, ctx.actor.organisation, wants, after,
+        async for shared in feed.follow(ctx.reads.pool, _viewer(ctx), wants, after,
                                         key):
             if sending is not None and await sending.sent(shared):
                 continue
@@ -94,11 +106,12 @@ class PartnerSubscriptions:
     async def innovation_events(self, info: strawberry.Info[Context, None], id: strawberry.ID,
                                 after: After = None) -> AsyncIterator[InnovationEvent]:
         ctx = info.context
+        _viewer(ctx)
         ident = _id("innovation", id)
         start = _after(ctx, after)
         await ctx.reads.consistent_with("innovations", start)  # read-your-writes, as queries
         async with ctx.reads.pool.acquire() as conn:
-            if not await q.innovations_by_id(conn, ctx.actor.organisation, [ident]):
+            if not await q.innovations_by_id(conn, ctx.actor.viewers, [ident]):
                 raise Refused(NotFound("innovation", ident))
         epoch = ctx.service.epoch
         return _stream(info, lambda h: h.innovation_id == ident and h.measure_id is None,
@@ -110,8 +123,8 @@ class PartnerSubscriptions:
     async def shared_innovation_events(self, info: strawberry.Info[Context, None],
                                        after: After = None) -> AsyncIterator[InnovationEvent]:
         ctx = info.context
+        viewer = _viewer(ctx)
         start = _after(ctx, after)
-        viewer = ctx.actor.organisation
         epoch = ctx.service.epoch
         return _stream(info, lambda h: h.owner != viewer and h.measure_id is None, start,
                        lambda h: InnovationEvent.of(h, epoch))
@@ -122,8 +135,8 @@ class PartnerSubscriptions:
     async def pipeline_changes(self, info: strawberry.Info[Context, None],
                                after: After = None) -> AsyncIterator[StageChange]:
         ctx = info.context
+        viewer = _viewer(ctx)
         start = _after(ctx, after)
-        viewer = ctx.actor.organisation
         epoch = ctx.service.epoch
         return _stream(info, lambda h: h.owner == viewer and h.measure_id is None
                        and h.stage_changed, start, lambda h: StageChange.of(h, epoch))
@@ -134,11 +147,12 @@ class PartnerSubscriptions:
     async def measure_events(self, info: strawberry.Info[Context, None], id: strawberry.ID,
                              after: After = None) -> AsyncIterator[MeasureEvent]:
         ctx = info.context
+        _viewer(ctx)
         ident = _id("measure", id)
         start = _after(ctx, after)
         await ctx.reads.consistent_with("improvement", start)
         async with ctx.reads.pool.acquire() as conn:
-            if not await m.measures_by_id(conn, ctx.actor.organisation, [ident]):
+            if not await m.measures_by_id(conn, ctx.actor.viewers, [ident]):
                 raise Refused(NotFound("measure", ident))
         epoch = ctx.service.epoch
         return _stream(info, lambda h: h.measure_id == ident, start,

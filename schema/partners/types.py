@@ -28,7 +28,7 @@ from schema.loaders import Loaders
 async def _innovation(info: strawberry.Info[Context, None], ident: UUID,
                       position: int) -> Innovation | None:
     ctx = info.context
-    viewer = ctx.actor.organisation
+    viewer = ctx.actor.viewers
     await ctx.reads.consistent_with("innovations", position)
     async with ctx.reads.pool.acquire() as conn:
         row = (await q.innovations_by_id(conn, viewer, [ident])).get(ident)
@@ -99,5 +99,5 @@ class MeasureEvent(LogEvent):
         assert ident is not None
         await ctx.reads.consistent_with("improvement", self.happening.position)
         async with ctx.reads.pool.acquire() as conn:
-            row = (await m.measures_by_id(conn, ctx.actor.organisation, [ident])).get(ident)
+            row = (await m.measures_by_id(conn, ctx.actor.viewers, [ident])).get(ident)
         return Measure.from_row(row) if row else None

@@ -7,8 +7,9 @@ connections authenticate in their ``connection_init`` message instead, so the ba
 handshake through.
 
 A token must name an organisation that exists (or be a platform administrator's, which names the
-platform). Existence is read from the directory read model. An organisation registered moments
-ago may not be there yet, so a miss is a read-your-writes wait: up to the read path's wait
+platform), and so must every organisation an auditor's token audits (``audit_orgs``). Existence
+is read from the directory read model. An organisation registered moments ago may not be there
+yet, so a miss is a read-your-writes wait: up to the read path's wait
 (``Reads.wait_seconds``, as for ``consistentWith``) for the directory to reach the log's head as
 it was when the request came, then a second look. Still missing: 401, saying either that no such
 organisation is registered or, when the directory did not catch up in time, that it is not known
@@ -33,7 +34,7 @@ from lifecycle.store import database
 from projections.directory import queries as directory_queries
 from schema.reads import Reads
 from schema.server.refusals import UNAVAILABLE, http_error, unauthorised
-from schema.server.tokens import AuthenticationFailed, Identity, Verifier, too_long
+from schema.server.tokens import AUDIT_ORGS, AuthenticationFailed, Identity, Verifier, too_long
 
 DIRECTORY = "directory"  # the read model of organisations
 
@@ -81,21 +82,29 @@ class Organisations:
 
     async def check(self, identity: Identity) -> None:
         """Raises ``AuthenticationFailed`` unless the identity's organisation is registered
-        (or it is the platform administrator's, who acts for the platform)."""
+        (or it is the platform administrator's, who acts for the platform), and every
+        organisation it audits, naming the claim (``org`` or ``audit_orgs``)."""
         actor = identity.actor
-        if actor.administers_platform or actor.organisation in self.known:
+        if not actor.administers_platform:
+            await self._registered(actor.organisation, "org")
+        for audited in sorted(actor.audit_scope):
+            await self._registered(audited, AUDIT_ORGS)
+
+    async def _registered(self, organisation: UUID, claim: str) -> None:
+        if organisation in self.known:
             return
-        found, head = await self._look(actor.organisation)
+        found, head = await self._look(organisation)
         if not found:
             caught_up = await self.reads.watcher.wait(DIRECTORY, head,
                                                       within=self.reads.wait_seconds)
-            found, _ = await self._look(actor.organisation)
+            found, _ = await self._look(organisation)
             if not found:
-                why = (f"no organisation {actor.organisation} is registered" if caught_up else
-                       f"organisation {actor.organisation} is not known yet (the directory has "
+                why = (f"no organisation {organisation} is registered" if caught_up else
+                       f"organisation {organisation} is not known yet (the directory has "
                        f"not caught up within {self.reads.wait_seconds:g} s); retry shortly")
-                raise AuthenticationFailed(f"the bearer token's 'org' claim is not valid: {why}")
-        self.known.add(actor.organisation)
+                raise AuthenticationFailed(f"the bearer token's '{claim}' claim is not valid: "
+                                           f"{why}")
+        self.known.add(organisation)
 
     async def _look(self, ident: UUID) -> tuple[bool, int]:
         """Whether the directory has ``ident``, and the log's head as this read saw it."""

@@ -12,7 +12,10 @@ numbers). Whatever is wrong with a token, the verifier raises ``AuthenticationFa
 claim, which the API answers as a JSON 401.
 
 The ``platform_admin`` role is held alone and acts for the platform (``lifecycle.actor.PLATFORM``):
-its token's ``org`` is that id or left out.
+its token's ``org`` is that id or left out. The ``auditor`` role is held alone too, and its token
+carries ``audit_orgs``: the organisations it audits (a non-empty list of organisation ids, at most
+``lifecycle.actor.AUDIT_SCOPE_MAX``), whose record it reads and none other (``Actor.viewers``);
+no other role's token may carry it.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from uuid import UUID
 import jwt
 
 from lifecycle import validation as v
-from lifecycle.actor import PLATFORM, Actor, Role
+from lifecycle.actor import AUDIT_SCOPE_MAX, PLATFORM, Actor, Role
 from lifecycle.errors import ValidationFailed
 from lifecycle.service.settings import Settings
 
@@ -72,12 +75,13 @@ def dev_key(settings: Settings) -> bytes:
 
 def mint(settings: Settings, *, subject: str, organisation: UUID, roles: list[Role],
          name: str | None = None, staff_group: str | None = None,
-         ttl_seconds: int = 8 * 3600) -> str:
-    """A development token for these claims; raises ``AuthenticationFailed`` in production and
-    ``ValidationFailed`` for claims the verifier would refuse (the same rules: ``Actor``)."""
+         ttl_seconds: int = 8 * 3600, audits: frozenset[UUID] = frozenset()) -> str:
+    """A development token for these claims (``audits``: an auditor's ``audit_orgs``); raises
+    ``AuthenticationFailed`` in production and ``ValidationFailed`` for claims the verifier
+    would refuse (the same rules: ``Actor``)."""
     if not settings.development:
         raise AuthenticationFailed("production tokens are issued by the identity provider")
-    Actor(subject, organisation, frozenset(roles), staff_group)
+    Actor(subject, organisation, frozenset(roles), staff_group, audits)
     v.optional_text("name", name, v.NAME_MAX)
     now = int(time.time())
     claims: dict[str, Any] = {
@@ -89,6 +93,8 @@ def mint(settings: Settings, *, subject: str, organisation: UUID, roles: list[Ro
         claims["name"] = name
     if staff_group:
         claims["staff_group"] = staff_group
+    if audits:
+        claims[AUDIT_ORGS] = sorted(str(o) for o in audits)
     return jwt.encode(claims, dev_key(settings), algorithm="HS256",
                       headers={"kid": DEV_KEY_ID})
 
@@ -149,9 +155,12 @@ def too_long(what: str, length: int, limit: int) -> str:
     return f"the {what} is too long: {length} characters, over the limit of {limit}"
 
 
+AUDIT_ORGS = "audit_orgs"
+"""The claim of an auditor's token that names the organisations it audits."""
+
 # The Actor's fields, as the claims that carry them.
 _CLAIM_OF_FIELD = {"subject": "sub", "organisation": "org", "roles": "roles",
-                   "staff_group": "staff_group"}
+                   "staff_group": "staff_group", "audit_scope": AUDIT_ORGS}
 
 
 def _identity(claims: dict[str, Any]) -> Identity:
@@ -162,7 +171,7 @@ def _identity(claims: dict[str, Any]) -> Identity:
     try:
         name = v.optional_text("name", _string_or_none(claims, "name"), v.NAME_MAX)
         actor = Actor(claims["sub"], _organisation(claims, roles), roles,
-                      _string_or_none(claims, "staff_group"))
+                      _string_or_none(claims, "staff_group"), _audits(claims.get(AUDIT_ORGS)))
     except ValidationFailed as refused:
         raise _bad_claim(_CLAIM_OF_FIELD.get(refused.field, refused.field),
                          refused.reason) from None
@@ -188,6 +197,21 @@ def _organisation(claims: dict[str, Any], roles: frozenset[Role]) -> UUID:
         return UUID(value)
     except ValueError:
         raise _bad_claim("org", "must be an organisation's id") from None
+
+
+def _audits(value: object) -> frozenset[UUID]:
+    """The ``audit_orgs`` claim (absent: none); its rules beyond its shape are ``Actor``'s."""
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or len(value) > AUDIT_SCOPE_MAX:
+        raise _bad_claim(AUDIT_ORGS, f"must be a list of at most {AUDIT_SCOPE_MAX} "
+                                     "organisations' ids")
+    try:
+        if not all(isinstance(o, str) for o in value):
+            raise ValueError(value)
+        return frozenset(UUID(o) for o in value)
+    except ValueError:
+        raise _bad_claim(AUDIT_ORGS, "must be a list of organisations' ids") from None
 
 
 def _string_or_none(claims: dict[str, Any], claim: str) -> str | None:

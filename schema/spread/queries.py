@@ -80,7 +80,7 @@ class SpreadQueries:
     async def spread(self, info: strawberry.Info[Context, None], innovation_id: strawberry.ID,
                      consistent_with: ConsistentWith = None) -> Spread | None:
         ctx = info.context
-        viewer = ctx.actor.organisation
+        viewer = ctx.actor.viewers
         try:
             ident = uuid_or_none("innovationId", innovation_id)
         except DomainError as error:

@@ -37,7 +37,8 @@ class LiveServer:
 
     def token(self, actor: Actor) -> str:
         return mint(self.settings, subject=actor.subject, organisation=actor.organisation,
-                    roles=sorted(actor.roles), staff_group=actor.staff_group)
+                    roles=sorted(actor.roles), staff_group=actor.staff_group,
+                    audits=actor.audit_scope)
 
 
 @contextmanager

@@ -31,13 +31,14 @@ class Trust:
     staff: Actor
     lead: Actor
     governor: Actor
+    erasable: str  # a registered person's id, for erasePerson
 
 
 @pytest.fixture(scope="module")
 def trust(app: LifecycleApplication) -> Trust:
     admin = new_organisation(app, f"Read-your-writes trust {uuid4().hex[:6]}", ("Morriston",))
     return Trust(admin, member(admin, Role.STAFF), member(admin, Role.INNOVATION_LEAD),
-                 member(admin, Role.GOVERNANCE_TEAM))
+                 member(admin, Role.GOVERNANCE_TEAM), app.people.register("Erin Erased").subject)
 
 
 def graphql(live: LiveServer, actor: Actor | None, query: str, **variables: Any
@@ -228,6 +229,15 @@ def check_measure(live: LiveServer, trust: Trust) -> None:
     assert got == {"measure": {"id": written["measure"]["id"]}}
 
 
+def check_erased_people(live: LiveServer, trust: Trust) -> None:
+    written = write(live, ADMIN, "erasePerson", "PersonErased", "subject",
+                    subject=trust.erasable)
+    got = data(live, trust.staff, "query($at: String, $who: [ID!]!) { erasedPeople(subjects: "
+               "$who, consistentWith: $at) { subject } }", at=written["position"],
+               who=[trust.erasable])
+    assert got["erasedPeople"] == [{"subject": trust.erasable}]
+
+
 def check_learning(live: LiveServer, trust: Trust) -> None:
     ident = idea(live, trust)["innovation"]["id"]
     write(live, trust.lead, "acceptIdea", "IdeaAccepted", "", innovationId=ident, reason="fits")
@@ -251,7 +261,7 @@ CHECKS: dict[str, Check] = {
     "decisions": check_decisions, "governance": check_governance,
     "organisations": check_organisations, "challenges": check_challenges, "me": check_me,
     "spread": check_spread, "measures": check_measures, "measure": check_measure,
-    "learning": check_learning,
+    "learning": check_learning, "erasedPeople": check_erased_people,
 }
 # The smallest document asking each query for something, with ``$at`` as its cursor.
 SMALLEST = {
@@ -270,6 +280,7 @@ SMALLEST = {
     "measures": 'measures(innovationId: "%s", consistentWith: $at) { id }',
     "measure": 'measure(id: "%s", consistentWith: $at) { id }',
     "learning": "learning(consistentWith: $at) { edges { cursor } }",
+    "erasedPeople": 'erasedPeople(subjects: ["person-1"], consistentWith: $at) { subject }',
 }
 
 

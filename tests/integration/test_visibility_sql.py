@@ -166,7 +166,7 @@ async def test_search_matches_only_the_words_the_viewer_may_read(
 async def test_measures_follow_the_record_rule(conn: asyncpg.Connection, record: Record,
                                                standing: str) -> None:
     viewer = record.viewers[standing]
-    actor = Actor("someone", viewer, frozenset({Role.AUDITOR}))
+    actor = Actor("someone", viewer, frozenset({Role.AUDITOR}), audit_scope=frozenset({viewer}))
     expected = {m for m in record.measures.values()
                 if visibility.sees(actor, record.app.load(Measure, m),
                                    lambda i: record.app.load(Innovation, i))}

@@ -53,10 +53,11 @@ def test_each_standing_sees_the_innovation_at_its_scope(standing: str) -> None:
 @pytest.mark.parametrize("role", [r for r in Role if r is not Role.PLATFORM_ADMIN], ids=str)
 def test_visibility_depends_on_the_organisation_never_on_the_role(standing: str,
                                                                   role: Role) -> None:
-    """An auditor sees what everyone of its organisation sees: its own organisation's
-    innovations in full, and what is shared with the organisation at the share's scope."""
+    """An auditor of an organisation sees what everyone of it sees: its own innovations in
+    full, and what is shared with the organisation at the share's scope."""
     viewer, expected = STANDINGS[standing]
-    actor = Actor("someone", viewer, frozenset({role}))
+    audits = frozenset({viewer}) if role is Role.AUDITOR else frozenset()
+    actor = Actor("someone", viewer, frozenset({role}), audit_scope=audits)
 
     assert visibility.sees(actor, shared_innovation(), _no_innovation) is expected.sees
 
@@ -119,7 +120,7 @@ def test_a_measure_exists_for_its_organisation_and_whoever_sees_its_record(
         standing: str) -> None:
     viewer, _ = STANDINGS[standing]
     innovation = shared_innovation()
-    actor = Actor("someone", viewer, frozenset({Role.AUDITOR}))
+    actor = Actor("someone", viewer, frozenset({Role.AUDITOR}), audit_scope=frozenset({viewer}))
 
     def innovation_of(ident: UUID) -> Innovation:
         assert ident == innovation.id

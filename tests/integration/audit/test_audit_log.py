@@ -153,3 +153,36 @@ async def test_verify_reports_a_missing_tail_when_the_tree_was_cut_back_too(log:
 async def test_a_checkpoint_signed_by_another_key_is_reported(log: Log) -> None:
     report = await verify(log.conn, SigningKey.generate("someone-else").verifier())
     assert {f.kind for f in report.findings} == {"bad_signature"}
+
+
+async def test_verify_names_an_event_deleted_from_the_middle_of_the_log(log: Log) -> None:
+    position = await log.conn.fetchval(
+        "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/IdeaAccepted'")
+    await log.conn.execute("DELETE FROM lifecycle_events WHERE notification_id = $1", position)
+    report = await verify(log.conn, KEY.verifier())
+    assert [(f.kind, f.position) for f in report.findings] == [("missing", position)]
+
+
+async def test_verify_finds_an_event_altered_along_with_its_stored_leaf_at_the_checkpoint(
+        log: Log) -> None:
+    """The stored tree rewritten to match an altered event still parts from the signed
+    checkpoint: verify names the first checkpoint whose tree holds the event."""
+    position = await log.conn.fetchval(
+        "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/AdoptionDecided'")
+    await log.conn.execute(
+        "UPDATE lifecycle_events SET state = replace(convert_from(state, 'UTF8'), "
+        "'safe and cheap', 'risky and dear')::bytea WHERE notification_id = $1", position)
+    row = await log.conn.fetchrow("SELECT * FROM lifecycle_events WHERE notification_id = $1",
+                                  position)
+    index = await log.conn.fetchval("SELECT leaf_index FROM audit_leaves WHERE position = $1",
+                                    position)
+    await log.conn.execute("UPDATE audit_nodes SET hash = $1 WHERE level = 0 AND idx = $2",
+                           tree.leaf_hash(tree.leaf(position, row["originator_id"],
+                                                    row["originator_version"], row["topic"],
+                                                    row["state"])), index)
+    report = await verify(log.conn, KEY.verifier())
+    [finding] = report.findings
+    assert finding.kind == "checkpoint_mismatch"
+    signed_size = await log.conn.fetchval(  # the first checkpoint holding the leaf
+        "SELECT min(tree_size) FROM audit_checkpoints WHERE tree_size > $1", index)
+    assert f"the first {signed_size} events" in finding.message

@@ -109,3 +109,25 @@ def test_a_root_or_proof_reads_log_n_stored_nodes() -> None:
     assert len(tree.needed(lambda get: tree.inclusion_path(123_457, size, get))) <= 2 * 20
     assert len(tree.needed(lambda get: tree.root(size, get))) <= 20
     assert len(tree.needed(lambda get: tree.consistency_path(999, size, get))) <= 2 * 20
+
+
+def test_hashing_many_leaves_at_once_gives_each_leafs_documented_hash() -> None:
+    events = [(n + 1, UUID(int=n * 7919), n % 3 + 1, f"lifecycle/Event{n % 4}",
+               bytes([n % 256]) * n) for n in range(300)]
+    expected = [tree.leaf_hash(tree.leaf(*e)) for e in events]
+    assert tree.LeafHasher().many(events) == expected
+    assert tree.LeafHasher()(*events[5]) == expected[5]
+    with pytest.raises(ValueError, match="65535"):
+        tree.LeafHasher().many([(1, UUID(int=1), 1, "t" * 70_000, b"")])
+
+
+def test_extending_a_frontier_gives_the_roots_appending_does() -> None:
+    appended, extended = tree.Frontier(), tree.Frontier()
+    for n in range(1, 70):
+        digest = hashlib.sha256(bytes([n])).digest()
+        appended.append(digest)
+        extended.extend([digest])
+        assert (extended.size, extended.root()) == (appended.size, appended.root())
+    batch = tree.Frontier()
+    batch.extend(hashlib.sha256(bytes([n])).digest() for n in range(1, 70))
+    assert batch.root() == appended.root()
