@@ -3,11 +3,8 @@ fact carrying the innovation as it now is (``InnovationChange``), or a typed ref
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
-from schema.errors import CommandError
 from schema.innovations.payloads import InnovationChange
 
 
@@ -33,13 +30,3 @@ class EvaluationRecorded(InnovationChange):
 class FundingRecorded(InnovationChange):
     created = "funding_id"
     funding_id: strawberry.ID
-
-
-StartPrototypePayload = Annotated[PrototypeStarted | CommandError,
-                                  strawberry.union("StartPrototypePayload")]
-CompletePrototypePayload = Annotated[PrototypeCompleted | CommandError,
-                                     strawberry.union("CompletePrototypePayload")]
-RecordEvaluationPayload = Annotated[EvaluationRecorded | CommandError,
-                                    strawberry.union("RecordEvaluationPayload")]
-RecordFundingPayload = Annotated[FundingRecorded | CommandError,
-                                 strawberry.union("RecordFundingPayload")]

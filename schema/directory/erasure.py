@@ -5,7 +5,7 @@ only a platform administrator may call (``lifecycle.directory.handlers.erase_per
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Self
 
 import strawberry
 
@@ -16,19 +16,17 @@ from lifecycle.directory.erasure import PersonErasure
 from lifecycle.errors import ValidationFailed
 from projections.directory import people
 from schema import arguments
-from schema.commands import Change, carry_out, key_field
+from schema.commands import Change, CommandInput, command_input, mutation
 from schema.context import Context
-from schema.errors import CommandError
 
 MAX_SUBJECTS = 100  # ids asked about at once: a page of records' people
 
 Info = strawberry.Info[Context, None]
 
 
-@strawberry.input
-class ErasePersonInput:
+@command_input(commands.ErasePerson)
+class ErasePersonInput(CommandInput):
     subject: strawberry.ID = strawberry.field(description="The person's opaque id.")
-    idempotency_key: str | None = key_field()
 
 
 @strawberry.type(description=(
@@ -45,18 +43,12 @@ class PersonErased(Change):
                    **Change.receipt(ctx, outcome))
 
 
-ErasePersonPayload = Annotated[PersonErased | CommandError, strawberry.union("ErasePersonPayload")]
-
-
 @strawberry.type
 class PersonMutations:
-    @strawberry.mutation(description=(
+    erase_person = mutation(ErasePersonInput, PersonErased, (
         "Erase a person (platform administrators): delete their name and contact details for "
         "good. Erasing someone unknown is a NotFoundError; someone already erased, an "
         "InvalidStateError with code ALREADY_ERASED."))
-    async def erase_person(self, info: Info, input: ErasePersonInput) -> ErasePersonPayload:
-        return await carry_out(info.context, input, lambda: commands.ErasePerson(
-            str(input.subject)), PersonErased.of)
 
 
 @strawberry.type(description="An opaque person id that leads to no one: the person was erased.")

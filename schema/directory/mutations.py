@@ -11,25 +11,16 @@ import strawberry
 
 from lifecycle import commands
 from lifecycle.governance.authority import Thresholds as DomainThresholds
-from schema.commands import carry_out, key_field, version_field
-from schema.context import Context
+from schema.commands import CommandInput, command_input, mutation
 from schema.directory.types import (
-    AddSitePayload,
     ChallengeClosed,
     ChallengeOpened,
-    ChangeThresholdsPayload,
-    CloseChallengePayload,
-    OpenChallengePayload,
     OrganisationKind,
     OrganisationRegistered,
-    RegisterOrganisationPayload,
     Risk,
     SiteAdded,
     ThresholdsChanged,
 )
-from schema.ids import required_id
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.input(description="The most each level may approve alone; limits rise from team to "
@@ -51,14 +42,13 @@ class ThresholdsInput:
             executive_max_risk=self.executive_max_risk)
 
 
-@strawberry.input
-class RegisterOrganisationInput:
+@command_input(commands.RegisterOrganisation)
+class RegisterOrganisationInput(CommandInput):
     name: str
     kind: OrganisationKind
     sites: list[str] = strawberry.field(default_factory=list)
     thresholds: ThresholdsInput | None = strawberry.field(
         default=None, description="Omit for the default limits.")
-    idempotency_key: str | None = key_field()
 
     def to_command(self) -> commands.RegisterOrganisation:
         limits = self.thresholds.to_domain() if self.thresholds else DomainThresholds()
@@ -66,72 +56,45 @@ class RegisterOrganisationInput:
                                              sites=tuple(self.sites), thresholds=limits)
 
 
-@strawberry.input
-class AddSiteInput:
-    organisation_id: strawberry.ID
+@command_input(commands.AddSite)
+class AddSiteInput(CommandInput):
     site: str
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
-@strawberry.input
-class ChangeThresholdsInput:
-    organisation_id: strawberry.ID
+@command_input(commands.ChangeThresholds)
+class ChangeThresholdsInput(CommandInput):
     thresholds: ThresholdsInput
     reason: str
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
 @strawberry.type
 class OrganisationMutations:
-    @strawberry.mutation(description="Register an organisation (administrators).")
-    async def register_organisation(self, info: Info, input: RegisterOrganisationInput
-                                    ) -> RegisterOrganisationPayload:
-        return await carry_out(info.context, input, input.to_command, OrganisationRegistered.of)
-
-    @strawberry.mutation(description="Add a site to your organisation (administrators).")
-    async def add_site(self, info: Info, input: AddSiteInput) -> AddSitePayload:
-        return await carry_out(info.context, input, lambda: commands.AddSite(
-            required_id("organisationId", input.organisation_id), site=input.site), SiteAdded.of)
-
-    @strawberry.mutation(description="Change your organisation's governance thresholds "
-                                     "(administrators); say why.")
-    async def change_thresholds(self, info: Info, input: ChangeThresholdsInput
-                                ) -> ChangeThresholdsPayload:
-        return await carry_out(info.context, input, lambda: commands.ChangeThresholds(
-            required_id("organisationId", input.organisation_id),
-            thresholds=input.thresholds.to_domain(), reason=input.reason), ThresholdsChanged.of)
+    register_organisation = mutation(
+        RegisterOrganisationInput, OrganisationRegistered,
+        "Register an organisation (administrators).")
+    add_site = mutation(AddSiteInput, SiteAdded,
+                        "Add a site to your organisation (administrators).")
+    change_thresholds = mutation(
+        ChangeThresholdsInput, ThresholdsChanged,
+        "Change your organisation's governance thresholds (administrators); say why.")
 
 
-@strawberry.input
-class OpenChallengeInput:
+@command_input(commands.OpenChallenge)
+class OpenChallengeInput(CommandInput):
     title: str
     problem: str
     opens_on: date
     closes_on: date
-    idempotency_key: str | None = key_field()
 
 
-@strawberry.input
-class CloseChallengeInput:
-    challenge_id: strawberry.ID
+@command_input(commands.CloseChallenge)
+class CloseChallengeInput(CommandInput):
     reason: str
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
 @strawberry.type
 class ChallengeMutations:
-    @strawberry.mutation(description="Open a challenge in your organisation (innovation leads).")
-    async def open_challenge(self, info: Info, input: OpenChallengeInput) -> OpenChallengePayload:
-        return await carry_out(info.context, input, lambda: commands.OpenChallenge(
-            title=input.title, problem=input.problem, opens_on=input.opens_on,
-            closes_on=input.closes_on), ChallengeOpened.of)
-
-    @strawberry.mutation(description="Close a challenge before its closing date; say why.")
-    async def close_challenge(self, info: Info,
-                              input: CloseChallengeInput) -> CloseChallengePayload:
-        return await carry_out(info.context, input, lambda: commands.CloseChallenge(
-            required_id("challengeId", input.challenge_id), reason=input.reason),
-            ChallengeClosed.of)
+    open_challenge = mutation(OpenChallengeInput, ChallengeOpened,
+                              "Open a challenge in your organisation (innovation leads).")
+    close_challenge = mutation(CloseChallengeInput, ChallengeClosed,
+                               "Close a challenge before its closing date; say why.")

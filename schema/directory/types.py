@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Any, Self
 from uuid import UUID
 
 import orjson
@@ -19,7 +19,6 @@ from lifecycle.vocabulary import OrganisationKind as DomainOrganisationKind
 from projections.directory import queries as directory_queries
 from schema.commands import Change, now_description, read_position
 from schema.context import Context
-from schema.errors import CommandError
 from schema.node import Node
 
 OrganisationKind = DomainOrganisationKind
@@ -121,13 +120,6 @@ class ThresholdsChanged(OrganisationChange):
     pass
 
 
-RegisterOrganisationPayload = Annotated[OrganisationRegistered | CommandError,
-                                        strawberry.union("RegisterOrganisationPayload")]
-AddSitePayload = Annotated[SiteAdded | CommandError, strawberry.union("AddSitePayload")]
-ChangeThresholdsPayload = Annotated[ThresholdsChanged | CommandError,
-                                    strawberry.union("ChangeThresholdsPayload")]
-
-
 @strawberry.type(description="An organisation's call for ideas on a problem, open for a while.")
 class Challenge(Node):
     id: strawberry.ID
@@ -176,9 +168,3 @@ class ChallengeOpened(ChallengeChange):
 @strawberry.type(description="The challenge was closed.")
 class ChallengeClosed(ChallengeChange):
     pass
-
-
-OpenChallengePayload = Annotated[ChallengeOpened | CommandError,
-                                 strawberry.union("OpenChallengePayload")]
-CloseChallengePayload = Annotated[ChallengeClosed | CommandError,
-                                  strawberry.union("CloseChallengePayload")]

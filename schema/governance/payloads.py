@@ -3,11 +3,8 @@ as it now is (``InnovationChange``), or a typed refusal."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
-from schema.errors import CommandError
 from schema.innovations.payloads import InnovationChange
 
 
@@ -15,7 +12,3 @@ from schema.innovations.payloads import InnovationChange
 class AdoptionDecided(InnovationChange):
     created = "decision_id"
     decision_id: strawberry.ID
-
-
-DecideAdoptionPayload = Annotated[AdoptionDecided | CommandError,
-                                  strawberry.union("DecideAdoptionPayload")]

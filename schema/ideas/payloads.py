@@ -3,11 +3,8 @@ as it now is (``InnovationChange``), or a typed refusal."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
-from schema.errors import CommandError
 from schema.innovations.payloads import InnovationChange
 
 
@@ -55,20 +52,3 @@ class OwnerAssigned(InnovationChange):
 @strawberry.type(description="Stakeholder or patient and public involvement was recorded.")
 class InvolvementRecorded(InnovationChange):
     pass
-
-
-ReviseIdeaPayload = Annotated[IdeaRevised | CommandError, strawberry.union("ReviseIdeaPayload")]
-EndorseIdeaPayload = Annotated[IdeaEndorsed | CommandError,
-                               strawberry.union("EndorseIdeaPayload")]
-CommentOnIdeaPayload = Annotated[CommentAdded | CommandError,
-                                 strawberry.union("CommentOnIdeaPayload")]
-AcceptIdeaPayload = Annotated[IdeaAccepted | CommandError, strawberry.union("AcceptIdeaPayload")]
-RequestInformationPayload = Annotated[InformationRequested | CommandError,
-                                      strawberry.union("RequestInformationPayload")]
-MergeIdeaPayload = Annotated[IdeaMerged | CommandError, strawberry.union("MergeIdeaPayload")]
-DeclineIdeaPayload = Annotated[IdeaDeclined | CommandError,
-                               strawberry.union("DeclineIdeaPayload")]
-AssignOwnerPayload = Annotated[OwnerAssigned | CommandError,
-                               strawberry.union("AssignOwnerPayload")]
-RecordInvolvementPayload = Annotated[InvolvementRecorded | CommandError,
-                                     strawberry.union("RecordInvolvementPayload")]

@@ -4,7 +4,7 @@ is, the log position of the command's last event, and the id of anything the com
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Protocol, Self
+from typing import Any, ClassVar, Protocol, Self
 from uuid import UUID
 
 import strawberry
@@ -14,7 +14,6 @@ from lifecycle.errors import NotFound
 from projections.innovations import queries as innovation_queries
 from schema.commands import Change, now_description, read_position
 from schema.context import Context
-from schema.errors import CommandError
 from schema.ids import required_id
 from schema.innovations.types import READ_MODELS, Innovation, Related
 
@@ -60,6 +59,15 @@ async def changed(ctx: Context, outcome: Outcome) -> Innovation:
     return Innovation.from_row(row, Related(viewer, loaders=ctx.loaders))
 
 
+@strawberry.type(description="The idea was stored (or had already been, under this key).")
+class IdeaSubmitted(Change):
+    innovation: Innovation = strawberry.field(description=now_description("innovation"))
+
+    @classmethod
+    async def of(cls, ctx: Context, outcome: Outcome) -> Self:
+        return cls(innovation=await changed(ctx, outcome), **Change.receipt(ctx, outcome))
+
+
 @strawberry.type(description="The innovation was parked; reopening returns it to its stage.")
 class InnovationParked(InnovationChange):
     pass
@@ -73,15 +81,3 @@ class InnovationReopened(InnovationChange):
 @strawberry.type(description="The innovation was closed, with its learning.")
 class InnovationClosed(InnovationChange):
     pass
-
-
-ParkInnovationPayload = Annotated[InnovationParked | CommandError,
-                                  strawberry.union("ParkInnovationPayload")]
-
-
-ReopenInnovationPayload = Annotated[InnovationReopened | CommandError,
-                                    strawberry.union("ReopenInnovationPayload")]
-
-
-CloseInnovationPayload = Annotated[InnovationClosed | CommandError,
-                                   strawberry.union("CloseInnovationPayload")]

@@ -3,11 +3,8 @@ carrying the innovation as it now is (``InnovationChange``), or a typed refusal.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
-from schema.errors import CommandError
 from schema.innovations.payloads import InnovationChange
 
 
@@ -42,17 +39,3 @@ class AdoptionAbandoned(InnovationChange):
 @strawberry.type(description="The innovation became embedded practice.")
 class InnovationEmbedded(InnovationChange):
     pass
-
-
-ShareInnovationPayload = Annotated[InnovationShared | CommandError,
-                                   strawberry.union("ShareInnovationPayload")]
-RevokeSharingPayload = Annotated[SharingRevoked | CommandError,
-                                 strawberry.union("RevokeSharingPayload")]
-StartAdoptionPayload = Annotated[AdoptionStarted | CommandError,
-                                 strawberry.union("StartAdoptionPayload")]
-SustainAdoptionPayload = Annotated[AdoptionSustained | CommandError,
-                                   strawberry.union("SustainAdoptionPayload")]
-AbandonAdoptionPayload = Annotated[AdoptionAbandoned | CommandError,
-                                   strawberry.union("AbandonAdoptionPayload")]
-EmbedInnovationPayload = Annotated[InnovationEmbedded | CommandError,
-                                   strawberry.union("EmbedInnovationPayload")]
