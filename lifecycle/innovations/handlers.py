@@ -10,12 +10,7 @@ from lifecycle import policy
 from lifecycle.actor import CommandContext
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.command import Change
-from lifecycle.innovations.commands import (
-    CloseInnovation,
-    InnovationCommand,
-    ParkInnovation,
-    ReopenInnovation,
-)
+from lifecycle.innovations import commands
 from lifecycle.innovations.innovation import Innovation
 
 if TYPE_CHECKING:
@@ -28,13 +23,13 @@ def sub_id(aggregate: LifecycleAggregate) -> UUID:
     return uuid5(aggregate.id, str(aggregate.version + 1))
 
 
-def addressed(app: LifecycleApplication, cmd: InnovationCommand,
+def addressed(app: LifecycleApplication, cmd: commands.InnovationCommand,
               ctx: CommandContext) -> Innovation:
     """The innovation the command addresses, if it exists for the caller (then its version)."""
     return app.load(Innovation, cmd.innovation_id, ctx)
 
 
-def lead(app: LifecycleApplication, cmd: InnovationCommand, ctx: CommandContext,
+def lead(app: LifecycleApplication, cmd: commands.InnovationCommand, ctx: CommandContext,
          doing: str) -> Innovation:
     """The innovation addressed, for an action its owning organisation's leads take."""
     innovation = addressed(app, cmd, ctx)
@@ -42,19 +37,20 @@ def lead(app: LifecycleApplication, cmd: InnovationCommand, ctx: CommandContext,
     return innovation
 
 
-def park(app: LifecycleApplication, cmd: ParkInnovation, ctx: CommandContext) -> Change:
+def park(app: LifecycleApplication, cmd: commands.ParkInnovation, ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "park")
     innovation.park(ctx, reason=cmd.reason)
     return Change(innovation, innovation.id)
 
 
-def reopen(app: LifecycleApplication, cmd: ReopenInnovation, ctx: CommandContext) -> Change:
+def reopen(app: LifecycleApplication, cmd: commands.ReopenInnovation,
+           ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "reopen")
     innovation.reopen(ctx, reason=cmd.reason)
     return Change(innovation, innovation.id)
 
 
-def close(app: LifecycleApplication, cmd: CloseInnovation, ctx: CommandContext) -> Change:
+def close(app: LifecycleApplication, cmd: commands.CloseInnovation, ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "close an innovation")
     innovation.close(ctx, reason=cmd.reason, learning=cmd.learning)
     return Change(innovation, innovation.id)
