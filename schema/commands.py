@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 import typing
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, ClassVar, Protocol, TypeVar
+from typing import Annotated, Any, ClassVar, Protocol, Self, TypeVar
 from uuid import UUID
 
 import strawberry
@@ -26,6 +27,7 @@ from schema.ids import required_id, uuid_or_none
 
 S = TypeVar("S")
 R = TypeVar("R", bound="CommandInput")
+T = TypeVar("T")
 
 
 @strawberry.interface(description="A command was carried out: where its events are in the log.")
@@ -34,6 +36,18 @@ class Change:
         description="Opaque cursor of the log position of the command's last event.")
     replayed: bool = strawberry.field(
         description="True when this repeats an earlier request with the same idempotency key.")
+
+    @classmethod
+    def fact(cls, name: str, description: str, *, created: str | None = None) -> type[Self]:
+        """A strawberry type for the fact ``name`` (past tense: ``IdeaRevised``) that a command
+        changed what this kind of change carries, with ``created`` (if given) the ID field
+        that carries the id of what the command made."""
+        body: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": name,
+                                "__annotations__": {created: strawberry.ID} if created else {}}
+        if created:
+            body["created"] = created
+        declared: type[Self] = strawberry.type(type(name, (cls,), body), description=description)
+        return declared
 
     @staticmethod
     def receipt(ctx: Context, outcome: Outcome) -> dict[str, Any]:
@@ -97,6 +111,8 @@ class CommandInput:
     address) and ``idempotencyKey``. Its fields become the command's of the same names."""
 
     command: ClassVar[type[Command]]
+    answer: ClassVar[type[Fact] | None]  # the fact its mutation answers (None: a base input)
+    does: ClassVar[str | None]  # its mutation's description
     command_fields: ClassVar[dict[str, Any]]  # the command's fields' names and types
     idempotency_key: str | None
 
@@ -123,12 +139,15 @@ def _domain(name: str, kind: Any, value: Any) -> Any:
     return value if to_domain is None else to_domain()
 
 
-def command_input(command: type[Command], *, description: str | None = None
+def command_input(command: type[Command], answer: type[Fact] | None = None,
+                  does: str | None = None, *, description: str | None = None
                   ) -> Callable[[type[R]], type[R]]:
-    """Declares a strawberry input for ``command``: a class whose body holds the input's own
-    fields gets, in this order, the field naming the aggregate the command changes
-    (``command.address``, an opaque ID), its own fields, ``expectedVersion`` (only with an
-    address) and ``idempotencyKey``. Fields a base input declares keep their places."""
+    """Declares a strawberry input for ``command`` and, with ``answer`` and ``does``, its
+    mutation (made by ``mutations``): ``does`` describes it, ``answer`` is the fact it answers
+    on success. A class whose body holds the input's own fields gets, in this order, the field
+    naming the aggregate the command changes (``command.address``, an opaque ID), its own
+    fields, ``expectedVersion`` (only with an address) and ``idempotencyKey``. Fields a base
+    input declares keep their places."""
 
     def declare(cls: type[R]) -> type[R]:
         own: dict[str, Any] = inspect.get_annotations(cls)
@@ -142,7 +161,7 @@ def command_input(command: type[Command], *, description: str | None = None
         fields["idempotency_key"] = str | None
         cls.idempotency_key = key_field()
         cls.__annotations__ = fields
-        cls.command = command
+        cls.command, cls.answer, cls.does = command, answer, does
         types = typing.get_type_hints(command)
         cls.command_fields = {f.name: types[f.name] for f in dataclasses.fields(command) if f.init}
         declared: type[R] = strawberry.input(cls, description=description)
@@ -158,20 +177,38 @@ class Fact(Protocol):
     async def of(cls, ctx: Context, outcome: Outcome) -> Any: ...
 
 
-def mutation(input: type[CommandInput], fact: type[Fact], description: str) -> Any:
-    """The mutation (for a ``strawberry.type``'s body) that carries out ``input``'s command and
-    answers its payload: the union ``<Name>Payload`` (after the input's ``<Name>Input``) of
-    ``fact`` and ``CommandError``, the typed refusals."""
-    name = input.__name__.removesuffix("Input") + "Payload"
+def mutation(input: type[CommandInput]) -> Any:
+    """The mutation that carries out ``input``'s command and answers its payload: the union
+    ``<Name>Payload`` (after the input's ``<Name>Input``) of its fact and ``CommandError``, the
+    typed refusals."""
+    fact, name = input.answer, input.__name__.removesuffix("Input")
+    if fact is None or input.does is None:
+        raise TypeError(f"{input.__name__} declares no mutation (no answer or description)")
     # A type made at run time, for strawberry to read (the resolver's types are not mypy's).
-    payload = Annotated[fact | CommandError, strawberry.union(name)]  # type: ignore[valid-type]
+    payload = Annotated[fact | CommandError,  # type: ignore[valid-type]
+                        strawberry.union(f"{name}Payload")]
 
     async def resolve(info: strawberry.Info[Context, None], input: CommandInput) -> Any:
         return await carry_out(info.context, input, input.to_command, fact.of)
 
     resolve.__annotations__ = {"info": strawberry.Info[Context, None], "input": input,
                                "return": payload}
-    return strawberry.mutation(resolver=resolve, description=description)
+    return strawberry.mutation(resolver=resolve, description=input.does)
+
+
+def mutations(*inputs: type[CommandInput]) -> Callable[[type[T]], type[T]]:
+    """Makes a class the strawberry type of the mutations of ``inputs``, in that order, each
+    named after its input in snake_case (``ReviseIdeaInput``: ``revise_idea``, in the API
+    ``reviseIdea``)."""
+
+    def compose(cls: type[T]) -> type[T]:
+        for input in inputs:
+            words = re.findall(r"[A-Z][a-z]*", input.__name__.removesuffix("Input"))
+            setattr(cls, "_".join(words).lower(), mutation(input))
+        composed: type[T] = strawberry.type(cls)
+        return composed
+
+    return compose
 
 
 @command_input(ReasonedCommand,

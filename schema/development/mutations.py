@@ -8,26 +8,17 @@ from decimal import Decimal
 import strawberry
 
 from lifecycle import commands
-from lifecycle.vocabulary import Criterion as DomainCriterion
-from lifecycle.vocabulary import EvaluationMethod as DomainEvaluationMethod
-from lifecycle.vocabulary import FundingSource as DomainFundingSource
-from lifecycle.vocabulary import PrototypeOutcome as DomainPrototypeOutcome
-from schema.commands import CommandInput, command_input, mutation
-from schema.development.payloads import (
-    EvaluationRecorded,
-    FundingRecorded,
-    PrototypeCompleted,
-    PrototypeStarted,
-)
+from lifecycle.vocabulary import Criterion, EvaluationMethod, FundingSource, PrototypeOutcome
+from schema.commands import CommandInput, command_input, mutations
 from schema.directory.types import Risk
-
-PrototypeOutcome = DomainPrototypeOutcome
-EvaluationMethod = DomainEvaluationMethod
-Criterion = DomainCriterion
-FundingSource = DomainFundingSource
+from schema.innovations.payloads import InnovationChange
 
 
-@command_input(commands.StartPrototype)
+@command_input(commands.StartPrototype,
+               InnovationChange.fact("PrototypeStarted",
+                                     "A prototype was started (the innovation is PROTOTYPING).",
+                                     created="prototype_id"),
+               "Start a prototype to test a hypothesis (innovation leads).")
 class StartPrototypeInput(CommandInput):
     title: str
     hypothesis: str
@@ -35,7 +26,11 @@ class StartPrototypeInput(CommandInput):
     started_on: date
 
 
-@command_input(commands.CompletePrototype)
+@command_input(commands.CompletePrototype,
+               InnovationChange.fact("PrototypeCompleted",
+                                     "A prototype was completed with its result and learning.",
+                                     created="prototype_id"),
+               "Complete a prototype with its result and learning.")
 class CompletePrototypeInput(CommandInput):
     prototype_id: strawberry.ID
     outcome: PrototypeOutcome
@@ -49,11 +44,15 @@ class ScoreInput:
     criterion: Criterion
     score: int
 
-    def to_domain(self) -> tuple[DomainCriterion, int]:
+    def to_domain(self) -> tuple[Criterion, int]:
         return self.criterion, self.score
 
 
-@command_input(commands.RecordEvaluation)
+@command_input(commands.RecordEvaluation,
+               InnovationChange.fact("EvaluationRecorded",
+                                     "An evaluation was recorded (the innovation is EVALUATING).",
+                                     created="evaluation_id"),
+               "Record an evaluation, after a completed prototype.")
 class RecordEvaluationInput(CommandInput):
     method: EvaluationMethod
     scores: list[ScoreInput] = strawberry.field(description="At least one criterion, each once.")
@@ -66,7 +65,10 @@ class RecordEvaluationInput(CommandInput):
     evaluated_on: date
 
 
-@command_input(commands.RecordFunding)
+@command_input(commands.RecordFunding,
+               InnovationChange.fact("FundingRecorded", "Funding was recorded.",
+                                     created="funding_id"),
+               "Record funding for the innovation.")
 class RecordFundingInput(CommandInput):
     source: FundingSource
     funder: str
@@ -76,16 +78,6 @@ class RecordFundingInput(CommandInput):
     ends_on: date | None = None
 
 
-@strawberry.type
+@mutations(StartPrototypeInput, CompletePrototypeInput, RecordEvaluationInput, RecordFundingInput)
 class DevelopmentMutations:
-    start_prototype = mutation(
-        StartPrototypeInput, PrototypeStarted,
-        "Start a prototype to test a hypothesis (innovation leads).")
-    complete_prototype = mutation(
-        CompletePrototypeInput, PrototypeCompleted,
-        "Complete a prototype with its result and learning.")
-    record_evaluation = mutation(
-        RecordEvaluationInput, EvaluationRecorded,
-        "Record an evaluation, after a completed prototype.")
-    record_funding = mutation(RecordFundingInput, FundingRecorded,
-                              "Record funding for the innovation.")
+    """The mutations declared with the inputs above, in the order listed."""

@@ -16,17 +16,12 @@ from lifecycle.directory.erasure import PersonErasure
 from lifecycle.errors import ValidationFailed
 from projections.directory import people
 from schema import arguments
-from schema.commands import Change, CommandInput, command_input, mutation
+from schema.commands import Change, CommandInput, command_input, mutations
 from schema.context import Context
 
 MAX_SUBJECTS = 100  # ids asked about at once: a page of records' people
 
 Info = strawberry.Info[Context, None]
-
-
-@command_input(commands.ErasePerson)
-class ErasePersonInput(CommandInput):
-    subject: strawberry.ID = strawberry.field(description="The person's opaque id.")
 
 
 @strawberry.type(description=(
@@ -43,12 +38,17 @@ class PersonErased(Change):
                    **Change.receipt(ctx, outcome))
 
 
-@strawberry.type
+@command_input(commands.ErasePerson, PersonErased,
+               "Erase a person (platform administrators): delete their name and contact details "
+               "for good. Erasing someone unknown is a NotFoundError; someone already erased, "
+               "an InvalidStateError with code ALREADY_ERASED.")
+class ErasePersonInput(CommandInput):
+    subject: strawberry.ID = strawberry.field(description="The person's opaque id.")
+
+
+@mutations(ErasePersonInput)
 class PersonMutations:
-    erase_person = mutation(ErasePersonInput, PersonErased, (
-        "Erase a person (platform administrators): delete their name and contact details for "
-        "good. Erasing someone unknown is a NotFoundError; someone already erased, an "
-        "InvalidStateError with code ALREADY_ERASED."))
+    """The mutations declared with the inputs above, in the order listed."""
 
 
 @strawberry.type(description="An opaque person id that leads to no one: the person was erased.")

@@ -11,16 +11,8 @@ import strawberry
 
 from lifecycle import commands
 from lifecycle.governance.authority import Thresholds as DomainThresholds
-from schema.commands import CommandInput, command_input, mutation
-from schema.directory.types import (
-    ChallengeClosed,
-    ChallengeOpened,
-    OrganisationKind,
-    OrganisationRegistered,
-    Risk,
-    SiteAdded,
-    ThresholdsChanged,
-)
+from schema.commands import CommandInput, command_input, mutations
+from schema.directory.types import ChallengeChange, OrganisationChange, OrganisationKind, Risk
 
 
 @strawberry.input(description="The most each level may approve alone; limits rise from team to "
@@ -42,7 +34,10 @@ class ThresholdsInput:
             executive_max_risk=self.executive_max_risk)
 
 
-@command_input(commands.RegisterOrganisation)
+@command_input(commands.RegisterOrganisation,
+               OrganisationChange.fact("OrganisationRegistered",
+                                       "The organisation was registered."),
+               "Register an organisation (administrators).")
 class RegisterOrganisationInput(CommandInput):
     name: str
     kind: OrganisationKind
@@ -56,30 +51,30 @@ class RegisterOrganisationInput(CommandInput):
                                              sites=tuple(self.sites), thresholds=limits)
 
 
-@command_input(commands.AddSite)
+@command_input(commands.AddSite,
+               OrganisationChange.fact("SiteAdded", "A site was added to the organisation."),
+               "Add a site to your organisation (administrators).")
 class AddSiteInput(CommandInput):
     site: str
 
 
-@command_input(commands.ChangeThresholds)
+@command_input(commands.ChangeThresholds,
+               OrganisationChange.fact("ThresholdsChanged",
+                                       "The organisation's governance thresholds were changed."),
+               "Change your organisation's governance thresholds (administrators); say why.")
 class ChangeThresholdsInput(CommandInput):
     thresholds: ThresholdsInput
     reason: str
 
 
-@strawberry.type
+@mutations(RegisterOrganisationInput, AddSiteInput, ChangeThresholdsInput)
 class OrganisationMutations:
-    register_organisation = mutation(
-        RegisterOrganisationInput, OrganisationRegistered,
-        "Register an organisation (administrators).")
-    add_site = mutation(AddSiteInput, SiteAdded,
-                        "Add a site to your organisation (administrators).")
-    change_thresholds = mutation(
-        ChangeThresholdsInput, ThresholdsChanged,
-        "Change your organisation's governance thresholds (administrators); say why.")
+    """The mutations declared with the inputs above, in the order listed."""
 
 
-@command_input(commands.OpenChallenge)
+@command_input(commands.OpenChallenge,
+               ChallengeChange.fact("ChallengeOpened", "The challenge was opened for ideas."),
+               "Open a challenge in your organisation (innovation leads).")
 class OpenChallengeInput(CommandInput):
     title: str
     problem: str
@@ -87,14 +82,13 @@ class OpenChallengeInput(CommandInput):
     closes_on: date
 
 
-@command_input(commands.CloseChallenge)
+@command_input(commands.CloseChallenge,
+               ChallengeChange.fact("ChallengeClosed", "The challenge was closed."),
+               "Close a challenge before its closing date; say why.")
 class CloseChallengeInput(CommandInput):
     reason: str
 
 
-@strawberry.type
+@mutations(OpenChallengeInput, CloseChallengeInput)
 class ChallengeMutations:
-    open_challenge = mutation(OpenChallengeInput, ChallengeOpened,
-                              "Open a challenge in your organisation (innovation leads).")
-    close_challenge = mutation(CloseChallengeInput, ChallengeClosed,
-                               "Close a challenge before its closing date; say why.")
+    """The mutations declared with the inputs above, in the order listed."""

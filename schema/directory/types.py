@@ -105,21 +105,6 @@ class OrganisationChange(Change):
         return cls(organisation=organisation_from_row(row), **Change.receipt(ctx, outcome))
 
 
-@strawberry.type(description="The organisation was registered.")
-class OrganisationRegistered(OrganisationChange):
-    pass
-
-
-@strawberry.type(description="A site was added to the organisation.")
-class SiteAdded(OrganisationChange):
-    pass
-
-
-@strawberry.type(description="The organisation's governance thresholds were changed.")
-class ThresholdsChanged(OrganisationChange):
-    pass
-
-
 @strawberry.type(description="An organisation's call for ideas on a problem, open for a while.")
 class Challenge(Node):
     id: strawberry.ID
@@ -158,13 +143,3 @@ class ChallengeChange(Change):
         if row is None:
             raise NotFound("challenge", outcome.aggregate_id)
         return cls(challenge=challenge_from_row(row), **Change.receipt(ctx, outcome))
-
-
-@strawberry.type(description="The challenge was opened for ideas.")
-class ChallengeOpened(ChallengeChange):
-    pass
-
-
-@strawberry.type(description="The challenge was closed.")
-class ChallengeClosed(ChallengeChange):
-    pass

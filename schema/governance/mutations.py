@@ -5,18 +5,18 @@ from __future__ import annotations
 import strawberry
 
 from lifecycle import commands
-from lifecycle.actor import Authority as DomainAuthority
-from lifecycle.governance.authority import DecisionOutcome as DomainDecisionOutcome
-from schema.commands import CommandInput, command_input, mutation
-from schema.governance.payloads import (
-    AdoptionDecided,
-)
-
-DecisionOutcome = DomainDecisionOutcome
-Authority = DomainAuthority
+from lifecycle.actor import Authority
+from lifecycle.governance.authority import DecisionOutcome
+from schema.commands import CommandInput, command_input, mutations
+from schema.innovations.payloads import InnovationChange
 
 
-@command_input(commands.DecideAdoption)
+@command_input(commands.DecideAdoption,
+               InnovationChange.fact("AdoptionDecided",
+                                     "An adoption decision was taken at sufficient authority.",
+                                     created="decision_id"),
+               "Decide on adoption at a governance level (governance roles of the owning "
+               "organisation).")
 class DecideAdoptionInput(CommandInput):
     outcome: DecisionOutcome
     authority: Authority = strawberry.field(
@@ -29,9 +29,6 @@ class DecideAdoptionInput(CommandInput):
         default_factory=list, description="Evaluation ids; omit for all of them.")
 
 
-@strawberry.type
+@mutations(DecideAdoptionInput)
 class GovernanceMutations:
-    decide_adoption = mutation(
-        DecideAdoptionInput, AdoptionDecided,
-        "Decide on adoption at a governance level (governance roles of the owning "
-        "organisation).")
+    """The mutations declared with the inputs above, in the order listed."""

@@ -8,26 +8,15 @@ from datetime import date
 import strawberry
 
 from lifecycle import commands
-from lifecycle.vocabulary import InvolvementKind as DomainInvolvementKind
-from schema.commands import CommandInput, ReasonedInput, command_input, mutation
-from schema.ideas.payloads import (
-    CommentAdded,
-    IdeaAccepted,
-    IdeaDeclined,
-    IdeaEndorsed,
-    IdeaMerged,
-    IdeaRevised,
-    InformationRequested,
-    InvolvementRecorded,
-    OwnerAssigned,
-)
-from schema.innovations.payloads import IdeaSubmitted
+from lifecycle.vocabulary import InvolvementKind
+from schema.commands import CommandInput, ReasonedInput, command_input, mutations
+from schema.innovations.payloads import IdeaSubmitted, InnovationChange
 from schema.innovations.types import InnovationClass
 
-InvolvementKind = DomainInvolvementKind
 
-
-@command_input(commands.ReviseIdea)
+@command_input(commands.ReviseIdea,
+               InnovationChange.fact("IdeaRevised", "The idea's text was revised."),
+               "Revise an idea (its submitter or an innovation lead).")
 class ReviseIdeaInput(CommandInput):
     title: str
     problem: str
@@ -35,44 +24,64 @@ class ReviseIdeaInput(CommandInput):
     tags: list[str] = strawberry.field(default_factory=list)
 
 
-@command_input(commands.EndorseIdea)
+@command_input(commands.EndorseIdea,
+               InnovationChange.fact("IdeaEndorsed", "The caller endorsed the idea."),
+               "Endorse an idea, once per person.")
 class EndorseIdeaInput(CommandInput):
     pass
 
 
-@command_input(commands.CommentOnIdea)
+@command_input(commands.CommentOnIdea,
+               InnovationChange.fact("CommentAdded", "A comment was added to the idea.",
+                                     created="comment_id"),
+               "Comment on an idea.")
 class CommentOnIdeaInput(CommandInput):
     text: str
 
 
-@command_input(commands.AcceptIdea)
+@command_input(commands.AcceptIdea,
+               InnovationChange.fact("IdeaAccepted",
+                                     "The idea was accepted for development (now a CONCEPT)."),
+               "Accept a submitted idea for development (innovation leads).")
 class AcceptIdeaInput(ReasonedInput):
     pass
 
 
-@command_input(commands.RequestInformation)
+@command_input(commands.RequestInformation,
+               InnovationChange.fact("InformationRequested",
+                                     "The submitter was asked for more information."),
+               "Ask the submitter for more information before triage.")
 class RequestInformationInput(ReasonedInput):
     pass
 
 
-@command_input(commands.DeclineIdea)
+@command_input(commands.DeclineIdea,
+               InnovationChange.fact("IdeaDeclined", "The idea was declined and closed."),
+               "Decline a submitted idea; say why.")
 class DeclineIdeaInput(ReasonedInput):
     pass
 
 
-@command_input(commands.MergeIdea)
+@command_input(commands.MergeIdea,
+               InnovationChange.fact("IdeaMerged", "The idea was merged into another and closed."),
+               "Merge a submitted idea into another of your organisation.")
 class MergeIdeaInput(ReasonedInput):
     into_id: strawberry.ID = strawberry.field(description="The idea this one duplicates.")
 
 
-@command_input(commands.AssignOwner)
+@command_input(commands.AssignOwner,
+               InnovationChange.fact("OwnerAssigned", "An owner (and team) was assigned."),
+               "Assign the innovation's owner and team.")
 class AssignOwnerInput(CommandInput):
     owner: strawberry.ID = strawberry.field(description="The owner's opaque person id.")
     team: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Opaque person ids, at most 50.")
 
 
-@command_input(commands.RecordInvolvement)
+@command_input(commands.RecordInvolvement,
+               InnovationChange.fact("InvolvementRecorded",
+                                     "Stakeholder or patient and public involvement was recorded."),
+               "Record stakeholder or patient and public involvement.")
 class RecordInvolvementInput(CommandInput):
     kind: InvolvementKind
     group: str
@@ -80,7 +89,8 @@ class RecordInvolvementInput(CommandInput):
     involved_on: date
 
 
-@command_input(commands.SubmitIdea)
+@command_input(commands.SubmitIdea, IdeaSubmitted,
+               "Submit an idea (optionally in answer to a challenge).")
 class SubmitIdeaInput(CommandInput):
     title: str
     problem: str
@@ -92,27 +102,9 @@ class SubmitIdeaInput(CommandInput):
     staff_group: str | None = None
 
 
-@strawberry.type
+@mutations(
+    SubmitIdeaInput, ReviseIdeaInput, EndorseIdeaInput, CommentOnIdeaInput, AcceptIdeaInput,
+    RequestInformationInput, MergeIdeaInput, DeclineIdeaInput, AssignOwnerInput,
+    RecordInvolvementInput)
 class IdeaMutations:
-    submit_idea = mutation(SubmitIdeaInput, IdeaSubmitted,
-                           "Submit an idea (optionally in answer to a challenge).")
-    revise_idea = mutation(ReviseIdeaInput, IdeaRevised,
-                           "Revise an idea (its submitter or an innovation lead).")
-    endorse_idea = mutation(EndorseIdeaInput, IdeaEndorsed,
-                            "Endorse an idea, once per person.")
-    comment_on_idea = mutation(CommentOnIdeaInput, CommentAdded,
-                               "Comment on an idea.")
-    accept_idea = mutation(AcceptIdeaInput, IdeaAccepted,
-                           "Accept a submitted idea for development (innovation leads).")
-    request_information = mutation(
-        RequestInformationInput, InformationRequested,
-        "Ask the submitter for more information before triage.")
-    merge_idea = mutation(MergeIdeaInput, IdeaMerged,
-                          "Merge a submitted idea into another of your organisation.")
-    decline_idea = mutation(DeclineIdeaInput, IdeaDeclined,
-                            "Decline a submitted idea; say why.")
-    assign_owner = mutation(AssignOwnerInput, OwnerAssigned,
-                            "Assign the innovation's owner and team.")
-    record_involvement = mutation(
-        RecordInvolvementInput, InvolvementRecorded,
-        "Record stakeholder or patient and public involvement.")
+    """The mutations declared with the inputs above, in the order listed."""

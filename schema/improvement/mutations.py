@@ -9,17 +9,12 @@ import strawberry
 
 from lifecycle import commands
 from lifecycle.improvement.commands import rule_set
-from schema.commands import CommandInput, command_input, mutation
+from schema.commands import CommandInput, command_input, mutations
 from schema.ids import required_id
 from schema.improvement.types import (
     BetterDirection,
     ChartType,
-    MeasureDefined,
-    ObservationCorrected,
-    ObservationsRecorded,
-    ObservationWithdrawn,
-    PhaseStarted,
-    TargetSet,
+    MeasureChange,
 )
 
 
@@ -41,7 +36,9 @@ class RuleSetInput:
     two_of_three: bool | None = strawberry.field(default=None, description="Default true.")
 
 
-@command_input(commands.DefineMeasure)
+@command_input(commands.DefineMeasure,
+               MeasureChange.fact("MeasureDefined", "The measure was defined."),
+               "Define a measure of an innovation at your organisation.")
 class DefineMeasureInput(CommandInput):
     innovation_id: strawberry.ID
     name: str
@@ -78,55 +75,57 @@ class ObservationInput:
         return commands.ObservationInput(self.on, self.value, self.numerator, self.denominator)
 
 
-@command_input(commands.RecordObservations)
+@command_input(commands.RecordObservations,
+               MeasureChange.fact("ObservationsRecorded",
+                                  "The batch's new observations were recorded (points already "
+                                  "recorded with the same value are skipped)."),
+               "Record a batch of observations; repeating a batch adds nothing, a different "
+               "value for a recorded date is refused.")
 class RecordObservationsInput(CommandInput):
     observations: list[ObservationInput]
 
 
-@command_input(commands.CorrectObservation, description=(
-    "Correct the numbers recorded for a date: a value for an XMR chart, a numerator and a "
-    "denominator for P and U charts."))
+@command_input(commands.CorrectObservation,
+               MeasureChange.fact("ObservationCorrected",
+                                  "A recorded observation was corrected (the chart shows the "
+                                  "corrected numbers)."),
+               "Correct a recorded observation; say why. The chart shows the corrected numbers; "
+               "signals it reported stay as history.",
+               description="Correct the numbers recorded for a date: a value for an XMR chart, "
+                           "a numerator and a denominator for P and U charts.")
 class CorrectObservationInput(CommandInput):
     observation: ObservationInput
     reason: str
 
 
-@command_input(commands.WithdrawObservation)
+@command_input(commands.WithdrawObservation,
+               MeasureChange.fact("ObservationWithdrawn", "A recorded observation was withdrawn."),
+               "Withdraw a recorded observation; say why. The date may be recorded again.")
 class WithdrawObservationInput(CommandInput):
     on: date
     reason: str
 
 
-@command_input(commands.SetMeasureTarget)
+@command_input(commands.SetMeasureTarget,
+               MeasureChange.fact("TargetSet", "The measure's target was set (or removed)."),
+               "Set (or, with null, remove) a measure's target; say why.")
 class SetMeasureTargetInput(CommandInput):
     target: float | None = strawberry.field(description="Null removes the target.")
     reason: str
 
 
-@command_input(commands.StartPhase)
+@command_input(commands.StartPhase,
+               MeasureChange.fact("PhaseStarted",
+                                  "A new phase of the measure started (a change was introduced)."),
+               "Start a new phase of a measure from a date; say why.")
 class StartPhaseInput(CommandInput):
     starts_on: date
     description: str
     reason: str
 
 
-@strawberry.type
+@mutations(
+    DefineMeasureInput, RecordObservationsInput, CorrectObservationInput, WithdrawObservationInput,
+    SetMeasureTargetInput, StartPhaseInput)
 class MeasureMutations:
-    define_measure = mutation(DefineMeasureInput, MeasureDefined,
-                              "Define a measure of an innovation at your organisation.")
-    record_observations = mutation(
-        RecordObservationsInput, ObservationsRecorded,
-        "Record a batch of observations; repeating a batch adds nothing, a different value for "
-        "a recorded date is refused.")
-    correct_observation = mutation(
-        CorrectObservationInput, ObservationCorrected,
-        "Correct a recorded observation; say why. The chart shows the corrected numbers; "
-        "signals it reported stay as history.")
-    withdraw_observation = mutation(
-        WithdrawObservationInput, ObservationWithdrawn,
-        "Withdraw a recorded observation; say why. The date may be recorded again.")
-    set_measure_target = mutation(
-        SetMeasureTargetInput, TargetSet,
-        "Set (or, with null, remove) a measure's target; say why.")
-    start_phase = mutation(StartPhaseInput, PhaseStarted,
-                           "Start a new phase of a measure from a date; say why.")
+    """The mutations declared with the inputs above, in the order listed."""

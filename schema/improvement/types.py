@@ -202,35 +202,3 @@ class MeasureChange(Change):
         if row is None:
             raise NotFound("measure", outcome.aggregate_id)
         return cls(measure=Measure.from_row(row), **Change.receipt(ctx, outcome))
-
-
-@strawberry.type(description="The measure was defined.")
-class MeasureDefined(MeasureChange):
-    pass
-
-
-@strawberry.type(description="The batch's new observations were recorded (points already "
-                             "recorded with the same value are skipped).")
-class ObservationsRecorded(MeasureChange):
-    pass
-
-
-@strawberry.type(description="A new phase of the measure started (a change was introduced).")
-class PhaseStarted(MeasureChange):
-    pass
-
-
-@strawberry.type(description="A recorded observation was corrected (the chart shows the "
-                             "corrected numbers).")
-class ObservationCorrected(MeasureChange):
-    pass
-
-
-@strawberry.type(description="A recorded observation was withdrawn.")
-class ObservationWithdrawn(MeasureChange):
-    pass
-
-
-@strawberry.type(description="The measure's target was set (or removed).")
-class TargetSet(MeasureChange):
-    pass

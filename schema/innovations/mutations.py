@@ -5,35 +5,34 @@ from __future__ import annotations
 import strawberry
 
 from lifecycle import commands
-from schema.commands import ReasonedInput, command_input, mutation
-from schema.innovations.payloads import (
-    InnovationClosed,
-    InnovationParked,
-    InnovationReopened,
-)
+from schema.commands import ReasonedInput, command_input, mutations
+from schema.innovations.payloads import InnovationChange
 
 
-@command_input(commands.ParkInnovation)
+@command_input(commands.ParkInnovation,
+               InnovationChange.fact("InnovationParked",
+                                     "The innovation was parked; reopening returns it to its "
+                                     "stage."),
+               "Park the innovation; reopening returns it to its stage.")
 class ParkInnovationInput(ReasonedInput):
     pass
 
 
-@command_input(commands.ReopenInnovation)
+@command_input(commands.ReopenInnovation,
+               InnovationChange.fact("InnovationReopened", "The parked innovation was reopened."),
+               "Reopen a parked innovation.")
 class ReopenInnovationInput(ReasonedInput):
     pass
 
 
-@command_input(commands.CloseInnovation)
+@command_input(commands.CloseInnovation,
+               InnovationChange.fact("InnovationClosed",
+                                     "The innovation was closed, with its learning."),
+               "Close the innovation, recording what was learned.")
 class CloseInnovationInput(ReasonedInput):
     learning: str = strawberry.field(description="What was learned, kept for others.")
 
 
-@strawberry.type
+@mutations(ParkInnovationInput, ReopenInnovationInput, CloseInnovationInput)
 class InnovationMutations:
-    park_innovation = mutation(
-        ParkInnovationInput, InnovationParked,
-        "Park the innovation; reopening returns it to its stage.")
-    reopen_innovation = mutation(ReopenInnovationInput,
-                                 InnovationReopened, "Reopen a parked innovation.")
-    close_innovation = mutation(CloseInnovationInput, InnovationClosed,
-                                "Close the innovation, recording what was learned.")
+    """The mutations declared with the inputs above, in the order listed."""

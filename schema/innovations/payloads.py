@@ -1,11 +1,10 @@
 """What the mutations on an innovation return: a past-tense fact carrying the innovation as it now
 is, the log position of the command's last event, and the id of anything the command created.
-(And ``target``, the innovation an input addresses.)"""
+Each fact is declared with its mutation's input (``InnovationChange.fact``)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol, Self
-from uuid import UUID
+from typing import Any, ClassVar, Self
 
 import strawberry
 
@@ -14,18 +13,7 @@ from lifecycle.errors import NotFound
 from projections.innovations import queries as innovation_queries
 from schema.commands import Change, now_description, read_position
 from schema.context import Context
-from schema.ids import required_id
 from schema.innovations.types import READ_MODELS, Innovation, Related
-
-
-class Addressed(Protocol):
-    @property
-    def innovation_id(self) -> strawberry.ID: ...
-
-
-def target(input: Addressed) -> UUID:
-    """The innovation an input addresses."""
-    return required_id("innovationId", input.innovation_id)
 
 
 @strawberry.interface(description="A command changed an innovation.")
@@ -66,18 +54,3 @@ class IdeaSubmitted(Change):
     @classmethod
     async def of(cls, ctx: Context, outcome: Outcome) -> Self:
         return cls(innovation=await changed(ctx, outcome), **Change.receipt(ctx, outcome))
-
-
-@strawberry.type(description="The innovation was parked; reopening returns it to its stage.")
-class InnovationParked(InnovationChange):
-    pass
-
-
-@strawberry.type(description="The parked innovation was reopened.")
-class InnovationReopened(InnovationChange):
-    pass
-
-
-@strawberry.type(description="The innovation was closed, with its learning.")
-class InnovationClosed(InnovationChange):
-    pass
