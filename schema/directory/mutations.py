@@ -5,33 +5,18 @@ leads)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import strawberry
 
 from lifecycle import commands
 from lifecycle.governance.authority import Thresholds as DomainThresholds
 from schema.commands import CommandInput, command_input, mutations
-from schema.directory.types import ChallengeChange, OrganisationChange, OrganisationKind, Risk
-
-
-@strawberry.input(description="The most each level may approve alone; limits rise from team to "
-                              "executive.")
-class ThresholdsInput:
-    team_max_cost: Decimal
-    team_max_risk: Risk
-    directorate_max_cost: Decimal
-    directorate_max_risk: Risk
-    executive_max_cost: Decimal
-    executive_max_risk: Risk
-
-    def to_domain(self) -> DomainThresholds:
-        return DomainThresholds(
-            team_max_cost=self.team_max_cost, team_max_risk=self.team_max_risk,
-            directorate_max_cost=self.directorate_max_cost,
-            directorate_max_risk=self.directorate_max_risk,
-            executive_max_cost=self.executive_max_cost,
-            executive_max_risk=self.executive_max_risk)
+from schema.directory.types import (
+    ChallengeChange,
+    OrganisationChange,
+    OrganisationKind,
+    ThresholdsInput,
+)
 
 
 @command_input(commands.RegisterOrganisation,

@@ -3,6 +3,7 @@ their mutations return."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
@@ -25,9 +26,12 @@ OrganisationKind = DomainOrganisationKind
 Risk = DomainRisk
 
 
-@strawberry.type(description="The most each governance level may approve alone; anything above "
-                             "the executive's limits goes to the board.")
-class Thresholds:
+@dataclass
+class Limits:
+    """The fields of the governance thresholds, the same as the domain's
+    (``lifecycle.governance.authority.Thresholds``), read as ``Thresholds`` and written as
+    ``ThresholdsInput``."""
+
     team_max_cost: Decimal
     team_max_risk: Risk
     directorate_max_cost: Decimal
@@ -36,12 +40,23 @@ class Thresholds:
     executive_max_risk: Risk
 
     @classmethod
-    def from_domain(cls, limits: DomainThresholds) -> Thresholds:
-        return cls(team_max_cost=limits.team_max_cost, team_max_risk=limits.team_max_risk,
-                   directorate_max_cost=limits.directorate_max_cost,
-                   directorate_max_risk=limits.directorate_max_risk,
-                   executive_max_cost=limits.executive_max_cost,
-                   executive_max_risk=limits.executive_max_risk)
+    def from_domain(cls, limits: DomainThresholds) -> Self:
+        return cls(**{f.name: getattr(limits, f.name) for f in fields(Limits)})
+
+    def to_domain(self) -> DomainThresholds:
+        return DomainThresholds(**{f.name: getattr(self, f.name) for f in fields(Limits)})
+
+
+@strawberry.type(description="The most each governance level may approve alone; anything above "
+                             "the executive's limits goes to the board.")
+class Thresholds(Limits):
+    pass
+
+
+@strawberry.input(description="The most each level may approve alone; limits rise from team to "
+                              "executive.")
+class ThresholdsInput(Limits):
+    pass
 
 
 @strawberry.type(description="A trust, health board, university, company, charity or government "
