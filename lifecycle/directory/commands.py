@@ -35,16 +35,20 @@ class RegisterOrganisation(Command):
 
 
 @dataclass(frozen=True)
-class AddSite(Command):
+class OrganisationCommand(Command):
+    """A command addressed to one existing organisation."""
+
     address: ClassVar[str | None] = "organisation_id"
     organisation_id: UUID
+
+
+@dataclass(frozen=True)
+class AddSite(OrganisationCommand):
     site: Name
 
 
 @dataclass(frozen=True)
-class ChangeThresholds(Command):
-    address: ClassVar[str | None] = "organisation_id"
-    organisation_id: UUID
+class ChangeThresholds(OrganisationCommand):
     thresholds: Thresholds
     reason: ShortProse
 

@@ -87,9 +87,15 @@ class ObservationInput:
 
 
 @dataclass(frozen=True)
-class RecordObservations(Command):
+class MeasureCommand(Command):
+    """A command addressed to one existing measure."""
+
     address: ClassVar[str | None] = "measure_id"
     measure_id: UUID
+
+
+@dataclass(frozen=True)
+class RecordObservations(MeasureCommand):
     observations: tuple[ObservationInput, ...]
 
     def __post_init__(self) -> None:
@@ -99,12 +105,10 @@ class RecordObservations(Command):
 
 
 @dataclass(frozen=True)
-class CorrectObservation(Command):
+class CorrectObservation(MeasureCommand):
     """Replace the numbers recorded for a date (an XmR value, or a p or u numerator and
     denominator), saying why."""
 
-    address: ClassVar[str | None] = "measure_id"
-    measure_id: UUID
     observation: ObservationInput
     reason: ShortProse
 
@@ -114,29 +118,23 @@ class CorrectObservation(Command):
 
 
 @dataclass(frozen=True)
-class WithdrawObservation(Command):
+class WithdrawObservation(MeasureCommand):
     """Withdraw the observation recorded for a date (it should not have been), saying why."""
 
-    address: ClassVar[str | None] = "measure_id"
-    measure_id: UUID
     on: Day
     reason: ShortProse
 
 
 @dataclass(frozen=True)
-class SetMeasureTarget(Command):
+class SetMeasureTarget(MeasureCommand):
     """Set the measure's target, in its unit (None: no target), saying why."""
 
-    address: ClassVar[str | None] = "measure_id"
-    measure_id: UUID
     target: float | None
     reason: ShortProse
 
 
 @dataclass(frozen=True)
-class StartPhase(Command):
-    address: ClassVar[str | None] = "measure_id"
-    measure_id: UUID
+class StartPhase(MeasureCommand):
     starts_on: Day
     description: ShortProse
     reason: ShortProse

@@ -6,10 +6,15 @@ from __future__ import annotations
 import inspect
 
 from lifecycle.command import Command
-from lifecycle.commands import InnovationCommand, ReasonedCommand
+from lifecycle.commands import (
+    InnovationCommand,
+    MeasureCommand,
+    OrganisationCommand,
+    ReasonedCommand,
+)
 from lifecycle.handlers import HANDLERS
 
-BASES = {InnovationCommand, ReasonedCommand}
+BASES = {InnovationCommand, MeasureCommand, OrganisationCommand, ReasonedCommand}
 
 
 def every_command() -> set[type[Command]]:
