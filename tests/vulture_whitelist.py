@@ -29,6 +29,7 @@ SUBMITTED_ASC
 UPDATED_DESC
 WITHDRAWN
 _.MAX_COMPLEXITY_BUDGET
+_.__annotations__  # the types strawberry reads of an input and a resolver made at run time
 _.__class__
 _._aliases
 _._cache_seconds
