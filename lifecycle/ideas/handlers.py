@@ -12,7 +12,7 @@ from lifecycle.directory.challenge import Challenge
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import InvalidState, ValidationFailed
 from lifecycle.ideas import commands
-from lifecycle.innovations.handlers import addressed, lead, sub_id
+from lifecycle.innovations.handlers import addressed, lead, reasoned, sub_id
 from lifecycle.innovations.innovation import Innovation
 
 if TYPE_CHECKING:
@@ -63,29 +63,16 @@ def comment(app: LifecycleApplication, cmd: commands.CommentOnIdea, ctx: Command
     return Change(innovation, comment_id)
 
 
-def accept(app: LifecycleApplication, cmd: commands.AcceptIdea, ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "triage an idea")
-    innovation.accept(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
-
-
-def request_information(app: LifecycleApplication, cmd: commands.RequestInformation,
-                        ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "triage an idea")
-    innovation.request_information(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
+accept = reasoned(commands.AcceptIdea, "triage an idea", Innovation.accept)
+request_information = reasoned(commands.RequestInformation, "triage an idea",
+                               Innovation.request_information)
+decline = reasoned(commands.DeclineIdea, "triage an idea", Innovation.decline)
 
 
 def merge(app: LifecycleApplication, cmd: commands.MergeIdea, ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "triage an idea")
     target = app.load(Innovation, cmd.into_id, seen_by=ctx.actor)
     innovation.merge_into(ctx, target=target, reason=cmd.reason)
-    return Change(innovation, innovation.id)
-
-
-def decline(app: LifecycleApplication, cmd: commands.DeclineIdea, ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "triage an idea")
-    innovation.decline(ctx, reason=cmd.reason)
     return Change(innovation, innovation.id)
 
 

@@ -1,9 +1,11 @@
 """Handling commands addressed to an innovation: loading it as the caller may see it, the leads'
-check, the ids of what a command creates inside it; and the handlers of park, reopen, close."""
+check, the ids of what a command creates inside it, the handler of a reasoned move the leads
+make; and the handlers of park, reopen, close."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 from uuid import UUID, uuid5
 
 from lifecycle import policy
@@ -37,17 +39,33 @@ def lead(app: LifecycleApplication, cmd: commands.InnovationCommand, ctx: Comman
     return innovation
 
 
-def park(app: LifecycleApplication, cmd: commands.ParkInnovation, ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "park")
-    innovation.park(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
+class Move(Protocol):
+    """An innovation's method for a move that only needs its reason (``Innovation.accept``)."""
+
+    def __call__(self, innovation: Innovation, ctx: CommandContext, /, *, reason: str) -> None:
+        ...
 
 
-def reopen(app: LifecycleApplication, cmd: commands.ReopenInnovation,
-           ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "reopen")
-    innovation.reopen(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
+def reasoned(command: type[commands.ReasonedCommand], doing: str, move: Move
+             ) -> Callable[[LifecycleApplication, commands.ReasonedCommand, CommandContext],
+                           Change]:
+    """The handler of ``command``, a move its owning organisation's leads make on the
+    innovation, saying why: ``lead`` (refusing anyone else, naming ``doing``), then ``move``
+    with the command's reason. The command → handler map (``lifecycle/handlers.py``) names
+    what this makes like any other handler."""
+
+    def handle(app: LifecycleApplication, cmd: commands.ReasonedCommand,
+               ctx: CommandContext) -> Change:
+        innovation = lead(app, cmd, ctx, doing)
+        move(innovation, ctx, reason=cmd.reason)
+        return Change(innovation, innovation.id)
+
+    handle.__annotations__ = {**handle.__annotations__, "cmd": command}
+    return handle
+
+
+park = reasoned(commands.ParkInnovation, "park", Innovation.park)
+reopen = reasoned(commands.ReopenInnovation, "reopen", Innovation.reopen)
 
 
 def close(app: LifecycleApplication, cmd: commands.CloseInnovation, ctx: CommandContext) -> Change:

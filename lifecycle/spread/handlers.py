@@ -9,7 +9,7 @@ from lifecycle.actor import CommandContext
 from lifecycle.command import Change
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import NotFound, ValidationFailed
-from lifecycle.innovations.handlers import addressed, lead, sub_id
+from lifecycle.innovations.handlers import addressed, lead, reasoned, sub_id
 from lifecycle.innovations.innovation import Innovation
 from lifecycle.spread import commands
 
@@ -72,7 +72,4 @@ def abandon_adoption(app: LifecycleApplication, cmd: commands.AbandonAdoption,
     return Change(innovation, cmd.adoption_id)
 
 
-def embed(app: LifecycleApplication, cmd: commands.EmbedInnovation, ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "embed")
-    innovation.embed(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
+embed = reasoned(commands.EmbedInnovation, "embed", Innovation.embed)
