@@ -33,7 +33,6 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -53,6 +52,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.api import pin_postgres
+from bench.processes import process
 from lifecycle import commands as c
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -105,26 +105,11 @@ def ceiling_app() -> Starlette:
 
 # -- processes ------------------------------------------------------------------------------------
 @contextmanager
-def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[int]:
-    proc = subprocess.Popen(["taskset", "-c", "0", *args], env=env)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(ready_url, timeout=2).status_code < 500:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{args} did not start")
-            time.sleep(0.2)
+def serving(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[int]:
+    """The pid of ``args`` running (``bench.processes.process``) once ``ready_url`` answers
+    without a server error."""
+    with process(args, env, lambda: httpx.get(ready_url, timeout=2).status_code < 500) as proc:
         yield proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def rss(pid: int) -> int:
@@ -340,7 +325,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {"subscribers": args.subscribers, "rate": args.rate,
                                "seconds": args.seconds, "document": args.document}
     port = 8301
-    with process([sys.executable, "-m", "lifecycle", "serve", "--port", str(port)], env,
+    with serving([sys.executable, "-m", "lifecycle", "serve", "--port", str(port)], env,
                  f"http://127.0.0.1:{port}/readyz") as proc:
         async def subscriber(clients: Clients, n: int) -> None:
             await clients.graphql(f"ws://127.0.0.1:{port}/graphql",
@@ -348,7 +333,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         results["graphql"] = await measure("graphql", proc, subscriber, args.subscribers,
                                            db.url, orgs, args, None, epoch)
     port = 8302
-    with process([sys.executable, "-m", "bench.subscriptions", "--ceiling", str(port)], env,
+    with serving([sys.executable, "-m", "bench.subscriptions", "--ceiling", str(port)], env,
                  f"http://127.0.0.1:{port}/publish") as proc:
         async def plain(clients: Clients, n: int) -> None:
             await clients.plain(f"ws://127.0.0.1:{port}/ws?org={orgs[n % ORGANISATIONS]}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,9 +21,9 @@ from uuid import UUID
 import orjson
 from psycopg import Cursor
 
-from lifecycle import validation as v
 from lifecycle.actor import CommandContext
 from lifecycle.aggregate import LifecycleAggregate
+from lifecycle.checks import Check
 from lifecycle.governance.authority import Thresholds
 
 if TYPE_CHECKING:
@@ -39,30 +40,35 @@ class Command:
         """The existing aggregate this command changes, or None when it creates one."""
         return None if self.address is None else getattr(self, self.address)
 
+    def __post_init__(self) -> None:
+        """Checks every field declared with a kind of ``lifecycle/checks.py``, in declaration
+        order, keeping what the check answers; raises ``ValidationFailed`` naming the first
+        field refused. A command with checks across fields extends this."""
+        for name, check in _checks(type(self)):
+            self._set(name, check(name, getattr(self, name)))
+
     def _set(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
-
-    def _text(self, name: str, limit: int, *, required: bool = True,
-              multiline: bool = False) -> None:
-        self._set(name, v.text(name, getattr(self, name), limit, required=required,
-                               multiline=multiline))
-
-    def _prose(self, name: str, limit: int) -> None:
-        """Multi-line text: descriptions, reasons, comments (newline and tab kept)."""
-        self._text(name, limit, multiline=True)
-
-    def _optional(self, name: str, limit: int, *, multiline: bool = False) -> None:
-        self._set(name, v.optional_text(name, getattr(self, name), limit,
-                                        multiline=multiline))
-
-    def _day(self, name: str) -> None:
-        v.optional_day(name, getattr(self, name))
 
     def fingerprint(self) -> str:
         """A digest of the command's name and every field: equal requests, equal digests."""
         payload = {"command": type(self).__name__, **dataclasses.asdict(self)}
         raw = orjson.dumps(payload, default=_plain, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(raw).hexdigest()
+
+
+_CHECKS: dict[type[Command], tuple[tuple[str, Check], ...]] = {}
+
+
+def _checks(command: type[Command]) -> tuple[tuple[str, Check], ...]:
+    """The fields of ``command`` declared with a checked kind, and their checks."""
+    found = _CHECKS.get(command)
+    if found is None:
+        hints = typing.get_type_hints(command, include_extras=True)
+        found = _CHECKS[command] = tuple(
+            (f.name, check) for f in dataclasses.fields(command)
+            for check in getattr(hints[f.name], "__metadata__", ())[:1] if callable(check))
+    return found
 
 
 def _plain(value: object) -> object:

@@ -14,6 +14,7 @@ from lifecycle.directory.commands import (
     CloseChallenge,
     ErasePerson,
     OpenChallenge,
+    OrganisationCommand,
     RegisterOrganisation,
 )
 from lifecycle.governance.commands import DecideAdoption
@@ -32,6 +33,7 @@ from lifecycle.ideas.commands import (
 from lifecycle.improvement.commands import (
     CorrectObservation,
     DefineMeasure,
+    MeasureCommand,
     ObservationInput,
     RecordObservations,
     SetMeasureTarget,
@@ -55,13 +57,13 @@ from lifecycle.spread.commands import (
 )
 
 __all__ = [
-    "AbandonAdoption", "AcceptIdea", "AddSite", "AssignOwner", "ChangeThresholds",
-    "CloseChallenge", "CloseInnovation", "Command", "CommentOnIdea", "CompletePrototype",
-    "CorrectObservation", "DecideAdoption", "DeclineIdea", "DefineMeasure", "EmbedInnovation",
-    "EndorseIdea", "ErasePerson", "InnovationCommand", "MergeIdea", "ObservationInput",
-    "OpenChallenge", "ParkInnovation", "ReasonedCommand", "RecordEvaluation", "RecordFunding",
-    "RecordInvolvement", "RecordObservations", "RegisterOrganisation", "ReopenInnovation",
-    "RequestInformation", "ReviseIdea", "RevokeSharing", "SetMeasureTarget", "ShareInnovation",
-    "StartAdoption", "StartPhase", "StartPrototype", "SubmitIdea", "SustainAdoption",
-    "WithdrawObservation",
+    "AbandonAdoption", "AcceptIdea", "AddSite", "AssignOwner", "ChangeThresholds", "CloseChallenge",
+    "CloseInnovation", "Command", "CommentOnIdea", "CompletePrototype", "CorrectObservation",
+    "DecideAdoption", "DeclineIdea", "DefineMeasure", "EmbedInnovation", "EndorseIdea",
+    "ErasePerson", "InnovationCommand", "MeasureCommand", "MergeIdea", "ObservationInput",
+    "OpenChallenge", "OrganisationCommand", "ParkInnovation", "ReasonedCommand", "RecordEvaluation",
+    "RecordFunding", "RecordInvolvement", "RecordObservations", "RegisterOrganisation",
+    "ReopenInnovation", "RequestInformation", "ReviseIdea", "RevokeSharing", "SetMeasureTarget",
+    "ShareInnovation", "StartAdoption", "StartPhase", "StartPrototype", "SubmitIdea",
+    "SustainAdoption", "WithdrawObservation",
 ]

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from uuid import UUID
 
 from lifecycle import validation as v
+from lifecycle.checks import (
+    Day,
+    LongProse,
+    Money,
+    Name,
+    OptionalDay,
+    OptionalName,
+    ShortProse,
+    Title,
+)
 from lifecycle.errors import ValidationFailed
 from lifecycle.governance.authority import Risk
 from lifecycle.innovations.commands import InnovationCommand
@@ -21,43 +29,33 @@ from lifecycle.vocabulary import (
 
 @dataclass(frozen=True)
 class StartPrototype(InnovationCommand):
-    title: str
-    hypothesis: str
-    plan: str
-    started_on: date
-
-    def __post_init__(self) -> None:
-        self._text("title", v.TITLE_MAX)
-        self._prose("hypothesis", v.LONG_TEXT_MAX)
-        self._prose("plan", v.LONG_TEXT_MAX)
-        self._day("started_on")
+    title: Title
+    hypothesis: LongProse
+    plan: LongProse
+    started_on: Day
 
 
 @dataclass(frozen=True)
 class CompletePrototype(InnovationCommand):
     prototype_id: UUID
     outcome: PrototypeOutcome
-    result: str
-    learning: str
-    completed_on: date
-
-    def __post_init__(self) -> None:
-        self._prose("result", v.LONG_TEXT_MAX)
-        self._prose("learning", v.LONG_TEXT_MAX)
-        self._day("completed_on")
+    result: LongProse
+    learning: LongProse
+    completed_on: Day
 
 
 @dataclass(frozen=True)
 class RecordEvaluation(InnovationCommand):
     method: EvaluationMethod
     scores: tuple[tuple[Criterion, int], ...]
-    evidence: str
-    recommendation: str
-    estimated_cost: Decimal
+    evidence: LongProse
+    recommendation: ShortProse
+    estimated_cost: Money
     risk: Risk
-    evaluated_on: date
+    evaluated_on: Day
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         seen: set[Criterion] = set()
         for criterion, score in self.scores:
             if criterion in seen:
@@ -69,27 +67,19 @@ class RecordEvaluation(InnovationCommand):
         if not self.scores:
             raise ValidationFailed("scores", "score at least one criterion")
         self._set("scores", tuple(sorted(self.scores, key=lambda s: s[0].value)))
-        self._prose("evidence", v.LONG_TEXT_MAX)
-        self._prose("recommendation", v.SHORT_TEXT_MAX)
-        self._set("estimated_cost", v.money("estimated_cost", self.estimated_cost))
-        self._day("evaluated_on")
 
 
 @dataclass(frozen=True)
 class RecordFunding(InnovationCommand):
     source: FundingSource
-    funder: str
-    amount: Decimal
-    starts_on: date
-    programme: str | None = None
-    ends_on: date | None = None
+    funder: Name
+    amount: Money
+    starts_on: Day
+    programme: OptionalName = None
+    ends_on: OptionalDay = None
 
     def __post_init__(self) -> None:
-        self._text("funder", v.NAME_MAX)
-        self._optional("programme", v.NAME_MAX)
-        self._set("amount", v.money("amount", self.amount))
+        super().__post_init__()
         if self.amount == 0:
             raise ValidationFailed("amount", "funding must be more than zero")
-        self._day("starts_on")
-        self._day("ends_on")
         v.date_order("starts_on", self.starts_on, "ends_on", self.ends_on)

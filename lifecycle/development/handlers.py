@@ -6,19 +6,14 @@ from typing import TYPE_CHECKING
 
 from lifecycle.actor import CommandContext
 from lifecycle.command import Change
-from lifecycle.development.commands import (
-    CompletePrototype,
-    RecordEvaluation,
-    RecordFunding,
-    StartPrototype,
-)
+from lifecycle.development import commands
 from lifecycle.innovations.handlers import lead, sub_id
 
 if TYPE_CHECKING:
     from lifecycle.application import LifecycleApplication
 
 
-def start_prototype(app: LifecycleApplication, cmd: StartPrototype,
+def start_prototype(app: LifecycleApplication, cmd: commands.StartPrototype,
                     ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "start a prototype")
     prototype_id = sub_id(innovation)
@@ -28,7 +23,7 @@ def start_prototype(app: LifecycleApplication, cmd: StartPrototype,
     return Change(innovation, prototype_id)
 
 
-def complete_prototype(app: LifecycleApplication, cmd: CompletePrototype,
+def complete_prototype(app: LifecycleApplication, cmd: commands.CompletePrototype,
                        ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "complete a prototype")
     innovation.complete_prototype(ctx, prototype_id=cmd.prototype_id, outcome=cmd.outcome.value,
@@ -37,7 +32,7 @@ def complete_prototype(app: LifecycleApplication, cmd: CompletePrototype,
     return Change(innovation, cmd.prototype_id)
 
 
-def record_evaluation(app: LifecycleApplication, cmd: RecordEvaluation,
+def record_evaluation(app: LifecycleApplication, cmd: commands.RecordEvaluation,
                       ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "record an evaluation")
     evaluation_id = sub_id(innovation)
@@ -49,7 +44,8 @@ def record_evaluation(app: LifecycleApplication, cmd: RecordEvaluation,
     return Change(innovation, evaluation_id)
 
 
-def record_funding(app: LifecycleApplication, cmd: RecordFunding, ctx: CommandContext) -> Change:
+def record_funding(app: LifecycleApplication, cmd: commands.RecordFunding,
+                   ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "record funding")
     funding_id = sub_id(innovation)
     innovation.record_funding(ctx, funding_id=funding_id, source=cmd.source.value,

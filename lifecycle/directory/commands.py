@@ -4,11 +4,11 @@ thresholds; open and close a challenge; erase a person."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import ClassVar
 from uuid import UUID
 
 from lifecycle import validation as v
+from lifecycle.checks import Day, LongProse, Name, ShortProse, Subject, Title
 from lifecycle.command import Command
 from lifecycle.errors import ValidationFailed
 from lifecycle.governance.authority import Thresholds
@@ -19,13 +19,13 @@ from lifecycle.vocabulary import (
 
 @dataclass(frozen=True)
 class RegisterOrganisation(Command):
-    name: str
+    name: Name
     kind: OrganisationKind
     sites: tuple[str, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
 
     def __post_init__(self) -> None:
-        self._text("name", v.NAME_MAX)
+        super().__post_init__()
         sites = tuple(v.text("sites", s, v.NAME_MAX) for s in self.sites)
         folded = [s.casefold() for s in sites]
         if len(set(folded)) != len(folded):
@@ -35,39 +35,37 @@ class RegisterOrganisation(Command):
 
 
 @dataclass(frozen=True)
-class AddSite(Command):
+class OrganisationCommand(Command):
+    """A command addressed to one existing organisation."""
+
     address: ClassVar[str | None] = "organisation_id"
     organisation_id: UUID
-    site: str
-
-    def __post_init__(self) -> None:
-        self._text("site", v.NAME_MAX)
 
 
 @dataclass(frozen=True)
-class ChangeThresholds(Command):
-    address: ClassVar[str | None] = "organisation_id"
-    organisation_id: UUID
+class AddSite(OrganisationCommand):
+    site: Name
+
+
+@dataclass(frozen=True)
+class ChangeThresholds(OrganisationCommand):
     thresholds: Thresholds
-    reason: str
+    reason: ShortProse
 
     def __post_init__(self) -> None:
-        self._prose("reason", v.SHORT_TEXT_MAX)
+        super().__post_init__()
         self.thresholds.checked_money()
 
 
 @dataclass(frozen=True)
 class OpenChallenge(Command):
-    title: str
-    problem: str
-    opens_on: date
-    closes_on: date
+    title: Title
+    problem: LongProse
+    opens_on: Day
+    closes_on: Day
 
     def __post_init__(self) -> None:
-        self._text("title", v.TITLE_MAX)
-        self._prose("problem", v.LONG_TEXT_MAX)
-        self._day("opens_on")
-        self._day("closes_on")
+        super().__post_init__()
         v.date_order("opens_on", self.opens_on, "closes_on", self.closes_on)
 
 
@@ -75,17 +73,11 @@ class OpenChallenge(Command):
 class CloseChallenge(Command):
     address: ClassVar[str | None] = "challenge_id"
     challenge_id: UUID
-    reason: str
-
-    def __post_init__(self) -> None:
-        self._prose("reason", v.SHORT_TEXT_MAX)
+    reason: ShortProse
 
 
 @dataclass(frozen=True)
 class ErasePerson(Command):
     """Forget a person (UK GDPR Article 17): their name and contact details, for good."""
 
-    subject: str
-
-    def __post_init__(self) -> None:
-        v.subject("subject", self.subject)
+    subject: Subject

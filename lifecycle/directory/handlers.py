@@ -8,16 +8,8 @@ from uuid import UUID
 from lifecycle import policy
 from lifecycle.actor import CommandContext, Role
 from lifecycle.command import Change
-from lifecycle.directory import people
+from lifecycle.directory import commands, people
 from lifecycle.directory.challenge import Challenge
-from lifecycle.directory.commands import (
-    AddSite,
-    ChangeThresholds,
-    CloseChallenge,
-    ErasePerson,
-    OpenChallenge,
-    RegisterOrganisation,
-)
 from lifecycle.directory.erasure import PersonErasure, erasure_id
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import AlreadyErased
@@ -26,7 +18,7 @@ if TYPE_CHECKING:
     from lifecycle.application import LifecycleApplication
 
 
-def register_organisation(app: LifecycleApplication, cmd: RegisterOrganisation,
+def register_organisation(app: LifecycleApplication, cmd: commands.RegisterOrganisation,
                           ctx: CommandContext) -> Change:
     # The platform's administrator, not an organisation's: registering one is platform-wide.
     policy.require_role(ctx.actor, frozenset({Role.PLATFORM_ADMIN}), "register an organisation")
@@ -43,20 +35,21 @@ def _own_organisation(app: LifecycleApplication, ident: UUID, ctx: CommandContex
     return org
 
 
-def add_site(app: LifecycleApplication, cmd: AddSite, ctx: CommandContext) -> Change:
+def add_site(app: LifecycleApplication, cmd: commands.AddSite, ctx: CommandContext) -> Change:
     org = _own_organisation(app, cmd.organisation_id, ctx, "add a site")
     org.add_site(ctx, site=cmd.site)
     return Change(org, org.id)
 
 
-def change_thresholds(app: LifecycleApplication, cmd: ChangeThresholds,
+def change_thresholds(app: LifecycleApplication, cmd: commands.ChangeThresholds,
                       ctx: CommandContext) -> Change:
     org = _own_organisation(app, cmd.organisation_id, ctx, "change governance thresholds")
     org.change_thresholds(ctx, thresholds=cmd.thresholds, reason=cmd.reason)
     return Change(org, org.id)
 
 
-def open_challenge(app: LifecycleApplication, cmd: OpenChallenge, ctx: CommandContext) -> Change:
+def open_challenge(app: LifecycleApplication, cmd: commands.OpenChallenge,
+                   ctx: CommandContext) -> Change:
     policy.require_role(ctx.actor, policy.LEADS, "open a challenge")
     challenge = Challenge.open(ctx, app.new_id(cmd, ctx), organisation_id=ctx.actor.organisation,
                                title=cmd.title, problem=cmd.problem, opens_on=cmd.opens_on,
@@ -64,7 +57,7 @@ def open_challenge(app: LifecycleApplication, cmd: OpenChallenge, ctx: CommandCo
     return Change(challenge, challenge.id)
 
 
-def close_challenge(app: LifecycleApplication, cmd: CloseChallenge,
+def close_challenge(app: LifecycleApplication, cmd: commands.CloseChallenge,
                     ctx: CommandContext) -> Change:
     challenge = app.load(Challenge, cmd.challenge_id, ctx)
     policy.require_role(ctx.actor, policy.LEADS, "close a challenge")
@@ -72,7 +65,8 @@ def close_challenge(app: LifecycleApplication, cmd: CloseChallenge,
     return Change(challenge, challenge.id)
 
 
-def erase_person(app: LifecycleApplication, cmd: ErasePerson, ctx: CommandContext) -> Change:
+def erase_person(app: LifecycleApplication, cmd: commands.ErasePerson,
+                 ctx: CommandContext) -> Change:
     """Forget ``cmd.subject``: written to the erasure log first (on disk before anything is
     stored), then the ``PersonErased`` event and the deletion of their key and sealed details in
     one transaction (``Change.alongside``). Only a platform administrator may (the README's

@@ -4,10 +4,10 @@ information, merge, decline), assign its owner, record involvement."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from uuid import UUID
 
 from lifecycle import validation as v
+from lifecycle.checks import Day, LongProse, Name, OptionalName, StaffGroup, Subject, Tags, Title
 from lifecycle.command import Command
 from lifecycle.errors import ValidationFailed
 from lifecycle.innovations.commands import InnovationCommand, ReasonedCommand
@@ -19,36 +19,22 @@ from lifecycle.vocabulary import (
 
 @dataclass(frozen=True)
 class SubmitIdea(Command):
-    title: str
-    problem: str
-    proposal: str
+    title: Title
+    problem: LongProse
+    proposal: LongProse
     innovation_class: InnovationClass = InnovationClass.IMPROVEMENT
-    tags: tuple[str, ...] = ()
-    site: str | None = None
+    tags: Tags = ()
+    site: OptionalName = None
     challenge_id: UUID | None = None
-    staff_group: str | None = None
-
-    def __post_init__(self) -> None:
-        self._text("title", v.TITLE_MAX)
-        self._prose("problem", v.LONG_TEXT_MAX)
-        self._prose("proposal", v.LONG_TEXT_MAX)
-        self._set("tags", v.tags("tags", self.tags))
-        self._optional("site", v.NAME_MAX)
-        v.staff_group("staff_group", self.staff_group)
+    staff_group: StaffGroup = None
 
 
 @dataclass(frozen=True)
 class ReviseIdea(InnovationCommand):
-    title: str
-    problem: str
-    proposal: str
-    tags: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        self._text("title", v.TITLE_MAX)
-        self._prose("problem", v.LONG_TEXT_MAX)
-        self._prose("proposal", v.LONG_TEXT_MAX)
-        self._set("tags", v.tags("tags", self.tags))
+    title: Title
+    problem: LongProse
+    proposal: LongProse
+    tags: Tags = ()
 
 
 @dataclass(frozen=True)
@@ -58,10 +44,7 @@ class EndorseIdea(InnovationCommand):
 
 @dataclass(frozen=True)
 class CommentOnIdea(InnovationCommand):
-    text: str
-
-    def __post_init__(self) -> None:
-        self._prose("text", v.LONG_TEXT_MAX)
+    text: LongProse
 
 
 @dataclass(frozen=True)
@@ -86,11 +69,11 @@ class MergeIdea(ReasonedCommand):
 
 @dataclass(frozen=True)
 class AssignOwner(InnovationCommand):
-    owner: str
+    owner: Subject
     team: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        self._set("owner", v.subject("owner", self.owner))
+        super().__post_init__()
         if len(self.team) > 50:
             raise ValidationFailed("team", "at most 50 members")
         self._set("team", tuple(dict.fromkeys(v.subject("team", t) for t in self.team)))
@@ -99,11 +82,6 @@ class AssignOwner(InnovationCommand):
 @dataclass(frozen=True)
 class RecordInvolvement(InnovationCommand):
     kind: InvolvementKind
-    group: str
-    description: str
-    involved_on: date
-
-    def __post_init__(self) -> None:
-        self._text("group", v.NAME_MAX)
-        self._prose("description", v.LONG_TEXT_MAX)
-        self._day("involved_on")
+    group: Name
+    description: LongProse
+    involved_on: Day

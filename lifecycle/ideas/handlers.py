@@ -11,19 +11,8 @@ from lifecycle.command import Change
 from lifecycle.directory.challenge import Challenge
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import InvalidState, ValidationFailed
-from lifecycle.ideas.commands import (
-    AcceptIdea,
-    AssignOwner,
-    CommentOnIdea,
-    DeclineIdea,
-    EndorseIdea,
-    MergeIdea,
-    RecordInvolvement,
-    RequestInformation,
-    ReviseIdea,
-    SubmitIdea,
-)
-from lifecycle.innovations.handlers import addressed, lead, sub_id
+from lifecycle.ideas import commands
+from lifecycle.innovations.handlers import addressed, lead, reasoned, sub_id
 from lifecycle.innovations.innovation import Innovation
 
 if TYPE_CHECKING:
@@ -34,7 +23,7 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def submit_idea(app: LifecycleApplication, cmd: SubmitIdea, ctx: CommandContext) -> Change:
+def submit_idea(app: LifecycleApplication, cmd: commands.SubmitIdea, ctx: CommandContext) -> Change:
     policy.require_role(ctx.actor, policy.CONTRIBUTORS, "submit an idea")
     org = app.load(Organisation, ctx.actor.organisation)
     if not org.has_site(cmd.site):
@@ -51,7 +40,7 @@ def submit_idea(app: LifecycleApplication, cmd: SubmitIdea, ctx: CommandContext)
     return Change(innovation, innovation.id)
 
 
-def revise(app: LifecycleApplication, cmd: ReviseIdea, ctx: CommandContext) -> Change:
+def revise(app: LifecycleApplication, cmd: commands.ReviseIdea, ctx: CommandContext) -> Change:
     innovation = addressed(app, cmd, ctx)
     policy.reviser(ctx.actor, innovation)
     innovation.revise(ctx, title=cmd.title, problem=cmd.problem, proposal=cmd.proposal,
@@ -59,14 +48,14 @@ def revise(app: LifecycleApplication, cmd: ReviseIdea, ctx: CommandContext) -> C
     return Change(innovation, innovation.id)
 
 
-def endorse(app: LifecycleApplication, cmd: EndorseIdea, ctx: CommandContext) -> Change:
+def endorse(app: LifecycleApplication, cmd: commands.EndorseIdea, ctx: CommandContext) -> Change:
     innovation = addressed(app, cmd, ctx)
     policy.contributor_action(ctx.actor, innovation, "endorse an idea")
     innovation.endorse(ctx)
     return Change(innovation, innovation.id)
 
 
-def comment(app: LifecycleApplication, cmd: CommentOnIdea, ctx: CommandContext) -> Change:
+def comment(app: LifecycleApplication, cmd: commands.CommentOnIdea, ctx: CommandContext) -> Change:
     innovation = addressed(app, cmd, ctx)
     policy.contributor_action(ctx.actor, innovation, "comment on an idea")
     comment_id = sub_id(innovation)
@@ -74,39 +63,27 @@ def comment(app: LifecycleApplication, cmd: CommentOnIdea, ctx: CommandContext) 
     return Change(innovation, comment_id)
 
 
-def accept(app: LifecycleApplication, cmd: AcceptIdea, ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "triage an idea")
-    innovation.accept(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
+accept = reasoned(commands.AcceptIdea, "triage an idea", Innovation.accept)
+request_information = reasoned(commands.RequestInformation, "triage an idea",
+                               Innovation.request_information)
+decline = reasoned(commands.DeclineIdea, "triage an idea", Innovation.decline)
 
 
-def request_information(app: LifecycleApplication, cmd: RequestInformation,
-                        ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "triage an idea")
-    innovation.request_information(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
-
-
-def merge(app: LifecycleApplication, cmd: MergeIdea, ctx: CommandContext) -> Change:
+def merge(app: LifecycleApplication, cmd: commands.MergeIdea, ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "triage an idea")
     target = app.load(Innovation, cmd.into_id, seen_by=ctx.actor)
     innovation.merge_into(ctx, target=target, reason=cmd.reason)
     return Change(innovation, innovation.id)
 
 
-def decline(app: LifecycleApplication, cmd: DeclineIdea, ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "triage an idea")
-    innovation.decline(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
-
-
-def assign_owner(app: LifecycleApplication, cmd: AssignOwner, ctx: CommandContext) -> Change:
+def assign_owner(app: LifecycleApplication, cmd: commands.AssignOwner,
+                 ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "assign an owner")
     innovation.assign_owner(ctx, owner=cmd.owner, team=cmd.team)
     return Change(innovation, innovation.id)
 
 
-def record_involvement(app: LifecycleApplication, cmd: RecordInvolvement,
+def record_involvement(app: LifecycleApplication, cmd: commands.RecordInvolvement,
                        ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "record involvement")
     innovation.record_involvement(ctx, kind=cmd.kind.value, group=cmd.group,

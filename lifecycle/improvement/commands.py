@@ -13,6 +13,7 @@ from uuid import UUID
 import orjson
 
 from lifecycle import validation as v
+from lifecycle.checks import Day, Name, OptionalName, ShortProse
 from lifecycle.command import Command, _plain
 from lifecycle.errors import ValidationFailed
 from lifecycle.improvement.refusals import InvalidRuleSet
@@ -28,18 +29,16 @@ from lifecycle.vocabulary import (
 class DefineMeasure(InnovationCommand):
     # It reads the innovation, and changes only the measure it creates.
     address: ClassVar[str | None] = None
-    name: str
-    unit: str
+    name: Name
+    unit: Name
     better: BetterDirection
     chart: ChartType
-    site: str | None = None
+    site: OptionalName = None
     rule_set: RuleSet | None = None  # None: Making Data Count's
     target: float | None = None
 
     def __post_init__(self) -> None:
-        self._text("name", v.NAME_MAX)
-        self._text("unit", v.NAME_MAX)
-        self._optional("site", v.NAME_MAX)
+        super().__post_init__()
         if self.rule_set == MAKING_DATA_COUNT:
             self._set("rule_set", None)
 
@@ -88,9 +87,15 @@ class ObservationInput:
 
 
 @dataclass(frozen=True)
-class RecordObservations(Command):
+class MeasureCommand(Command):
+    """A command addressed to one existing measure."""
+
     address: ClassVar[str | None] = "measure_id"
     measure_id: UUID
+
+
+@dataclass(frozen=True)
+class RecordObservations(MeasureCommand):
     observations: tuple[ObservationInput, ...]
 
     def __post_init__(self) -> None:
@@ -100,56 +105,36 @@ class RecordObservations(Command):
 
 
 @dataclass(frozen=True)
-class CorrectObservation(Command):
+class CorrectObservation(MeasureCommand):
     """Replace the numbers recorded for a date (an XmR value, or a p or u numerator and
     denominator), saying why."""
 
-    address: ClassVar[str | None] = "measure_id"
-    measure_id: UUID
     observation: ObservationInput
-    reason: str
+    reason: ShortProse
 
     def __post_init__(self) -> None:
         v.day("on", self.observation.on)
-        self._prose("reason", v.SHORT_TEXT_MAX)
+        super().__post_init__()
 
 
 @dataclass(frozen=True)
-class WithdrawObservation(Command):
+class WithdrawObservation(MeasureCommand):
     """Withdraw the observation recorded for a date (it should not have been), saying why."""
 
-    address: ClassVar[str | None] = "measure_id"
-    measure_id: UUID
-    on: date
-    reason: str
-
-    def __post_init__(self) -> None:
-        v.day("on", self.on)
-        self._prose("reason", v.SHORT_TEXT_MAX)
+    on: Day
+    reason: ShortProse
 
 
 @dataclass(frozen=True)
-class SetMeasureTarget(Command):
+class SetMeasureTarget(MeasureCommand):
     """Set the measure's target, in its unit (None: no target), saying why."""
 
-    address: ClassVar[str | None] = "measure_id"
-    measure_id: UUID
     target: float | None
-    reason: str
-
-    def __post_init__(self) -> None:
-        self._prose("reason", v.SHORT_TEXT_MAX)
+    reason: ShortProse
 
 
 @dataclass(frozen=True)
-class StartPhase(Command):
-    address: ClassVar[str | None] = "measure_id"
-    measure_id: UUID
-    starts_on: date
-    description: str
-    reason: str
-
-    def __post_init__(self) -> None:
-        self._prose("description", v.SHORT_TEXT_MAX)
-        self._prose("reason", v.SHORT_TEXT_MAX)
-        self._day("starts_on")
+class StartPhase(MeasureCommand):
+    starts_on: Day
+    description: ShortProse
+    reason: ShortProse

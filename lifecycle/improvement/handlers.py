@@ -10,14 +10,7 @@ from lifecycle.actor import CommandContext
 from lifecycle.command import Change
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import ValidationFailed
-from lifecycle.improvement.commands import (
-    CorrectObservation,
-    DefineMeasure,
-    RecordObservations,
-    SetMeasureTarget,
-    StartPhase,
-    WithdrawObservation,
-)
+from lifecycle.improvement import commands
 from lifecycle.improvement.measure import Measure, Observation
 from lifecycle.innovations.handlers import addressed
 
@@ -25,7 +18,8 @@ if TYPE_CHECKING:
     from lifecycle.application import LifecycleApplication
 
 
-def define_measure(app: LifecycleApplication, cmd: DefineMeasure, ctx: CommandContext) -> Change:
+def define_measure(app: LifecycleApplication, cmd: commands.DefineMeasure,
+                   ctx: CommandContext) -> Change:
     innovation = addressed(app, cmd, ctx)
     policy.local_adopter(ctx.actor, innovation, ctx.actor.organisation, "define a measure")
     org = app.load(Organisation, ctx.actor.organisation)
@@ -49,7 +43,7 @@ def _measure(app: LifecycleApplication, ident: UUID, ctx: CommandContext, doing:
     return measure
 
 
-def record_observations(app: LifecycleApplication, cmd: RecordObservations,
+def record_observations(app: LifecycleApplication, cmd: commands.RecordObservations,
                         ctx: CommandContext) -> Change:
     measure = _measure(app, cmd.measure_id, ctx, "record observations")
     batch = [Observation.checked(measure.chart, o.on, o.value, o.numerator, o.denominator)
@@ -58,7 +52,7 @@ def record_observations(app: LifecycleApplication, cmd: RecordObservations,
     return Change(measure, measure.id)
 
 
-def correct_observation(app: LifecycleApplication, cmd: CorrectObservation,
+def correct_observation(app: LifecycleApplication, cmd: commands.CorrectObservation,
                         ctx: CommandContext) -> Change:
     measure = _measure(app, cmd.measure_id, ctx, "correct an observation")
     o = cmd.observation
@@ -68,20 +62,21 @@ def correct_observation(app: LifecycleApplication, cmd: CorrectObservation,
     return Change(measure, measure.id)
 
 
-def withdraw_observation(app: LifecycleApplication, cmd: WithdrawObservation,
+def withdraw_observation(app: LifecycleApplication, cmd: commands.WithdrawObservation,
                          ctx: CommandContext) -> Change:
     measure = _measure(app, cmd.measure_id, ctx, "withdraw an observation")
     measure.withdraw_observation(ctx, cmd.on, cmd.reason)
     return Change(measure, measure.id)
 
 
-def set_target(app: LifecycleApplication, cmd: SetMeasureTarget, ctx: CommandContext) -> Change:
+def set_target(app: LifecycleApplication, cmd: commands.SetMeasureTarget,
+               ctx: CommandContext) -> Change:
     measure = _measure(app, cmd.measure_id, ctx, "set a target")
     measure.set_target(ctx, cmd.target, cmd.reason)
     return Change(measure, measure.id)
 
 
-def start_phase(app: LifecycleApplication, cmd: StartPhase, ctx: CommandContext) -> Change:
+def start_phase(app: LifecycleApplication, cmd: commands.StartPhase, ctx: CommandContext) -> Change:
     measure = _measure(app, cmd.measure_id, ctx, "start a phase")
     measure.start_phase(ctx, starts_on=cmd.starts_on, description=cmd.description,
                         reason=cmd.reason)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 from uuid import UUID
 
-from lifecycle import validation as v
+from lifecycle.checks import LongProse, ShortProse
 from lifecycle.command import Command
 
 
@@ -23,10 +23,7 @@ class InnovationCommand(Command):
 class ReasonedCommand(InnovationCommand):
     """A decision by a person about an innovation, which must say why."""
 
-    reason: str
-
-    def __post_init__(self) -> None:
-        self._prose("reason", v.SHORT_TEXT_MAX)
+    reason: ShortProse
 
 
 @dataclass(frozen=True)
@@ -41,8 +38,4 @@ class ReopenInnovation(ReasonedCommand):
 
 @dataclass(frozen=True)
 class CloseInnovation(ReasonedCommand):
-    learning: str = field(kw_only=True)
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self._prose("learning", v.LONG_TEXT_MAX)
+    learning: LongProse = field(kw_only=True)

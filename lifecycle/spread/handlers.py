@@ -9,35 +9,29 @@ from lifecycle.actor import CommandContext
 from lifecycle.command import Change
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import NotFound, ValidationFailed
-from lifecycle.innovations.handlers import addressed, lead, sub_id
+from lifecycle.innovations.handlers import addressed, lead, reasoned, sub_id
 from lifecycle.innovations.innovation import Innovation
-from lifecycle.spread.commands import (
-    AbandonAdoption,
-    EmbedInnovation,
-    RevokeSharing,
-    ShareInnovation,
-    StartAdoption,
-    SustainAdoption,
-)
+from lifecycle.spread import commands
 
 if TYPE_CHECKING:
     from lifecycle.application import LifecycleApplication
 
 
-def share(app: LifecycleApplication, cmd: ShareInnovation, ctx: CommandContext) -> Change:
+def share(app: LifecycleApplication, cmd: commands.ShareInnovation, ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "share an innovation")
     app.load(Organisation, cmd.organisation_id)
     innovation.share(ctx, organisation_id=cmd.organisation_id, scope=cmd.scope)
     return Change(innovation, innovation.id)
 
 
-def revoke_sharing(app: LifecycleApplication, cmd: RevokeSharing, ctx: CommandContext) -> Change:
+def revoke_sharing(app: LifecycleApplication, cmd: commands.RevokeSharing,
+                   ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "revoke sharing")
     innovation.revoke_sharing(ctx, organisation_id=cmd.organisation_id, reason=cmd.reason)
     return Change(innovation, innovation.id)
 
 
-def start_adoption(app: LifecycleApplication, cmd: StartAdoption,
+def start_adoption(app: LifecycleApplication, cmd: commands.StartAdoption,
                    ctx: CommandContext) -> Change:
     innovation = addressed(app, cmd, ctx)
     policy.local_adopter(ctx.actor, innovation, cmd.organisation_id, "start an adoption")
@@ -51,7 +45,7 @@ def start_adoption(app: LifecycleApplication, cmd: StartAdoption,
     return Change(innovation, adoption_id)
 
 
-def _adoption(app: LifecycleApplication, cmd: SustainAdoption | AbandonAdoption,
+def _adoption(app: LifecycleApplication, cmd: commands.SustainAdoption | commands.AbandonAdoption,
               ctx: CommandContext, doing: str) -> Innovation:
     innovation = addressed(app, cmd, ctx)
     adoption = innovation.adoptions.get(cmd.adoption_id)
@@ -62,7 +56,7 @@ def _adoption(app: LifecycleApplication, cmd: SustainAdoption | AbandonAdoption,
     return innovation
 
 
-def sustain_adoption(app: LifecycleApplication, cmd: SustainAdoption,
+def sustain_adoption(app: LifecycleApplication, cmd: commands.SustainAdoption,
                      ctx: CommandContext) -> Change:
     innovation = _adoption(app, cmd, ctx, "sustain an adoption")
     innovation.sustain_adoption(ctx, adoption_id=cmd.adoption_id, reason=cmd.reason,
@@ -70,7 +64,7 @@ def sustain_adoption(app: LifecycleApplication, cmd: SustainAdoption,
     return Change(innovation, cmd.adoption_id)
 
 
-def abandon_adoption(app: LifecycleApplication, cmd: AbandonAdoption,
+def abandon_adoption(app: LifecycleApplication, cmd: commands.AbandonAdoption,
                      ctx: CommandContext) -> Change:
     innovation = _adoption(app, cmd, ctx, "abandon an adoption")
     innovation.abandon_adoption(ctx, adoption_id=cmd.adoption_id, reason=cmd.reason,
@@ -78,7 +72,4 @@ def abandon_adoption(app: LifecycleApplication, cmd: AbandonAdoption,
     return Change(innovation, cmd.adoption_id)
 
 
-def embed(app: LifecycleApplication, cmd: EmbedInnovation, ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "embed")
-    innovation.embed(ctx, reason=cmd.reason)
-    return Change(innovation, innovation.id)
+embed = reasoned(commands.EmbedInnovation, "embed", Innovation.embed)

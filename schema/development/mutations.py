@@ -8,54 +8,35 @@ from decimal import Decimal
 import strawberry
 
 from lifecycle import commands
-from lifecycle.vocabulary import Criterion as DomainCriterion
-from lifecycle.vocabulary import EvaluationMethod as DomainEvaluationMethod
-from lifecycle.vocabulary import FundingSource as DomainFundingSource
-from lifecycle.vocabulary import PrototypeOutcome as DomainPrototypeOutcome
-from schema.commands import carry_out, key_field, version_field
-from schema.context import Context
-from schema.development.payloads import (
-    CompletePrototypePayload,
-    EvaluationRecorded,
-    FundingRecorded,
-    PrototypeCompleted,
-    PrototypeStarted,
-    RecordEvaluationPayload,
-    RecordFundingPayload,
-    StartPrototypePayload,
-)
+from lifecycle.vocabulary import Criterion, EvaluationMethod, FundingSource, PrototypeOutcome
+from schema.commands import CommandInput, command_input, mutations
 from schema.directory.types import Risk
-from schema.ids import required_id
-from schema.innovations.payloads import target
-
-PrototypeOutcome = DomainPrototypeOutcome
-EvaluationMethod = DomainEvaluationMethod
-Criterion = DomainCriterion
-FundingSource = DomainFundingSource
-Info = strawberry.Info[Context, None]
+from schema.innovations.payloads import InnovationChange
 
 
-@strawberry.input
-class StartPrototypeInput:
-    innovation_id: strawberry.ID
+@command_input(commands.StartPrototype,
+               InnovationChange.fact("PrototypeStarted",
+                                     "A prototype was started (the innovation is PROTOTYPING).",
+                                     created="prototype_id"),
+               "Start a prototype to test a hypothesis (innovation leads).")
+class StartPrototypeInput(CommandInput):
     title: str
     hypothesis: str
     plan: str
     started_on: date
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
-@strawberry.input
-class CompletePrototypeInput:
-    innovation_id: strawberry.ID
+@command_input(commands.CompletePrototype,
+               InnovationChange.fact("PrototypeCompleted",
+                                     "A prototype was completed with its result and learning.",
+                                     created="prototype_id"),
+               "Complete a prototype with its result and learning.")
+class CompletePrototypeInput(CommandInput):
     prototype_id: strawberry.ID
     outcome: PrototypeOutcome
     result: str
     learning: str
     completed_on: date
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
 @strawberry.input(description="One criterion's score, 0 to 5.")
@@ -63,10 +44,16 @@ class ScoreInput:
     criterion: Criterion
     score: int
 
+    def to_domain(self) -> tuple[Criterion, int]:
+        return self.criterion, self.score
 
-@strawberry.input
-class RecordEvaluationInput:
-    innovation_id: strawberry.ID
+
+@command_input(commands.RecordEvaluation,
+               InnovationChange.fact("EvaluationRecorded",
+                                     "An evaluation was recorded (the innovation is EVALUATING).",
+                                     created="evaluation_id"),
+               "Record an evaluation, after a completed prototype.")
+class RecordEvaluationInput(CommandInput):
     method: EvaluationMethod
     scores: list[ScoreInput] = strawberry.field(description="At least one criterion, each once.")
     evidence: str
@@ -76,52 +63,21 @@ class RecordEvaluationInput:
                     "authority an adoption decision needs.")
     risk: Risk
     evaluated_on: date
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
-@strawberry.input
-class RecordFundingInput:
-    innovation_id: strawberry.ID
+@command_input(commands.RecordFunding,
+               InnovationChange.fact("FundingRecorded", "Funding was recorded.",
+                                     created="funding_id"),
+               "Record funding for the innovation.")
+class RecordFundingInput(CommandInput):
     source: FundingSource
     funder: str
     amount: Decimal = strawberry.field(description="In pounds, at most two decimal places.")
     starts_on: date
     programme: str | None = None
     ends_on: date | None = None
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
-@strawberry.type
+@mutations(StartPrototypeInput, CompletePrototypeInput, RecordEvaluationInput, RecordFundingInput)
 class DevelopmentMutations:
-    @strawberry.mutation(description="Start a prototype to test a hypothesis (innovation leads).")
-    async def start_prototype(self, info: Info,
-                              input: StartPrototypeInput) -> StartPrototypePayload:
-        return await carry_out(info.context, input, lambda: commands.StartPrototype(
-            target(input), title=input.title, hypothesis=input.hypothesis, plan=input.plan,
-            started_on=input.started_on), PrototypeStarted.of)
-
-    @strawberry.mutation(description="Complete a prototype with its result and learning.")
-    async def complete_prototype(self, info: Info, input: CompletePrototypeInput
-                                 ) -> CompletePrototypePayload:
-        return await carry_out(info.context, input, lambda: commands.CompletePrototype(
-            target(input), prototype_id=required_id("prototypeId", input.prototype_id),
-            outcome=input.outcome, result=input.result, learning=input.learning,
-            completed_on=input.completed_on), PrototypeCompleted.of)
-
-    @strawberry.mutation(description="Record an evaluation, after a completed prototype.")
-    async def record_evaluation(self, info: Info, input: RecordEvaluationInput
-                                ) -> RecordEvaluationPayload:
-        return await carry_out(info.context, input, lambda: commands.RecordEvaluation(
-            target(input), method=input.method,
-            scores=tuple((s.criterion, s.score) for s in input.scores), evidence=input.evidence,
-            recommendation=input.recommendation, estimated_cost=input.estimated_cost,
-            risk=input.risk, evaluated_on=input.evaluated_on), EvaluationRecorded.of)
-
-    @strawberry.mutation(description="Record funding for the innovation.")
-    async def record_funding(self, info: Info, input: RecordFundingInput) -> RecordFundingPayload:
-        return await carry_out(info.context, input, lambda: commands.RecordFunding(
-            target(input), source=input.source, funder=input.funder, amount=input.amount,
-            starts_on=input.starts_on, programme=input.programme, ends_on=input.ends_on),
-            FundingRecorded.of)
+    """The mutations declared with the inputs above, in the order listed."""

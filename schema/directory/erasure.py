@@ -5,7 +5,7 @@ only a platform administrator may call (``lifecycle.directory.handlers.erase_per
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Self
 
 import strawberry
 
@@ -16,20 +16,13 @@ from lifecycle.directory.erasure import PersonErasure
 from lifecycle.errors import ValidationFailed
 from projections.directory import people
 from schema import arguments
-from schema.commands import Change, carry_out, key_field
+from schema.commands import Change, CommandInput, command_input, mutations
 from schema.context import Context
-from schema.errors import CommandError
 from schema.reads import ConsistentWith
 
 MAX_SUBJECTS = 100  # ids asked about at once: a page of records' people
 
 Info = strawberry.Info[Context, None]
-
-
-@strawberry.input
-class ErasePersonInput:
-    subject: strawberry.ID = strawberry.field(description="The person's opaque id.")
-    idempotency_key: str | None = key_field()
 
 
 @strawberry.type(description=(
@@ -46,18 +39,17 @@ class PersonErased(Change):
                    **Change.receipt(ctx, outcome))
 
 
-ErasePersonPayload = Annotated[PersonErased | CommandError, strawberry.union("ErasePersonPayload")]
+@command_input(commands.ErasePerson, PersonErased,
+               "Erase a person (platform administrators): delete their name and contact details "
+               "for good. Erasing someone unknown is a NotFoundError; someone already erased, "
+               "an InvalidStateError with code ALREADY_ERASED.")
+class ErasePersonInput(CommandInput):
+    subject: strawberry.ID = strawberry.field(description="The person's opaque id.")
 
 
-@strawberry.type
+@mutations(ErasePersonInput)
 class PersonMutations:
-    @strawberry.mutation(description=(
-        "Erase a person (platform administrators): delete their name and contact details for "
-        "good. Erasing someone unknown is a NotFoundError; someone already erased, an "
-        "InvalidStateError with code ALREADY_ERASED."))
-    async def erase_person(self, info: Info, input: ErasePersonInput) -> ErasePersonPayload:
-        return await carry_out(info.context, input, lambda: commands.ErasePerson(
-            str(input.subject)), PersonErased.of)
+    """The mutations declared with the inputs above, in the order listed."""
 
 
 @strawberry.type(description="An opaque person id that leads to no one: the person was erased.")

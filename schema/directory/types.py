@@ -3,9 +3,10 @@ their mutations return."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Any, Self
 from uuid import UUID
 
 import orjson
@@ -19,16 +20,18 @@ from lifecycle.vocabulary import OrganisationKind as DomainOrganisationKind
 from projections.directory import queries as directory_queries
 from schema.commands import Change, now_description, read_position
 from schema.context import Context
-from schema.errors import CommandError
 from schema.node import Node
 
 OrganisationKind = DomainOrganisationKind
 Risk = DomainRisk
 
 
-@strawberry.type(description="The most each governance level may approve alone; anything above "
-                             "the executive's limits goes to the board.")
-class Thresholds:
+@dataclass
+class Limits:
+    """The fields of the governance thresholds, the same as the domain's
+    (``lifecycle.governance.authority.Thresholds``), read as ``Thresholds`` and written as
+    ``ThresholdsInput``."""
+
     team_max_cost: Decimal
     team_max_risk: Risk
     directorate_max_cost: Decimal
@@ -37,12 +40,23 @@ class Thresholds:
     executive_max_risk: Risk
 
     @classmethod
-    def from_domain(cls, limits: DomainThresholds) -> Thresholds:
-        return cls(team_max_cost=limits.team_max_cost, team_max_risk=limits.team_max_risk,
-                   directorate_max_cost=limits.directorate_max_cost,
-                   directorate_max_risk=limits.directorate_max_risk,
-                   executive_max_cost=limits.executive_max_cost,
-                   executive_max_risk=limits.executive_max_risk)
+    def from_domain(cls, limits: DomainThresholds) -> Self:
+        return cls(**{f.name: getattr(limits, f.name) for f in fields(Limits)})
+
+    def to_domain(self) -> DomainThresholds:
+        return DomainThresholds(**{f.name: getattr(self, f.name) for f in fields(Limits)})
+
+
+@strawberry.type(description="The most each governance level may approve alone; anything above "
+                             "the executive's limits goes to the board.")
+class Thresholds(Limits):
+    pass
+
+
+@strawberry.input(description="The most each level may approve alone; limits rise from team to "
+                              "executive.")
+class ThresholdsInput(Limits):
+    pass
 
 
 @strawberry.type(description="A trust, health board, university, company, charity or government "
@@ -106,28 +120,6 @@ class OrganisationChange(Change):
         return cls(organisation=organisation_from_row(row), **Change.receipt(ctx, outcome))
 
 
-@strawberry.type(description="The organisation was registered.")
-class OrganisationRegistered(OrganisationChange):
-    pass
-
-
-@strawberry.type(description="A site was added to the organisation.")
-class SiteAdded(OrganisationChange):
-    pass
-
-
-@strawberry.type(description="The organisation's governance thresholds were changed.")
-class ThresholdsChanged(OrganisationChange):
-    pass
-
-
-RegisterOrganisationPayload = Annotated[OrganisationRegistered | CommandError,
-                                        strawberry.union("RegisterOrganisationPayload")]
-AddSitePayload = Annotated[SiteAdded | CommandError, strawberry.union("AddSitePayload")]
-ChangeThresholdsPayload = Annotated[ThresholdsChanged | CommandError,
-                                    strawberry.union("ChangeThresholdsPayload")]
-
-
 @strawberry.type(description="An organisation's call for ideas on a problem, open for a while.")
 class Challenge(Node):
     id: strawberry.ID
@@ -166,19 +158,3 @@ class ChallengeChange(Change):
         if row is None:
             raise NotFound("challenge", outcome.aggregate_id)
         return cls(challenge=challenge_from_row(row), **Change.receipt(ctx, outcome))
-
-
-@strawberry.type(description="The challenge was opened for ideas.")
-class ChallengeOpened(ChallengeChange):
-    pass
-
-
-@strawberry.type(description="The challenge was closed.")
-class ChallengeClosed(ChallengeChange):
-    pass
-
-
-OpenChallengePayload = Annotated[ChallengeOpened | CommandError,
-                                 strawberry.union("OpenChallengePayload")]
-CloseChallengePayload = Annotated[ChallengeClosed | CommandError,
-                                  strawberry.union("CloseChallengePayload")]

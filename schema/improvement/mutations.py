@@ -9,27 +9,13 @@ import strawberry
 
 from lifecycle import commands
 from lifecycle.improvement.commands import rule_set
-from schema.commands import carry_out, key_field, version_field
-from schema.context import Context
+from schema.commands import CommandInput, command_input, mutations
 from schema.ids import required_id
 from schema.improvement.types import (
     BetterDirection,
     ChartType,
-    CorrectObservationPayload,
-    DefineMeasurePayload,
-    MeasureDefined,
-    ObservationCorrected,
-    ObservationsRecorded,
-    ObservationWithdrawn,
-    PhaseStarted,
-    RecordObservationsPayload,
-    SetMeasureTargetPayload,
-    StartPhasePayload,
-    TargetSet,
-    WithdrawObservationPayload,
+    MeasureChange,
 )
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.input(description=(
@@ -50,8 +36,10 @@ class RuleSetInput:
     two_of_three: bool | None = strawberry.field(default=None, description="Default true.")
 
 
-@strawberry.input
-class DefineMeasureInput:
+@command_input(commands.DefineMeasure,
+               MeasureChange.fact("MeasureDefined", "The measure was defined."),
+               "Define a measure of an innovation at your organisation.")
+class DefineMeasureInput(CommandInput):
     innovation_id: strawberry.ID
     name: str
     unit: str
@@ -62,7 +50,6 @@ class DefineMeasureInput:
     target: float | None = strawberry.field(default=None, description=(
         "In the measure's unit (a proportion for P, a rate for U); not for a measure whose "
         "better direction is NEITHER."))
-    idempotency_key: str | None = key_field()
 
     def to_command(self) -> commands.DefineMeasure:
         r = self.rules
@@ -84,100 +71,61 @@ class ObservationInput:
     numerator: float | None = None
     denominator: float | None = None
 
+    def to_domain(self) -> commands.ObservationInput:
+        return commands.ObservationInput(self.on, self.value, self.numerator, self.denominator)
 
-@strawberry.input
-class RecordObservationsInput:
-    measure_id: strawberry.ID
+
+@command_input(commands.RecordObservations,
+               MeasureChange.fact("ObservationsRecorded",
+                                  "The batch's new observations were recorded (points already "
+                                  "recorded with the same value are skipped)."),
+               "Record a batch of observations; repeating a batch adds nothing, a different "
+               "value for a recorded date is refused.")
+class RecordObservationsInput(CommandInput):
     observations: list[ObservationInput]
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
-
-    def to_command(self) -> commands.RecordObservations:
-        return commands.RecordObservations(
-            required_id("measureId", self.measure_id),
-            tuple(commands.ObservationInput(o.on, o.value, o.numerator, o.denominator)
-                  for o in self.observations))
 
 
-@strawberry.input(description="Correct the numbers recorded for a date: a value for an XMR "
-                              "chart, a numerator and a denominator for P and U charts.")
-class CorrectObservationInput:
-    measure_id: strawberry.ID
+@command_input(commands.CorrectObservation,
+               MeasureChange.fact("ObservationCorrected",
+                                  "A recorded observation was corrected (the chart shows the "
+                                  "corrected numbers)."),
+               "Correct a recorded observation; say why. The chart shows the corrected numbers; "
+               "signals it reported stay as history.",
+               description="Correct the numbers recorded for a date: a value for an XMR chart, "
+                           "a numerator and a denominator for P and U charts.")
+class CorrectObservationInput(CommandInput):
     observation: ObservationInput
     reason: str
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
-
-    def to_command(self) -> commands.CorrectObservation:
-        o = self.observation
-        return commands.CorrectObservation(
-            required_id("measureId", self.measure_id),
-            commands.ObservationInput(o.on, o.value, o.numerator, o.denominator), self.reason)
 
 
-@strawberry.input
-class WithdrawObservationInput:
-    measure_id: strawberry.ID
+@command_input(commands.WithdrawObservation,
+               MeasureChange.fact("ObservationWithdrawn", "A recorded observation was withdrawn."),
+               "Withdraw a recorded observation; say why. The date may be recorded again.")
+class WithdrawObservationInput(CommandInput):
     on: date
     reason: str
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
-@strawberry.input
-class SetMeasureTargetInput:
-    measure_id: strawberry.ID
+@command_input(commands.SetMeasureTarget,
+               MeasureChange.fact("TargetSet", "The measure's target was set (or removed)."),
+               "Set (or, with null, remove) a measure's target; say why.")
+class SetMeasureTargetInput(CommandInput):
     target: float | None = strawberry.field(description="Null removes the target.")
     reason: str
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
-@strawberry.input
-class StartPhaseInput:
-    measure_id: strawberry.ID
+@command_input(commands.StartPhase,
+               MeasureChange.fact("PhaseStarted",
+                                  "A new phase of the measure started (a change was introduced)."),
+               "Start a new phase of a measure from a date; say why.")
+class StartPhaseInput(CommandInput):
     starts_on: date
     description: str
     reason: str
-    expected_version: int | None = version_field()
-    idempotency_key: str | None = key_field()
 
 
-@strawberry.type
+@mutations(
+    DefineMeasureInput, RecordObservationsInput, CorrectObservationInput, WithdrawObservationInput,
+    SetMeasureTargetInput, StartPhaseInput)
 class MeasureMutations:
-    @strawberry.mutation(description="Define a measure of an innovation at your organisation.")
-    async def define_measure(self, info: Info, input: DefineMeasureInput) -> DefineMeasurePayload:
-        return await carry_out(info.context, input, input.to_command, MeasureDefined.of)
-
-    @strawberry.mutation(description="Record a batch of observations; repeating a batch adds "
-                                     "nothing, a different value for a recorded date is refused.")
-    async def record_observations(self, info: Info, input: RecordObservationsInput
-                                  ) -> RecordObservationsPayload:
-        return await carry_out(info.context, input, input.to_command, ObservationsRecorded.of)
-
-    @strawberry.mutation(description="Correct a recorded observation; say why. The chart shows "
-                                     "the corrected numbers; signals it reported stay as history.")
-    async def correct_observation(self, info: Info, input: CorrectObservationInput
-                                  ) -> CorrectObservationPayload:
-        return await carry_out(info.context, input, input.to_command, ObservationCorrected.of)
-
-    @strawberry.mutation(description="Withdraw a recorded observation; say why. The date may be "
-                                     "recorded again.")
-    async def withdraw_observation(self, info: Info, input: WithdrawObservationInput
-                                   ) -> WithdrawObservationPayload:
-        return await carry_out(info.context, input, lambda: commands.WithdrawObservation(
-            required_id("measureId", input.measure_id), input.on, input.reason),
-            ObservationWithdrawn.of)
-
-    @strawberry.mutation(description="Set (or, with null, remove) a measure's target; say why.")
-    async def set_measure_target(self, info: Info, input: SetMeasureTargetInput
-                                 ) -> SetMeasureTargetPayload:
-        return await carry_out(info.context, input, lambda: commands.SetMeasureTarget(
-            required_id("measureId", input.measure_id), input.target, input.reason),
-            TargetSet.of)
-
-    @strawberry.mutation(description="Start a new phase of a measure from a date; say why.")
-    async def start_phase(self, info: Info, input: StartPhaseInput) -> StartPhasePayload:
-        return await carry_out(info.context, input, lambda: commands.StartPhase(
-            required_id("measureId", input.measure_id), starts_on=input.starts_on,
-            description=input.description, reason=input.reason), PhaseStarted.of)
+    """The mutations declared with the inputs above, in the order listed."""

@@ -4,7 +4,7 @@ return (the measure read from the read model at the mutation's position)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Self
+from typing import Any, Self
 from uuid import UUID
 
 import strawberry
@@ -19,7 +19,6 @@ from projections.improvement.rules import Rule
 from projections.improvement.signals import Classification
 from schema.commands import Change, now_description
 from schema.context import Context
-from schema.errors import CommandError
 from schema.improvement.statistics import (
     Assurance,
     ChangeEffect,
@@ -203,48 +202,3 @@ class MeasureChange(Change):
         if row is None:
             raise NotFound("measure", outcome.aggregate_id)
         return cls(measure=Measure.from_row(row), **Change.receipt(ctx, outcome))
-
-
-@strawberry.type(description="The measure was defined.")
-class MeasureDefined(MeasureChange):
-    pass
-
-
-@strawberry.type(description="The batch's new observations were recorded (points already "
-                             "recorded with the same value are skipped).")
-class ObservationsRecorded(MeasureChange):
-    pass
-
-
-@strawberry.type(description="A new phase of the measure started (a change was introduced).")
-class PhaseStarted(MeasureChange):
-    pass
-
-
-@strawberry.type(description="A recorded observation was corrected (the chart shows the "
-                             "corrected numbers).")
-class ObservationCorrected(MeasureChange):
-    pass
-
-
-@strawberry.type(description="A recorded observation was withdrawn.")
-class ObservationWithdrawn(MeasureChange):
-    pass
-
-
-@strawberry.type(description="The measure's target was set (or removed).")
-class TargetSet(MeasureChange):
-    pass
-
-
-DefineMeasurePayload = Annotated[MeasureDefined | CommandError,
-                                 strawberry.union("DefineMeasurePayload")]
-RecordObservationsPayload = Annotated[ObservationsRecorded | CommandError,
-                                      strawberry.union("RecordObservationsPayload")]
-StartPhasePayload = Annotated[PhaseStarted | CommandError, strawberry.union("StartPhasePayload")]
-CorrectObservationPayload = Annotated[ObservationCorrected | CommandError,
-                                      strawberry.union("CorrectObservationPayload")]
-WithdrawObservationPayload = Annotated[ObservationWithdrawn | CommandError,
-                                       strawberry.union("WithdrawObservationPayload")]
-SetMeasureTargetPayload = Annotated[TargetSet | CommandError,
-                                    strawberry.union("SetMeasureTargetPayload")]

@@ -5,52 +5,34 @@ from __future__ import annotations
 import strawberry
 
 from lifecycle import commands
-from schema.commands import ReasonedInput, carry_out
-from schema.context import Context
-from schema.innovations.payloads import (
-    CloseInnovationPayload,
-    InnovationClosed,
-    InnovationParked,
-    InnovationReopened,
-    ParkInnovationPayload,
-    ReopenInnovationPayload,
-    target,
-)
-
-Info = strawberry.Info[Context, None]
+from schema.commands import ReasonedInput, command_input, mutations
+from schema.innovations.payloads import InnovationChange
 
 
-@strawberry.input
+@command_input(commands.ParkInnovation,
+               InnovationChange.fact("InnovationParked",
+                                     "The innovation was parked; reopening returns it to its "
+                                     "stage."),
+               "Park the innovation; reopening returns it to its stage.")
 class ParkInnovationInput(ReasonedInput):
     pass
 
 
-@strawberry.input
+@command_input(commands.ReopenInnovation,
+               InnovationChange.fact("InnovationReopened", "The parked innovation was reopened."),
+               "Reopen a parked innovation.")
 class ReopenInnovationInput(ReasonedInput):
     pass
 
 
-@strawberry.input
+@command_input(commands.CloseInnovation,
+               InnovationChange.fact("InnovationClosed",
+                                     "The innovation was closed, with its learning."),
+               "Close the innovation, recording what was learned.")
 class CloseInnovationInput(ReasonedInput):
     learning: str = strawberry.field(description="What was learned, kept for others.")
 
 
-@strawberry.type
+@mutations(ParkInnovationInput, ReopenInnovationInput, CloseInnovationInput)
 class InnovationMutations:
-    @strawberry.mutation(description="Park the innovation; reopening returns it to its stage.")
-    async def park_innovation(self, info: Info,
-                              input: ParkInnovationInput) -> ParkInnovationPayload:
-        return await carry_out(info.context, input, lambda: commands.ParkInnovation(
-            target(input), reason=input.reason), InnovationParked.of)
-
-    @strawberry.mutation(description="Reopen a parked innovation.")
-    async def reopen_innovation(self, info: Info,
-                                input: ReopenInnovationInput) -> ReopenInnovationPayload:
-        return await carry_out(info.context, input, lambda: commands.ReopenInnovation(
-            target(input), reason=input.reason), InnovationReopened.of)
-
-    @strawberry.mutation(description="Close the innovation, recording what was learned.")
-    async def close_innovation(self, info: Info,
-                               input: CloseInnovationInput) -> CloseInnovationPayload:
-        return await carry_out(info.context, input, lambda: commands.CloseInnovation(
-            target(input), reason=input.reason, learning=input.learning), InnovationClosed.of)
+    """The mutations declared with the inputs above, in the order listed."""

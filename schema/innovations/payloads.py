@@ -1,11 +1,10 @@
 """What the mutations on an innovation return: a past-tense fact carrying the innovation as it now
 is, the log position of the command's last event, and the id of anything the command created.
-(And ``target``, the innovation an input addresses.)"""
+Each fact is declared with its mutation's input (``InnovationChange.fact``)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Protocol, Self
-from uuid import UUID
+from typing import Any, ClassVar, Self
 
 import strawberry
 
@@ -14,19 +13,7 @@ from lifecycle.errors import NotFound
 from projections.innovations import queries as innovation_queries
 from schema.commands import Change, now_description, read_position
 from schema.context import Context
-from schema.errors import CommandError
-from schema.ids import required_id
 from schema.innovations.types import READ_MODELS, Innovation, Related
-
-
-class Addressed(Protocol):
-    @property
-    def innovation_id(self) -> strawberry.ID: ...
-
-
-def target(input: Addressed) -> UUID:
-    """The innovation an input addresses."""
-    return required_id("innovationId", input.innovation_id)
 
 
 @strawberry.interface(description="A command changed an innovation.")
@@ -60,28 +47,10 @@ async def changed(ctx: Context, outcome: Outcome) -> Innovation:
     return Innovation.from_row(row, Related(viewer, loaders=ctx.loaders))
 
 
-@strawberry.type(description="The innovation was parked; reopening returns it to its stage.")
-class InnovationParked(InnovationChange):
-    pass
+@strawberry.type(description="The idea was stored (or had already been, under this key).")
+class IdeaSubmitted(Change):
+    innovation: Innovation = strawberry.field(description=now_description("innovation"))
 
-
-@strawberry.type(description="The parked innovation was reopened.")
-class InnovationReopened(InnovationChange):
-    pass
-
-
-@strawberry.type(description="The innovation was closed, with its learning.")
-class InnovationClosed(InnovationChange):
-    pass
-
-
-ParkInnovationPayload = Annotated[InnovationParked | CommandError,
-                                  strawberry.union("ParkInnovationPayload")]
-
-
-ReopenInnovationPayload = Annotated[InnovationReopened | CommandError,
-                                    strawberry.union("ReopenInnovationPayload")]
-
-
-CloseInnovationPayload = Annotated[InnovationClosed | CommandError,
-                                   strawberry.union("CloseInnovationPayload")]
+    @classmethod
+    async def of(cls, ctx: Context, outcome: Outcome) -> Self:
+        return cls(innovation=await changed(ctx, outcome), **Change.receipt(ctx, outcome))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -16,10 +16,8 @@ from lifecycle.visibility import Scope
 from lifecycle.vocabulary import InnovationClass as DomainInnovationClass
 from projections.improvement.signals import Classification
 from projections.innovations import queries as innovation_queries
-from schema.commands import Change, now_description
 from schema.directory.types import Organisation, organisation_from_row
 from schema.documents._graphql_internals import Deferred
-from schema.errors import CommandError
 from schema.innovations import workspace
 from schema.innovations.workspace import Workspace
 from schema.loaders import Loaders
@@ -169,12 +167,3 @@ class Innovation(Node):
             funding_total=row["funding_total"], latest_decision=row["latest_decision"],
             updated_at=row["updated_at"],
         )
-
-
-@strawberry.type(description="The idea was stored (or had already been, under this key).")
-class IdeaSubmitted(Change):
-    innovation: Innovation = strawberry.field(description=now_description("innovation"))
-
-
-SubmitIdeaPayload = Annotated[IdeaSubmitted | CommandError,
-                              strawberry.union("SubmitIdeaPayload")]

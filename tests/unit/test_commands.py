@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -554,3 +556,17 @@ def test_text_with_control_characters_is_refused(bad: str) -> None:
 def test_tabs_and_newlines_are_allowed_in_text() -> None:
     assert c.SubmitIdea(title="t", problem="line one\n\tline two\r\n", proposal="q").problem \
         == "line one\n\tline two"
+
+
+def test_every_text_field_of_every_command_is_declared_with_a_checked_kind() -> None:
+    """A command's text reaches the log as given unless its field has a kind from
+    ``lifecycle/checks.py``: a bare ``str`` field would skip the text policy."""
+    everything = [getattr(c, name) for name in c.__all__]
+    commands = [k for k in everything if isinstance(k, type) and issubclass(k, c.Command)]
+    assert len(commands) > 30
+    for command in commands:
+        hints = typing.get_type_hints(command, include_extras=True)
+        for field in dataclasses.fields(command):
+            kind = hints[field.name]
+            if kind in (str, str | None):
+                pytest.fail(f"{command.__name__}.{field.name} is text with no checked kind")
