@@ -35,8 +35,10 @@ from lifecycle.audit import tree
 BATCH = 10_000
 EVENTS_IN_ORDER = ("SELECT notification_id, originator_id, originator_version, topic, state "
                    "FROM lifecycle_events ORDER BY notification_id")
-EVENTS_IN_BLOCK = ("SELECT notification_id, originator_id, originator_version, topic, state "
-                   "FROM lifecycle_events WHERE notification_id >= $1 AND notification_id < $2 "
+# the head of the leaf as the binary forms of its stored values (see tree.LeafHasher.many_headed)
+EVENTS_IN_BLOCK = ("SELECT int8send(notification_id) || uuid_send(originator_id) "
+                   "|| int8send(originator_version), topic, state FROM lifecycle_events "
+                   "WHERE notification_id >= $1 AND notification_id < $2 "
                    "ORDER BY notification_id")
 PROCESSES = 2  # the machines this runs on have two cores or more
 BLOCK = 10_000  # positions a process reads and hashes at a time
@@ -158,8 +160,9 @@ async def _send_leaves(dsn: str, snapshot: str, blocks: range, block: int,
                 if at + 1 < len(blocks):  # the next block is asked for, and made, meanwhile
                     ahead = read(blocks[at + 1])
                     await asyncio.sleep(0)
-                out.write(struct.pack(f">I{len(rows)}q", len(rows), *(r[0] for r in rows)))
-                out.write(b"".join(hasher.many(rows)))
+                out.write(struct.pack(">I", len(rows)))
+                out.write(b"".join([row[0][:8] for row in rows]))  # the positions
+                out.write(b"".join(hasher.many_headed(rows)))
             out.flush()
     finally:
         await conn.close()
@@ -167,8 +170,8 @@ async def _send_leaves(dsn: str, snapshot: str, blocks: range, block: int,
 
 def main() -> None:
     snapshot, dsn = sys.stdin.readline().strip(), sys.stdin.readline().strip()
-    first, step, last, block = (int(word) for word in sys.stdin.readline().split())
     try:
+        first, step, last, block = (int(word) for word in sys.stdin.readline().split())
         asyncio.run(_send_leaves(dsn, snapshot, range(first, last // block + 1, step), block,
                                  sys.stdout.buffer))
     except (ValueError, OSError, asyncpg.PostgresError) as exc:
