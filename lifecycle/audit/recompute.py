@@ -6,14 +6,15 @@ other cores while the verifier reads the stored tree, compares and builds the tr
 
 A worker is ``python -m lifecycle.audit.recompute``. It reads from its standard input (the URL
 holds a password, so not on its command line) three lines: the snapshot id, the database URL,
-and ``first step last block``. It imports that snapshot (PostgreSQL's ``SET TRANSACTION
-SNAPSHOT``: it sees exactly the rows the verifier sees), and for the blocks of positions
-``first, first + step, ...`` up to the one holding position ``last`` (block b: positions
-[b * block, (b + 1) * block)) writes one frame each to its standard output: the count n
-(4 bytes, big-endian), the n positions (8 bytes each, big-endian, signed), the n leaf hashes
-(32 bytes each). With n workers, worker i takes every block b with b mod n = i, so the
-verifier reads the frames from each in turn. A failure is the worker's last line on standard
-error and exit status 1.
+and ``first step stop block``. It imports that snapshot (PostgreSQL's ``SET TRANSACTION
+SNAPSHOT``: it sees exactly the rows the verifier sees), and for each block b in
+``range(first, stop, step)`` (the positions [b * block, (b + 1) * block)) writes one frame to
+its standard output: the count n (4 bytes, big-endian), the n positions (8 bytes each,
+big-endian, signed), the n leaf hashes (32 bytes each). The verifier splits the blocks from
+the lowest position's to the highest's among n workers, worker i taking every n-th from the
+i-th, and reads the frames from each in turn. (Positions count up from 1 with few gaps; a gap
+of many blocks would cost an empty query per block.) A failure is the worker's last line on
+standard error and exit status 1.
 """
 
 from __future__ import annotations
@@ -47,12 +48,12 @@ _SNAPSHOT = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")  # pg_export_snapshot()
 
 
 class RecomputeFailed(Exception):
-    """The second process stopped before the end of the log; the message is its reason."""
+    """A worker process stopped before the end of its blocks; the message is its reason."""
 
 
 class Leaves(Protocol):
     async def fetch(self) -> Batch:
-        """The next batch of at most ``BATCH`` events as leaves; empty at the end of the log."""
+        """The next batch of events as leaves; empty at the end of the log."""
         ...
 
 
@@ -107,14 +108,16 @@ async def workers(conn: asyncpg.Connection, dsn: str) -> AsyncIterator[Workers]:
     positions at a time; stopped on leaving."""
     processes, block = PROCESSES, BLOCK
     snapshot = str(await conn.fetchval("SELECT pg_export_snapshot()"))
-    last = int(await conn.fetchval("SELECT coalesce(max(notification_id), 0) "
-                                   "FROM lifecycle_events"))
+    low, high = await conn.fetchrow("SELECT coalesce(min(notification_id), 0), "
+                                    "coalesce(max(notification_id), 0) FROM lifecycle_events")
+    blocks = range(low // block, high // block + 1)
     started: list[subprocess.Popen[bytes]] = []
     try:
         for first in range(processes):
             started.append(await anyio.to_thread.run_sync(
-                _start, f"{snapshot}\n{dsn}\n{first} {processes} {last} {block}\n"))
-        yield Workers(started, last // block + 1)
+                _start, f"{snapshot}\n{dsn}\n{blocks.start + first} {processes} "
+                        f"{blocks.stop} {block}\n"))
+        yield Workers(started, len(blocks))
     finally:
         with anyio.CancelScope(shield=True):
             for process in started:
@@ -171,8 +174,8 @@ async def _send_leaves(dsn: str, snapshot: str, blocks: range, block: int,
 def main() -> None:
     snapshot, dsn = sys.stdin.readline().strip(), sys.stdin.readline().strip()
     try:
-        first, step, last, block = (int(word) for word in sys.stdin.readline().split())
-        asyncio.run(_send_leaves(dsn, snapshot, range(first, last // block + 1, step), block,
+        first, step, stop, block = (int(word) for word in sys.stdin.readline().split())
+        asyncio.run(_send_leaves(dsn, snapshot, range(first, stop, step), block,
                                  sys.stdout.buffer))
     except (ValueError, OSError, asyncpg.PostgresError) as exc:
         sys.stderr.write(f"{type(exc).__name__}: {exc}\n")
