@@ -42,7 +42,7 @@ EVENTS_IN_BLOCK = ("SELECT int8send(notification_id) || uuid_send(originator_id)
                    "WHERE notification_id >= $1 AND notification_id < $2 "
                    "ORDER BY notification_id")
 PROCESSES = 2  # the machines this runs on have two cores or more
-BLOCK = 10_000  # positions a process reads and hashes at a time
+SPAN = 10_000  # positions in a block: what a worker reads and hashes at a time
 Batch = list[tuple[int, bytes]]  # (position, leaf hash), in position order
 _SNAPSHOT = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")  # pg_export_snapshot()'s form
 
@@ -104,9 +104,9 @@ def _frame(process: subprocess.Popen[bytes]) -> Batch:
 @asynccontextmanager
 async def workers(conn: asyncpg.Connection, dsn: str) -> AsyncIterator[Workers]:
     """``PROCESSES`` processes recomputing the leaves of the log as ``conn``'s transaction (a
-    repeatable read one, open) sees it, from the database at ``dsn``, a ``BLOCK`` of
+    repeatable read one, open) sees it, from the database at ``dsn``, a block of ``SPAN``
     positions at a time; stopped on leaving."""
-    processes, block = PROCESSES, BLOCK
+    processes, block = PROCESSES, SPAN
     snapshot = str(await conn.fetchval("SELECT pg_export_snapshot()"))
     low, high = await conn.fetchrow("SELECT coalesce(min(notification_id), 0), "
                                     "coalesce(max(notification_id), 0) FROM lifecycle_events")

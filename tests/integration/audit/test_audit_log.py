@@ -205,7 +205,7 @@ async def test_workers_taking_turns_over_many_blocks_name_the_altered_event(
     """Three worker processes over blocks of 2 positions (each takes every third block): the
     leaves come back in position order and the altered event is still named."""
     monkeypatch.setattr(recompute, "PROCESSES", 3)
-    monkeypatch.setattr(recompute, "BLOCK", 2)
+    monkeypatch.setattr(recompute, "SPAN", 2)
     intact = await verify(log.conn, KEY.verifier(), dsn=log.db.url)
     assert intact.intact, intact.findings
     assert intact.events == log.app.store.head() > 3 * 2  # every process takes turns
