@@ -138,7 +138,7 @@ async def verification(dsn: str) -> dict[str, Any]:
     conn = await connect(dsn)
     try:
         started = time.perf_counter()
-        report = await verify(conn, KEY.verifier())
+        report = await verify(conn, KEY.verifier(), dsn=dsn)
         elapsed = time.perf_counter() - started
         return {"intact": report.intact, "events": report.events,
                 "per_second": round(report.events / elapsed, 1)}

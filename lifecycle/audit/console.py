@@ -140,7 +140,10 @@ def verify(settings: Settings, key: str | None) -> None:
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = _read(settings, lambda conn: check(conn, verifier, advance))
+        # The leaves are recomputed in worker processes (on other cores) reading the database
+        # the verifier's connection reads, on its snapshot.
+        url = database.resolve(settings).url
+        report = _read(settings, lambda conn: check(conn, verifier, advance, dsn=url))
     typer.echo(f"{report.events} events verified against the stored tree of "
                f"{report.chained} leaves and {report.checkpoints} signed checkpoints"
                + (f"; {report.unchained} newest events not chained yet" if report.unchained

@@ -68,6 +68,23 @@ class LeafHasher:
         return digests
 
 
+    def many_headed(self, events: Iterable[Sequence[Any]]) -> list[bytes]:
+        """``many`` for events given as (head, topic, stored state bytes), the head being the
+        leaf's first 32 bytes (position ‖ originator id ‖ originator version) as PostgreSQL's
+        binary forms of the stored values give them (``int8send``, ``uuid_send``: the bytes
+        its wire protocol carries for those columns), so that no value is made a Python object
+        only to be turned back into the same bytes. A position or version below 0 (there
+        are none: both count from 1) would give bytes no chained leaf has."""
+        topics, sha256 = self._topics, _sha256
+        digests = []
+        for head, topic, state in events:
+            encoded = topics.get(topic)
+            if encoded is None:
+                encoded = topics[topic] = _length_prefixed(topic)
+            digests.append(sha256(b"\x00" + head + encoded + sha256(state).digest()).digest())
+        return digests
+
+
 def _length_prefixed(topic: str) -> bytes:
     raw = topic.encode()
     if len(raw) > TOPIC_MAX:

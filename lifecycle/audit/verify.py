@@ -4,12 +4,17 @@ tree, leaf by leaf, and with every signed checkpoint (each signature checked wit
 key). The first place where they part is reported: an altered event (its bytes, topic, record
 or version changed), an event missing from the middle, one that is not in the tree, or a log
 shorter than what was chained and signed (deleted newest events); or that all is intact.
+
+Given the database's URL, the events are read and made leaves in a second process on the same
+snapshot (``lifecycle.audit.recompute``), on another core, while this one reads the stored tree,
+compares and recomputes the tree above the leaves.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,12 +22,11 @@ import asyncpg
 
 from lifecycle.audit import store, tree
 from lifecycle.audit.checkpoint import BadCheckpoint, open_note
+from lifecycle.audit.recompute import BATCH, EVENTS_IN_ORDER, Batch, InProcess, Leaves, workers
 
 Kind = Literal["altered", "missing", "unchained", "missing_tail", "checkpoint_mismatch",
                "bad_signature"]
-BATCH = 10_000
-EVENTS_IN_ORDER = ("SELECT notification_id, originator_id, originator_version, topic, state "
-           "FROM lifecycle_events ORDER BY notification_id")
+__all__ = ["BATCH", "EVENTS_IN_ORDER", "Finding", "Report", "verify"]
 _LEAVES = ("SELECT l.leaf_index, l.position, n.hash FROM audit_leaves l "
            "JOIN audit_nodes n ON n.level = 0 AND n.idx = l.leaf_index ORDER BY l.leaf_index")
 
@@ -49,9 +53,13 @@ class Report:
 
 
 async def verify(conn: asyncpg.Connection, verifier: str,
-                 on_progress: Callable[[int, int], None] | None = None) -> Report:
+                 on_progress: Callable[[int, int], None] | None = None,
+                 dsn: str | None = None) -> Report:
     """Verify the log on ``conn`` (see the module) against checkpoints signed by ``verifier``
-    (a signed-note verifier key). ``on_progress(events done, events in the log)``."""
+    (a signed-note verifier key). ``on_progress(events done, events in the log)``. ``dsn``:
+    the URL of ``conn``'s database, to recompute the leaves in a second process; raises
+    ``recompute.RecomputeFailed`` if that process fails (``ValueError`` for an event that
+    cannot be a leaf, either way)."""
     report = Report()
     signed = await store.checkpoints(conn)
     pending: list[store.StoredCheckpoint] = []
@@ -70,33 +78,10 @@ async def verify(conn: asyncpg.Connection, verifier: str,
         pending.append(checkpoint)
     total = int(await conn.fetchval("SELECT count(*) FROM lifecycle_events"))
     frontier = tree.Frontier()
-    async with conn.transaction(isolation="repeatable_read", readonly=True):
-        reader = _Reader(await conn.cursor(EVENTS_IN_ORDER), await conn.cursor(_LEAVES))
-        try:
-            events, leaves = await reader.next([], [])
-            while not report.findings:
-                if not events or not leaves:
-                    if leaves:
-                        report.findings.append(Finding(
-                            "missing_tail", leaves[0]["position"],
-                            f"the log ends at position {report.last_position}, but the tree "
-                            f"holds events up to position {await _last_chained(conn)}: events "
-                            f"from position {leaves[0]['position']} on were deleted"))
-                    elif events:  # chained up to here: the rest is the worker's next work
-                        report.unchained = len(events)
-                        while rows := await reader.events.fetch(BATCH):
-                            report.unchained += len(rows)
-                    break
-                run = min(len(events), len(leaves))
-                # The next rows are read while these are compared: the database produces them
-                # meanwhile, and the comparison lets the reader in between slices.
-                reader.prefetch(events[run:], leaves[run:])
-                await _compare(events[:run], leaves[:run], frontier, pending, report)
-                events, leaves = await reader.next(events[run:], leaves[run:])
-                if on_progress:
-                    on_progress(report.events, total)
-        finally:
-            await reader.settle()
+    async with (conn.transaction(isolation="repeatable_read", readonly=True),
+                _leaves(conn, dsn) as recomputed):
+        await _walk(_Reader(recomputed, await conn.cursor(_LEAVES)), conn, frontier, pending,
+                    report, total, on_progress)
     if not report.findings and pending:
         report.findings.append(Finding(
             "missing_tail", None, f"a checkpoint was signed over {pending[-1].tree_size} "
@@ -106,11 +91,52 @@ async def verify(conn: asyncpg.Connection, verifier: str,
     return report
 
 
-class _Reader:
-    """Batches of events and of stored leaves from their cursors (one connection, so one read
-    at a time), the next ones read ahead in a task while the current ones are compared."""
+@asynccontextmanager
+async def _leaves(conn: asyncpg.Connection, dsn: str | None) -> AsyncIterator[Leaves]:
+    if dsn is None:
+        yield InProcess(await conn.cursor(EVENTS_IN_ORDER))
+    else:
+        async with workers(conn, dsn) as recomputed:
+            yield recomputed
 
-    def __init__(self, events: Any, leaves: Any) -> None:
+
+async def _walk(reader: _Reader, conn: asyncpg.Connection, frontier: tree.Frontier,
+                pending: list[store.StoredCheckpoint], report: Report, total: int,
+                on_progress: Callable[[int, int], None] | None) -> None:
+    """Compare the recomputed leaves with the stored ones, run by run, until the first
+    finding or the end of either."""
+    try:
+        events, leaves = await reader.next([], [])
+        while not report.findings:
+            if not events or not leaves:
+                if leaves:
+                    report.findings.append(Finding(
+                        "missing_tail", leaves[0]["position"],
+                        f"the log ends at position {report.last_position}, but the tree "
+                        f"holds events up to position {await _last_chained(conn)}: events "
+                        f"from position {leaves[0]['position']} on were deleted"))
+                elif events:  # chained up to here: the rest is the worker's next work
+                    report.unchained = len(events)
+                    while batch := await reader.events.fetch():
+                        report.unchained += len(batch)
+                break
+            run = min(len(events), len(leaves))
+            # The next rows are read while these are compared: the database (and the second
+            # process) make them meanwhile, and the comparison lets the reader in between.
+            reader.prefetch(events[run:], leaves[run:])
+            await _compare(events[:run], leaves[:run], frontier, pending, report)
+            events, leaves = await reader.next(events[run:], leaves[run:])
+            if on_progress:
+                on_progress(report.events, total)
+    finally:
+        await reader.settle()
+
+
+class _Reader:
+    """Batches of recomputed leaves (``events``, as (position, leaf hash)) and of stored leaves
+    (their cursor), the next ones read ahead in a task while the current ones are compared."""
+
+    def __init__(self, events: Leaves, leaves: Any) -> None:
         self.events, self.leaves = events, leaves
         self.done = [False, False]
         self.ahead: asyncio.Task[tuple[list[Any], list[Any]]] | None = None
@@ -128,7 +154,7 @@ class _Reader:
 
     async def _read(self, events: list[Any], leaves: list[Any]) -> tuple[list[Any], list[Any]]:
         if not events and not self.done[0]:
-            events = list(await self.events.fetch(BATCH))
+            events = await self.events.fetch()
             self.done[0] = not events
         if not leaves and not self.done[1]:
             leaves = list(await self.leaves.fetch(BATCH))
@@ -145,30 +171,27 @@ class _Reader:
 SLICE = 1000  # pairs compared between two chances for the reader to go on
 
 
-async def _compare(events: list[Any], leaves: list[Any], frontier: tree.Frontier,
+async def _compare(events: Batch, leaves: list[Any], frontier: tree.Frontier,
                    pending: list[store.StoredCheckpoint], report: Report) -> None:
-    """``_compare_slice`` over the runs, a slice at a time, letting the event loop (the
+    """``_compare_run`` over the runs, a slice at a time, letting the event loop (the
     reader) run in between; stop at the first finding."""
-    leaf_hash = tree.LeafHasher()
     for at in range(0, len(events), SLICE):
-        _compare_run(events[at:at + SLICE], leaves[at:at + SLICE], frontier, pending,
-                     report, leaf_hash)
+        _compare_run(events[at:at + SLICE], leaves[at:at + SLICE], frontier, pending, report)
         if report.findings:
             return
         await asyncio.sleep(0)
 
 
-def _compare_run(events: list[Any], leaves: list[Any], frontier: tree.Frontier,
-                 pending: list[store.StoredCheckpoint], report: Report,
-                 leaf_hash: tree.LeafHasher) -> None:
+def _compare_run(events: Batch, leaves: list[Any], frontier: tree.Frontier,
+                 pending: list[store.StoredCheckpoint], report: Report) -> None:
     """``_compare_pairs``, at once where every pair agrees (the events are where the stored
     leaves put them, with the leaf hashes stored): the leaves go onto ``frontier`` a
     checkpoint at a time, each checkpoint compared as it is reached. Where a pair disagrees,
     the run is compared pair by pair, which names the first place they part."""
     positions = [e[0] for e in events]
-    digests = leaf_hash.many(events)
+    digests = [e[1] for e in events]
     if positions != [s[1] for s in leaves] or digests != [s[2] for s in leaves]:
-        _compare_pairs(events, leaves, frontier, pending, report, leaf_hash)
+        _compare_pairs(events, leaves, frontier, pending, report)
         return
     done = 0
     while done < len(digests):
@@ -202,14 +225,12 @@ def _checkpoints_hold(frontier: tree.Frontier, pending: list[store.StoredCheckpo
     return True
 
 
-def _compare_pairs(events: list[Any], leaves: list[Any], frontier: tree.Frontier,
-                   pending: list[store.StoredCheckpoint], report: Report,
-                   leaf_hash: tree.LeafHasher) -> None:
+def _compare_pairs(events: Batch, leaves: list[Any], frontier: tree.Frontier,
+                   pending: list[store.StoredCheckpoint], report: Report) -> None:
     """Compare events with the stored leaves in their places, pair by pair, appending each
     recomputed leaf to ``frontier`` and comparing each checkpoint it reaches; stop at the
     first finding (added to ``report``)."""
-    for event, stored in zip(events, leaves, strict=True):
-        position = event[0]
+    for (position, digest), stored in zip(events, leaves, strict=True):
         report.chained = stored[0] + 1
         if position != stored[1]:
             missing = min(position, stored[1])
@@ -219,7 +240,6 @@ def _compare_pairs(events: list[Any], leaves: list[Any], frontier: tree.Frontier
                 else f"the event at position {missing} is not in the tree where its "
                      "position puts it"))
             return
-        digest = leaf_hash(position, event[1], event[2], event[3], event[4])
         if digest != stored[2]:
             report.findings.append(Finding(
                 "altered", position, f"the event at position {position} was changed after "

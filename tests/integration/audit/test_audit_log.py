@@ -12,7 +12,7 @@ import pytest
 from pymerkle import InmemoryTree, verify_consistency
 
 import verify_export as standalone
-from lifecycle.audit import store, tree
+from lifecycle.audit import recompute, store, tree
 from lifecycle.audit.checkpoint import SigningKey, open_note
 from lifecycle.audit.verify import verify
 from lifecycle.store.database import Database
@@ -23,6 +23,13 @@ from tests.integration.audit_world import EVERY, KEY, ORIGIN, Log, chained_log
 async def log(server: Database) -> AsyncIterator[Log]:
     async with chained_log(server) as opened:
         yield opened
+
+
+@pytest.fixture(params=["here", "in worker processes"])
+def leaves_from(request: pytest.FixtureRequest, log: Log) -> str | None:
+    """Verification recomputing the leaves in its own process, or (given the database's URL)
+    in worker processes on the same snapshot: each finding is named the same either way."""
+    return None if request.param == "here" else log.db.url
 
 
 def b64(digest: bytes) -> str:
@@ -89,21 +96,21 @@ async def test_a_consistency_proof_between_checkpoints_verifies(log: Log) -> Non
         await store.consistency(log.conn, new.tree_size, old.tree_size)
 
 
-async def test_verify_finds_an_untouched_log_intact(log: Log) -> None:
-    report = await verify(log.conn, KEY.verifier())
+async def test_verify_finds_an_untouched_log_intact(log: Log, leaves_from: str | None) -> None:
+    report = await verify(log.conn, KEY.verifier(), dsn=leaves_from)
     assert report.intact, report.findings
     assert report.events == report.chained == log.app.store.head()
 
 
 async def test_verify_names_the_position_of_an_event_whose_bytes_were_altered(
-        log: Log) -> None:
+        log: Log, leaves_from: str | None) -> None:
     position = await log.conn.fetchval(
         "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/AdoptionDecided'")
     proof = await store.inclusion(log.conn, position)
     await log.conn.execute(
         "UPDATE lifecycle_events SET state = replace(convert_from(state, 'UTF8'), "
         "'safe and cheap', 'risky and dear')::bytea WHERE notification_id = $1", position)
-    report = await verify(log.conn, KEY.verifier())
+    report = await verify(log.conn, KEY.verifier(), dsn=leaves_from)
     assert [(f.kind, f.position) for f in report.findings] == [("altered", position)]
     row = await log.conn.fetchrow("SELECT * FROM lifecycle_events WHERE notification_id = $1",
                                   position)
@@ -117,27 +124,29 @@ async def test_verify_names_the_position_of_an_event_whose_bytes_were_altered(
 
 
 async def test_verify_names_the_position_of_an_event_whose_topic_was_changed(
-        log: Log) -> None:
+        log: Log, leaves_from: str | None) -> None:
     position = await log.conn.fetchval(
         "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/IdeaAccepted'")
     await log.conn.execute("UPDATE lifecycle_events SET topic = 'lifecycle/IdeaDeclined' "
                            "WHERE notification_id = $1", position)
-    report = await verify(log.conn, KEY.verifier())
+    report = await verify(log.conn, KEY.verifier(), dsn=leaves_from)
     assert [(f.kind, f.position) for f in report.findings] == [("altered", position)]
 
 
-async def test_verify_reports_deleted_newest_events_as_a_missing_tail(log: Log) -> None:
+async def test_verify_reports_deleted_newest_events_as_a_missing_tail(
+        log: Log, leaves_from: str | None) -> None:
     head = log.app.store.head()
     newest = [r[0] for r in await log.conn.fetch(
         "SELECT notification_id FROM lifecycle_events ORDER BY notification_id DESC LIMIT 3")]
     await log.conn.execute("DELETE FROM lifecycle_events WHERE notification_id = ANY($1)",
                            newest)
-    report = await verify(log.conn, KEY.verifier())
+    report = await verify(log.conn, KEY.verifier(), dsn=leaves_from)
     assert [(f.kind, f.position) for f in report.findings] == [("missing_tail", min(newest))]
     assert f"up to position {head}" in report.findings[0].message
 
 
-async def test_verify_reports_a_missing_tail_when_the_tree_was_cut_back_too(log: Log) -> None:
+async def test_verify_reports_a_missing_tail_when_the_tree_was_cut_back_too(
+        log: Log, leaves_from: str | None) -> None:
     signed = await store.checkpoint(log.conn)
     assert signed is not None
     await log.conn.execute("DELETE FROM lifecycle_events WHERE notification_id IN (SELECT "
@@ -145,26 +154,29 @@ async def test_verify_reports_a_missing_tail_when_the_tree_was_cut_back_too(log:
                            signed.tree_size)
     await log.conn.execute("DELETE FROM audit_leaves WHERE leaf_index >= $1 - 2",
                            signed.tree_size)
-    report = await verify(log.conn, KEY.verifier())
+    report = await verify(log.conn, KEY.verifier(), dsn=leaves_from)
     assert [f.kind for f in report.findings] == ["missing_tail"]
     assert f"signed over {signed.tree_size} events" in report.findings[0].message
 
 
-async def test_a_checkpoint_signed_by_another_key_is_reported(log: Log) -> None:
-    report = await verify(log.conn, SigningKey.generate("someone-else").verifier())
+async def test_a_checkpoint_signed_by_another_key_is_reported(
+        log: Log, leaves_from: str | None) -> None:
+    report = await verify(log.conn, SigningKey.generate("someone-else").verifier(),
+                          dsn=leaves_from)
     assert {f.kind for f in report.findings} == {"bad_signature"}
 
 
-async def test_verify_names_an_event_deleted_from_the_middle_of_the_log(log: Log) -> None:
+async def test_verify_names_an_event_deleted_from_the_middle_of_the_log(
+        log: Log, leaves_from: str | None) -> None:
     position = await log.conn.fetchval(
         "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/IdeaAccepted'")
     await log.conn.execute("DELETE FROM lifecycle_events WHERE notification_id = $1", position)
-    report = await verify(log.conn, KEY.verifier())
+    report = await verify(log.conn, KEY.verifier(), dsn=leaves_from)
     assert [(f.kind, f.position) for f in report.findings] == [("missing", position)]
 
 
 async def test_verify_finds_an_event_altered_along_with_its_stored_leaf_at_the_checkpoint(
-        log: Log) -> None:
+        log: Log, leaves_from: str | None) -> None:
     """The stored tree rewritten to match an altered event still parts from the signed
     checkpoint: verify names the first checkpoint whose tree holds the event."""
     position = await log.conn.fetchval(
@@ -180,9 +192,34 @@ async def test_verify_finds_an_event_altered_along_with_its_stored_leaf_at_the_c
                            tree.leaf_hash(tree.leaf(position, row["originator_id"],
                                                     row["originator_version"], row["topic"],
                                                     row["state"])), index)
-    report = await verify(log.conn, KEY.verifier())
+    report = await verify(log.conn, KEY.verifier(), dsn=leaves_from)
     [finding] = report.findings
     assert finding.kind == "checkpoint_mismatch"
     signed_size = await log.conn.fetchval(  # the first checkpoint holding the leaf
         "SELECT min(tree_size) FROM audit_checkpoints WHERE tree_size > $1", index)
     assert f"the first {signed_size} events" in finding.message
+
+
+async def test_workers_taking_turns_over_many_blocks_name_the_altered_event(
+        log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three worker processes over blocks of 2 positions (each takes every third block): the
+    leaves come back in position order and the altered event is still named."""
+    monkeypatch.setattr(recompute, "PROCESSES", 3)
+    monkeypatch.setattr(recompute, "SPAN", 2)
+    intact = await verify(log.conn, KEY.verifier(), dsn=log.db.url)
+    assert intact.intact, intact.findings
+    assert intact.events == log.app.store.head() > 3 * 2  # every process takes turns
+    position = await log.conn.fetchval(
+        "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/AdoptionDecided'")
+    await log.conn.execute("UPDATE lifecycle_events SET state = overlay(state PLACING "
+                           "'\\x00'::bytea FROM 3 FOR 1) WHERE notification_id = $1", position)
+    report = await verify(log.conn, KEY.verifier(), dsn=log.db.url)
+    assert [(f.kind, f.position) for f in report.findings] == [("altered", position)]
+
+
+async def test_a_worker_that_fails_is_an_error_not_a_verdict(log: Log) -> None:
+    """A worker that cannot read the log (here: a database that does not exist) stops
+    verification with its reason, rather than a report."""
+    elsewhere = log.db.with_name("no_such_database").url
+    with pytest.raises(recompute.RecomputeFailed, match="no_such_database"):
+        await verify(log.conn, KEY.verifier(), dsn=elsewhere)

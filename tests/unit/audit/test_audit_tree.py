@@ -121,6 +121,19 @@ def test_hashing_many_leaves_at_once_gives_each_leafs_documented_hash() -> None:
         tree.LeafHasher().many([(1, UUID(int=1), 1, "t" * 70_000, b"")])
 
 
+def test_hashing_leaves_from_their_binary_heads_gives_each_leafs_documented_hash() -> None:
+    """The head as PostgreSQL's int8send and uuid_send give it: big-endian, the UUID's 16
+    bytes (what the verification workers read)."""
+    events = [(n + 1, UUID(int=n * 7919), n % 3 + 1, f"lifecycle/Évent{n % 4}",
+               bytes([n % 256]) * n) for n in range(300)]
+    headed = [((p).to_bytes(8, "big") + o.bytes + v.to_bytes(8, "big"), t, s)
+              for p, o, v, t, s in events]
+    assert tree.LeafHasher().many_headed(headed) == \
+        [tree.leaf_hash(tree.leaf(*e)) for e in events]
+    with pytest.raises(ValueError, match="65535"):
+        tree.LeafHasher().many_headed([(bytes(32), "t" * 70_000, b"")])
+
+
 def test_extending_a_frontier_gives_the_roots_appending_does() -> None:
     appended, extended = tree.Frontier(), tree.Frontier()
     for n in range(1, 70):
