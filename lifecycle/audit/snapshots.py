@@ -36,6 +36,18 @@ log = logging.getLogger(__name__)
 INTERVAL = 100
 """Versions between two snapshots of one record."""
 
+FOLD = 1
+"""The fold's mark, stored in every snapshot: bump it in a release that changes what an event
+does to a record's state (an aggregate's ``apply``, the stage machine), and every snapshot taken
+before is passed over (the record is folded from its first event, and from snapshots again once
+new ones are taken at later intervals)."""
+
+_FOLD_KEY = "__fold__"
+
+
+class _Stale(Exception):
+    """A snapshot taken by a fold with another mark (``FOLD``)."""
+
 _SET, _PAIRS, _TUPLE = "__set__", "__pairs__", "__tuple__"
 _stores: weakref.WeakKeyDictionary[LifecycleApplication, EventStore[UUID]] = (
     weakref.WeakKeyDictionary())
@@ -51,8 +63,15 @@ def state_at(app: LifecycleApplication, ident: UUID, version: int) -> LifecycleA
     try:
         found: Any = next(iter(snapshots.get(ident, desc=True, limit=1, lte=version)), None)
         if found is not None:
-            aggregate = dataclasses.replace(found, state=_restored(found.state)).mutate(None)
+            state = dict(found.state)
+            if state.pop(_FOLD_KEY, None) != FOLD:
+                raise _Stale(found.originator_version)
+            aggregate = dataclasses.replace(found, state=_restored(state)).mutate(None)
             after = found.originator_version
+    except _Stale:  # taken by another fold: what it holds may differ from folding the events
+        log.info("the last snapshot of %s at or before version %d was taken by another fold; "
+                 "folding from the first event", ident, version)
+        aggregate, after = None, 0
     except Exception:  # an older shape: fold from the first event instead
         log.warning("the last snapshot of %s at or before version %d cannot be read back; "
                     "folding from the first event", ident, version, exc_info=True)
@@ -65,7 +84,7 @@ def state_at(app: LifecycleApplication, ident: UUID, version: int) -> LifecycleA
             # Encoded now: the aggregate goes on changing under a snapshot taken of it.
             taken = Snapshot.take(aggregate)
             due.append(app.mapper.to_stored_event(
-                dataclasses.replace(taken, state=_stored(taken.state))))
+                dataclasses.replace(taken, state={**_stored(taken.state), _FOLD_KEY: FOLD})))
     if aggregate is None or aggregate.version != version:
         raise ValueError(f"record {ident} has no version {version}")
     if due:

@@ -96,6 +96,24 @@ def test_a_snapshot_that_cannot_be_read_back_is_passed_over(
     assert dict(vars(folded)) == from_the_first_event(app, world.innovation, latest)
 
 
+def test_a_snapshot_taken_by_another_fold_is_passed_over(
+        world_app: tuple[LifecycleApplication, World], monkeypatch: pytest.MonkeyPatch) -> None:
+    app, world = world_app
+    latest: int = app.repository.get(world.innovation).version
+    snapshots.state_at(app, world.innovation, latest)  # snapshots stored under this fold
+    # What a fold that counted differently would have stored: snapshots saying 999 comments.
+    with app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute("UPDATE lifecycle_snapshots SET state = convert_to(jsonb_set("
+                     "convert_from(state, 'UTF8')::jsonb, '{state,comments}', '999')::text, 'UTF8') "
+                     "WHERE originator_id = %s", (world.innovation,))
+        conn.commit()
+    assert snapshots.state_at(app, world.innovation, latest).comments >= 999  # they are used
+    monkeypatch.setattr(snapshots, "FOLD", snapshots.FOLD + 1)  # a release with another fold
+    for version in range(1, latest + 1):
+        folded = snapshots.state_at(app, world.innovation, version)
+        assert dict(vars(folded)) == from_the_first_event(app, world.innovation, version)
+
+
 def test_a_version_the_record_does_not_have_is_refused(
         world_app: tuple[LifecycleApplication, World]) -> None:
     app, world = world_app
