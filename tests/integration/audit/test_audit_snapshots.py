@@ -104,10 +104,11 @@ def test_a_snapshot_taken_by_another_fold_is_passed_over(
     # What a fold that counted differently would have stored: snapshots saying 999 comments.
     with app.store.datastore.get_connection() as conn, conn.cursor() as curs:
         curs.execute("UPDATE lifecycle_snapshots SET state = convert_to(jsonb_set("
-                     "convert_from(state, 'UTF8')::jsonb, '{state,comments}', '999')::text, 'UTF8') "
-                     "WHERE originator_id = %s", (world.innovation,))
+                     "convert_from(state, 'UTF8')::jsonb, '{state,comments}', '999')::text, "
+                     "'UTF8') WHERE originator_id = %s", (world.innovation,))
         conn.commit()
-    assert snapshots.state_at(app, world.innovation, latest).comments >= 999  # they are used
+    used = vars(snapshots.state_at(app, world.innovation, latest))
+    assert used["comments"] >= 999  # they are used
     monkeypatch.setattr(snapshots, "FOLD", snapshots.FOLD + 1)  # a release with another fold
     for version in range(1, latest + 1):
         folded = snapshots.state_at(app, world.innovation, version)
