@@ -97,7 +97,8 @@ def viewers(db: Database, settings: Settings) -> list[Viewer]:
     with psycopg.connect(db.dsn) as conn:
         rows = conn.execute(
             "SELECT o.id, o.sites, o.kind FROM rm_organisations o WHERE EXISTS (SELECT 1 FROM "
-            f"rm_innovations i WHERE {visibility.sees('i', 'ARRAY[o.id]')}) ORDER BY o.name").fetchall()
+            f"rm_innovations i WHERE {visibility.sees('i', 'ARRAY[o.id]')}) "
+            "ORDER BY o.name").fetchall()
     found = []
     for ident, sites, kind in rows:
         role = Role.INNOVATION_LEAD if kind in ("TRUST", "HEALTH_BOARD") else Role.PARTNER
