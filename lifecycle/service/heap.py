@@ -32,5 +32,4 @@ def settle() -> tuple[int, int, int]:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, middle, old)
-    thresholds: tuple[int, int, int] = gc.get_threshold()  # type: ignore[assignment]
-    return thresholds
+    return gc.get_threshold()
