@@ -14,7 +14,7 @@ from uuid import UUID
 import typer
 
 from lifecycle.actor import Role
-from lifecycle.service import logs
+from lifecycle.service import heap, logs
 from lifecycle.service.settings import ConfigurationError, Settings
 from lifecycle.vocabulary import STAFF_GROUPS
 
@@ -50,7 +50,9 @@ def serve(
         ws_max_size=settings.max_body_bytes)  # a websocket message is bounded as a body is
     options["log_config"] = logs.config(settings.log_level)  # uvicorn's lines as JSON too
     if settings.workers == 1:
-        uvicorn.run(create_app(settings, db), **options)
+        app = create_app(settings, db)
+        heap.settle()
+        uvicorn.run(app, **options)
         return
     # Several processes: each builds its own app (worker_app) from the environment, which names
     # the database this process resolved (an embedded server stays this process's).
@@ -86,7 +88,9 @@ def worker_app() -> Starlette:
     from schema.server.app import create_app
 
     settings = _settings()
-    return create_app(settings, database.resolve(settings))
+    app = create_app(settings, database.resolve(settings))
+    heap.settle()
+    return app
 
 
 _ROLES = ", ".join(role.value for role in Role)
