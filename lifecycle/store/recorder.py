@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import Cursor
 from psycopg.rows import DictRow
@@ -35,14 +35,22 @@ class LifecycleRecorder(PostgresApplicationRecorder):
                        **kwargs: Any) -> None:
         record: IdempotencyRecord | None = kwargs.get("idempotency")
         if record is not None:
+            # A key already recorded (a twin of this request, committed while this one was
+            # being decided) is refused as an IntegrityError, which the application answers
+            # by replaying the twin's result. Not by letting the unique index raise: inside
+            # the library's pipeline that error surfaces as "pipeline aborted", an
+            # OperationalError retried ten times and then failed, never replayed.
             curs.execute(
                 "INSERT INTO lifecycle_idempotency "
                 "(scope_key, fingerprint, originator_id, originator_version, result_id) "
-                "VALUES (%s, %s, %s, %s, %s)",
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (scope_key) DO NOTHING "
+                "RETURNING scope_key",
                 (record.scope_key, record.fingerprint, record.originator_id,
                  record.originator_version, record.result_id),
                 prepare=True,
             )
+            if curs.fetchone() is None:
+                raise IntegrityError(f"idempotency key {record.scope_key} already recorded")
         alongside: Callable[[Cursor[DictRow]], None] | None = kwargs.get("alongside")
         if alongside is not None:  # what the command does besides its events (Change.alongside)
             alongside(curs)

@@ -162,6 +162,31 @@ def test_same_key_sent_concurrently_stores_one_innovation(db: Database) -> None:
         app.close()
 
 
+def test_a_twin_committed_between_the_key_lookup_and_the_save_is_replayed(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The race the concurrent test can only sometimes hit, made certain: the second request's
+    # lookups find no key (its twin had not committed yet), and its save meets the twin's key.
+    app = make_app(db)
+    try:
+        actor = member(new_organisation(app), Role.STAFF)
+        first = submit(app, actor, key="twin-key")
+        head = app.store.head()
+        found = app.store.find_idempotency
+        lookups = {"n": 0}
+
+        def late(scope: str) -> Any:
+            lookups["n"] += 1
+            return None if lookups["n"] <= 2 else found(scope)  # before and after the decision
+
+        monkeypatch.setattr(app.store, "find_idempotency", late)
+        again = submit(app, actor, key="twin-key")
+        assert again.replayed
+        assert (again.aggregate_id, again.position) == (first.aggregate_id, first.position)
+        assert app.store.head() == head
+    finally:
+        app.close()
+
+
 def test_idempotency_key_on_a_non_creating_command_records_once(
         app: LifecycleApplication) -> None:
     org = new_organisation(app)
