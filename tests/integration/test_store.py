@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import select
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from uuid import UUID
 
 import psycopg
 import pytest
+from psycopg import Cursor
+from psycopg.rows import DictRow
 
 from lifecycle import commands as c
 from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.application import LifecycleApplication, Outcome
+from lifecycle.command import Change
 from lifecycle.errors import VersionConflict
+from lifecycle.handlers import HANDLERS
 from lifecycle.innovations.innovation import Innovation
 from lifecycle.store.database import Database
+from lifecycle.store.recorder import LifecycleRecorder
 from tests.conftest import make_app, member, new_organisation
 
 A = TypeVar("A", bound=LifecycleAggregate)
@@ -185,6 +192,119 @@ def test_a_twin_committed_between_the_key_lookup_and_the_save_is_replayed(
         assert app.store.head() == head
     finally:
         app.close()
+
+
+def _twin_between_lookup_and_save(first: LifecycleApplication, twin: Callable[[], None],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run ``twin`` once, when ``first`` has looked its key up (and found nothing) and is
+    deciding: between its lookups and its save."""
+    decide = HANDLERS[c.SubmitIdea]
+    ran: list[bool] = []
+
+    def then_twin(app: LifecycleApplication, command: Any, ctx: CommandContext) -> Change:
+        if app is first and not ran:
+            ran.append(True)
+            twin()
+        return decide(app, command, ctx)
+
+    monkeypatch.setitem(HANDLERS, c.SubmitIdea, then_twin)
+
+
+def _answer_arrives_before_the_next_statement(recorder: LifecycleRecorder,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold each save of ``recorder`` just before it sends the table lock (the statement after
+    the key's) until the server has answered something it sent before (the key refused): a
+    client slower than the server, as on a loaded machine (where the six concurrent requests
+    failed). Read there, before the pipeline's sync, the unique index's error was swallowed
+    and the commit raised "pipeline aborted", retried ten times, never replayed. A recorder
+    that reads its key's answer at once refuses the key before the save gets here."""
+    lock_table = recorder._lock_table
+
+    def when_answered(curs: Cursor[DictRow]) -> None:
+        readable, _, _ = select.select([curs.connection.fileno()], [], [], 60)
+        assert readable, "the server never answered"
+        lock_table(curs)
+
+    monkeypatch.setattr(recorder, "_lock_table", when_answered)
+
+
+def test_a_twin_committed_after_the_key_lookup_is_replayed_through_the_pipeline(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Request A looks its key up (nothing), request B (another process) saves with the same
+    # key and commits, then A saves: its key is refused while its pipeline is still being sent.
+    first, second = make_app(db), make_app(db)
+    try:
+        actor = member(new_organisation(first), Role.STAFF)
+        head = first.store.head()
+        twin: list[Outcome] = []
+        _twin_between_lookup_and_save(
+            first, lambda: twin.append(submit(second, actor, key="twin-after-lookup")),
+            monkeypatch)
+        _answer_arrives_before_the_next_statement(first.store, monkeypatch)
+        outcome = submit(first, actor, key="twin-after-lookup")
+        assert len(twin) == 1
+        assert not twin[0].replayed
+        assert outcome.replayed
+        assert (outcome.aggregate_id, outcome.position) == (twin[0].aggregate_id, twin[0].position)
+        assert first.store.head() == head + 1
+    finally:
+        first.close()
+        second.close()
+
+
+def _until(db: Database, query: str, *params: Any) -> None:
+    """Poll ``query`` (on a connection of its own) until its first column is true."""
+    with psycopg.connect(db.dsn, autocommit=True) as watch:
+        for _ in range(6000):
+            row = watch.execute(query, params).fetchone()
+            if row is not None and row[0]:
+                return
+            threading.Event().wait(0.01)
+    raise AssertionError(f"never true: {query} {params}")
+
+
+def test_a_twin_committing_while_the_key_waits_on_it_is_replayed_through_the_pipeline(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Request A looks its key up (nothing); request B saves with the same key and holds its
+    # transaction open until A's save waits on B's key; then B commits.
+    first, second = make_app(db), make_app(db)
+    try:
+        actor = member(new_organisation(first), Role.STAFF)
+        head = first.store.head()
+        saved = threading.Event()
+        twin: list[Outcome] = []
+        fetch_ids = second.store._fetch_ids_after_insert_events
+
+        def hold_until_waited_on(curs: Cursor[DictRow], *args: Any, **kwargs: Any) -> Any:
+            ids = fetch_ids(curs, *args, **kwargs)  # B's key and events inserted, uncommitted
+            saved.set()
+            _until(db, "SELECT count(*) FROM pg_stat_activity "
+                       "WHERE %s = ANY(pg_blocking_pids(pid)) "
+                       "AND query LIKE 'INSERT INTO lifecycle_idempotency%%'",
+                   curs.connection.info.backend_pid)
+            return ids
+
+        monkeypatch.setattr(second.store, "_fetch_ids_after_insert_events",
+                            hold_until_waited_on)
+        twin_request = threading.Thread(
+            target=lambda: twin.append(submit(second, actor, key="twin-in-flight")))
+
+        def start_twin() -> None:
+            twin_request.start()
+            assert saved.wait(60)
+
+        _twin_between_lookup_and_save(first, start_twin, monkeypatch)
+        _answer_arrives_before_the_next_statement(first.store, monkeypatch)
+        outcome = submit(first, actor, key="twin-in-flight")
+        twin_request.join(60)
+        assert len(twin) == 1
+        assert not twin[0].replayed
+        assert outcome.replayed
+        assert (outcome.aggregate_id, outcome.position) == (twin[0].aggregate_id, twin[0].position)
+        assert first.store.head() == head + 1
+    finally:
+        first.close()
+        second.close()
 
 
 def test_idempotency_key_on_a_non_creating_command_records_once(
