@@ -28,17 +28,12 @@ class IdeasPart(InnovationState):
         tags: list[str]
         innovation_class: str
         staff_group: str | None
+
         def fold(self, agg: InnovationState) -> None:
-            agg.organisation_id = self.organisation_id
-            agg.site = self.site
-            agg.challenge_id = self.challenge_id
-            agg.title = self.title
-            agg.problem = self.problem
-            agg.proposal = self.proposal
+            self.keep(agg, "organisation_id", "site", "challenge_id", "title", "problem",
+                      "proposal", "innovation_class", "staff_group")
             agg.tags = list(self.tags)
-            agg.innovation_class = self.innovation_class
             agg.submitter = self.actor
-            agg.staff_group = self.staff_group
 
     class IdeaRevised(InnovationEvent):
         TOPIC = topic("IdeaRevised")
