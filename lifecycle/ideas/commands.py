@@ -36,7 +36,7 @@ class ReviseIdea(InnovationCommand):
 
 
 class EndorseIdea(InnovationCommand):
-    pass
+    """Endorse an idea of one's own organisation (once a person, while it is open)."""
 
 
 class CommentOnIdea(InnovationCommand):
@@ -44,15 +44,15 @@ class CommentOnIdea(InnovationCommand):
 
 
 class AcceptIdea(ReasonedCommand):
-    pass
+    """Triage: accept the submitted idea as a concept (CONCEPT)."""
 
 
 class RequestInformation(ReasonedCommand):
-    pass
+    """Triage: ask for more information before deciding; the idea stays SUBMITTED."""
 
 
 class DeclineIdea(ReasonedCommand):
-    pass
+    """Triage: decline the submitted idea, which closes it (CLOSED)."""
 
 
 class MergeIdea(ReasonedCommand):

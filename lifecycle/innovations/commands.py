@@ -25,11 +25,11 @@ class ReasonedCommand(InnovationCommand):
 
 
 class ParkInnovation(ReasonedCommand):
-    pass
+    """Park an open innovation (PARKED); reopening returns it to the stage it is at."""
 
 
 class ReopenInnovation(ReasonedCommand):
-    pass
+    """Reopen a parked innovation, at the stage it was parked from."""
 
 
 class CloseInnovation(ReasonedCommand):

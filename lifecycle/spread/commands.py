@@ -39,4 +39,4 @@ class AbandonAdoption(ReasonedCommand):
 
 
 class EmbedInnovation(ReasonedCommand):
-    pass
+    """Record that an adopted or spreading innovation has become embedded practice (EMBEDDED)."""
