@@ -27,7 +27,11 @@ class LifecycleAggregate(Aggregate):
         idempotency_key: str | None
 
     class Created(Event, Aggregate.Created):
-        pass
+        def keep(self, agg: object, *names: str) -> None:
+            """Set each named attribute of the aggregate this event creates to the event's
+            field of the same name (one name in both)."""
+            for name in names:
+                setattr(agg, name, getattr(self, name))
 
     @classmethod
     def _begin(cls, event_class: type[Created], ctx: CommandContext, ident: UUID,

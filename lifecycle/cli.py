@@ -21,19 +21,24 @@ cli = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Lifecycle: the innovation ledger for health organisations.")
 
 
+def fail(message: str) -> typer.Exit:
+    """Say what went wrong on standard error; the exit to raise (status 2: bad input). Every
+    command refuses this way."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
 def _settings() -> Settings:
     """The settings, checked, with this process's logging set up from them (JSON lines)."""
     try:
         settings = Settings()
     except ValidationError as exc:
-        typer.echo(f"error: the configuration is not valid: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise fail(f"the configuration is not valid: {exc}") from None
     try:
         logs.configure(settings.log_level)
         settings.check()
     except ConfigurationError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
     return settings
 
 

@@ -30,10 +30,18 @@ if TYPE_CHECKING:
     from lifecycle.application import LifecycleApplication
 
 
+@typing.dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 @dataclass(frozen=True)
 class Command:
+    """A command: a frozen dataclass whose fields are its class's annotations, as every
+    subclass is made too (``__init_subclass__``), without a decorator of its own."""
+
     # The field naming the existing aggregate the command changes (None: it creates one).
     address: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(frozen=True)(cls)
 
     @property
     def addressed(self) -> UUID | None:

@@ -30,10 +30,6 @@ UPDATED_DESC
 WITHDRAWN
 _.MAX_COMPLEXITY_BUDGET
 _.__class__
-_._aliases
-_._cache_seconds
-_._limit
-_._positive
 _.attempts
 _.audit_consistency
 _.audit_proof

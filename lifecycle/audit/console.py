@@ -7,8 +7,8 @@ import base64
 import contextlib
 import json
 import sys
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import closing
 from dataclasses import asdict
 from typing import TypeVar
 from uuid import UUID
@@ -26,28 +26,13 @@ from lifecycle.audit.export import parse_range
 from lifecycle.audit.history import history as read_history
 from lifecycle.audit.keys import signing_key
 from lifecycle.audit.verify import verify as check
+from lifecycle.cli import fail
 from lifecycle.errors import NotFound, ValidationFailed
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from lifecycle.store.sessions import close, connect
 
 T = TypeVar("T")
-
-
-@contextmanager
-def application(settings: Settings) -> Iterator[LifecycleApplication]:
-    db = database.resolve(settings)
-    app = LifecycleApplication(env=db.eventsourcing_env(2))
-    try:
-        yield app
-    finally:
-        app.close()
-
-
-def fail(message: str) -> typer.Exit:
-    """Say what went wrong on standard error; the exit to raise (status 2: bad input)."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
 
 
 def record_id(text: str) -> UUID:
@@ -60,7 +45,7 @@ def record_id(text: str) -> UUID:
 def history(settings: Settings, ident: str) -> None:
     """Every event of the record ``ident``, one JSON object a line, in log order."""
     record = record_id(ident)
-    with application(settings) as app:
+    with closing(LifecycleApplication(env=database.resolve(settings).eventsourcing_env(2))) as app:
         after = 0
         while True:
             try:

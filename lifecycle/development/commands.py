@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from lifecycle import validation as v
@@ -27,7 +26,6 @@ from lifecycle.vocabulary import (
 )
 
 
-@dataclass(frozen=True)
 class StartPrototype(InnovationCommand):
     title: Title
     hypothesis: LongProse
@@ -35,7 +33,6 @@ class StartPrototype(InnovationCommand):
     started_on: Day
 
 
-@dataclass(frozen=True)
 class CompletePrototype(InnovationCommand):
     prototype_id: UUID
     outcome: PrototypeOutcome
@@ -44,7 +41,6 @@ class CompletePrototype(InnovationCommand):
     completed_on: Day
 
 
-@dataclass(frozen=True)
 class RecordEvaluation(InnovationCommand):
     method: EvaluationMethod
     scores: tuple[tuple[Criterion, int], ...]
@@ -69,7 +65,6 @@ class RecordEvaluation(InnovationCommand):
         self._set("scores", tuple(sorted(self.scores, key=lambda s: s[0].value)))
 
 
-@dataclass(frozen=True)
 class RecordFunding(InnovationCommand):
     source: FundingSource
     funder: Name

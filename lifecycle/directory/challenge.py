@@ -19,12 +19,9 @@ class Challenge(LifecycleAggregate):
         problem: str
         opens_on: date
         closes_on: date
+
         def apply(self, agg: Challenge) -> None:
-            agg.organisation_id = self.organisation_id
-            agg.title = self.title
-            agg.problem = self.problem
-            agg.opens_on = self.opens_on
-            agg.closes_on = self.closes_on
+            self.keep(agg, "organisation_id", "title", "problem", "opens_on", "closes_on")
 
     class ChallengeClosed(LifecycleAggregate.Event):
         TOPIC = topic("ChallengeClosed")

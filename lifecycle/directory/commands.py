@@ -3,7 +3,7 @@ thresholds; open and close a challenge; erase a person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar
 from uuid import UUID
 
@@ -17,7 +17,6 @@ from lifecycle.vocabulary import (
 )
 
 
-@dataclass(frozen=True)
 class RegisterOrganisation(Command):
     name: Name
     kind: OrganisationKind
@@ -34,7 +33,6 @@ class RegisterOrganisation(Command):
         self.thresholds.checked_money()
 
 
-@dataclass(frozen=True)
 class OrganisationCommand(Command):
     """A command addressed to one existing organisation."""
 
@@ -42,12 +40,10 @@ class OrganisationCommand(Command):
     organisation_id: UUID
 
 
-@dataclass(frozen=True)
 class AddSite(OrganisationCommand):
     site: Name
 
 
-@dataclass(frozen=True)
 class ChangeThresholds(OrganisationCommand):
     thresholds: Thresholds
     reason: ShortProse
@@ -57,7 +53,6 @@ class ChangeThresholds(OrganisationCommand):
         self.thresholds.checked_money()
 
 
-@dataclass(frozen=True)
 class OpenChallenge(Command):
     title: Title
     problem: LongProse
@@ -69,14 +64,12 @@ class OpenChallenge(Command):
         v.date_order("opens_on", self.opens_on, "closes_on", self.closes_on)
 
 
-@dataclass(frozen=True)
 class CloseChallenge(Command):
     address: ClassVar[str | None] = "challenge_id"
     challenge_id: UUID
     reason: ShortProse
 
 
-@dataclass(frozen=True)
 class ErasePerson(Command):
     """Forget a person (UK GDPR Article 17): their name and contact details, for good."""
 

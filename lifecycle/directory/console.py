@@ -5,8 +5,7 @@ imported when they run, as ``lifecycle/cli.py`` does, so that the command line s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,26 +19,20 @@ people = typer.Typer(no_args_is_help=True, help=(
     "The person registry: names and contact details, each person's sealed with their own key."))
 
 
-@contextmanager
-def _application(settings: Settings, db: Database) -> Iterator[LifecycleApplication]:
+def _application(settings: Settings, db: Database) -> closing[LifecycleApplication]:
+    """The application on ``db`` with the configured erasure log (which erasing writes to
+    first), closed when the ``with`` block ends; refused (``fail``) when the erasure log is not
+    configured where it must be."""
     from lifecycle.application import LifecycleApplication
+    from lifecycle.cli import fail
     from lifecycle.directory.erasure_log import ErasureLog
     from lifecycle.service.settings import ConfigurationError
 
     try:
         erasures = ErasureLog(settings.erasure_log_file)
     except ConfigurationError as exc:
-        raise _fail(str(exc)) from None
-    app = LifecycleApplication(env=db.eventsourcing_env(2), erasure_log=erasures)
-    try:
-        yield app
-    finally:
-        app.close()
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
+        raise fail(str(exc)) from None
+    return closing(LifecycleApplication(env=db.eventsourcing_env(2), erasure_log=erasures))
 
 
 @people.command()
@@ -53,7 +46,7 @@ def erase(subject: Annotated[str, typer.Argument(metavar="ID", help="The person'
     import getpass
 
     from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
-    from lifecycle.cli import _settings
+    from lifecycle.cli import _settings, fail
     from lifecycle.directory.commands import ErasePerson
     from lifecycle.directory.erasure import PersonErasure
     from lifecycle.errors import DomainError
@@ -67,7 +60,7 @@ def erase(subject: Annotated[str, typer.Argument(metavar="ID", help="The person'
             outcome = app.execute(ErasePerson(subject), CommandContext(operator))
             erasure = app.load(PersonErasure, outcome.aggregate_id)
     except DomainError as refused:
-        raise _fail(refused.message) from None
+        raise fail(refused.message) from None
     typer.echo(json.dumps({"subject": erasure.subject, "erased_at": erasure.created_on.isoformat(),
                            "position": outcome.position}))
 
@@ -75,12 +68,13 @@ def erase(subject: Annotated[str, typer.Argument(metavar="ID", help="The person'
 def reapply_erasures(settings: Settings, db: Database) -> None:
     """After ``lifecycle migrate``: erase again whoever a restore brought back (``reapply``).
     Exits with status 2 when the erasure log is damaged or, in production, not configured."""
+    from lifecycle.cli import fail
     from lifecycle.directory.erasure_log import ErasureLogDamaged, reapply
 
     with _application(settings, db) as app:
         try:
             done = reapply(app, app.erasures())
         except ErasureLogDamaged as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
     if done.erased_again:
         typer.echo(f"erased again (a restore had brought them back): {len(done.erased_again)}")

@@ -18,6 +18,7 @@ class Organisation(LifecycleAggregate):
         kind: str
         sites: list[str]
         thresholds: dict[str, str]
+
         def apply(self, agg: Organisation) -> None:
             agg.name = self.name
             agg.kind = self.kind

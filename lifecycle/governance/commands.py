@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from lifecycle.actor import Authority
@@ -11,7 +10,6 @@ from lifecycle.governance.authority import DecisionOutcome
 from lifecycle.innovations.commands import InnovationCommand
 
 
-@dataclass(frozen=True)
 class DecideAdoption(InnovationCommand):
     outcome: DecisionOutcome
     authority: Authority

@@ -3,7 +3,7 @@ information, merge, decline), assign its owner, record involvement."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from uuid import UUID
 
 from lifecycle import validation as v
@@ -17,7 +17,6 @@ from lifecycle.vocabulary import (
 )
 
 
-@dataclass(frozen=True)
 class SubmitIdea(Command):
     title: Title
     problem: LongProse
@@ -29,7 +28,6 @@ class SubmitIdea(Command):
     staff_group: StaffGroup = None
 
 
-@dataclass(frozen=True)
 class ReviseIdea(InnovationCommand):
     title: Title
     problem: LongProse
@@ -37,37 +35,30 @@ class ReviseIdea(InnovationCommand):
     tags: Tags = ()
 
 
-@dataclass(frozen=True)
 class EndorseIdea(InnovationCommand):
-    pass
+    """Endorse an idea of one's own organisation (once a person, while it is open)."""
 
 
-@dataclass(frozen=True)
 class CommentOnIdea(InnovationCommand):
     text: LongProse
 
 
-@dataclass(frozen=True)
 class AcceptIdea(ReasonedCommand):
-    pass
+    """Triage: accept the submitted idea as a concept (CONCEPT)."""
 
 
-@dataclass(frozen=True)
 class RequestInformation(ReasonedCommand):
-    pass
+    """Triage: ask for more information before deciding; the idea stays SUBMITTED."""
 
 
-@dataclass(frozen=True)
 class DeclineIdea(ReasonedCommand):
-    pass
+    """Triage: decline the submitted idea, which closes it (CLOSED)."""
 
 
-@dataclass(frozen=True)
 class MergeIdea(ReasonedCommand):
     into_id: UUID = field(kw_only=True)
 
 
-@dataclass(frozen=True)
 class AssignOwner(InnovationCommand):
     owner: Subject
     team: tuple[str, ...] = ()
@@ -79,7 +70,6 @@ class AssignOwner(InnovationCommand):
         self._set("team", tuple(dict.fromkeys(v.subject("team", t) for t in self.team)))
 
 
-@dataclass(frozen=True)
 class RecordInvolvement(InnovationCommand):
     kind: InvolvementKind
     group: Name

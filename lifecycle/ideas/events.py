@@ -12,7 +12,7 @@ from lifecycle.actor import CommandContext
 from lifecycle.aggregate import LifecycleAggregate, NoFingerprint, topic
 from lifecycle.errors import InvalidState, ValidationFailed
 from lifecycle.innovations import stage as stages
-from lifecycle.innovations.part import InnovationEvent, InnovationState
+from lifecycle.innovations.part import InnovationEvent, InnovationState, ReasonedEvent
 from lifecycle.innovations.stage import Stage
 
 
@@ -28,17 +28,12 @@ class IdeasPart(InnovationState):
         tags: list[str]
         innovation_class: str
         staff_group: str | None
+
         def fold(self, agg: InnovationState) -> None:
-            agg.organisation_id = self.organisation_id
-            agg.site = self.site
-            agg.challenge_id = self.challenge_id
-            agg.title = self.title
-            agg.problem = self.problem
-            agg.proposal = self.proposal
+            self.keep(agg, "organisation_id", "site", "challenge_id", "title", "problem",
+                      "proposal", "innovation_class", "staff_group")
             agg.tags = list(self.tags)
-            agg.innovation_class = self.innovation_class
             agg.submitter = self.actor
-            agg.staff_group = self.staff_group
 
     class IdeaRevised(InnovationEvent):
         TOPIC = topic("IdeaRevised")
@@ -65,22 +60,28 @@ class IdeasPart(InnovationState):
         def fold(self, agg: InnovationState) -> None:
             agg.comments += 1
 
-    class IdeaAccepted(InnovationEvent):
-        TOPIC = topic("IdeaAccepted")
-        reason: str
+    class IdeaAccepted(ReasonedEvent):
+        """Triage accepted the idea: it becomes a concept (CONCEPT)."""
 
-    class InformationRequested(InnovationEvent):
+        TOPIC = topic("IdeaAccepted")
+
+    class InformationRequested(ReasonedEvent):
+        """Triage asked for more information before deciding; the idea stays SUBMITTED."""
+
         TOPIC = topic("InformationRequested")
-        reason: str
 
     class IdeaMerged(InnovationEvent):
+        """Triage merged the idea, a duplicate, into the innovation ``into_id`` (of the same
+        organisation, not closed), saying why: the idea is CLOSED."""
+
         TOPIC = topic("IdeaMerged")
         into_id: UUID
         reason: str
 
-    class IdeaDeclined(InnovationEvent):
+    class IdeaDeclined(ReasonedEvent):
+        """Triage declined the idea: it is CLOSED."""
+
         TOPIC = topic("IdeaDeclined")
-        reason: str
 
     class OwnerAssigned(InnovationEvent):
         TOPIC = topic("OwnerAssigned")
@@ -110,9 +111,8 @@ class IdeasPart(InnovationState):
 
     def revise(self, ctx: CommandContext, *, title: str, problem: str, proposal: str,
                tags: tuple[str, ...]) -> None:
-        stages.require("revise", self.stage)
-        self._record(self.IdeaRevised, ctx, title=title, problem=problem, proposal=proposal,
-                     tags=list(tags))
+        self._act("revise", self.IdeaRevised, ctx, title=title, problem=problem,
+                  proposal=proposal, tags=list(tags))
 
     def endorse(self, ctx: CommandContext) -> None:
         stages.require("endorse", self.stage)
@@ -121,16 +121,13 @@ class IdeasPart(InnovationState):
         self._record(self.IdeaEndorsed, ctx)
 
     def comment(self, ctx: CommandContext, *, comment_id: UUID, text: str) -> None:
-        stages.require("comment", self.stage)
-        self._record(self.CommentAdded, ctx, comment_id=comment_id, text=text)
+        self._act("comment", self.CommentAdded, ctx, comment_id=comment_id, text=text)
 
     def accept(self, ctx: CommandContext, *, reason: str) -> None:
-        stages.require("triage", self.stage)
-        self._record(self.IdeaAccepted, ctx, reason=reason)
+        self._act("triage", self.IdeaAccepted, ctx, reason=reason)
 
     def request_information(self, ctx: CommandContext, *, reason: str) -> None:
-        stages.require("triage", self.stage)
-        self._record(self.InformationRequested, ctx, reason=reason)
+        self._act("triage", self.InformationRequested, ctx, reason=reason)
 
     def merge_into(self, ctx: CommandContext, *, target: InnovationState, reason: str) -> None:
         stages.require("triage", self.stage)
@@ -144,15 +141,12 @@ class IdeasPart(InnovationState):
         self._record(self.IdeaMerged, ctx, into_id=target.id, reason=reason)
 
     def decline(self, ctx: CommandContext, *, reason: str) -> None:
-        stages.require("triage", self.stage)
-        self._record(self.IdeaDeclined, ctx, reason=reason)
+        self._act("triage", self.IdeaDeclined, ctx, reason=reason)
 
     def assign_owner(self, ctx: CommandContext, *, owner: str, team: tuple[str, ...]) -> None:
-        stages.require("assign owner", self.stage)
-        self._record(self.OwnerAssigned, ctx, owner=owner, team=list(team))
+        self._act("assign owner", self.OwnerAssigned, ctx, owner=owner, team=list(team))
 
     def record_involvement(self, ctx: CommandContext, *, kind: str, group: str,
                            description: str, involved_on: date) -> None:
-        stages.require("record involvement", self.stage)
-        self._record(self.InvolvementRecorded, ctx, kind=kind, group=group,
-                     description=description, involved_on=involved_on)
+        self._act("record involvement", self.InvolvementRecorded, ctx, kind=kind, group=group,
+                  description=description, involved_on=involved_on)

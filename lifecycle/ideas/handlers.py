@@ -12,7 +12,7 @@ from lifecycle.directory.challenge import Challenge
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import InvalidState, ValidationFailed
 from lifecycle.ideas import commands
-from lifecycle.innovations.handlers import addressed, lead, reasoned, sub_id
+from lifecycle.innovations.handlers import addressed, lead, led, sub_id
 from lifecycle.innovations.innovation import Innovation
 
 if TYPE_CHECKING:
@@ -63,23 +63,17 @@ def comment(app: LifecycleApplication, cmd: commands.CommentOnIdea, ctx: Command
     return Change(innovation, comment_id)
 
 
-accept = reasoned(commands.AcceptIdea, "triage an idea", Innovation.accept)
-request_information = reasoned(commands.RequestInformation, "triage an idea",
-                               Innovation.request_information)
-decline = reasoned(commands.DeclineIdea, "triage an idea", Innovation.decline)
+accept = led(commands.AcceptIdea, "triage an idea", Innovation.accept)
+request_information = led(commands.RequestInformation, "triage an idea",
+                          Innovation.request_information)
+decline = led(commands.DeclineIdea, "triage an idea", Innovation.decline)
+assign_owner = led(commands.AssignOwner, "assign an owner", Innovation.assign_owner)
 
 
 def merge(app: LifecycleApplication, cmd: commands.MergeIdea, ctx: CommandContext) -> Change:
     innovation = lead(app, cmd, ctx, "triage an idea")
     target = app.load(Innovation, cmd.into_id, seen_by=ctx.actor)
     innovation.merge_into(ctx, target=target, reason=cmd.reason)
-    return Change(innovation, innovation.id)
-
-
-def assign_owner(app: LifecycleApplication, cmd: commands.AssignOwner,
-                 ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "assign an owner")
-    innovation.assign_owner(ctx, owner=cmd.owner, team=cmd.team)
     return Change(innovation, innovation.id)
 
 

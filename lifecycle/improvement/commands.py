@@ -25,7 +25,6 @@ from lifecycle.vocabulary import (
 )
 
 
-@dataclass(frozen=True)
 class DefineMeasure(InnovationCommand):
     # It reads the innovation, and changes only the measure it creates.
     address: ClassVar[str | None] = None
@@ -86,7 +85,6 @@ class ObservationInput:
     denominator: float | None = None
 
 
-@dataclass(frozen=True)
 class MeasureCommand(Command):
     """A command addressed to one existing measure."""
 
@@ -94,7 +92,6 @@ class MeasureCommand(Command):
     measure_id: UUID
 
 
-@dataclass(frozen=True)
 class RecordObservations(MeasureCommand):
     observations: tuple[ObservationInput, ...]
 
@@ -104,7 +101,6 @@ class RecordObservations(MeasureCommand):
             raise ValidationFailed("observations", "a date appears twice in one batch")
 
 
-@dataclass(frozen=True)
 class CorrectObservation(MeasureCommand):
     """Replace the numbers recorded for a date (an XmR value, or a p or u numerator and
     denominator), saying why."""
@@ -117,7 +113,6 @@ class CorrectObservation(MeasureCommand):
         super().__post_init__()
 
 
-@dataclass(frozen=True)
 class WithdrawObservation(MeasureCommand):
     """Withdraw the observation recorded for a date (it should not have been), saying why."""
 
@@ -125,7 +120,6 @@ class WithdrawObservation(MeasureCommand):
     reason: ShortProse
 
 
-@dataclass(frozen=True)
 class SetMeasureTarget(MeasureCommand):
     """Set the measure's target, in its unit (None: no target), saying why."""
 
@@ -133,7 +127,6 @@ class SetMeasureTarget(MeasureCommand):
     reason: ShortProse
 
 
-@dataclass(frozen=True)
 class StartPhase(MeasureCommand):
     starts_on: Day
     description: ShortProse

@@ -109,15 +109,10 @@ class Measure(LifecycleAggregate):
             state["target"] = None
 
         def apply(self, agg: Measure) -> None:
-            agg.innovation_id = self.innovation_id
-            agg.organisation_id = self.organisation_id
-            agg.site = self.site
-            agg.name = self.name
-            agg.unit = self.unit
-            agg.better = self.better
+            self.keep(agg, "innovation_id", "organisation_id", "site", "name", "unit", "better",
+                      "target")
             agg.chart = ChartType(self.chart)
             agg.rule_set = dict(self.rule_set)
-            agg.target = self.target
 
     class ObservationsRecorded(LifecycleAggregate.Event):
         TOPIC = topic("ObservationsRecorded")

@@ -3,7 +3,7 @@ when it must say why), and the moves of the whole innovation: park, reopen, clos
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar
 from uuid import UUID
 
@@ -11,7 +11,6 @@ from lifecycle.checks import LongProse, ShortProse
 from lifecycle.command import Command
 
 
-@dataclass(frozen=True)
 class InnovationCommand(Command):
     """A command addressed to one existing innovation."""
 
@@ -19,23 +18,19 @@ class InnovationCommand(Command):
     innovation_id: UUID
 
 
-@dataclass(frozen=True)
 class ReasonedCommand(InnovationCommand):
     """A decision by a person about an innovation, which must say why."""
 
     reason: ShortProse
 
 
-@dataclass(frozen=True)
 class ParkInnovation(ReasonedCommand):
-    pass
+    """Park an open innovation (PARKED); reopening returns it to the stage it is at."""
 
 
-@dataclass(frozen=True)
 class ReopenInnovation(ReasonedCommand):
-    pass
+    """Reopen a parked innovation, at the stage it was parked from."""
 
 
-@dataclass(frozen=True)
 class CloseInnovation(ReasonedCommand):
     learning: LongProse = field(kw_only=True)

@@ -5,32 +5,32 @@ from __future__ import annotations
 
 from lifecycle.actor import CommandContext
 from lifecycle.aggregate import topic
-from lifecycle.innovations import stage as stages
-from lifecycle.innovations.part import InnovationEvent, InnovationState
+from lifecycle.innovations.part import InnovationState, ReasonedEvent
 
 
 class InnovationsPart(InnovationState):
-    class InnovationParked(InnovationEvent):
+    class InnovationParked(ReasonedEvent):
+        """The innovation was parked (PARKED) from the open stage it was at."""
+
         TOPIC = topic("InnovationParked")
-        reason: str
 
-    class InnovationReopened(InnovationEvent):
+    class InnovationReopened(ReasonedEvent):
+        """The parked innovation was reopened: it returns to the stage it was parked from."""
+
         TOPIC = topic("InnovationReopened")
-        reason: str
 
-    class InnovationClosed(InnovationEvent):
+    class InnovationClosed(ReasonedEvent):
+        """The innovation was closed (CLOSED, for good), with what was learnt (``learning``):
+        a failed prototype is knowledge."""
+
         TOPIC = topic("InnovationClosed")
-        reason: str
         learning: str
 
     def park(self, ctx: CommandContext, *, reason: str) -> None:
-        stages.require("park", self.stage)
-        self._record(self.InnovationParked, ctx, reason=reason)
+        self._act("park", self.InnovationParked, ctx, reason=reason)
 
     def reopen(self, ctx: CommandContext, *, reason: str) -> None:
-        stages.require("reopen", self.stage)
-        self._record(self.InnovationReopened, ctx, reason=reason)
+        self._act("reopen", self.InnovationReopened, ctx, reason=reason)
 
     def close(self, ctx: CommandContext, *, reason: str, learning: str) -> None:
-        stages.require("close", self.stage)
-        self._record(self.InnovationClosed, ctx, reason=reason, learning=learning)
+        self._act("close", self.InnovationClosed, ctx, reason=reason, learning=learning)

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from lifecycle.aggregate import LifecycleAggregate
 from lifecycle.governance.authority import Risk
+from lifecycle.innovations import stage as stages
 from lifecycle.innovations.stage import Stage
 
 if TYPE_CHECKING:
@@ -29,6 +30,13 @@ class InnovationEvent(LifecycleAggregate.Event):
     def fold(self, agg: InnovationState) -> None:
         """Change the innovation's state other than its stage (which only the stage machine,
         ``transitions.stage_after``, moves)."""
+
+
+class ReasonedEvent(InnovationEvent):
+    """An event of a decision a person made about an innovation (a ``ReasonedCommand``'s):
+    ``reason`` is why, in their words."""
+
+    reason: str
 
 
 class InnovationState:
@@ -69,3 +77,11 @@ class InnovationState:
 
         def _record(self, event_class: type[LifecycleAggregate.Event], ctx: CommandContext,
                     **fields: Any) -> None: ...
+
+    def _act(self, action: str, event_class: type[LifecycleAggregate.Event], ctx: CommandContext,
+             **fields: Any) -> None:
+        """Record ``event_class`` with ``fields`` if the stage machine allows ``action`` from the
+        innovation's stage (``stage.ALLOWED_FROM``); else raise ``WrongStage`` naming the stages
+        that would have allowed it."""
+        stages.require(action, self.stage)
+        self._record(event_class, ctx, **fields)

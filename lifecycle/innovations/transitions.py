@@ -26,6 +26,19 @@ DECISION_STAGE = {
 """Where an adoption decision takes the innovation."""
 
 
+MOVES_TO = {
+    I.IdeaAccepted: Stage.CONCEPT,
+    I.IdeaMerged: Stage.CLOSED,
+    I.IdeaDeclined: Stage.CLOSED,
+    W.InnovationClosed: Stage.CLOSED,
+    D.PrototypeStarted: Stage.PROTOTYPING,
+    D.EvaluationRecorded: Stage.EVALUATING,
+    S.InnovationEmbedded: Stage.EMBEDDED,
+}
+"""The events that take an innovation to one stage whatever stage it is at (the stage it was
+parked from, if any, is kept)."""
+
+
 def stage_after(event: object, stage: Stage | None,
                 parked_from: Stage | None) -> tuple[Stage | None, Stage | None]:
     """The stage, and the stage it was parked from, after ``event`` happened to an innovation
@@ -34,23 +47,16 @@ def stage_after(event: object, stage: Stage | None,
     match event:
         case I.IdeaSubmitted():
             return Stage.SUBMITTED, None
-        case I.IdeaAccepted():
-            return Stage.CONCEPT, parked_from
-        case I.IdeaMerged() | I.IdeaDeclined() | W.InnovationClosed():
-            return Stage.CLOSED, parked_from
-        case D.PrototypeStarted():
-            return Stage.PROTOTYPING, parked_from
-        case D.EvaluationRecorded():
-            return Stage.EVALUATING, parked_from
         case G.AdoptionDecided():
             after = DECISION_STAGE[DecisionOutcome(event.outcome)]
             return after, (stage if after is Stage.PARKED else parked_from)
         case S.AdoptionStarted() if stage is Stage.ADOPTED:
             return Stage.SPREADING, parked_from
-        case S.InnovationEmbedded():
-            return Stage.EMBEDDED, parked_from
         case W.InnovationParked():
             return Stage.PARKED, stage
         case W.InnovationReopened():
             return parked_from or Stage.SUBMITTED, None
+    for kind, after in MOVES_TO.items():
+        if isinstance(event, kind):
+            return after, parked_from
     return stage, parked_from

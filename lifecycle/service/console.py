@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import closing
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
@@ -116,7 +117,7 @@ def token(
     Run it with the server's LIFECYCLE_DATA_DIR (default .data): the signing key is kept there.
     """
     from lifecycle.actor import PLATFORM
-    from lifecycle.cli import _settings
+    from lifecycle.cli import _settings, fail
     from lifecycle.errors import ValidationFailed
     from schema.server.tokens import mint
 
@@ -127,22 +128,18 @@ def token(
             else UUID(organisation or "")
         audited = frozenset(UUID(o) for o in audits or ())
     except ValueError as exc:
-        typer.echo(f"error: {exc}; roles are: {_ROLES}; every role but platform_admin needs "
-                   "--organisation", err=True)
-        raise typer.Exit(2) from None
+        raise fail(f"{exc}; roles are: {_ROLES}; every role but platform_admin needs "
+                   "--organisation") from None
     if staff_group is not None and staff_group not in STAFF_GROUPS:
-        typer.echo(f"error: {staff_group!r} is not a staff group; staff groups are: "
-                   f"{', '.join(STAFF_GROUPS)}", err=True)
-        raise typer.Exit(2)
+        raise fail(f"{staff_group!r} is not a staff group; staff groups are: "
+                   f"{', '.join(STAFF_GROUPS)}")
     if not settings.development:
-        typer.echo("error: production tokens come from the identity provider", err=True)
-        raise typer.Exit(2)
+        raise fail("production tokens come from the identity provider")
     try:
         minted = mint(settings, subject=subject, organisation=org, roles=roles, name=name,
                       staff_group=staff_group, ttl_seconds=hours * 3600, audits=audited)
     except ValidationFailed as refused:
-        typer.echo(f"error: {refused.message}", err=True)
-        raise typer.Exit(2) from None
+        raise fail(refused.message) from None
     typer.echo(minted)
 
 
@@ -163,8 +160,7 @@ def seed(
 
     settings = _settings()
     db = database.resolve(settings)
-    app = LifecycleApplication(env=db.eventsourcing_env(settings.pool_size))
-    try:
+    with closing(LifecycleApplication(env=db.eventsourcing_env(settings.pool_size))) as app:
         if if_empty and app.store.head() > 0:
             typer.echo("the log is not empty; not seeding")
         else:
@@ -178,8 +174,6 @@ def seed(
                                    on_progress=advance)
             typer.echo(json.dumps(summary.__dict__, default=str, indent=2))
         _welcome(settings, app)
-    finally:
-        app.close()
 
 
 def organisations() -> None:
@@ -191,11 +185,8 @@ def organisations() -> None:
 
     settings = _settings()
     db = database.resolve(settings)
-    app = LifecycleApplication(env=db.eventsourcing_env(1))
-    try:
+    with closing(LifecycleApplication(env=db.eventsourcing_env(1))) as app:
         _welcome(settings, app)
-    finally:
-        app.close()
 
 
 # The banner's token: a person who may both propose and run innovations at the first

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +25,25 @@ class ConfigurationError(RuntimeError):
     """The configuration is unsafe or incomplete for the chosen mode."""
 
 
+def _within(low: float, high: float | None = None, unit: str = "") -> AfterValidator:
+    """A setting's bounds, both included (``high`` None: no upper bound); a value outside is
+    refused in words ("must be between 0 and 60 seconds")."""
+
+    def check(value: float) -> float:
+        if high is None and value < low:
+            raise ValueError(f"must be at least {low:,}")
+        if high is not None and not low <= value <= high:
+            raise ValueError(f"must be between {low:,} and {high:,}{unit}")
+        return value
+
+    return AfterValidator(check)
+
+
+AtLeastOne = Annotated[int, _within(1)]
+Limit = Annotated[int, _within(1, 1_000_000_000)]
+"""A size or a count that bounds work: from 1 to a billion."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIFECYCLE_", extra="ignore")
 
@@ -33,49 +52,49 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".data")
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 1
+    workers: AtLeastOne = 1
     # Size of eventsourcing's connection pool; the async service admits this many commands into
     # worker threads at once, so no thread ever waits inside the library for a connection.
-    pool_size: int = 8
+    pool_size: AtLeastOne = 8
     jwks_file: Path | None = None
     token_issuer: str = "lifecycle"  # noqa: S105 (a name, not a secret)
     token_audience: str = "lifecycle-api"  # noqa: S105
     graphiql: bool | None = None
     cors_origins: list[str] = []
-    max_body_bytes: int = 1_000_000
+    max_body_bytes: Limit = 1_000_000
     # Characters of a bearer token (and of the Authorization header that carries it), checked
     # before it is decoded: PyJWT's base64 check costs about 0.65 s per megabyte on the event
     # loop. Identity providers' tokens are 1-2 KB; 8 KiB leaves room for many claims.
-    max_token_chars: int = 8192
+    max_token_chars: Limit = 8192
     # Limits on what one GraphQL document may ask (schema/limits.py).
-    max_query_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 2000
+    max_query_depth: Limit = 12
+    max_aliases: Annotated[int, _within(0, 10_000)] = 30
+    max_tokens: Limit = 2000
     # Estimated objects resolved: each list multiplies its selections by its page size.
-    max_query_cost: int = 5000
+    max_query_cost: Limit = 5000
     # Characters (code points) of one GraphQL document, checked before it is read at all.
-    max_document_chars: int = 50_000
+    max_document_chars: Limit = 50_000
     # Fields one selection set may collect, its inline fragments and spread fragments
     # included: graphql-core compares such fields pairwise (schema/limits.py).
-    max_selection_fields: int = 100
+    max_selection_fields: Limit = 100
     # Bytes held by the parsed-document cache (schema/documents.py), the automatic
     # persisted-query store (schema/persisted.py) and the response cache (schema/cache.py).
-    document_cache_bytes: int = 32 * 1024 * 1024
-    persisted_query_bytes: int = 8 * 1024 * 1024
-    response_cache_bytes: int = 32 * 1024 * 1024
+    document_cache_bytes: Limit = 32 * 1024 * 1024
+    persisted_query_bytes: Limit = 8 * 1024 * 1024
+    response_cache_bytes: Limit = 32 * 1024 * 1024
     # A manifest of trusted documents (schema/trusted.py): when set, only its operations run.
     trusted_documents: Path | None = None
     # Seconds a query's answer may be served again to the same caller for the same request
     # (schema/cache.py); 0, the default, turns the response cache off.
-    response_cache_seconds: float = 0
+    response_cache_seconds: Annotated[float, _within(0, 60, " seconds")] = 0
     log_level: str = "INFO"
     # Run the projector inside `serve`: "auto" does so when the database is embedded (one
     # process owns it); against a shared database run `lifecycle project` workers instead.
     projector: Literal["auto", "on", "off"] = "auto"
     # Subscriptions (schema/partners): events a subscriber may have waiting before it is
     # closed as fallen behind (told where to resume), and operations per websocket.
-    subscriber_queue: int = 256
-    max_subscriptions_per_connection: int = 20
+    subscriber_queue: Limit = 256
+    max_subscriptions_per_connection: Limit = 20
     # Webhooks (projections/partners/): the delivery worker runs inside `serve` as the projector
     # does ("auto": with the embedded database); `lifecycle deliver` against a shared one.
     deliverer: Literal["auto", "on", "off"] = "auto"
@@ -87,7 +106,7 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 10.0
     # Attempts of one delivery (exponential backoff with jitter between them) before the
     # endpoint is paused for its administrator to resume.
-    webhook_attempts: int = 8
+    webhook_attempts: Limit = 8
     webhook_backoff_seconds: float = 1.0
     webhook_backoff_max_seconds: float = 300.0
     # The CloudEvents `source` of every event delivered.
@@ -106,38 +125,6 @@ class Settings(BaseSettings):
     # kept where a restore of the database cannot reach (another volume), so that erased people
     # stay erased after one. Development keeps it in the data directory.
     erasure_log: Path | None = None
-
-    @field_validator("pool_size", "workers")
-    @classmethod
-    def _positive(cls, value: int) -> int:
-        if value < 1:
-            raise ValueError("must be at least 1")
-        return value
-
-    @field_validator("max_body_bytes", "max_token_chars", "max_query_depth", "max_tokens",
-                     "max_query_cost",
-                     "max_document_chars", "max_selection_fields", "document_cache_bytes",
-                     "persisted_query_bytes", "response_cache_bytes", "subscriber_queue",
-                     "max_subscriptions_per_connection", "webhook_attempts")
-    @classmethod
-    def _limit(cls, value: int) -> int:
-        if not 1 <= value <= 1_000_000_000:
-            raise ValueError("must be between 1 and 1,000,000,000")
-        return value
-
-    @field_validator("response_cache_seconds")
-    @classmethod
-    def _cache_seconds(cls, value: float) -> float:
-        if not 0 <= value <= 60:
-            raise ValueError("must be between 0 and 60 seconds")
-        return value
-
-    @field_validator("max_aliases")
-    @classmethod
-    def _aliases(cls, value: int) -> int:
-        if not 0 <= value <= 10_000:
-            raise ValueError("must be between 0 and 10,000")
-        return value
 
     @property
     def development(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from uuid import UUID
 
 from lifecycle.checks import Day, LongProse, OptionalName
@@ -12,18 +12,15 @@ from lifecycle.vocabulary import (
 )
 
 
-@dataclass(frozen=True)
 class ShareInnovation(InnovationCommand):
     organisation_id: UUID
     scope: SharingScope = SharingScope.SUMMARY
 
 
-@dataclass(frozen=True)
 class RevokeSharing(ReasonedCommand):
     organisation_id: UUID = field(kw_only=True)
 
 
-@dataclass(frozen=True)
 class StartAdoption(InnovationCommand):
     organisation_id: UUID
     adaptation: LongProse
@@ -31,18 +28,15 @@ class StartAdoption(InnovationCommand):
     site: OptionalName = None
 
 
-@dataclass(frozen=True)
 class SustainAdoption(ReasonedCommand):
     adoption_id: UUID = field(kw_only=True)
     sustained_on: Day = field(kw_only=True)
 
 
-@dataclass(frozen=True)
 class AbandonAdoption(ReasonedCommand):
     adoption_id: UUID = field(kw_only=True)
     abandoned_on: Day = field(kw_only=True)
 
 
-@dataclass(frozen=True)
 class EmbedInnovation(ReasonedCommand):
-    pass
+    """Record that an adopted or spreading innovation has become embedded practice (EMBEDDED)."""

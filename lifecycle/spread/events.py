@@ -4,18 +4,33 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from lifecycle.actor import CommandContext
 from lifecycle.aggregate import topic
 from lifecycle.errors import InvalidState, NotFound, ValidationFailed
 from lifecycle.innovations import stage as stages
-from lifecycle.innovations.part import InnovationEvent, InnovationState
+from lifecycle.innovations.part import InnovationEvent, InnovationState, ReasonedEvent
 from lifecycle.vocabulary import AdoptionStatus, SharingScope
+
+
+class AdoptionStatusChanged(InnovationEvent):
+    """An adoption's status became the event's ``STATUS``, saying why."""
+
+    STATUS: ClassVar[AdoptionStatus]
+    adoption_id: UUID
+    reason: str
+
+    def fold(self, agg: InnovationState) -> None:
+        agg.adoptions[self.adoption_id]["status"] = self.STATUS
 
 
 class SpreadPart(InnovationState):
     class SharedWith(InnovationEvent):
+        """The owner shared the innovation with another organisation at ``scope`` (a
+        ``SharingScope``); sharing with it again at another scope replaces the first."""
+
         TOPIC = topic("SharedWith")
         organisation_id: UUID
         scope: str
@@ -24,6 +39,9 @@ class SpreadPart(InnovationState):
             agg.shared_with[self.organisation_id] = self.scope
 
     class SharingRevoked(InnovationEvent):
+        """The owner stopped sharing the innovation with an organisation (one with no live
+        adoption of it), saying why."""
+
         TOPIC = topic("SharingRevoked")
         organisation_id: UUID
         reason: str
@@ -32,6 +50,10 @@ class SpreadPart(InnovationState):
             agg.shared_with.pop(self.organisation_id, None)
 
     class AdoptionStarted(InnovationEvent):
+        """An organisation (the owner, or one it shared the innovation with in full) started
+        adopting it at one of its sites (``site`` None: no particular site), with its own
+        ``adaptation``; the first adoption of an ADOPTED innovation makes it SPREADING."""
+
         TOPIC = topic("AdoptionStarted")
         adoption_id: UUID
         organisation_id: UUID
@@ -47,27 +69,25 @@ class SpreadPart(InnovationState):
                 "started_on": self.started_on,
             }
 
-    class AdoptionSustained(InnovationEvent):
+    class AdoptionSustained(AdoptionStatusChanged):
+        """A live adoption was judged sustained on ``sustained_on`` (not before it started)."""
+
         TOPIC = topic("AdoptionSustained")
-        adoption_id: UUID
-        reason: str
+        STATUS = AdoptionStatus.SUSTAINED
         sustained_on: date
 
-        def fold(self, agg: InnovationState) -> None:
-            agg.adoptions[self.adoption_id]["status"] = AdoptionStatus.SUSTAINED
+    class AdoptionAbandoned(AdoptionStatusChanged):
+        """An adoption was abandoned on ``abandoned_on`` (not before it started); its site may
+        start another."""
 
-    class AdoptionAbandoned(InnovationEvent):
         TOPIC = topic("AdoptionAbandoned")
-        adoption_id: UUID
-        reason: str
+        STATUS = AdoptionStatus.ABANDONED
         abandoned_on: date
 
-        def fold(self, agg: InnovationState) -> None:
-            agg.adoptions[self.adoption_id]["status"] = AdoptionStatus.ABANDONED
+    class InnovationEmbedded(ReasonedEvent):
+        """The innovation became embedded practice (EMBEDDED)."""
 
-    class InnovationEmbedded(InnovationEvent):
         TOPIC = topic("InnovationEmbedded")
-        reason: str
 
     def share(self, ctx: CommandContext, *, organisation_id: UUID, scope: SharingScope) -> None:
         stages.require("share", self.stage)
@@ -131,5 +151,4 @@ class SpreadPart(InnovationState):
                      abandoned_on=abandoned_on)
 
     def embed(self, ctx: CommandContext, *, reason: str) -> None:
-        stages.require("embed", self.stage)
-        self._record(self.InnovationEmbedded, ctx, reason=reason)
+        self._act("embed", self.InnovationEmbedded, ctx, reason=reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from lifecycle import policy, visibility
@@ -9,7 +10,7 @@ from lifecycle.actor import CommandContext
 from lifecycle.command import Change
 from lifecycle.directory.organisation import Organisation
 from lifecycle.errors import NotFound, ValidationFailed
-from lifecycle.innovations.handlers import addressed, lead, reasoned, sub_id
+from lifecycle.innovations.handlers import addressed, arguments, lead, led, sub_id
 from lifecycle.innovations.innovation import Innovation
 from lifecycle.spread import commands
 
@@ -24,11 +25,7 @@ def share(app: LifecycleApplication, cmd: commands.ShareInnovation, ctx: Command
     return Change(innovation, innovation.id)
 
 
-def revoke_sharing(app: LifecycleApplication, cmd: commands.RevokeSharing,
-                   ctx: CommandContext) -> Change:
-    innovation = lead(app, cmd, ctx, "revoke sharing")
-    innovation.revoke_sharing(ctx, organisation_id=cmd.organisation_id, reason=cmd.reason)
-    return Change(innovation, innovation.id)
+revoke_sharing = led(commands.RevokeSharing, "revoke sharing", Innovation.revoke_sharing)
 
 
 def start_adoption(app: LifecycleApplication, cmd: commands.StartAdoption,
@@ -45,31 +42,33 @@ def start_adoption(app: LifecycleApplication, cmd: commands.StartAdoption,
     return Change(innovation, adoption_id)
 
 
-def _adoption(app: LifecycleApplication, cmd: commands.SustainAdoption | commands.AbandonAdoption,
-              ctx: CommandContext, doing: str) -> Innovation:
-    innovation = addressed(app, cmd, ctx)
-    adoption = innovation.adoptions.get(cmd.adoption_id)
-    if adoption is None or not visibility.sees_adoption(
-            ctx.actor.organisation, adoption["organisation_id"], innovation):
-        raise NotFound("adoption", cmd.adoption_id)
-    policy.own_adoption(ctx.actor, innovation, adoption["organisation_id"], doing)
-    return innovation
+AdoptionCommand = commands.SustainAdoption | commands.AbandonAdoption
 
 
-def sustain_adoption(app: LifecycleApplication, cmd: commands.SustainAdoption,
-                     ctx: CommandContext) -> Change:
-    innovation = _adoption(app, cmd, ctx, "sustain an adoption")
-    innovation.sustain_adoption(ctx, adoption_id=cmd.adoption_id, reason=cmd.reason,
-                                sustained_on=cmd.sustained_on)
-    return Change(innovation, cmd.adoption_id)
+def _adoption_move(command: type[AdoptionCommand], doing: str, move: Callable[..., None]
+                   ) -> Callable[[LifecycleApplication, AdoptionCommand, CommandContext], Change]:
+    """The handler of ``command``, a move on one adoption that only the adopting organisation
+    makes (``policy.own_adoption``, naming ``doing``; an adoption the caller may not see is not
+    found): ``move`` (an ``Innovation`` method) with the command's fields as its keyword
+    arguments (``arguments``). What it changed is the adoption."""
+    names = arguments(command, move)
+
+    def handle(app: LifecycleApplication, cmd: AdoptionCommand, ctx: CommandContext) -> Change:
+        innovation = addressed(app, cmd, ctx)
+        adoption = innovation.adoptions.get(cmd.adoption_id)
+        if adoption is None or not visibility.sees_adoption(
+                ctx.actor.organisation, adoption["organisation_id"], innovation):
+            raise NotFound("adoption", cmd.adoption_id)
+        policy.own_adoption(ctx.actor, innovation, adoption["organisation_id"], doing)
+        move(innovation, ctx, **{name: getattr(cmd, name) for name in names})
+        return Change(innovation, cmd.adoption_id)
+
+    handle.__annotations__ = {**handle.__annotations__, "cmd": command}
+    return handle
 
 
-def abandon_adoption(app: LifecycleApplication, cmd: commands.AbandonAdoption,
-                     ctx: CommandContext) -> Change:
-    innovation = _adoption(app, cmd, ctx, "abandon an adoption")
-    innovation.abandon_adoption(ctx, adoption_id=cmd.adoption_id, reason=cmd.reason,
-                                abandoned_on=cmd.abandoned_on)
-    return Change(innovation, cmd.adoption_id)
-
-
-embed = reasoned(commands.EmbedInnovation, "embed", Innovation.embed)
+sustain_adoption = _adoption_move(commands.SustainAdoption, "sustain an adoption",
+                                  Innovation.sustain_adoption)
+abandon_adoption = _adoption_move(commands.AbandonAdoption, "abandon an adoption",
+                                  Innovation.abandon_adoption)
+embed = led(commands.EmbedInnovation, "embed", Innovation.embed)

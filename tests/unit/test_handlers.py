@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
+
 from lifecycle.command import Command
 from lifecycle.commands import (
+    AssignOwner,
     InnovationCommand,
     MeasureCommand,
     OrganisationCommand,
     ReasonedCommand,
 )
 from lifecycle.handlers import HANDLERS
+from lifecycle.innovations.handlers import led
+from lifecycle.innovations.innovation import Innovation
 
 BASES = {InnovationCommand, MeasureCommand, OrganisationCommand, ReasonedCommand}
 
@@ -35,8 +40,15 @@ def test_each_handler_takes_the_command_it_is_mapped_from() -> None:
     for command, handler in HANDLERS.items():
         # (annotations are text, and the application's type is imported only for mypy: the
         # command's annotation alone is resolved, in the handler's module)
-        # (a handler made by ``reasoned`` carries its command's class itself)
+        # (a handler made by ``led`` carries its command's class itself)
         annotation = inspect.signature(handler).parameters["cmd"].annotation
         if isinstance(annotation, str):
             annotation = eval(annotation, handler.__globals__)  # noqa: S307
         assert annotation is command, (command, handler)
+
+
+def test_a_move_whose_arguments_are_not_the_commands_fields_is_refused_when_made() -> None:
+    """A handler made by ``led`` passes the command's fields by name: a method taking other
+    names is a TypeError as the handler is made, not a failure when a request arrives."""
+    with pytest.raises(TypeError, match="AssignOwner"):
+        led(AssignOwner, "assign an owner", Innovation.close)

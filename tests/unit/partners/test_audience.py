@@ -59,7 +59,8 @@ def test_the_fold_agrees_with_the_aggregate_at_every_event(moves: list[tuple[int
 
 def test_every_event_that_moves_a_stage_is_sighted() -> None:
     """A replay rebuilds stages from the ``SIGHTED`` types alone: every event class the stage
-    machine matches (``transitions.stage_after``'s cases) must be one of them."""
+    machine matches (``transitions.stage_after``'s cases and its table ``MOVES_TO``) must be
+    one of them."""
     import ast
     import inspect
 
@@ -71,5 +72,6 @@ def test_every_event_that_moves_a_stage_is_sighted() -> None:
              and isinstance(node.cls.value, ast.Name)}
     parts = vars(transitions)
     topics = {getattr(parts[name.split(".")[0]], name.split(".")[1]).TOPIC for name in named}
+    topics |= {kind.TOPIC for kind in transitions.MOVES_TO}  # type: ignore[attr-defined]
     assert len(topics) >= 10
     assert topics <= set(SIGHTED)
