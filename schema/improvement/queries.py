@@ -3,14 +3,12 @@ model)."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import strawberry
 
 from lifecycle.errors import DomainError
 from projections.improvement import queries as q
 from schema.context import Context
-from schema.ids import uuid_or_none
+from schema.ids import parsed, uuid_or_none
 from schema.improvement.types import Measure
 from schema.reads import ConsistentWith, Refused
 
@@ -22,9 +20,8 @@ class MeasureQueries:
                       consistent_with: ConsistentWith = None) -> Measure | None:
         ctx = info.context
         viewer = ctx.actor.viewers
-        try:
-            ident = UUID(str(id))
-        except ValueError:
+        ident = parsed(id)
+        if ident is None:
             return None
         await ctx.read_at(consistent_with, "improvement")
         async with ctx.reads.pool.acquire() as conn:

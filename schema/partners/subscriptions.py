@@ -31,6 +31,7 @@ from projections.partners.audience import Happening
 from projections.partners.feed import Feed, FellBehind, Interest
 from schema import positions
 from schema.context import Context
+from schema.ids import parsed
 from schema.partners.frames import SENDING
 from schema.partners.sharing import Delivered, group_key
 from schema.partners.types import InnovationEvent, MeasureEvent, StageChange
@@ -63,10 +64,10 @@ def _viewer(ctx: Context) -> UUID:
 
 
 def _id(kind: str, value: strawberry.ID) -> UUID:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise Refused(NotFound(kind, str(value)[:80])) from None
+    ident = parsed(value)
+    if ident is None:
+        raise Refused(NotFound(kind, str(value)[:80]))
+    return ident
 
 
 def _feed(ctx: Context) -> Feed:

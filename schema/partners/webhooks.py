@@ -25,6 +25,7 @@ from projections.partners.outbound import checked_url, resolved
 from schema import positions
 from schema.context import Context
 from schema.errors import CommandError, from_domain
+from schema.ids import parsed
 from schema.reads import Refused
 
 ADMINS = frozenset({Role.ADMIN})
@@ -136,10 +137,10 @@ def _event_types(names: list[str]) -> list[str]:
 
 
 def _endpoint_id(value: strawberry.ID) -> UUID:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise NotFound("webhook endpoint", str(value)[:80]) from None
+    ident = parsed(value)
+    if ident is None:
+        raise NotFound("webhook endpoint", str(value)[:80])
+    return ident
 
 
 def _settings(ctx: Context) -> Settings:
