@@ -16,12 +16,11 @@ from uuid import UUID
 import strawberry
 
 from lifecycle.innovations.stage import Stage
-from projections.improvement import queries as m
 from projections.innovations import queries as q
 from projections.partners.audience import Happening
 from schema import positions
 from schema.context import Context
-from schema.improvement.types import Measure
+from schema.improvement.types import Measure, visible_measure
 from schema.innovations.types import Innovation, Related
 from schema.loaders import Loaders
 
@@ -104,10 +103,7 @@ class MeasureEvent(LogEvent):
     @strawberry.field(description="The measure as the caller may query it now, with its "
                                   "statistics and signals; null where it no longer can.")
     async def measure(self, info: strawberry.Info[Context, None]) -> Measure | None:
-        ctx = info.context
         ident = self.happening.measure_id
         assert ident is not None
-        await ctx.reads.consistent_with("improvement", self.happening.position)
-        async with ctx.reads.pool.acquire() as conn:
-            row = (await m.measures_by_id(conn, ctx.actor.viewers, [ident])).get(ident)
-        return Measure.from_row(row) if row else None
+        await info.context.reads.consistent_with("improvement", self.happening.position)
+        return await visible_measure(info.context, ident)
