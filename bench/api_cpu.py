@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bench import ceiling
 from bench.api import body
 from bench.api_world import DATA_DIR, ready, variants, viewers, world_arguments
+from bench.command_line import add_numbers
 from bench.results import publish
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
@@ -98,8 +99,7 @@ def baseline(answer: bytes) -> Starlette:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     world_arguments(parser)
-    parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--warmup", type=int, default=100)
+    add_numbers(parser, requests=1000, warmup=100)
     args = parser.parse_args()
     settings = Settings(data_dir=DATA_DIR, projector="off", response_cache_seconds=0)
     db = ready(database.resolve(settings), args.innovations, fresh=False)

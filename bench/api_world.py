@@ -17,6 +17,7 @@ from typing import Any
 import anyio
 import psycopg
 
+from bench.command_line import add_numbers
 from bench.projections import append_clones, seeded
 from lifecycle.actor import Actor, Role
 from lifecycle.innovations.stage import Stage
@@ -111,9 +112,7 @@ def viewers(db: Database, settings: Settings) -> list[Viewer]:
 def world_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the world a page benchmark reads: how many innovations it holds, and how
     many request variants are drawn from it with which random seed."""
-    parser.add_argument("--innovations", type=int, default=100_000)
-    parser.add_argument("--variants", type=int, default=256)
-    parser.add_argument("--seed", type=int, default=7)
+    add_numbers(parser, innovations=100_000, variants=256, seed=7)
 
 
 def variants(viewers: list[Viewer], n: int, seed: int) -> list[tuple[Viewer, dict[str, Any]]]:

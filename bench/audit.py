@@ -19,7 +19,6 @@ Run: ``python -m bench.audit --events 1000000``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import time
@@ -31,6 +30,7 @@ from uuid import uuid4
 import anyio
 import asyncpg
 
+from bench.command_line import numbers
 from bench.commands import concurrent_service, percentiles
 from bench.results import publish
 from lifecycle import commands as c
@@ -223,11 +223,7 @@ def run(events: int, commands: int, workers: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--commands", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=8)
-    args = parser.parse_args()
+    args = numbers(__doc__, events=1_000_000, commands=2000, workers=8)
     results = run(args.events, args.commands, args.workers)
     publish("audit", results)
 

@@ -10,7 +10,6 @@ Run: ``python -m bench.ceiling --port 8100`` (``DATABASE_URL`` names the databas
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import date, datetime
@@ -25,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bench.command_line import numbers
 from lifecycle.service.settings import Settings
 from lifecycle.store import database
 from projections.innovations import queries as q
@@ -118,9 +118,7 @@ def create_app(settings: Settings, url: str, cache_seconds: float) -> Starlette:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8100)
-    args = parser.parse_args()
+    args = numbers(__doc__, port=8100)
     settings = Settings()
     db = database.resolve(settings)
     uvicorn.run(create_app(settings, db.url, settings.response_cache_seconds),

@@ -14,7 +14,6 @@ Run: ``make bench`` (or ``python -m bench.commands --commands 2000``).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ import anyio
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
+from bench.command_line import numbers
 from bench.results import publish
 from lifecycle import commands as c
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
@@ -150,10 +150,7 @@ def run(n: int, workers: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--commands", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=8)
-    args = parser.parse_args()
+    args = numbers(__doc__, commands=2000, workers=8)
     results = run(args.commands, args.workers)
     publish("commands", results)
 

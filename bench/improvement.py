@@ -12,8 +12,6 @@ Run: ``python -m bench.improvement`` (an embedded PostgreSQL under ``.data``).
 
 from __future__ import annotations
 
-import argparse
-import json
 import time
 from pathlib import Path
 from uuid import UUID
@@ -21,7 +19,9 @@ from uuid import UUID
 import anyio
 import asyncpg
 
+from bench.command_line import numbers
 from bench.projections import create, drop
+from bench.results import publish
 from lifecycle.application import LifecycleApplication
 from lifecycle.seed import seed
 from lifecycle.service.settings import Settings
@@ -66,10 +66,7 @@ EVENTS = ("SELECT measure_id, position FROM rm_measures UNION ALL SELECT measure
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--innovations", type=int, default=60)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+    args = numbers(__doc__, innovations=60, rounds=3)
     server = database.resolve(Settings(data_dir=Path(".data")))
     db = create(server, "improvement")
     try:
@@ -88,10 +85,7 @@ def main() -> None:
                "analysed_once_ms_per_measure": round(once * 1000 / measures, 2),
                "events_per_measure": round(events / measures, 2),
                "analyses_per_measure": round(analyses / measures, 2)}
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "improvement.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    publish("improvement", results)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Run: ``python -m bench.outage [--rounds 5]``; results go to ``bench/results/outa
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import tempfile
@@ -27,6 +26,7 @@ from typing import Any
 import httpx
 import psycopg
 
+from bench.command_line import numbers
 from lifecycle.actor import Role
 from lifecycle.service.supervisor import Backoff
 from projections.engine.runner import LISTEN_SESSION
@@ -86,9 +86,7 @@ def terminate(dsn: str, where: str, *args: Any) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
+    args = numbers(None, rounds=5)
     figures: dict[str, list[float]] = {}
 
     def record(name: str, seconds: float) -> None:

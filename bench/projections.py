@@ -16,7 +16,6 @@ Run: ``python -m bench.projections --events 1000000 --commands 1000``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import re
@@ -32,6 +31,7 @@ import anyio
 import asyncpg
 import psycopg
 
+from bench.command_line import numbers
 from bench.commands import percentiles
 from bench.results import publish
 from lifecycle import commands as c
@@ -198,11 +198,7 @@ async def freshness(db: Database, n: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--commands", type=int, default=1000)
-    parser.add_argument("--batch", type=int, default=5000)
-    args = parser.parse_args()
+    args = numbers(__doc__, events=1_000_000, commands=1000, batch=5000)
     server = database.resolve(Settings(data_dir=Path(".data")))
     results: dict[str, Any] = {}
 

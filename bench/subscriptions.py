@@ -53,6 +53,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from bench.api import pin_postgres
 from bench.processes import process
+from bench.results import publish
 from lifecycle import commands as c
 from lifecycle.actor import PLATFORM, Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
@@ -370,10 +371,7 @@ def main() -> None:
         return
     os.sched_setaffinity(0, {1})  # the load generator: its own core
     results = asyncio.run(run(args))
-    out = Path("bench/results")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "subscriptions.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    publish("subscriptions", results)
 
 
 if __name__ == "__main__":

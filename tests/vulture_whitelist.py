@@ -80,6 +80,7 @@ defined_at
 defined_by
 end_cursor
 ended_reason
+endorsements
 evaluated_by
 formatter
 funding_awards
@@ -87,15 +88,19 @@ funding_total
 graphql_transport_ws_handler_class
 has_next_page
 has_previous_page
+involvement
 judged_by
+judgements
 live_adoptions
 model_config
 observation_count
 one
+owners
 page_info
 pass_apart
 recorded_by
 revised_by
+revisions
 stage_entered_at
 start_cursor
 started_at

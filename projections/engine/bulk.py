@@ -4,7 +4,7 @@ pipelined ``executemany``, which costs fewer round trips than staging a COPY."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -58,6 +58,25 @@ async def insert(conn: asyncpg.Connection, table: str, columns: Sequence[str],
         cols = ", ".join(f'"{c}"' for c in columns)
         await conn.executemany(f'INSERT INTO "{table}" ({cols}) VALUES '
                                f"({_placeholders(len(columns))})", records)
+
+
+class Appends:
+    """The rows a batch appends to several tables (``columns``: each table's columns), added
+    as its events are read, then inserted one table after another, in the order ``columns``
+    names them."""
+
+    def __init__(self, columns: Mapping[str, Sequence[str]]) -> None:
+        self.columns = columns
+        self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in columns}
+
+    def add(self, table: str, row: tuple[Any, ...]) -> None:
+        self.rows[table].append(row)
+
+    async def insert(self, conn: asyncpg.Connection, tables: Mapping[str, str]) -> None:
+        """Insert each table's rows (``insert``) into the table ``tables`` names for it: the
+        live one, or a rebuild's."""
+        for table, columns in self.columns.items():
+            await insert(conn, tables[table], columns, self.rows[table])
 
 
 async def fetch_by_keys(conn: asyncpg.Connection, table: str, key: str,

@@ -12,7 +12,6 @@ event that recorded it (the order they are read in).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import asyncpg
 
@@ -32,6 +31,10 @@ REVISION_COLUMNS = ("innovation_id", "position", "title", "problem", "proposal",
                     "revised_by", "at")
 JUDGEMENT_COLUMNS = ("innovation_id", "position", "judgement", "reason", "learning", "into_id",
                      "judged_by", "at")
+# Each table a batch appends to, and its columns, in the order it inserts them.
+APPENDED = {"rm_comments": COMMENT_COLUMNS, "rm_endorsements": ENDORSEMENT_COLUMNS,
+            "rm_involvement": INVOLVEMENT_COLUMNS, "rm_owner_history": OWNER_COLUMNS,
+            "rm_judgements": JUDGEMENT_COLUMNS, "rm_revisions": REVISION_COLUMNS}
 # Each judgement's event and its name in the read model (``schema`` shows it as an enum).
 JUDGEMENTS: dict[type, str] = {
     I.IdeaAccepted: "ACCEPTED", I.InformationRequested: "INFORMATION_REQUESTED",
@@ -49,39 +52,32 @@ class Ideas(Projection):
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
-        comments: list[tuple[Any, ...]] = []
-        endorsements: list[tuple[Any, ...]] = []
-        involvement: list[tuple[Any, ...]] = []
-        owners: list[tuple[Any, ...]] = []
-        judgements: list[tuple[Any, ...]] = []
-        revisions: list[tuple[Any, ...]] = []
+        rows = _bulk.Appends(APPENDED)
         for r in batch:
             e = r.event
             judgement = JUDGEMENTS.get(type(e))
             if judgement is not None:
-                judgements.append((e.originator_id, r.position, judgement, e.reason,
-                                   getattr(e, "learning", None), getattr(e, "into_id", None),
-                                   e.actor, e.timestamp))
+                rows.add("rm_judgements", (
+                    e.originator_id, r.position, judgement, e.reason,
+                    getattr(e, "learning", None), getattr(e, "into_id", None), e.actor,
+                    e.timestamp))
                 continue
             match e:
                 case I.IdeaSubmitted() | I.IdeaRevised():
-                    revisions.append((e.originator_id, r.position, e.title, e.problem,
-                                      e.proposal, list(e.tags), e.actor, e.timestamp))
+                    rows.add("rm_revisions", (e.originator_id, r.position, e.title, e.problem,
+                                              e.proposal, list(e.tags), e.actor, e.timestamp))
                 case I.CommentAdded():
-                    comments.append((e.comment_id, e.originator_id, e.actor,
-                                     e.actor_organisation, e.text, e.timestamp, r.position))
+                    rows.add("rm_comments", (e.comment_id, e.originator_id, e.actor,
+                                             e.actor_organisation, e.text, e.timestamp,
+                                             r.position))
                 case I.IdeaEndorsed():
-                    endorsements.append((e.originator_id, e.actor, e.actor_organisation,
-                                         e.timestamp, r.position))
+                    rows.add("rm_endorsements", (e.originator_id, e.actor, e.actor_organisation,
+                                                 e.timestamp, r.position))
                 case I.InvolvementRecorded():
-                    involvement.append((e.originator_id, r.position, e.kind, e.group,
-                                        e.description, e.involved_on, e.actor, e.timestamp))
+                    rows.add("rm_involvement", (e.originator_id, r.position, e.kind, e.group,
+                                                e.description, e.involved_on, e.actor,
+                                                e.timestamp))
                 case I.OwnerAssigned():
-                    owners.append((e.originator_id, r.position, e.owner, list(e.team), e.actor,
-                                   e.timestamp))
-        await _bulk.insert(conn, t["rm_comments"], COMMENT_COLUMNS, comments)
-        await _bulk.insert(conn, t["rm_endorsements"], ENDORSEMENT_COLUMNS, endorsements)
-        await _bulk.insert(conn, t["rm_involvement"], INVOLVEMENT_COLUMNS, involvement)
-        await _bulk.insert(conn, t["rm_owner_history"], OWNER_COLUMNS, owners)
-        await _bulk.insert(conn, t["rm_judgements"], JUDGEMENT_COLUMNS, judgements)
-        await _bulk.insert(conn, t["rm_revisions"], REVISION_COLUMNS, revisions)
+                    rows.add("rm_owner_history", (e.originator_id, r.position, e.owner,
+                                                  list(e.team), e.actor, e.timestamp))
+        await rows.insert(conn, t)

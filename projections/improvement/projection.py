@@ -43,6 +43,10 @@ CORRECTION_COLUMNS = ("measure_id", "on", "kind", "value", "numerator", "denomin
                       "was_value", "was_numerator", "was_denominator", "reason", "decided_by",
                       "decided_at", "position")
 TARGET_COLUMNS = ("measure_id", "position", "target", "reason", "decided_by", "decided_at")
+# Each table a batch appends to, and its columns, in the order it inserts them.
+APPENDED = {"rm_measures": MEASURE_COLUMNS, "rm_observations": OBSERVATION_COLUMNS,
+            "rm_phases": PHASE_COLUMNS, "rm_corrections": CORRECTION_COLUMNS,
+            "rm_targets": TARGET_COLUMNS}
 CHUNK = 400  # measures analysed per round trip
 SIGNAL_COLUMNS = ("measure_id", "rule_set", "phase", "rule", "first_on", "last_on", "points",
                   "direction", "position", "evidence", "sign", "limits_from", "rules",
@@ -69,12 +73,8 @@ class Improvement(Projection):
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Recorded],
                     t: Tables) -> None:
-        measures: list[tuple[Any, ...]] = []
-        observations: list[tuple[Any, ...]] = []
-        phases: list[tuple[Any, ...]] = []
-        corrections: list[tuple[Any, ...]] = []
+        rows = _bulk.Appends(APPENDED)
         targets: dict[UUID, float | None] = {}
-        target_rows: list[tuple[Any, ...]] = []
         touched: dict[UUID, list[int]] = {}
         versions: dict[UUID, int] = {}
         for r in batch:
@@ -82,24 +82,26 @@ class Improvement(Projection):
             kind = type(e)  # by exact type: most events of a batch are none of these
             if kind is Measure.ObservationsRecorded:
                 points = e.observations
-                observations.append((e.originator_id, r.position, [o["on"] for o in points],
-                                     [o["value"] for o in points],
-                                     [o["numerator"] for o in points],
-                                     [o["denominator"] for o in points]))
+                rows.add("rm_observations", (
+                    e.originator_id, r.position, [o["on"] for o in points],
+                    [o["value"] for o in points], [o["numerator"] for o in points],
+                    [o["denominator"] for o in points]))
             elif kind is Measure.MeasureDefined:
-                measures.append((e.originator_id, e.innovation_id, e.organisation_id, e.site,
-                                 e.name, e.unit, e.better, e.chart, e.actor, e.timestamp,
-                                 r.position, orjson.dumps(e.rule_set).decode(), e.target))
+                rows.add("rm_measures", (
+                    e.originator_id, e.innovation_id, e.organisation_id, e.site, e.name,
+                    e.unit, e.better, e.chart, e.actor, e.timestamp, r.position,
+                    orjson.dumps(e.rule_set).decode(), e.target))
             elif kind is Measure.PhaseStarted:
-                phases.append((e.originator_id, e.starts_on, e.description, e.reason,
-                               e.actor, e.timestamp, r.position))
+                rows.add("rm_phases", (e.originator_id, e.starts_on, e.description, e.reason,
+                                       e.actor, e.timestamp, r.position))
             elif kind is Measure.ObservationCorrected or kind is Measure.ObservationWithdrawn:
                 now = e.observation if kind is Measure.ObservationCorrected else {
                     "on": e.on, "value": None, "numerator": None, "denominator": None}
-                observations.append((e.originator_id, r.position, [now["on"]], [now["value"]],
-                                     [now["numerator"]], [now["denominator"]]))
+                rows.add("rm_observations", (e.originator_id, r.position, [now["on"]],
+                                             [now["value"]], [now["numerator"]],
+                                             [now["denominator"]]))
                 was = e.was
-                corrections.append((
+                rows.add("rm_corrections", (
                     e.originator_id, now["on"],
                     "CORRECTED" if kind is Measure.ObservationCorrected else "WITHDRAWN",
                     now["value"], now["numerator"], now["denominator"], was["value"],
@@ -107,19 +109,15 @@ class Improvement(Projection):
                     r.position))
             elif kind is Measure.TargetSet:
                 targets[e.originator_id] = e.target
-                target_rows.append((e.originator_id, r.position, e.target, e.reason, e.actor,
-                                    e.timestamp))
+                rows.add("rm_targets", (e.originator_id, r.position, e.target, e.reason,
+                                        e.actor, e.timestamp))
             else:
                 continue
             touched.setdefault(e.originator_id, []).append(r.position)
             versions[e.originator_id] = e.originator_version
         if not touched:
             return
-        await _bulk.insert(conn, t["rm_measures"], MEASURE_COLUMNS, measures)
-        await _bulk.insert(conn, t["rm_observations"], OBSERVATION_COLUMNS, observations)
-        await _bulk.insert(conn, t["rm_phases"], PHASE_COLUMNS, phases)
-        await _bulk.insert(conn, t["rm_corrections"], CORRECTION_COLUMNS, corrections)
-        await _bulk.insert(conn, t["rm_targets"], TARGET_COLUMNS, target_rows)
+        await rows.insert(conn, t)
         if targets:
             await conn.execute(f'UPDATE "{t["rm_measures"]}" AS m SET target = v.target '
                                "FROM unnest($1::uuid[], $2::float8[]) AS v(measure_id, target) "

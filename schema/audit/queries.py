@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import strawberry
 
 from lifecycle.audit.history import history as read_history
@@ -12,6 +10,7 @@ from schema import arguments, pagination
 from schema.audit.proofs import ProofQueries
 from schema.audit.types import HistoryEntry
 from schema.context import Context
+from schema.ids import parsed
 from schema.pagination import Connection, Edge, PageInfo
 
 HISTORY_ORDER = "HISTORY"
@@ -44,9 +43,8 @@ class AuditQueries(ProofQueries):
         with arguments.checked():
             size = pagination.page_size(first)
             start = _after(after)
-        try:
-            ident = UUID(str(id))
-        except ValueError:
+        ident = parsed(id)
+        if ident is None:
             return None
         try:
             page = await ctx.service.run(read_history, ctx.service.app, actor, ident,

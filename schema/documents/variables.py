@@ -24,7 +24,6 @@ from typing import Any
 from graphql import (
     DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
@@ -33,6 +32,7 @@ from graphql import (
 )
 
 from lifecycle.improvement.measure import MAX_BATCH
+from schema.documents.limits import fragments_of
 
 VARIABLES_TOO_LARGE = "VARIABLES_TOO_LARGE"
 MAX_LIST = MAX_BATCH
@@ -52,8 +52,7 @@ def operation(document: DocumentNode, name: str | None) -> OperationDefinitionNo
 def only_introspection(document: DocumentNode, chosen: OperationDefinitionNode) -> bool:
     """Whether every root field the operation selects (through fragments too) is an
     introspection field (``__typename``, ``__schema``, ``__type``), which need no caller."""
-    fragments = {d.name.value: d for d in document.definitions
-                 if isinstance(d, FragmentDefinitionNode)}
+    fragments = fragments_of(document)
     pending: list[SelectionSetNode] = [chosen.selection_set]
     seen: set[str] = set()
     while pending:

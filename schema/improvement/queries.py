@@ -3,15 +3,13 @@ model)."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import strawberry
 
 from lifecycle.errors import DomainError
 from projections.improvement import queries as q
 from schema.context import Context
-from schema.ids import uuid_or_none
-from schema.improvement.types import Measure
+from schema.ids import parsed, uuid_or_none
+from schema.improvement.types import Measure, visible_measure
 from schema.reads import ConsistentWith, Refused
 
 
@@ -20,16 +18,11 @@ class MeasureQueries:
     @strawberry.field(description="One measure, if the caller may see it.")
     async def measure(self, info: strawberry.Info[Context, None], id: strawberry.ID,
                       consistent_with: ConsistentWith = None) -> Measure | None:
-        ctx = info.context
-        viewer = ctx.actor.viewers
-        try:
-            ident = UUID(str(id))
-        except ValueError:
+        ident = parsed(id)
+        if ident is None:
             return None
-        await ctx.read_at(consistent_with, "improvement")
-        async with ctx.reads.pool.acquire() as conn:
-            row = (await q.measures_by_id(conn, viewer, [ident])).get(ident)
-        return Measure.from_row(row) if row else None
+        await info.context.read_at(consistent_with, "improvement")
+        return await visible_measure(info.context, ident)
 
     @strawberry.field(description="An innovation's measures, at every site the caller may see.")
     async def measures(self, info: strawberry.Info[Context, None],

@@ -183,6 +183,14 @@ class Measure(Node):
                    assurance=assurance_of(row["assurance"], row["target"]))
 
 
+async def visible_measure(ctx: Context, ident: UUID) -> Measure | None:
+    """The measure ``ident`` as the caller may query it now, or None where it does not exist
+    for the caller (the read model as it stands: wait for a position first where one is due)."""
+    async with ctx.reads.pool.acquire() as conn:
+        row = (await q.measures_by_id(conn, ctx.actor.viewers, [ident])).get(ident)
+    return Measure.from_row(row) if row else None
+
+
 @strawberry.interface(description="A command changed a measure.")
 class MeasureChange(Change):
     measure: Measure = strawberry.field(description=now_description("measure"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import strawberry
 
 from projections.directory import queries as directory_queries
@@ -11,6 +9,7 @@ from projections.improvement import queries as measure_queries
 from projections.innovations import queries as innovation_queries
 from schema.context import Context
 from schema.directory.types import challenge_from_row, organisation_from_row
+from schema.ids import parsed
 from schema.improvement.types import Measure
 from schema.innovations.types import READ_MODELS, Innovation, Related
 from schema.node import Node
@@ -27,9 +26,8 @@ class NodeQueries:
         # Whatever the id turns out to be: an innovation, a measure, an organisation, a challenge.
         await ctx.read_at(consistent_with, *dict.fromkeys((*READ_MODELS, "improvement",
                                                             "directory")))
-        try:
-            ident = UUID(str(id))
-        except ValueError:
+        ident = parsed(id)
+        if ident is None:
             return None
         async with ctx.reads.pool.acquire() as conn:
             innovation = (await innovation_queries.innovations_by_id(conn, viewer, [ident]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
-from uuid import UUID
 
 import strawberry
 
@@ -17,7 +16,7 @@ from schema import arguments, pagination
 from schema.audit.as_of import innovation_as_of
 from schema.context import Context
 from schema.documents._graphql_internals import selected
-from schema.ids import uuid_or_none
+from schema.ids import parsed, uuid_or_none
 from schema.innovations.types import READ_MODELS, Innovation, Related
 from schema.pagination import Connection
 from schema.reads import ConsistentWith
@@ -82,9 +81,8 @@ class InnovationQueries:
         ctx = info.context
         viewer = ctx.actor.viewers
         await ctx.read_at(consistent_with, *READ_MODELS)
-        try:
-            ident = UUID(str(id))
-        except ValueError:
+        ident = parsed(id)
+        if ident is None:
             return None
         if as_of is not None:
             return await innovation_as_of(ctx, ident, as_of)

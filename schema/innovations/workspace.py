@@ -39,6 +39,27 @@ Info = strawberry.Info[Context, None]
 READ_MODELS = ("ideas", "development", "funding", "decisions", "spread")
 
 
+def _records(table: str, listing: str, build: Callable[[Any], T], description: str,
+             concerning: str | None = None) -> Any:
+    """A workspace field: a connection over ``table``'s records of the innovation, oldest
+    first, each made by ``build`` from its row, paged by ``first`` and ``after`` (a cursor of
+    ``listing``), read through the table's DataLoader (``concerning``: the column that names
+    the organisation a record is about, for a table a partner sees only its own part of)."""
+
+    async def page(root: Workspace, info: Info, first: int | None = None,
+                   after: str | None = None) -> Connection[T]:
+        with arguments.checked():
+            size = pagination.page_size(first)
+            start = pagination.decode_position(listing, after)
+        rows = await info.context.loaders.records(table, root.viewer, concerning).load(
+            (root.innovation_id, size + 1, start))
+        return pagination.connection(
+            [(build(r), pagination.encode_position(listing, r["position"])) for r in rows],
+            size, start is not None)
+
+    return strawberry.field(resolver=page, description=description)
+
+
 @strawberry.type(description="What the innovation's team recorded, as it was recorded: "
                              "the idea's revisions, prototypes, evaluations, comments, "
                              "endorsements, involvement, funding awards, owners with their "
@@ -47,78 +68,47 @@ class Workspace:
     innovation_id: strawberry.Private[UUID]
     viewer: strawberry.Private[tuple[UUID, ...]]
 
-    async def _page(self, info: Info, table: str, listing: str, first: int | None,
-                    after: str | None, build: Callable[[Any], T],
-                    concerning: str | None = None) -> Connection[T]:
-        with arguments.checked():
-            size = pagination.page_size(first)
-            start = pagination.decode_position(listing, after)
-        rows = await info.context.loaders.records(table, self.viewer, concerning).load(
-            (self.innovation_id, size + 1, start))
-        return pagination.connection(
-            [(build(r), pagination.encode_position(listing, r["position"])) for r in rows],
-            size, start is not None)
+    revisions: Connection[Revision] = _records(
+        ideas.REVISIONS, "revisions", Revision.from_row,
+        "The idea's text as submitted, then as each revision left it.")
 
-    @strawberry.field(description="The idea's text as submitted, then as each revision left it.")
-    async def revisions(self, info: Info, first: int | None = None,
-                        after: str | None = None) -> Connection[Revision]:
-        return await self._page(info, ideas.REVISIONS, "revisions", first, after,
-                                Revision.from_row)
+    prototypes: Connection[Prototype] = _records(
+        development.PROTOTYPES, "prototypes", Prototype.from_row,
+        "Prototypes (PDSA cycles), in the order they were started.")
 
-    @strawberry.field(description="Prototypes (PDSA cycles), in the order they were started.")
-    async def prototypes(self, info: Info, first: int | None = None,
-                         after: str | None = None) -> Connection[Prototype]:
-        return await self._page(info, development.PROTOTYPES, "prototypes", first, after,
-                                Prototype.from_row)
+    evaluations: Connection[Evaluation] = _records(
+        governance.EVALUATIONS, "evaluations", Evaluation.from_row,
+        "Evaluations, in the order they were recorded.")
 
-    @strawberry.field(description="Evaluations, in the order they were recorded.")
-    async def evaluations(self, info: Info, first: int | None = None,
-                          after: str | None = None) -> Connection[Evaluation]:
-        return await self._page(info, governance.EVALUATIONS, "evaluations", first, after,
-                                Evaluation.from_row)
+    comments: Connection[Comment] = _records(
+        ideas.COMMENTS, "comments", Comment.from_row,
+        "Comments, oldest first.")
 
-    @strawberry.field(description="Comments, oldest first.")
-    async def comments(self, info: Info, first: int | None = None,
-                       after: str | None = None) -> Connection[Comment]:
-        return await self._page(info, ideas.COMMENTS, "comments", first, after, Comment.from_row)
+    endorsements: Connection[Endorsement] = _records(
+        ideas.ENDORSEMENTS, "endorsements", Endorsement.from_row,
+        "Endorsements, oldest first.")
 
-    @strawberry.field(description="Endorsements, oldest first.")
-    async def endorsements(self, info: Info, first: int | None = None,
-                           after: str | None = None) -> Connection[Endorsement]:
-        return await self._page(info, ideas.ENDORSEMENTS, "endorsements", first, after,
-                                Endorsement.from_row)
+    involvement: Connection[Involvement] = _records(
+        ideas.INVOLVEMENT, "involvement", Involvement.from_row,
+        "Stakeholder, and patient and public, involvement, in the "
+        "order it was recorded.")
 
-    @strawberry.field(description="Stakeholder, and patient and public, involvement, in the "
-                                  "order it was recorded.")
-    async def involvement(self, info: Info, first: int | None = None,
-                          after: str | None = None) -> Connection[Involvement]:
-        return await self._page(info, ideas.INVOLVEMENT, "involvement", first, after,
-                                Involvement.from_row)
+    funding: Connection[FundingAward] = _records(
+        development.FUNDING, "funding", FundingAward.from_row,
+        "Funding awards, in the order they were recorded.")
 
-    @strawberry.field(description="Funding awards, in the order they were recorded.")
-    async def funding(self, info: Info, first: int | None = None,
-                      after: str | None = None) -> Connection[FundingAward]:
-        return await self._page(info, development.FUNDING, "funding", first, after,
-                                FundingAward.from_row)
+    owners: Connection[OwnerAssignment] = _records(
+        ideas.OWNER_HISTORY, "owners", OwnerAssignment.from_row,
+        "Every assignment of an owner and team, oldest first: the "
+        "last is the current owner.")
 
-    @strawberry.field(description="Every assignment of an owner and team, oldest first: the "
-                                  "last is the current owner.")
-    async def owners(self, info: Info, first: int | None = None,
-                     after: str | None = None) -> Connection[OwnerAssignment]:
-        return await self._page(info, ideas.OWNER_HISTORY, "owners", first, after,
-                                OwnerAssignment.from_row)
+    judgements: Connection[Judgement] = _records(
+        ideas.JUDGEMENTS, "judgements", Judgement.from_row,
+        "The judgements made about it, oldest first: triage, "
+        "parking, reopening, closing (with its learning), embedding.")
 
-    @strawberry.field(description="The judgements made about it, oldest first: triage, "
-                                  "parking, reopening, closing (with its learning), embedding.")
-    async def judgements(self, info: Info, first: int | None = None,
-                         after: str | None = None) -> Connection[Judgement]:
-        return await self._page(info, ideas.JUDGEMENTS, "judgements", first, after,
-                                Judgement.from_row)
-
-    @strawberry.field(description="Every share and revocation, oldest first: with whom, at "
-                                  "which scope, who, when and why. Its owner sees all of them; "
-                                  "a partner only those about itself.")
-    async def shares(self, info: Info, first: int | None = None,
-                     after: str | None = None) -> Connection[ShareChange]:
-        return await self._page(info, spread.SHARE_HISTORY, "shares", first, after,
-                                ShareChange.from_row, concerning="organisation_id")
+    shares: Connection[ShareChange] = _records(
+        spread.SHARE_HISTORY, "shares", ShareChange.from_row,
+        "Every share and revocation, oldest first: with whom, at "
+        "which scope, who, when and why. Its owner sees all of them; "
+        "a partner only those about itself.", concerning="organisation_id")

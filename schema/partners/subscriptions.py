@@ -17,10 +17,11 @@ with a token that audits one of them).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Annotated, Any
 from uuid import UUID
 
+import asyncpg
 import strawberry
 from graphql import GraphQLError
 
@@ -29,14 +30,18 @@ from projections.improvement import queries as m
 from projections.innovations import queries as q
 from projections.partners.audience import Happening
 from projections.partners.feed import Feed, FellBehind, Interest
+from projections.visibility import Viewer
 from schema import positions
 from schema.context import Context
+from schema.ids import parsed
 from schema.partners.frames import SENDING
 from schema.partners.sharing import Delivered, group_key
 from schema.partners.types import InnovationEvent, MeasureEvent, StageChange
 from schema.reads import Refused
 
 FELL_BEHIND = "FELL_BEHIND"
+# How a stream's innovation or measure is found: ``innovations_by_id``, ``measures_by_id``.
+Lookup = Callable[[asyncpg.Connection, Viewer, list[UUID]], Awaitable[Mapping[UUID, object]]]
 
 After = Annotated[str | None, strawberry.argument(description=(
     "A position from an earlier message (or a mutation's payload): first replay the events "
@@ -63,10 +68,10 @@ def _viewer(ctx: Context) -> UUID:
 
 
 def _id(kind: str, value: strawberry.ID) -> UUID:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise Refused(NotFound(kind, str(value)[:80])) from None
+    ident = parsed(value)
+    if ident is None:
+        raise Refused(NotFound(kind, str(value)[:80]))
+    return ident
 
 
 def _feed(ctx: Context) -> Feed:
@@ -76,13 +81,30 @@ def _feed(ctx: Context) -> Feed:
     return ctx.feed
 
 
+async def _visible(ctx: Context, kind: str, value: strawberry.ID, after: str | None,
+                   read_model: str, lookup: Lookup) -> tuple[UUID, int | None]:
+    """The innovation or measure a stream follows (``kind``, found by ``lookup`` in
+    ``read_model``) and the position to replay after: refused as a query would refuse it, once
+    the read model has reached that position (module docstring)."""
+    _viewer(ctx)
+    ident = _id(kind, value)
+    start = _after(ctx, after)
+    await ctx.reads.consistent_with(read_model, start)  # read-your-writes, as queries
+    async with ctx.reads.pool.acquire() as conn:
+        if not await lookup(conn, ctx.actor.viewers, [ident]):
+            raise Refused(NotFound(kind, ident))
+    return ident, start
+
+
 async def _stream(info: strawberry.Info[Context, None], wants: Interest, after: int | None,
-                  message: Callable[[Happening], object]) -> AsyncIterator[Any]:
+                  message: Callable[[Happening, UUID], object]) -> AsyncIterator[Any]:
     """The caller's events, each a ``Delivered`` payload that the schema's executor turns into
-    its ``message`` (the field's type), executed once per group of subscribers that asked the
-    same (``schema/partners/sharing.py``); over a websocket, an event whose message its group
-    has already made is sent as it is instead (``schema/partners/frames.py``)."""
+    its ``message`` (the field's type, made with the log's epoch), executed once per group of
+    subscribers that asked the same (``schema/partners/sharing.py``); over a websocket, an
+    event whose message its group has already made is sent as it is instead
+    (``schema/partners/frames.py``)."""
     ctx = info.context
+    epoch = ctx.service.epoch
     feed = _feed(ctx)
     key = group_key(info)
     sending = SENDING.get()  # set when a graphql-transport-ws operation runs this
@@ -91,9 +113,9 @@ async def _stream(info: strawberry.Info[Context, None], wants: Interest, after: 
                                         key):
             if sending is not None and await sending.sent(shared):
                 continue
-            yield Delivered(message(shared.happening), shared)
+            yield Delivered(message(shared.happening, epoch), shared)
     except FellBehind as behind:
-        resume = positions.encode(ctx.service.epoch, behind.resume_after)
+        resume = positions.encode(epoch, behind.resume_after)
         raise GraphQLError(
             "This subscription fell behind the events it was sent and was ended; subscribe "
             "again with `after` set to `extensions.resumeAfter` to receive the rest.",
@@ -105,55 +127,34 @@ class PartnerSubscriptions:
     @strawberry.subscription(description="Every event of one innovation the caller sees.")
     async def innovation_events(self, info: strawberry.Info[Context, None], id: strawberry.ID,
                                 after: After = None) -> AsyncIterator[InnovationEvent]:
-        ctx = info.context
-        _viewer(ctx)
-        ident = _id("innovation", id)
-        start = _after(ctx, after)
-        await ctx.reads.consistent_with("innovations", start)  # read-your-writes, as queries
-        async with ctx.reads.pool.acquire() as conn:
-            if not await q.innovations_by_id(conn, ctx.actor.viewers, [ident]):
-                raise Refused(NotFound("innovation", ident))
-        epoch = ctx.service.epoch
+        ident, start = await _visible(info.context, "innovation", id, after, "innovations",
+                                      q.innovations_by_id)
         return _stream(info, lambda h: h.innovation_id == ident and h.measure_id is None,
-                       start, lambda h: InnovationEvent.of(h, epoch))
+                       start, InnovationEvent.of)
 
     @strawberry.subscription(description=(
         "Every event of the innovations other organisations share with the caller's, at the "
         "share's scope, from the position of the share to that of its revocation."))
     async def shared_innovation_events(self, info: strawberry.Info[Context, None],
                                        after: After = None) -> AsyncIterator[InnovationEvent]:
-        ctx = info.context
-        viewer = _viewer(ctx)
-        start = _after(ctx, after)
-        epoch = ctx.service.epoch
-        return _stream(info, lambda h: h.owner != viewer and h.measure_id is None, start,
-                       lambda h: InnovationEvent.of(h, epoch))
+        viewer = _viewer(info.context)
+        return _stream(info, lambda h: h.owner != viewer and h.measure_id is None,
+                       _after(info.context, after), InnovationEvent.of)
 
     @strawberry.subscription(description=(
         "The caller's organisation's pipeline: each move of one of its innovations from one "
         "stage to another (new innovations included)."))
     async def pipeline_changes(self, info: strawberry.Info[Context, None],
                                after: After = None) -> AsyncIterator[StageChange]:
-        ctx = info.context
-        viewer = _viewer(ctx)
-        start = _after(ctx, after)
-        epoch = ctx.service.epoch
+        viewer = _viewer(info.context)
         return _stream(info, lambda h: h.owner == viewer and h.measure_id is None
-                       and h.stage_changed, start, lambda h: StageChange.of(h, epoch))
+                       and h.stage_changed, _after(info.context, after), StageChange.of)
 
     @strawberry.subscription(description=(
         "Every event of one measure the caller sees: its new observations (select `measure` "
         "for its signals as they stand after them), phases and revisions."))
     async def measure_events(self, info: strawberry.Info[Context, None], id: strawberry.ID,
                              after: After = None) -> AsyncIterator[MeasureEvent]:
-        ctx = info.context
-        _viewer(ctx)
-        ident = _id("measure", id)
-        start = _after(ctx, after)
-        await ctx.reads.consistent_with("improvement", start)
-        async with ctx.reads.pool.acquire() as conn:
-            if not await m.measures_by_id(conn, ctx.actor.viewers, [ident]):
-                raise Refused(NotFound("measure", ident))
-        epoch = ctx.service.epoch
-        return _stream(info, lambda h: h.measure_id == ident, start,
-                       lambda h: MeasureEvent.of(h, epoch))
+        ident, start = await _visible(info.context, "measure", id, after, "improvement",
+                                      m.measures_by_id)
+        return _stream(info, lambda h: h.measure_id == ident, start, MeasureEvent.of)

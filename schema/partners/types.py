@@ -10,17 +10,17 @@ revoked share), detail fields null for a summary share.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 from uuid import UUID
 
 import strawberry
 
 from lifecycle.innovations.stage import Stage
-from projections.improvement import queries as m
 from projections.innovations import queries as q
 from projections.partners.audience import Happening
 from schema import positions
 from schema.context import Context
-from schema.improvement.types import Measure
+from schema.improvement.types import Measure, visible_measure
 from schema.innovations.types import Innovation, Related
 from schema.loaders import Loaders
 
@@ -52,16 +52,29 @@ class LogEvent:
         return await _innovation(info, self.happening.innovation_id, self.happening.position)
 
 
+class _Logged(TypedDict):
+    happening: Happening
+    position: str
+    type: str
+    recorded_at: datetime
+    innovation_id: strawberry.ID
+
+
+def _logged(happening: Happening, epoch: UUID) -> _Logged:
+    """What every message says of its event (``LogEvent``'s fields), its position a cursor of
+    the log's ``epoch``."""
+    return _Logged(happening=happening, position=positions.encode(epoch, happening.position),
+                   type=happening.name, recorded_at=happening.recorded_at,
+                   innovation_id=strawberry.ID(str(happening.innovation_id)))
+
+
 @strawberry.type(description="Something happened to an innovation the caller sees.")
 class InnovationEvent(LogEvent):
     stage: Stage | None = strawberry.field(description="Its stage after the event.")
 
     @classmethod
     def of(cls, happening: Happening, epoch: UUID) -> InnovationEvent:
-        return cls(happening=happening, position=positions.encode(epoch, happening.position),
-                   type=happening.name, recorded_at=happening.recorded_at,
-                   innovation_id=strawberry.ID(str(happening.innovation_id)),
-                   stage=happening.stage)
+        return cls(**_logged(happening, epoch), stage=happening.stage)
 
 
 @strawberry.type(description="An innovation of the caller's organisation moved stage.")
@@ -72,10 +85,8 @@ class StageChange(LogEvent):
     @classmethod
     def of(cls, happening: Happening, epoch: UUID) -> StageChange:
         assert happening.stage is not None
-        return cls(happening=happening, position=positions.encode(epoch, happening.position),
-                   type=happening.name, recorded_at=happening.recorded_at,
-                   innovation_id=strawberry.ID(str(happening.innovation_id)),
-                   from_stage=happening.stage_before, to_stage=happening.stage)
+        return cls(**_logged(happening, epoch), from_stage=happening.stage_before,
+                   to_stage=happening.stage)
 
 
 @strawberry.type(description="Something happened to a measure the caller sees: new "
@@ -86,18 +97,13 @@ class MeasureEvent(LogEvent):
     @classmethod
     def of(cls, happening: Happening, epoch: UUID) -> MeasureEvent:
         assert happening.measure_id is not None
-        return cls(happening=happening, position=positions.encode(epoch, happening.position),
-                   type=happening.name, recorded_at=happening.recorded_at,
-                   innovation_id=strawberry.ID(str(happening.innovation_id)),
+        return cls(**_logged(happening, epoch),
                    measure_id=strawberry.ID(str(happening.measure_id)))
 
     @strawberry.field(description="The measure as the caller may query it now, with its "
                                   "statistics and signals; null where it no longer can.")
     async def measure(self, info: strawberry.Info[Context, None]) -> Measure | None:
-        ctx = info.context
         ident = self.happening.measure_id
         assert ident is not None
-        await ctx.reads.consistent_with("improvement", self.happening.position)
-        async with ctx.reads.pool.acquire() as conn:
-            row = (await m.measures_by_id(conn, ctx.actor.viewers, [ident])).get(ident)
-        return Measure.from_row(row) if row else None
+        await info.context.reads.consistent_with("improvement", self.happening.position)
+        return await visible_measure(info.context, ident)

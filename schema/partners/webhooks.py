@@ -6,11 +6,13 @@ Delivery itself is ``projections/partners/delivery.py``'s."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
+import asyncpg
 import strawberry
 
 from lifecycle.actor import Actor, Role
@@ -25,6 +27,7 @@ from projections.partners.outbound import checked_url, resolved
 from schema import positions
 from schema.context import Context
 from schema.errors import CommandError, from_domain
+from schema.ids import parsed
 from schema.reads import Refused
 
 ADMINS = frozenset({Role.ADMIN})
@@ -136,10 +139,10 @@ def _event_types(names: list[str]) -> list[str]:
 
 
 def _endpoint_id(value: strawberry.ID) -> UUID:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise NotFound("webhook endpoint", str(value)[:80]) from None
+    ident = parsed(value)
+    if ident is None:
+        raise NotFound("webhook endpoint", str(value)[:80])
+    return ident
 
 
 def _settings(ctx: Context) -> Settings:
@@ -151,6 +154,19 @@ def _seal(ctx: Context) -> Seal:
         return Seal.of(_settings(ctx))
     except NoKeys as off:
         raise ValidationFailed("url", str(off)) from None
+
+
+async def _with_new_secret(ctx: Context, seal: Seal,
+                           save: Callable[[asyncpg.Connection, bytes],
+                                          Awaitable[store.Endpoint | None]]
+                           ) -> WebhookSecretIssued | None:
+    """A new secret, sealed and saved with its endpoint by ``save`` and shown this once; None
+    where ``save`` finds no endpoint to save it with."""
+    secret = new_secret()
+    async with ctx.reads.pool.acquire() as conn:
+        endpoint = await save(conn, seal.seal(secret))
+    return WebhookSecretIssued(endpoint=WebhookEndpoint.of(endpoint), secret=secret) \
+        if endpoint is not None else None
 
 
 @strawberry.type
@@ -185,11 +201,10 @@ class WebhookMutations:
             seal = _seal(ctx)
         except DomainError as error:
             return from_domain(error)
-        secret = new_secret()
-        async with ctx.reads.pool.acquire() as conn:
-            endpoint = await store.register(conn, actor.organisation, str(url), types,
-                                            seal.seal(secret), actor.subject)
-        return WebhookSecretIssued(endpoint=WebhookEndpoint.of(endpoint), secret=secret)
+        issued = await _with_new_secret(ctx, seal, lambda conn, sealed: store.register(
+            conn, actor.organisation, str(url), types, sealed, actor.subject))
+        assert issued is not None  # registering always saves
+        return issued
 
     @strawberry.mutation(description="Replace an endpoint's secret; the new one, shown this "
                                      "once, signs every delivery from now on.")
@@ -202,12 +217,9 @@ class WebhookMutations:
             seal = _seal(ctx)
         except DomainError as error:
             return from_domain(error)
-        secret = new_secret()
-        async with ctx.reads.pool.acquire() as conn:
-            endpoint = await store.rotate(conn, ident, actor.organisation, seal.seal(secret))
-        if endpoint is None:
-            return from_domain(NotFound("webhook endpoint", ident))
-        return WebhookSecretIssued(endpoint=WebhookEndpoint.of(endpoint), secret=secret)
+        issued = await _with_new_secret(ctx, seal, lambda conn, sealed: store.rotate(
+            conn, ident, actor.organisation, sealed))
+        return issued or from_domain(NotFound("webhook endpoint", ident))
 
     @strawberry.mutation(description="Resume delivery to an endpoint paused after failures, "
                                      "from the event it stopped at.")
