@@ -217,6 +217,22 @@ class Frontier:
             size += 1
         self.size = size
 
+    def extend_subtrees(self, subtrees: Iterable[tuple[int, bytes]]) -> None:
+        """Append complete subtrees, each (level, hash) of 2^level leaves, as ``subtrees``
+        gives them for the leaves that follow. Raises ``ValueError`` for one that does not
+        start on a multiple of its width (its leaves would not form one node)."""
+        size, edge, sha256 = self.size, self.edge, _sha256
+        for level, digest in subtrees:
+            if size & ((1 << level) - 1):
+                raise ValueError(f"a subtree of 2^{level} leaves cannot start at leaf {size}")
+            index = size >> level
+            while index & 1:
+                digest = sha256(b"\x01" + edge.pop() + digest).digest()
+                index >>= 1
+            edge.append(digest)
+            size += 1 << level
+        self.size = size
+
     def root(self) -> bytes:
         if not self.edge:
             return EMPTY_ROOT
@@ -235,3 +251,22 @@ def edge_keys(size: int) -> list[Key]:
             keys.append((level, start >> level))
             start += 1 << level
     return keys
+
+
+def subtrees(start: int, leaf_digests: Sequence[bytes]) -> list[tuple[int, bytes]]:
+    """The leaves from index ``start`` on (their hashes) as the fewest complete subtrees, left
+    to right, each (level, hash): what ``Frontier.extend_subtrees`` takes in their place. So a
+    run of leaves costs its appender O(log n) hashes once the subtrees are made elsewhere."""
+    made: list[tuple[int, bytes]] = []
+    at, end, sha256 = start, start + len(leaf_digests), _sha256
+    while at < end:
+        level = (at & -at).bit_length() - 1 if at else (end - at).bit_length() - 1
+        while at + (1 << level) > end:
+            level -= 1
+        layer = list(leaf_digests[at - start:at - start + (1 << level)])
+        while len(layer) > 1:
+            layer = [sha256(b"\x01" + left + right).digest()
+                     for left, right in zip(layer[::2], layer[1::2], strict=True)]
+        made.append((level, layer[0]))
+        at += 1 << level
+    return made

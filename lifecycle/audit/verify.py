@@ -5,16 +5,18 @@ key). The first place where they part is reported: an altered event (its bytes, 
 or version changed), an event missing from the middle, one that is not in the tree, or a log
 shorter than what was chained and signed (deleted newest events); or that all is intact.
 
-Given the database's URL, the events are read and made leaves in a second process on the same
-snapshot (``lifecycle.audit.recompute``), on another core, while this one reads the stored tree,
-compares and recomputes the tree above the leaves.
+Given the database's URL, the events are read, made leaves and compared with the stored leaves
+in worker processes on the same snapshot (``lifecycle.audit.recompute``), on other cores, a
+block of positions at a time; this one checks that the blocks follow one another and
+recomputes the tree above them from the complete subtrees they send. From the first block
+that does not agree (or without the URL, from the start), the events are made leaves here and
+compared with the stored leaves one by one, which names the first place where they part.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,13 +24,23 @@ import asyncpg
 
 from lifecycle.audit import store, tree
 from lifecycle.audit.checkpoint import BadCheckpoint, open_note
-from lifecycle.audit.recompute import BATCH, EVENTS_IN_ORDER, Batch, InProcess, Leaves, workers
+from lifecycle.audit.recompute import (
+    BATCH,
+    EVENTS_FROM,
+    EVENTS_IN_ORDER,
+    Batch,
+    InProcess,
+    RecomputeFailed,
+    Workers,
+    workers,
+)
 
 Kind = Literal["altered", "missing", "unchained", "missing_tail", "checkpoint_mismatch",
                "bad_signature"]
 __all__ = ["BATCH", "EVENTS_IN_ORDER", "Finding", "Report", "verify"]
-_LEAVES = ("SELECT l.leaf_index, l.position, n.hash FROM audit_leaves l "
-           "JOIN audit_nodes n ON n.level = 0 AND n.idx = l.leaf_index ORDER BY l.leaf_index")
+_LEAVES_FROM = ("SELECT l.leaf_index, l.position, n.hash FROM audit_leaves l "
+                "JOIN audit_nodes n ON n.level = 0 AND n.idx = l.leaf_index "
+                "WHERE l.leaf_index >= $1 ORDER BY l.leaf_index")
 
 
 @dataclass(frozen=True)
@@ -78,10 +90,16 @@ async def verify(conn: asyncpg.Connection, verifier: str,
         pending.append(checkpoint)
     total = int(await conn.fetchval("SELECT count(*) FROM lifecycle_events"))
     frontier = tree.Frontier()
-    async with (conn.transaction(isolation="repeatable_read", readonly=True),
-                _leaves(conn, dsn) as recomputed):
-        await _walk(_Reader(recomputed, await conn.cursor(_LEAVES)), conn, frontier, pending,
-                    report, total, on_progress)
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        position: int | None = 0
+        if dsn is not None:
+            async with workers(conn, dsn, [c.tree_size for c in pending]) as blocks:
+                position = await _agreeing(blocks, frontier, pending, report, total,
+                                           on_progress)
+        if position is not None:  # the rest, event by event
+            reader = _Reader(InProcess(await conn.cursor(EVENTS_FROM, position)),
+                             await conn.cursor(_LEAVES_FROM, frontier.size))
+            await _walk(reader, conn, frontier, pending, report, total, on_progress)
     if not report.findings and pending:
         report.findings.append(Finding(
             "missing_tail", None, f"a checkpoint was signed over {pending[-1].tree_size} "
@@ -91,13 +109,31 @@ async def verify(conn: asyncpg.Connection, verifier: str,
     return report
 
 
-@asynccontextmanager
-async def _leaves(conn: asyncpg.Connection, dsn: str | None) -> AsyncIterator[Leaves]:
-    if dsn is None:
-        yield InProcess(await conn.cursor(EVENTS_IN_ORDER))
-    else:
-        async with workers(conn, dsn) as recomputed:
-            yield recomputed
+async def _agreeing(blocks: Workers, frontier: tree.Frontier,
+                    pending: list[store.StoredCheckpoint], report: Report, total: int,
+                    on_progress: Callable[[int, int], None] | None) -> int | None:
+    """Take the workers' blocks onto ``frontier`` while each agrees with the stored tree and
+    starts where the one before ended, comparing each checkpoint as it is reached. Returns
+    the position from which the rest is to be compared event by event (the first block that
+    does not agree, or the end of the log), or None after a finding (added to ``report``).
+    Raises ``RecomputeFailed`` for a frame that does not add up (a fault of the worker)."""
+    while (block := await blocks.fetch()) is not None:
+        if not block.agree or (block.count and block.first != frontier.size):
+            return block.start
+        for segment in block.segments:
+            events = segment.end - frontier.size
+            frontier.extend_subtrees(segment.subtrees)
+            if frontier.size != segment.end:
+                raise RecomputeFailed(f"a worker's subtrees end at leaf {frontier.size}, "
+                                      f"its segment at {segment.end}")
+            report.events += events
+            report.chained = segment.end
+            report.last_position = segment.last_position
+            if not _checkpoints_hold(frontier, pending, report):
+                return None
+        if on_progress:
+            on_progress(report.events, total)
+    return blocks.end
 
 
 async def _walk(reader: _Reader, conn: asyncpg.Connection, frontier: tree.Frontier,
@@ -136,7 +172,7 @@ class _Reader:
     """Batches of recomputed leaves (``events``, as (position, leaf hash)) and of stored leaves
     (their cursor), the next ones read ahead in a task while the current ones are compared."""
 
-    def __init__(self, events: Leaves, leaves: Any) -> None:
+    def __init__(self, events: InProcess, leaves: Any) -> None:
         self.events, self.leaves = events, leaves
         self.done = [False, False]
         self.ahead: asyncio.Task[tuple[list[Any], list[Any]]] | None = None

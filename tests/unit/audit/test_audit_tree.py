@@ -144,3 +144,36 @@ def test_extending_a_frontier_gives_the_roots_appending_does() -> None:
     batch = tree.Frontier()
     batch.extend(hashlib.sha256(bytes([n])).digest() for n in range(1, 70))
     assert batch.root() == appended.root()
+
+
+@pytest.mark.parametrize("start", [0, 1, 5, 8, 13, 64])
+def test_a_run_of_leaves_as_complete_subtrees_extends_a_frontier_as_its_leaves_do(
+        start: int) -> None:
+    """Verification's workers send complete subtrees in place of their leaves: a frontier
+    extended by them has the size, edge and root that the leaves one by one give, and
+    pymerkle agrees on the root."""
+    entries = [bytes([n % 256, n // 256]) for n in range(start + 40)]
+    digests = [tree.leaf_hash(entry) for entry in entries]
+    for length in range(41):
+        by_leaf, by_subtree = tree.Frontier(), tree.Frontier()
+        by_leaf.extend(digests[:start + length])
+        by_subtree.extend(digests[:start])
+        made = tree.subtrees(start, digests[start:start + length])
+        by_subtree.extend_subtrees(made)  # refuses a subtree off its width's boundary
+        assert (by_subtree.size, by_subtree.edge, by_subtree.root()) == \
+            (by_leaf.size, by_leaf.edge, by_leaf.root())
+        assert len(made) <= 2 * max(1, length).bit_length()
+    other = InmemoryTree(algorithm="sha256")
+    for entry in entries:
+        other.append_entry(entry)
+    whole = tree.Frontier()
+    whole.extend_subtrees(tree.subtrees(0, digests))
+    assert whole.root() == other.get_root(len(entries))
+
+
+def test_a_subtree_that_does_not_start_on_its_own_width_is_refused() -> None:
+    frontier = tree.Frontier()
+    frontier.extend([bytes(32)] * 3)
+    with pytest.raises(ValueError, match="cannot start at leaf 3"):
+        frontier.extend_subtrees([(1, bytes(32))])
+    assert frontier.size == 3
