@@ -4,7 +4,7 @@ it makes, ordinary and audit alike, answers as those organisations see the recor
 other, its own organisation included. A token without a usable scope is a JSON 401 naming the
 claim.
 
-The rows here add auditors to the authorisation matrix (``test_authorisation.py``): for an
+The rows here add auditors to the authorisation matrix (``test_authorisation_*.py``): for an
 innovation of one organisation, shared in FULL with a second and as a SUMMARY with a third, an
 auditor whose scope is the owner (from another organisation), the FULL partner, the SUMMARY
 partner, the owner and the FULL partner together, the two partners together, and the stranger
