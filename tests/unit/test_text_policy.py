@@ -19,7 +19,7 @@ from lifecycle import commands as c
 from lifecycle import validation as v
 from lifecycle.errors import ValidationFailed
 from lifecycle.vocabulary import FundingSource, InvolvementKind, PrototypeOutcome
-from tests.unit.test_commands import DAY, ID, OTHER_ID, TEXT_FIELDS
+from tests.unit.command_fields import DAY, ID, OTHER_ID, TEXT_FIELDS
 
 # (Any: hypothesis types its category names as literals)
 REFUSED: list[Any] = ["Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"]
