@@ -1,112 +1,25 @@
 """Every command as a GraphQL mutation, over real HTTP: an innovation's whole lifecycle, each typed
-refusal, idempotent replays, and the organisation, challenge and measure mutations."""
+refusal, idempotent replays, and that every command is a mutation returning its fact or a typed
+error. Each capability's own mutations are tested under its name (tests/e2e/<capability>/).
+
+Each module of mutations over real HTTP runs with a trust of its own (``build_trust`` of
+tests/e2e/mutating.py, registered as the module's ``trust`` fixture)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
 
-from lifecycle import commands as c
-from lifecycle.actor import Actor, Authority, CommandContext, Role
+from lifecycle.actor import Actor
 from lifecycle.application import LifecycleApplication
-from lifecycle.governance.authority import DecisionOutcome, Risk
 from lifecycle.handlers import HANDLERS
-from lifecycle.innovations.innovation import Innovation
-from lifecycle.vocabulary import Criterion, EvaluationMethod, PrototypeOutcome
-from schema import positions
-from tests.conftest import ADMIN, member, new_organisation
 from tests.e2e.conftest import LiveServer
+from tests.e2e.mutating import INNOVATION, Trust, adopted, at, build_trust, mutate, submit
 
-ERRORS = """... on UserError { message code }
-  ... on ValidationError { field }
-  ... on NotFoundError { kind ident }
-  ... on WrongStageError { stage allowedFrom }
-  ... on InsufficientAuthorityError { required taken }
-  ... on VersionConflictError { expected actual }
-  ... on IdempotencyKeyReusedError { key }"""
-INNOVATION = """... on InnovationChange {
-    position replayed innovation { id version stage problem } }"""
-ORGANISATION = """... on OrganisationChange {
-    position replayed organisation { id name kind sites thresholds { teamMaxCost } } }"""
-CHALLENGE = """... on ChallengeChange {
-    position replayed challenge { id title opensOn closesOn closed closedReason } }"""
-MEASURE = """... on MeasureChange {
-    position replayed measure { id chart observationCount phases } }"""
-
-
-@dataclass
-class Trust:
-    admin: Actor
-    staff: Actor
-    colleague: Actor
-    lead: Actor
-    team_governor: Actor
-    directorate_governor: Actor
-    auditor: Actor
-    partner: Actor
-
-
-@pytest.fixture(scope="module")
-def trust(app: LifecycleApplication) -> Trust:
-    admin = new_organisation(app, "Betsi Cadwaladr UHB",
-                             ("Ysbyty Gwynedd", "Glan Clwyd", "Wrexham Maelor"))
-    partner = member(new_organisation(app, "Bangor University", ()), Role.PARTNER)
-    return Trust(admin, member(admin, Role.STAFF), member(admin, Role.STAFF),
-                 member(admin, Role.INNOVATION_LEAD), member(admin, Role.GOVERNANCE_TEAM),
-                 member(admin, Role.GOVERNANCE_DIRECTORATE), member(admin, Role.AUDITOR),
-                 partner)
-
-
-def mutate(live: LiveServer, actor: Actor, name: str, shape: str, /,
-           **input: Any) -> dict[str, Any]:
-    """Send the mutation ``name`` with ``input``; its payload, with no GraphQL errors."""
-    document = (f"mutation Do($input: {name[0].upper()}{name[1:]}Input!) {{\n"
-                f"  {name}(input: $input) {{ __typename {ERRORS} {shape} }} }}")
-    response = httpx.post(f"{live.url}/graphql", json={"query": document,
-                          "variables": {"input": input}},
-                          headers={"Authorization": f"Bearer {live.token(actor)}"}, timeout=10)
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
-    payload: dict[str, Any] = body["data"][name]
-    return payload
-
-
-def at(app: LifecycleApplication, payload: dict[str, Any]) -> int:
-    """The log position a payload's opaque cursor stands for."""
-    return positions.decode(app.store.epoch(), payload["position"])
-
-
-def submit(live: LiveServer, actor: Actor, **extra: Any) -> str:
-    payload = mutate(live, actor, "submitIdea", "... on IdeaSubmitted { innovation { id } }",
-                     title="Ward discharge lounge", problem="Beds blocked until noon",
-                     proposal="Move ready patients to a lounge at 9am", **extra)
-    assert payload["__typename"] == "IdeaSubmitted", payload
-    ident: str = payload["innovation"]["id"]
-    return ident
-
-
-def adopted(app: LifecycleApplication, trust: Trust) -> UUID:
-    """An innovation decided for adoption, driven through the application directly."""
-    lead, staff = CommandContext(trust.lead), CommandContext(trust.staff)
-    ident = app.execute(c.SubmitIdea(title="Virtual ward", problem="Long stays",
-                                      proposal="Monitor at home"), staff).aggregate_id
-    app.execute(c.AcceptIdea(ident, reason="promising"), lead)
-    proto = app.execute(c.StartPrototype(ident, "Pilot", "Fewer bed days", "Ten patients",
-                                         date(2025, 1, 6)), lead).created_id
-    app.execute(c.CompletePrototype(ident, proto, PrototypeOutcome.SUCCEEDED, "Worked",
-                                    "Needs a nurse", date(2025, 2, 6)), lead)
-    app.execute(c.RecordEvaluation(ident, EvaluationMethod.SERVICE_EVALUATION,
-                                   ((Criterion.SAFETY, 4),), "audit", "adopt",
-                                   Decimal("4000"), Risk.LOW, date(2025, 3, 1)), lead)
-    app.execute(c.DecideAdoption(ident, DecisionOutcome.ADOPT, Authority.TEAM, "cheap and safe"),
-                CommandContext(trust.team_governor))
-    return ident
+trust = pytest.fixture(scope="module")(build_trust)
 
 
 # -- the whole lifecycle ---------------------------------------------------------------------------
@@ -169,110 +82,6 @@ def test_an_innovation_walks_from_idea_to_embedded_practice(
     embedded = step(trust.lead, "embedInnovation", "InnovationEmbedded", "EMBEDDED",
                     innovationId=ident, reason="Standard practice at two sites")
     assert embedded["innovation"]["version"] == app.repository.get(UUID(ident)).version
-
-
-def test_triage_and_housekeeping_mutations_each_return_their_fact(
-        live: LiveServer, trust: Trust) -> None:
-    ident = submit(live, trust.staff)
-    partner_org = str(trust.partner.organisation)
-    steps: list[tuple[Actor, str, str, str, dict[str, Any]]] = [
-        (trust.staff, "reviseIdea", "IdeaRevised", "SUBMITTED",
-         {"title": "Discharge lounge", "problem": "Beds blocked", "proposal": "A lounge",
-          "tags": ["Flow", "flow"]}),
-        (trust.colleague, "endorseIdea", "IdeaEndorsed", "SUBMITTED", {}),
-        (trust.lead, "requestInformation", "InformationRequested", "SUBMITTED",
-         {"reason": "Which wards?"}),
-        (trust.lead, "acceptIdea", "IdeaAccepted", "CONCEPT", {"reason": "Clear now"}),
-        (trust.lead, "assignOwner", "OwnerAssigned", "CONCEPT",
-         {"owner": trust.lead.subject, "team": [trust.staff.subject]}),
-        (trust.lead, "recordInvolvement", "InvolvementRecorded", "CONCEPT",
-         {"kind": "PATIENT_PUBLIC", "group": "Patient panel", "description": "Co-design day",
-          "involvedOn": "2025-01-15"}),
-        (trust.lead, "shareInnovation", "InnovationShared", "CONCEPT",
-         {"organisationId": partner_org, "scope": "SUMMARY"}),
-        (trust.lead, "revokeSharing", "SharingRevoked", "CONCEPT",
-         {"organisationId": partner_org, "reason": "Study ended"}),
-        (trust.lead, "parkInnovation", "InnovationParked", "PARKED", {"reason": "Winter"}),
-        (trust.lead, "reopenInnovation", "InnovationReopened", "CONCEPT", {"reason": "Spring"}),
-        (trust.lead, "closeInnovation", "InnovationClosed", "CLOSED",
-         {"reason": "Superseded", "learning": "Start with pharmacy"}),
-    ]
-    for actor, name, typename, stage, input in steps:
-        payload = mutate(live, actor, name, INNOVATION, innovationId=ident, **input)
-        assert (payload["__typename"], payload["innovation"]["stage"]) == (typename, stage), name
-
-    comment = mutate(live, trust.colleague, "commentOnIdea",
-                     INNOVATION + "... on CommentAdded { commentId }", innovationId=ident,
-                     text="Closed, but worth remembering")
-    assert comment["__typename"] == "CommentAdded"
-    assert UUID(comment["commentId"])
-
-
-def test_funding_is_recorded_with_an_exact_amount(live: LiveServer, trust: Trust) -> None:
-    ident = submit(live, trust.staff)
-    funded = mutate(live, trust.lead, "recordFunding",
-                    INNOVATION + "... on FundingRecorded { fundingId }", innovationId=ident,
-                    source="CHARITY", funder="Health Foundation", amount="12500.50",
-                    startsOn="2025-01-01", endsOn="2025-12-31", programme="Q Exchange")
-    assert funded["__typename"] == "FundingRecorded"
-    assert UUID(funded["fundingId"])
-    pence = mutate(live, trust.lead, "recordFunding", INNOVATION, innovationId=ident,
-                   source="CHARITY", funder="Health Foundation", amount="1.001",
-                   startsOn="2025-01-01")
-    assert (pence["__typename"], pence["field"]) == ("ValidationError", "amount")
-
-
-def test_merged_and_declined_ideas_are_closed(live: LiveServer, trust: Trust) -> None:
-    original, duplicate, declined = (submit(live, trust.staff) for _ in range(3))
-    merged = mutate(live, trust.lead, "mergeIdea", INNOVATION, innovationId=duplicate,
-                    intoId=original, reason="Same idea")
-    assert (merged["__typename"], merged["innovation"]["stage"]) == ("IdeaMerged", "CLOSED")
-    refused = mutate(live, trust.lead, "declineIdea", INNOVATION, innovationId=declined,
-                     reason="Out of scope")
-    assert (refused["__typename"], refused["innovation"]["stage"]) == ("IdeaDeclined", "CLOSED")
-
-
-def test_a_partner_adopts_only_when_shared_in_full_and_adopting_never_changes_the_share(
-        live: LiveServer, app: LifecycleApplication, trust: Trust) -> None:
-    ident = str(adopted(app, trust))
-    adoption = {"innovationId": ident, "adaptation": "Student clinic", "startedOn": "2025-05-01"}
-    unshared = mutate(live, trust.partner, "startAdoption", INNOVATION,
-                      organisationId=str(trust.partner.organisation), **adoption)
-    assert unshared["__typename"] == "NotFoundError"  # nothing is shared with it yet
-    shared = mutate(live, trust.lead, "shareInnovation", INNOVATION, innovationId=ident,
-                    organisationId=str(trust.partner.organisation))
-    assert shared["__typename"] == "InnovationShared"  # as a summary
-    head = app.store.head()
-    as_summary = mutate(live, trust.partner, "startAdoption", INNOVATION,
-                        organisationId=str(trust.partner.organisation), **adoption)
-    assert as_summary["__typename"] == "ForbiddenError"  # it may not grant itself the detail
-    assert "shared with your organisation in full" in as_summary["message"]
-    assert app.store.head() == head
-    assert app.load(Innovation, UUID(ident)).shared_with == {
-        trust.partner.organisation: "SUMMARY"}
-    mutate(live, trust.lead, "shareInnovation", INNOVATION, innovationId=ident,
-           organisationId=str(trust.partner.organisation), scope="FULL")
-    for_owner = mutate(live, trust.partner, "startAdoption", INNOVATION,
-                       organisationId=str(trust.admin.organisation), **adoption)
-    assert for_owner["__typename"] == "ForbiddenError"
-
-    own = mutate(live, trust.partner, "startAdoption",
-                 INNOVATION + "... on AdoptionStarted { adoptionId }",
-                 organisationId=str(trust.partner.organisation), **adoption)
-    assert own["__typename"] == "AdoptionStarted"
-    assert own["innovation"]["problem"] == "Long stays"  # shared in full by its owner
-    narrowed = mutate(live, trust.lead, "shareInnovation", INNOVATION, innovationId=ident,
-                      organisationId=str(trust.partner.organisation), scope="SUMMARY")
-    assert narrowed["__typename"] == "InnovationShared"
-    abandoned = mutate(live, trust.partner, "abandonAdoption",
-                       INNOVATION + "... on AdoptionAbandoned { adoptionId }",
-                       innovationId=ident, adoptionId=own["adoptionId"], reason="No staff",
-                       abandonedOn="2025-06-01")
-    assert abandoned["__typename"] == "AdoptionAbandoned"  # its own adoption, whatever the share
-    assert abandoned["adoptionId"] == own["adoptionId"]
-    assert abandoned["innovation"]["problem"] is None  # a summary hides the detail
-    assert app.load(Innovation, UUID(ident)).shared_with == {
-        trust.partner.organisation: "SUMMARY"}
 
 
 # -- typed refusals --------------------------------------------------------------------------------
@@ -386,133 +195,6 @@ def test_repeating_a_change_with_its_key_replays_it_without_a_second_event(
     assert again["position"] == first["position"]
     assert app.store.head() == head
     assert app.repository.get(UUID(ident)).version == 2  # submitted, accepted once
-
-
-# -- organisations, challenges, measures -----------------------------------------------------------
-THRESHOLDS = {"teamMaxCost": "5000", "teamMaxRisk": "LOW", "directorateMaxCost": "50000",
-              "directorateMaxRisk": "MEDIUM", "executiveMaxCost": "500000",
-              "executiveMaxRisk": "HIGH"}
-
-
-def test_admin_registers_an_organisation_and_manages_its_sites_and_thresholds(
-        live: LiveServer, app: LifecycleApplication, trust: Trust) -> None:
-    key = f"key-{uuid4()}"
-    registered = mutate(live, ADMIN, "registerOrganisation", ORGANISATION,
-                        name="Aneurin Bevan UHB", kind="HEALTH_BOARD",
-                        sites=["Grange University Hospital"], idempotencyKey=key)
-    assert registered["__typename"] == "OrganisationRegistered"
-    assert registered["organisation"]["kind"] == "HEALTH_BOARD"
-    assert registered["organisation"]["thresholds"]["teamMaxCost"] == "10000"
-    again = mutate(live, ADMIN, "registerOrganisation", ORGANISATION,
-                   name="Aneurin Bevan UHB", kind="HEALTH_BOARD",
-                   sites=["Grange University Hospital"], idempotencyKey=key)
-    assert again["replayed"] is True
-    assert again["organisation"]["id"] == registered["organisation"]["id"]
-
-    org = UUID(registered["organisation"]["id"])
-    its_admin = Actor("admin-ab", org, frozenset({Role.ADMIN}))
-    site = mutate(live, its_admin, "addSite", ORGANISATION, organisationId=str(org),
-                  site="Royal Gwent")
-    assert site["organisation"]["sites"] == ["Grange University Hospital", "Royal Gwent"]
-    twice = mutate(live, its_admin, "addSite", ORGANISATION, organisationId=str(org),
-                   site="royal gwent")
-    assert twice["__typename"] == "InvalidStateError"
-    not_ours = mutate(live, trust.admin, "addSite", ORGANISATION, organisationId=str(org),
-                      site="Nevill Hall")
-    assert not_ours["__typename"] == "ForbiddenError"
-
-    changed = mutate(live, its_admin, "changeThresholds", ORGANISATION,
-                     organisationId=str(org), thresholds=THRESHOLDS, reason="Board paper 12")
-    assert changed["__typename"] == "ThresholdsChanged"
-    assert changed["organisation"]["thresholds"]["teamMaxCost"] == "5000"
-    # The change is kept with who made it and why, read by the organisation itself only.
-    history = """query($at: String) { organisations(consistentWith: $at) {
-        id thresholdChanges { thresholds { teamMaxCost } reason decidedBy } } }"""
-
-    def changes_seen_by(actor: Actor) -> Any:
-        body = httpx.post(f"{live.url}/graphql", timeout=10,
-                          json={"query": history, "variables": {"at": changed["position"]}},
-                          headers={"Authorization": f"Bearer {live.token(actor)}"}).json()
-        assert "errors" not in body, body
-        return next(o["thresholdChanges"] for o in body["data"]["organisations"]
-                    if o["id"] == str(org))
-
-    assert changes_seen_by(its_admin) == [{"thresholds": {"teamMaxCost": "5000"},
-                                           "reason": "Board paper 12",
-                                           "decidedBy": its_admin.subject}]
-    assert changes_seen_by(trust.admin) is None
-    upside_down = mutate(live, its_admin, "changeThresholds", ORGANISATION,
-                         organisationId=str(org), reason="typo",
-                         thresholds={**THRESHOLDS, "teamMaxCost": "900000"})
-    assert (upside_down["__typename"], upside_down["field"]) == ("ValidationError", "thresholds")
-
-
-def test_staff_cannot_register_an_organisation(live: LiveServer, trust: Trust) -> None:
-    payload = mutate(live, trust.staff, "registerOrganisation", ORGANISATION, name="Rogue",
-                     kind="TRUST")
-    assert payload["__typename"] == "ForbiddenError"
-
-
-def test_lead_opens_a_challenge_that_takes_ideas_until_it_is_closed(
-        live: LiveServer, trust: Trust) -> None:
-    today = date.today()
-    backwards = mutate(live, trust.lead, "openChallenge", CHALLENGE, title="Flow",
-                       problem="Beds", opensOn=today.isoformat(),
-                       closesOn=(today - timedelta(days=1)).isoformat())
-    assert (backwards["__typename"], backwards["field"]) == ("ValidationError", "closesOn")
-    # the API names every input it mentions as its schema does (the domain says closes_on)
-    assert backwards["message"] == "closesOn: must not be before opensOn"
-    opened = mutate(live, trust.lead, "openChallenge", CHALLENGE, title="Winter flow",
-                    problem="Corridor care", opensOn=today.isoformat(),
-                    closesOn=(today + timedelta(days=30)).isoformat())
-    assert opened["__typename"] == "ChallengeOpened"
-    challenge = opened["challenge"]["id"]
-    assert submit(live, trust.staff, challengeId=challenge)
-
-    closed = mutate(live, trust.lead, "closeChallenge", CHALLENGE, challengeId=challenge,
-                    reason="Enough ideas")
-    assert (closed["__typename"], closed["challenge"]["closed"]) == ("ChallengeClosed", True)
-    assert closed["challenge"]["closedReason"] == "Enough ideas"
-    late = mutate(live, trust.staff, "submitIdea", "", title="Late", problem="p",
-                  proposal="p", challengeId=challenge)
-    assert late["__typename"] == "InvalidStateError"
-    again = mutate(live, trust.lead, "closeChallenge", CHALLENGE, challengeId=challenge,
-                   reason="again")
-    assert again["__typename"] == "InvalidStateError"
-
-
-def test_measure_is_defined_observed_and_given_a_new_phase(
-        live: LiveServer, app: LifecycleApplication, trust: Trust) -> None:
-    ident = submit(live, trust.staff)
-    defined = mutate(live, trust.lead, "defineMeasure", MEASURE, innovationId=ident,
-                     name="Discharges before noon", unit="proportion", better="HIGHER",
-                     chart="P", site="Wrexham Maelor")
-    assert (defined["__typename"], defined["measure"]["chart"]) == ("MeasureDefined", "P")
-    measure = defined["measure"]["id"]
-    batch = [{"on": f"2025-01-0{d}", "numerator": d, "denominator": 10} for d in range(1, 6)]
-    recorded = mutate(live, trust.lead, "recordObservations", MEASURE, measureId=measure,
-                      observations=batch)
-    assert recorded["__typename"] == "ObservationsRecorded"
-    assert recorded["measure"]["observationCount"] == 5
-    head = app.store.head()
-    repeated = mutate(live, trust.lead, "recordObservations", MEASURE, measureId=measure,
-                      observations=batch)
-    assert repeated["position"] == recorded["position"]
-    assert app.store.head() == head
-
-    no_denominator = mutate(live, trust.lead, "recordObservations", MEASURE, measureId=measure,
-                            observations=[{"on": "2025-01-09", "numerator": 3}])
-    assert (no_denominator["__typename"], no_denominator["field"]) == (
-        "ValidationError", "observations[2025-01-09]")
-    phase = mutate(live, trust.lead, "startPhase", MEASURE, measureId=measure,
-                   startsOn="2025-01-04", description="Lounge opened", reason="Change made")
-    assert (phase["__typename"], phase["measure"]["phases"]) == ("PhaseStarted", ["2025-01-04"])
-    earlier = mutate(live, trust.lead, "startPhase", MEASURE, measureId=measure,
-                     startsOn="2025-01-02", description="x", reason="y")
-    assert earlier["__typename"] == "InvalidStateError"
-    malformed = mutate(live, trust.lead, "startPhase", MEASURE, measureId="measure-1",
-                       startsOn="2025-01-02", description="x", reason="y")
-    assert (malformed["__typename"], malformed["field"]) == ("ValidationError", "measureId")
 
 
 # -- the contract ----------------------------------------------------------------------------------
