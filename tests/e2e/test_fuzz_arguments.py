@@ -26,7 +26,7 @@ from lifecycle.vocabulary import STAFF_GROUPS
 from schema import positions
 from tests.conftest import member, new_organisation
 from tests.e2e.conftest import LiveServer
-from tests.e2e.test_fuzz import fuzz, post, sound
+from tests.e2e.fuzzing import fuzz, post, sound
 
 PAGE = """query Page($filter: InnovationFilter, $order: InnovationOrder! = SUBMITTED_DESC,
                    $first: Int, $after: String, $at: String) {

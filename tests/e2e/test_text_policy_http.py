@@ -16,7 +16,7 @@ from lifecycle.actor import Actor, CommandContext, Role
 from lifecycle.application import LifecycleApplication
 from tests.conftest import member, new_organisation
 from tests.e2e.conftest import LiveServer
-from tests.e2e.test_fuzz import fuzz, post, sound
+from tests.e2e.fuzzing import fuzz, post, sound
 
 SUBMIT = """mutation S($input: SubmitIdeaInput!) { submitIdea(input: $input) {
   __typename ... on ValidationError { field message } } }"""

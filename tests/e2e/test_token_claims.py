@@ -21,8 +21,8 @@ from lifecycle.store.database import Database
 from schema.server.tokens import DEV_KEY_ID, Verifier, dev_key
 from tests.conftest import ADMIN, member, new_organisation
 from tests.e2e.conftest import LiveServer
+from tests.e2e.fuzzing import fuzz
 from tests.e2e.test_cli import env_for, run
-from tests.e2e.test_fuzz import fuzz
 from tests.integration.test_tokens import (
     CLAIM_NAMES,
     HEADER_NAMES,
