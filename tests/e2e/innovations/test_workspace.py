@@ -1,63 +1,26 @@
-"""The innovation's workspace and the learning library, over real HTTP: nothing recorded is
-write-only. After each kind of write (through its mutation), the workspace read with the write's
-position holds what was written; its lists page by cursor without repeats or skips; a list of
-innovations reads their workspaces in one statement a list, not one an innovation; the learning
-library lists completed prototypes, failed ones as much as any, of the caller's organisation and
-of what is shared with it in full. Refusals are typed."""
+"""The innovation's workspace, over real HTTP: nothing recorded is write-only. After each kind of
+write (through its mutation), the workspace read with the write's position holds what was
+written; its lists page by cursor without repeats or skips; a list of innovations reads their
+workspaces in one statement a list, not one an innovation. Refusals are typed. The learning
+library: tests/e2e/development/test_learning.py."""
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
 
-import httpx
 import orjson
 import pytest
 
 from lifecycle import commands as c
-from lifecycle.actor import Actor, CommandContext, Role
+from lifecycle.actor import Actor, CommandContext
 from lifecycle.application import LifecycleApplication
-from lifecycle.vocabulary import PrototypeOutcome, SharingScope
-from schema import pagination, positions
-from tests.conftest import member, new_organisation
+from lifecycle.vocabulary import SharingScope
+from schema import pagination
 from tests.e2e.conftest import LiveServer
-from tests.e2e.standings import DAY
+from tests.e2e.innovations.workspaces import Trust, data, graphql, head, workspace_trust
 
-
-@dataclass
-class Trust:
-    admin: Actor
-    staff: Actor
-    lead: Actor
-    partner: Actor  # of an organisation the trust shares with in full
-    summary: Actor  # of one it shares with as a summary
-
-
-@pytest.fixture(scope="module")
-def trust(app: LifecycleApplication) -> Trust:
-    admin = new_organisation(app, f"Workspace trust {uuid4().hex[:6]}", ("Morriston",))
-    partner = member(new_organisation(app, f"Workspace partner {uuid4().hex[:6]}", ()),
-                     Role.PARTNER)
-    summary = member(new_organisation(app, f"Workspace onlooker {uuid4().hex[:6]}", ()),
-                     Role.PARTNER)
-    return Trust(admin, member(admin, Role.STAFF), member(admin, Role.INNOVATION_LEAD), partner,
-                 summary)
-
-
-def graphql(live: LiveServer, actor: Actor, query: str, **variables: Any) -> dict[str, Any]:
-    body: dict[str, Any] = httpx.post(
-        f"{live.url}/graphql", json={"query": query, "variables": variables}, timeout=30,
-        headers={"Authorization": f"Bearer {live.token(actor)}"}).json()
-    return body
-
-
-def data(live: LiveServer, actor: Actor, query: str, **variables: Any) -> dict[str, Any]:
-    body = graphql(live, actor, query, **variables)
-    assert "errors" not in body, body
-    found: dict[str, Any] = body["data"]
-    return found
+trust = pytest.fixture(scope="module")(workspace_trust)
 
 
 def write(live: LiveServer, actor: Actor, name: str, success: str, fields: str = "", /,
@@ -254,10 +217,6 @@ def shared_innovation(app: LifecycleApplication, trust: Trust, scope: SharingSco
     return str(ident)
 
 
-def head(app: LifecycleApplication) -> str:
-    return positions.encode(app.store.epoch(), app.store.head())
-
-
 def test_a_full_share_reads_the_workspace_and_a_summary_share_reads_none_of_it(
         live: LiveServer, app: LifecycleApplication, trust: Trust) -> None:
     ident = shared_innovation(app, trust, SharingScope.SUMMARY)
@@ -333,90 +292,3 @@ def test_a_page_of_innovations_reads_each_workspace_list_in_one_statement(
             for e in got["innovations"]["edges"]] == [2, 2, 2]
     assert len([q for q in live.queries if "rm_comments" in q]) == 1, live.queries
     assert len([q for q in live.queries if "rm_owner_history" in q]) == 1, live.queries
-
-
-# -- the learning library -------------------------------------------------------------------------
-LEARNING = """query($filter: LearningFilter, $search: String, $first: Int, $after: String,
-    $at: String) { learning(filter: $filter, search: $search, first: $first, after: $after,
-    consistentWith: $at) { edges { cursor node { prototype { prototypeId outcome learning }
-    innovation { id title } } } pageInfo { hasNextPage endCursor } } }"""
-
-
-def tried(app: LifecycleApplication, trust: Trust, tag: str, outcome: PrototypeOutcome,
-          learning: str, scope: SharingScope | None = None) -> str:
-    """A prototype completed with ``outcome`` on a fresh innovation tagged ``tag``."""
-    lead = CommandContext(trust.lead)
-    ident = app.execute(c.SubmitIdea(title=f"Tried {outcome.value}", problem="Falls",
-                                     proposal="Huddle", tags=(tag,)),
-                        CommandContext(trust.staff)).aggregate_id
-    app.execute(c.AcceptIdea(ident, reason="fits"), lead)
-    proto = app.execute(c.StartPrototype(ident, "PDSA", "h", "p", DAY), lead).created_id
-    app.execute(c.CompletePrototype(ident, proto, outcome, "r", learning, DAY), lead)
-    if scope is not None:
-        app.execute(c.ShareInnovation(ident, trust.partner.organisation, scope), lead)
-    return str(proto)
-
-
-def lessons(live: LiveServer, actor: Actor, **variables: Any) -> list[dict[str, Any]]:
-    got = data(live, actor, LEARNING, **variables)["learning"]["edges"]
-    return [e["node"] for e in got]
-
-
-def test_the_learning_library_lists_completed_prototypes_failed_ones_first_class(
-        live: LiveServer, app: LifecycleApplication, trust: Trust) -> None:
-    tag = f"learning-{uuid4().hex[:6]}"
-    failed = tried(app, trust, tag, PrototypeOutcome.FAILED, "Nights need their own lead")
-    worked = tried(app, trust, tag, PrototypeOutcome.SUCCEEDED, "Mornings worked well")
-    lead = CommandContext(trust.lead)
-    unfinished = app.execute(c.SubmitIdea(title="Unfinished", problem="p", proposal="q",
-                                          tags=(tag,)), CommandContext(trust.staff)).aggregate_id
-    app.execute(c.AcceptIdea(unfinished, reason="fits"), lead)
-    app.execute(c.StartPrototype(unfinished, "PDSA", "h", "p", DAY), lead)
-    at = head(app)
-
-    every = lessons(live, trust.staff, filter={"tag": tag}, at=at)
-    assert [n["prototype"]["prototypeId"] for n in every] == [worked, failed]  # latest first
-    assert [n["innovation"]["title"] for n in every] == ["Tried SUCCEEDED", "Tried FAILED"]
-    only_failed = lessons(live, trust.staff, filter={"tag": tag, "outcomes": ["FAILED"]}, at=at)
-    assert [n["prototype"] for n in only_failed] == [
-        {"prototypeId": failed, "outcome": "FAILED", "learning": "Nights need their own lead"}]
-    searched = lessons(live, trust.staff, filter={"tag": tag}, search="night", at=at)
-    assert [n["prototype"]["prototypeId"] for n in searched] == [failed]
-    first = data(live, trust.staff, LEARNING, filter={"tag": tag}, first=1, at=at)["learning"]
-    assert first["pageInfo"]["hasNextPage"]
-    rest = lessons(live, trust.staff, filter={"tag": tag}, after=first["pageInfo"]["endCursor"])
-    assert [n["prototype"]["prototypeId"] for n in rest] == [failed]
-
-
-def test_the_learning_library_holds_what_is_shared_in_full_and_nothing_of_a_summary(
-        live: LiveServer, app: LifecycleApplication, trust: Trust) -> None:
-    tag = f"shared-learning-{uuid4().hex[:6]}"
-    full = tried(app, trust, tag, PrototypeOutcome.INCONCLUSIVE, "Too few nights",
-                 SharingScope.FULL)
-    tried(app, trust, tag, PrototypeOutcome.FAILED, "Hidden lesson", SharingScope.SUMMARY)
-    tried(app, trust, tag, PrototypeOutcome.FAILED, "Never shared")
-    at = head(app)
-    seen = lessons(live, trust.partner, filter={"tag": tag}, at=at)
-    assert [n["prototype"]["prototypeId"] for n in seen] == [full]
-    assert lessons(live, trust.partner, filter={"tag": tag}, search="hidden", at=at) == []
-    assert len(lessons(live, trust.staff, filter={"tag": tag}, at=at)) == 3
-    mine = lessons(live, trust.partner, filter={
-        "tag": tag, "organisationId": str(trust.partner.organisation)}, at=at)
-    assert mine == []  # none of the partner's own
-
-
-@pytest.mark.parametrize(("variables", "field"), [
-    ({"filter": {"completedFrom": "2025-02-01", "completedTo": "2025-01-01"}},
-     "filter.completedFrom"),
-    ({"filter": {"organisationId": "not-an-id"}}, "filter.organisationId"),
-    ({"filter": {"tag": "a\nb"}}, "filter.tag"),
-    ({"search": "x" * 10_000}, "search"),
-    ({"after": "not-a-cursor"}, "after"),
-    ({"first": -1}, "first"),
-])
-def test_a_learning_argument_out_of_its_rule_is_a_typed_refusal_naming_it(
-        live: LiveServer, trust: Trust, variables: dict[str, Any], field: str) -> None:
-    body = graphql(live, trust.staff, LEARNING, **variables)
-    (error,) = body["errors"]
-    assert error["extensions"]["code"] == "VALIDATION", body
-    assert error["message"].split(":")[0] in (field, "filter.completedTo"), body
