@@ -9,7 +9,8 @@ logged meanwhile, uvicorn's access line included, has ``request_id`` (``lifecycl
 A refusal that the service answers itself (HTTP 4xx or 5xx, in GraphQL's error shape, see
 ``schema.http``) is logged once: at INFO for a client's mistake (4xx), WARNING otherwise, with
 its status, code and message, never the request's body or headers. GraphQL errors in a 200 are
-logged by the schema (``schema.error_log``).
+logged by the schema (``schema.error_log``). A client that disconnects before its body is read
+is an INFO line, not a fault: nothing was done and there is no one to answer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from uuid import UUID, uuid4
 
 import orjson
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from structlog.contextvars import bind_contextvars, reset_contextvars
 
@@ -85,7 +87,10 @@ class RequestIds:
                     _log_refusal(status, body)
             await send(message)
 
-        await self.app(scope, receive, sending)
+        try:
+            await self.app(scope, receive, sending)
+        except ClientDisconnect:  # gone before its body was read: there is no one to answer
+            log.info("client disconnected before its request was read")
         # Not in a `finally`: an error that escapes the app is logged by the server after this
         # returns, on this request's own task, and that line should carry the id too.
         reset_contextvars(**tokens)

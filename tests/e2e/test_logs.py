@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -136,6 +137,11 @@ def test_serve_writes_only_json_lines_with_request_ids_and_bounded_client_errors
                 == (200, 200, 200)
             assert (bad_token.status_code, not_json.status_code, too_large.status_code) \
                 == (401, 400, 413)
+            gone = str(uuid4())  # a client that leaves halfway through its body
+            with socket.create_connection(("127.0.0.1", int(env["LIFECYCLE_PORT"]))) as raw:
+                raw.sendall(f"POST /graphql HTTP/1.1\r\nHost: t\r\nContent-Length: 900\r\n"
+                            f"Content-Type: application/json\r\nX-Correlation-Id: {gone}"
+                            f"\r\n\r\n{{\"query\": \"{{ me".encode())
             with psycopg.connect(_url(logged), autocommit=True) as conn:  # a fault, on purpose
                 conn.execute("ALTER TABLE rm_innovations RENAME TO rm_innovations_gone")
             failing = client.post(graphql, headers=bearer, json={
@@ -162,6 +168,9 @@ def test_serve_writes_only_json_lines_with_request_ids_and_bounded_client_errors
         >= {"graphql client errors"}
     assert {line["message"] for response in client_errors[3:] for line in of(response)} \
         >= {"request refused"}
+    assert [(line["level"], line["message"]) for line in lines if line.get("request_id") == gone
+            and line["logger"] != "uvicorn.access"] == \
+        [("info", "client disconnected before its request was read")]
     faults = [line for line in of(failing) if line["level"] == "error"]
     assert len(faults) == 1, of(failing)
     assert "rm_innovations" in faults[0]["exception"]
