@@ -95,7 +95,7 @@ async def raw_read(dsn: str) -> float:
 
 async def chained(dsn: str, head: int) -> float:
     """Leaves per second while the worker chains the whole log from nothing."""
-    worker = Chainer(dsn, KEY, "bench/audit", every_events=10_000, every_minutes=60,
+    worker = Chainer(dsn, KEY, "bench/audit", every_events=min(10_000, head), every_minutes=60,
                      poll_interval=0.2)
     stop = anyio.Event()
     conn = await connect(dsn)
