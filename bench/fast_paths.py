@@ -2,16 +2,13 @@
 keeping only if the page query is more than 10% slower without it (issue 10, item 7). Nothing
 here is a product setting; the switch is this module's command line.
 
-- ``fast_leaves``: graphql-core's general path for every leaf field (strawberry's own
-  execution context) instead of ``FastLeaves``' one pass over plain leaves
-  (``schema/documents/_graphql_internals.py``);
 - ``document_cache``: every request's document parsed, checked and validated again (nothing
   kept by ``schema.documents.pipeline``), once per request;
 - ``page_prefetch``: a page's organisations and latest verdicts not fetched with the page
   (``Related.fetch``) but by a strawberry resolver per row through the request's DataLoaders,
   the plain strawberry way.
 
-Run: ``python -m bench.fast_paths --port 8203 --without fast_leaves`` (the environment names the
+Run: ``python -m bench.fast_paths --port 8203 --without page_prefetch`` (the environment names the
 database, as for ``lifecycle serve``).
 """
 
@@ -22,27 +19,9 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.base import get_object_definition
 
-FAST_PATHS = ("fast_leaves", "document_cache", "page_prefetch")
-
-
-def without_fast_leaves() -> None:
-    from schema import root
-
-    class QuietGeneral(StrawberryGraphQLCoreExecutionContext):
-        """``QuietLeaves``'s suggestions rule on graphql-core's general path."""
-
-        @classmethod
-        def build(cls, *args: Any, **kwargs: Any) -> Any:
-            kwargs["hide_suggestions"] = True
-            return super().build(*args, **kwargs)
-
-    def executor(development: bool) -> Any:
-        return StrawberryGraphQLCoreExecutionContext if development else QuietGeneral
-
-    setattr(root, "executor", executor)  # noqa: B010 (not exported; patched for the bench)
+FAST_PATHS = ("document_cache", "page_prefetch")
 
 
 def without_document_cache() -> None:
@@ -90,8 +69,7 @@ def without_page_prefetch() -> None:
     fields["latest_verdict"](latest_verdict)
 
 
-SWITCHES = {"fast_leaves": without_fast_leaves, "document_cache": without_document_cache,
-            "page_prefetch": without_page_prefetch}
+SWITCHES = {"document_cache": without_document_cache, "page_prefetch": without_page_prefetch}
 
 
 def main() -> None:

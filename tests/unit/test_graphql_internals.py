@@ -15,13 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError, GraphQLObjectType, parse, validate
+from graphql import GraphQLError, parse, validate
 from graphql.execution import Executor
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.field import StrawberryField
 
 from schema.documents import _graphql_internals as internals
 
@@ -61,49 +58,6 @@ def test_the_versions_relied_on_are_installed_and_pinned_exactly() -> None:
         assert f"{name}=={version}" in lock
 
 
-def test_graphql_core_executes_an_objects_fields_through_the_method_fast_leaves_overrides() -> None:
-    overridden = Executor.execute_fields
-    assert list(inspect.signature(overridden).parameters) == [
-        "self", "parent_type", "source_value", "path", "grouped_field_set", "position_context"]
-    assert issubclass(StrawberryGraphQLCoreExecutionContext, Executor)
-    assert "execute_fields" not in vars(StrawberryGraphQLCoreExecutionContext)
-    assert "execute_fields" in vars(internals.FastLeaves)
-
-
-def test_strawberry_marks_plain_attribute_fields_as_fast_leaves_reads_them() -> None:
-    schema = strawberry.Schema(query=Query)
-    thing = schema._schema.type_map["Thing"]
-    assert isinstance(thing, GraphQLObjectType)
-    name = thing.fields["name"]
-    assert getattr(name.resolve, "_is_default", False) is True
-    definition = name.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
-    assert isinstance(definition, StrawberryField)
-    assert definition.is_basic_field
-    assert definition.python_name == "name"
-    assert not getattr(thing.fields["shout"].resolve, "_is_default", True)
-    assert set(internals.leaves(thing)) == {"name", "count"}
-
-
-def test_fast_leaves_reads_plain_leaves_without_graphql_cores_per_field_path() -> None:
-    """Only the list field goes through ``execute_field``: the leaves are read in one pass (if
-    graphql-core's grouped fields changed shape, the fast path would fail or be bypassed)."""
-    executed: list[str] = []
-
-    class Counting(internals.FastLeaves):
-        def execute_field(self, parent_type: Any, source: Any, field_details_list: Any,
-                          path: Any, position_context: Any) -> Any:
-            executed.append(field_details_list[0].node.name.value)
-            return super().execute_field(parent_type, source, field_details_list, path,
-                                         position_context)
-
-    schema = strawberry.Schema(query=Query, execution_context_class=Counting)
-    result = schema.execute_sync("{ things { name count shout } }")
-    assert result.errors is None
-    assert result.data == {"things": [{"name": "a", "count": 1, "shout": "A"},
-                                      {"name": "b", "count": 2, "shout": "B"}]}
-    assert executed == ["things", "shout", "shout"]
-
-
 def test_graphql_core_builds_the_executor_with_suggestions_hidden_when_asked() -> None:
     assert "hide_suggestions" in inspect.signature(Executor.build).parameters
 
@@ -115,8 +69,8 @@ def test_graphql_core_builds_the_executor_with_suggestions_hidden_when_asked() -
 
     text = "query($c: Colour!) { paint(colour: $c) }"
     variables = {"c": "REDD"}
-    loud = strawberry.Schema(query=Ask, execution_context_class=internals.FastLeaves)
-    quiet = strawberry.Schema(query=Ask, execution_context_class=internals.QuietLeaves)
+    loud = strawberry.Schema(query=Ask, execution_context_class=internals.executor(True))
+    quiet = strawberry.Schema(query=Ask, execution_context_class=internals.executor(False))
     loud_errors = loud.execute_sync(text, variable_values=variables).errors or []
     quiet_errors = quiet.execute_sync(text, variable_values=variables).errors or []
     assert "Did you mean" in loud_errors[0].message
@@ -140,7 +94,7 @@ class Inner:
 @strawberry.type
 class Holder:
     # An object field holding a Deferred, typed as what it yields (as an innovation's
-    # organisation is): FastLeaves reads only leaves, so graphql-core completes it.
+    # organisation is): graphql-core awaits it while completing the field.
     value: Inner | None
 
 
@@ -153,7 +107,7 @@ class Holding:
 
 def test_graphql_core_awaits_an_awaitable_a_plain_field_holds_only_where_selected() -> None:
     STARTED.clear()
-    schema = strawberry.Schema(query=Holding, execution_context_class=internals.FastLeaves)
+    schema = strawberry.Schema(query=Holding, execution_context_class=internals.executor(False))
     assert asyncio.run(schema.execute("{ holder { value { word } } }")).data == {
         "holder": {"value": {"word": "late"}}}
     assert asyncio.run(schema.execute("{ holder { __typename } }")).data == {
@@ -209,3 +163,19 @@ def test_strawberry_runs_a_document_and_validation_outcome_an_extension_supplies
     result = schema.execute_sync("{ things { name } }")
     assert result.data is None
     assert [e.message for e in result.errors or []] == ["refused"]
+
+
+def test_selected_sees_through_fragments() -> None:
+    seen: dict[str, set[str]] = {}
+
+    @strawberry.type
+    class Probe:
+        @strawberry.field
+        def things(self, info: strawberry.Info) -> list[Thing]:
+            seen["below"] = internals.selected(info.selected_fields, info.field_name)
+            return []
+
+    schema = strawberry.Schema(query=Probe)
+    schema.execute_sync("{ things { name ... on Thing { count } ...F } } "
+                        "fragment F on Thing { shout }")
+    assert seen["below"] == {"name", "count", "shout"}
