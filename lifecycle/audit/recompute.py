@@ -65,6 +65,10 @@ STORED_IN_BLOCK = (
 PROCESSES = 2  # the machines this runs on have two cores or more
 SPAN = 10_000  # positions in a block: what a worker reads and hashes at a time
 AGREE, DIFFER = b"A", b"D"
+# What making a leaf of stored values that cannot be one raises (a null topic or state, a
+# negative position or version, a topic over 65,535 bytes); and what stands for its hash.
+MALFORMED = (ValueError, TypeError, AttributeError, OverflowError, struct.error)
+UNREADABLE = b""
 Batch = list[tuple[int, bytes]]  # (position, leaf hash), in position order
 _SNAPSHOT = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")  # pg_export_snapshot()'s form
 
@@ -103,8 +107,20 @@ class InProcess:
         self.hasher = tree.LeafHasher()
 
     async def fetch(self) -> Batch:
+        """The next events as (position, leaf hash); ``UNREADABLE`` in place of the hash of
+        an event whose stored values cannot be a leaf (a null, a number out of range)."""
         rows = await self.cursor.fetch(BATCH)
-        return list(zip([row[0] for row in rows], self.hasher.many(rows), strict=True))
+        try:
+            digests = self.hasher.many(rows)
+        except MALFORMED:
+            digests = [self._one(row) for row in rows]
+        return list(zip([row[0] for row in rows], digests, strict=True))
+
+    def _one(self, row: Any) -> bytes:
+        try:
+            return self.hasher.many([row])[0]
+        except MALFORMED:
+            return UNREADABLE
 
 
 class Workers:
@@ -206,9 +222,12 @@ def compare_block(rows: Sequence[Any], stored: Sequence[Any], hasher: tree.LeafH
                   checkpoints: Sequence[int]) -> bytes:
     """A block's frame (see the module): ``rows`` its events as ``EVENTS_IN_BLOCK`` gives
     them, ``stored`` its stored leaves as ``STORED_IN_BLOCK`` does, ``checkpoints`` the signed
-    tree sizes in ascending order. Raises ``ValueError`` for an event that cannot be a leaf."""
+    tree sizes in ascending order. An event that cannot be a leaf makes the block ``DIFFER``."""
     first, count, last, positions, hashes = stored
-    digests = hasher.many_headed(rows)
+    try:
+        digests = hasher.many_headed(rows)
+    except MALFORMED:  # the verifier names the event, comparing event by event
+        return DIFFER
     if count != len(rows):
         return DIFFER
     if not rows:

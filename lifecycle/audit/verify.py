@@ -28,6 +28,7 @@ from lifecycle.audit.recompute import (
     BATCH,
     EVENTS_FROM,
     EVENTS_IN_ORDER,
+    UNREADABLE,
     Batch,
     InProcess,
     RecomputeFailed,
@@ -69,9 +70,9 @@ async def verify(conn: asyncpg.Connection, verifier: str,
                  dsn: str | None = None) -> Report:
     """Verify the log on ``conn`` (see the module) against checkpoints signed by ``verifier``
     (a signed-note verifier key). ``on_progress(events done, events in the log)``. ``dsn``:
-    the URL of ``conn``'s database, to recompute the leaves in a second process; raises
-    ``recompute.RecomputeFailed`` if that process fails (``ValueError`` for an event that
-    cannot be a leaf, either way)."""
+    the URL of ``conn``'s database, to recompute the leaves in worker processes; raises
+    ``recompute.RecomputeFailed`` if one fails. An event whose stored values cannot be a leaf
+    (a null, a number out of range) is a finding, ``altered``, not an error."""
     report = Report()
     signed = await store.checkpoints(conn)
     pending: list[store.StoredCheckpoint] = []
@@ -221,12 +222,15 @@ async def _compare(events: Batch, leaves: list[Any], frontier: tree.Frontier,
 def _compare_run(events: Batch, leaves: list[Any], frontier: tree.Frontier,
                  pending: list[store.StoredCheckpoint], report: Report) -> None:
     """``_compare_pairs``, at once where every pair agrees (the events are where the stored
-    leaves put them, with the leaf hashes stored): the leaves go onto ``frontier`` a
-    checkpoint at a time, each checkpoint compared as it is reached. Where a pair disagrees,
+    leaves put them, with the leaf hashes stored, at the leaf indices that follow on): the
+    leaves go onto ``frontier`` a checkpoint at a time, each checkpoint compared as it is
+    reached. Where a pair disagrees,
     the run is compared pair by pair, which names the first place they part."""
     positions = [e[0] for e in events]
     digests = [e[1] for e in events]
-    if positions != [s[1] for s in leaves] or digests != [s[2] for s in leaves]:
+    if (positions != [s[1] for s in leaves] or digests != [s[2] for s in leaves]
+            or leaves[0][0] != frontier.size  # the stored leaf indices follow on, unbroken
+            or leaves[-1][0] != frontier.size + len(leaves) - 1):
         _compare_pairs(events, leaves, frontier, pending, report)
         return
     done = 0
@@ -276,10 +280,21 @@ def _compare_pairs(events: Batch, leaves: list[Any], frontier: tree.Frontier,
                 else f"the event at position {missing} is not in the tree where its "
                      "position puts it"))
             return
+        if stored[0] != frontier.size:  # the tree skips leaves: deleted with their events
+            after = report.last_position
+            report.findings.append(Finding(
+                "missing", after + 1, f"the tree has no leaf {frontier.size}: an event after "
+                                      f"position {after} was deleted, and its place in the "
+                                      f"tree with it (the next event, at {position}, is "
+                                      f"leaf {stored[0]})"))
+            return
         if digest != stored[2]:
             report.findings.append(Finding(
                 "altered", position, f"the event at position {position} was changed after "
-                                     "it was chained (its bytes, type, record or version)"))
+                                     "it was chained (its bytes, type, record or version)"
+                                     + ("; its stored values cannot be a leaf (a null, or a "
+                                        "number out of range)" if digest == UNREADABLE
+                                        else "")))
             return
         frontier.extend((digest,))
         report.events += 1

@@ -60,6 +60,33 @@ async def delete_last_of_a_block_and_its_place_in_the_tree(log: Log) -> None:
     await log.conn.execute("DELETE FROM audit_leaves WHERE position = $1", position)
 
 
+async def delete_with_its_place_where_no_checkpoint_covers_it(log: Log) -> None:
+    """As above, with the checkpoints after it gone too: only the hole in the tree's leaf
+    indices tells (an outsider found this reported intact)."""
+    position = await middle(log, 1)
+    index = await log.conn.fetchval("SELECT leaf_index FROM audit_leaves WHERE position = $1",
+                                    position)
+    await log.conn.execute("DELETE FROM lifecycle_events WHERE notification_id = $1", position)
+    await log.conn.execute("DELETE FROM audit_nodes WHERE level = 0 AND idx = $1", index)
+    await log.conn.execute("DELETE FROM audit_leaves WHERE position = $1", position)
+    await log.conn.execute("DELETE FROM audit_checkpoints WHERE tree_size > $1", index)
+
+
+async def null_state(log: Log) -> None:
+    await log.conn.execute("UPDATE lifecycle_events SET state = NULL "
+                           "WHERE notification_id = $1", await middle(log, 1))
+
+
+async def null_topic(log: Log) -> None:
+    await log.conn.execute("UPDATE lifecycle_events SET topic = NULL "
+                           "WHERE notification_id = $1", await middle(log, 1))
+
+
+async def negative_version(log: Log) -> None:
+    await log.conn.execute("UPDATE lifecycle_events SET originator_version = -5 "
+                           "WHERE notification_id = $1", await middle(log, 1))
+
+
 async def delete_a_whole_block(log: Log) -> None:
     start = await middle(log)
     await log.conn.execute("DELETE FROM lifecycle_events WHERE notification_id >= $1 "
@@ -100,7 +127,9 @@ async def add_unchained_events(log: Log) -> None:
 
 
 DAMAGE = [alter_state, change_topic, delete_first_of_a_block, delete_last_of_a_block,
-          delete_last_of_a_block_and_its_place_in_the_tree, delete_a_whole_block,
+          delete_last_of_a_block_and_its_place_in_the_tree,
+          delete_with_its_place_where_no_checkpoint_covers_it, null_state, null_topic,
+          negative_version, delete_a_whole_block,
           delete_the_newest, swap_two_stored_positions, drop_a_stored_leaf_hash,
           alter_a_stored_leaf_hash]
 
@@ -119,6 +148,25 @@ async def test_workers_name_what_the_event_by_event_comparison_names(
     assert findings(by_block) == findings(by_event)
     assert (by_block.events, by_block.chained, by_block.last_position) == \
         (by_event.events, by_event.chained, by_event.last_position)
+
+
+# What the damage is named, and where (offset in the block of ``middle``).
+NAMED = {alter_state: ("altered", 1), change_topic: ("altered", 2),
+         delete_first_of_a_block: ("missing", 0), delete_last_of_a_block: ("missing", SPAN - 1),
+         delete_last_of_a_block_and_its_place_in_the_tree: ("missing", SPAN - 1),
+         delete_with_its_place_where_no_checkpoint_covers_it: ("missing", 1),
+         null_state: ("altered", 1), null_topic: ("altered", 1), negative_version: ("altered", 1)}
+
+
+@pytest.mark.parametrize("damage", list(NAMED), ids=lambda damage: damage.__name__)
+async def test_the_damage_is_named_at_its_position(log: Log, damage: Any) -> None:
+    """Each is a finding of its kind at its position, not a crash (an outsider's null state,
+    null topic and negative version stopped verification with a traceback) and not intact."""
+    kind, offset = NAMED[damage]
+    await damage(log)
+    report = await verify(log.conn, KEY.verifier(), dsn=log.db.url)
+    assert [(f.kind, f.position) for f in report.findings] == \
+        [(kind, await middle(log, offset))]
 
 
 async def test_unchained_newest_events_are_counted_not_reported(log: Log) -> None:
