@@ -4,6 +4,7 @@ Each command reads its arguments here and leaves the work to ``lifecycle.audit.c
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -37,14 +38,18 @@ def consistency(old: Annotated[str, typer.Argument(help="The earlier checkpoint'
 @audit.command()
 def verify(key: Annotated[str | None, typer.Option(
         help="The verifier key to check checkpoints with (default: the configured signing "
-             "key's).")] = None) -> None:
+             "key's).")] = None,
+           checkpoint: Annotated[list[Path] | None, typer.Option(
+               help="A file holding a signed checkpoint note kept outside the database "
+                    "(repeatable): compared too, so that deleting checkpoints after a "
+                    "rewrite does not hide it.")] = None) -> None:
     """Recompute the tree from the stored events and compare it with the stored tree and every
     signed checkpoint; report the first position where they part, or that all is intact
     (exit status 1 when not)."""
     from lifecycle.audit import console
     from lifecycle.cli import _settings
 
-    console.verify(_settings(), key)
+    console.verify(_settings(), key, checkpoint)
 
 
 @audit.command()

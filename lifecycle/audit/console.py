@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from contextlib import closing
 from dataclasses import asdict
+from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
 
@@ -111,7 +112,7 @@ def consistency(settings: Settings, old: str, new: str) -> None:
                            "consistency_path": [_b64(h) for h in path]}, indent=2))
 
 
-def verify(settings: Settings, key: str | None) -> None:
+def verify(settings: Settings, key: str | None, kept: list[Path] | None = None) -> None:
     from rich.progress import Progress
 
     verifier = key or signing_key(settings).verifier()
@@ -119,6 +120,10 @@ def verify(settings: Settings, key: str | None) -> None:
         parse_verifier(verifier)
     except BadKey as exc:
         raise fail(f"--key: {exc}") from None
+    try:
+        notes = [path.read_text() for path in kept or []]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"--checkpoint: {exc}") from None
     with Progress(transient=False) as progress:
         task = progress.add_task("verifying the log", total=None)
 
@@ -128,7 +133,8 @@ def verify(settings: Settings, key: str | None) -> None:
         # The leaves are recomputed in worker processes (on other cores) reading the database
         # the verifier's connection reads, on its snapshot.
         url = database.resolve(settings).url
-        report = _read(settings, lambda conn: check(conn, verifier, advance, dsn=url))
+        report = _read(settings, lambda conn: check(conn, verifier, advance, dsn=url,
+                                                    kept=notes))
     typer.echo(f"{report.events} events verified against the stored tree of "
                f"{report.chained} leaves and {report.checkpoints} signed checkpoints"
                + (f"; {report.unchained} newest events not chained yet" if report.unchained

@@ -16,7 +16,7 @@ compared with the stored leaves one by one, which names the first place where th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -67,9 +67,11 @@ class Report:
 
 async def verify(conn: asyncpg.Connection, verifier: str,
                  on_progress: Callable[[int, int], None] | None = None,
-                 dsn: str | None = None) -> Report:
+                 dsn: str | None = None, kept: Sequence[str] = ()) -> Report:
     """Verify the log on ``conn`` (see the module) against checkpoints signed by ``verifier``
-    (a signed-note verifier key). ``on_progress(events done, events in the log)``. ``dsn``:
+    (a signed-note verifier key): those stored, and ``kept``, signed notes an auditor kept
+    elsewhere (so that checkpoints deleted from the database after a rewrite of the log and
+    its tree are still compared). ``on_progress(events done, events in the log)``. ``dsn``:
     the URL of ``conn``'s database, to recompute the leaves in worker processes; raises
     ``recompute.RecomputeFailed`` if one fails. An event whose stored values cannot be a leaf
     (a null, a number out of range) is a finding, ``altered``, not an error."""
@@ -89,12 +91,21 @@ async def verify(conn: asyncpg.Connection, verifier: str,
                                            "another tree"))
             continue
         pending.append(checkpoint)
+    for note in kept:
+        try:
+            stated = open_note(note, verifier)
+        except BadCheckpoint as exc:
+            report.findings.append(Finding("bad_signature", None, f"a kept checkpoint: {exc}"))
+            continue
+        pending.append(store.StoredCheckpoint(stated.size, stated.root_hash, note))
+    pending.sort(key=lambda checkpoint: checkpoint.tree_size)
     total = int(await conn.fetchval("SELECT count(*) FROM lifecycle_events"))
     frontier = tree.Frontier()
     async with conn.transaction(isolation="repeatable_read", readonly=True):
         position: int | None = 0
         if dsn is not None:
-            async with workers(conn, dsn, [c.tree_size for c in pending]) as blocks:
+            sizes = sorted({c.tree_size for c in pending})
+            async with workers(conn, dsn, sizes) as blocks:
                 position = await _agreeing(blocks, frontier, pending, report, total,
                                            on_progress)
         if position is not None:  # the rest, event by event

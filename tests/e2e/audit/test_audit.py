@@ -274,6 +274,18 @@ def test_prove_and_verify_commands(db: Database, live: LiveServer, app: Lifecycl
     bad_key = run(["audit", "verify", "--key", "not-a-key"], env)
     assert bad_key.returncode == 2
     assert "--key" in bad_key.stderr
+    kept = live.settings.data_dir / "kept-checkpoint"
+    with app.store.datastore.get_connection() as conn, conn.cursor() as curs:
+        curs.execute("SELECT note FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1")
+        row = curs.fetchone()
+    assert row is not None
+    kept.write_text(row["note"])
+    against_kept = run(["audit", "verify", "--checkpoint", str(kept)], env)
+    assert against_kept.returncode == 0, against_kept.stdout + against_kept.stderr
+    assert against_kept.stdout.strip().endswith("intact")
+    unreadable = run(["audit", "verify", "--checkpoint", str(kept.with_name("nowhere"))], env)
+    assert unreadable.returncode == 2
+    assert "--checkpoint" in unreadable.stderr
 
 
 def test_export_command_refuses_a_malformed_range(db: Database, tmp_path: Path) -> None:

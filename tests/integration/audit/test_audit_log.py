@@ -200,6 +200,38 @@ async def test_verify_finds_an_event_altered_along_with_its_stored_leaf_at_the_c
     assert f"the first {signed_size} events" in finding.message
 
 
+async def test_a_checkpoint_kept_elsewhere_finds_a_rewrite_whose_checkpoints_were_deleted(
+        log: Log, leaves_from: str | None) -> None:
+    """An event altered with its stored leaf, and every checkpoint holding it deleted from the
+    database: the stored checkpoints alone find the log intact (an outsider did this), a
+    checkpoint the auditor kept names the rewrite; a kept note not signed by the verifier key
+    is a finding, not trusted."""
+    position = await log.conn.fetchval(
+        "SELECT notification_id FROM lifecycle_events WHERE topic = 'lifecycle/AdoptionDecided'")
+    index = await log.conn.fetchval("SELECT leaf_index FROM audit_leaves WHERE position = $1",
+                                    position)
+    kept = await log.conn.fetchval("SELECT note FROM audit_checkpoints WHERE tree_size > $1 "
+                                   "ORDER BY tree_size LIMIT 1", index)
+    await log.conn.execute(
+        "UPDATE lifecycle_events SET state = replace(convert_from(state, 'UTF8'), "
+        "'safe and cheap', 'risky and dear')::bytea WHERE notification_id = $1", position)
+    row = await log.conn.fetchrow("SELECT * FROM lifecycle_events WHERE notification_id = $1",
+                                  position)
+    await log.conn.execute("UPDATE audit_nodes SET hash = $1 WHERE level = 0 AND idx = $2",
+                           tree.leaf_hash(tree.leaf(position, row["originator_id"],
+                                                    row["originator_version"], row["topic"],
+                                                    row["state"])), index)
+    await log.conn.execute("DELETE FROM audit_checkpoints WHERE tree_size > $1", index)
+    unaware = await verify(log.conn, KEY.verifier(), dsn=leaves_from)
+    assert unaware.intact  # what the database alone can say
+    report = await verify(log.conn, KEY.verifier(), dsn=leaves_from, kept=[kept])
+    assert [f.kind for f in report.findings] == ["checkpoint_mismatch"]
+    forged = await verify(log.conn, SigningKey.generate("other").verifier(),
+                          dsn=leaves_from, kept=[kept])
+    assert any(f.kind == "bad_signature" and "kept checkpoint" in f.message
+               for f in forged.findings)
+
+
 async def test_workers_taking_turns_over_many_blocks_name_the_altered_event(
         log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
     """Three worker processes over blocks of 2 positions (each takes every third block): the
