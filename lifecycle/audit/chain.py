@@ -12,6 +12,11 @@ embedded database, ``lifecycle chain`` against a shared one). Each batch of leav
 and any checkpoint are one transaction, so a crash leaves the stored tree whole, and the next
 attempt resumes from it. Inserts take the recorder's table lock, so no event can commit later
 with a lower position than one already chained.
+
+Before it resumes, it checks the stored tree against the latest signed checkpoint (the root
+made from the stored nodes at that size). A tree altered since (an inner node rewritten or
+deleted) would otherwise be extended and signed over; instead every attempt fails with
+``TreeDamaged`` until the tree is repaired, and nothing more is signed.
 """
 
 from __future__ import annotations
@@ -42,6 +47,28 @@ SELECT_AFTER = ("SELECT notification_id, originator_id, originator_version, topi
                 "ORDER BY notification_id LIMIT $2")
 
 
+class TreeDamaged(RuntimeError):
+    """The stored tree does not give the root its latest signed checkpoint states: it was
+    altered after it was signed. Chaining stops (each attempt fails) until it is repaired."""
+
+
+async def check_signed_tree(conn: asyncpg.Connection) -> None:
+    """Raise ``TreeDamaged`` unless the stored nodes give the latest checkpoint's root (O(log
+    n) nodes, read in one query)."""
+    latest = await store.checkpoint(conn)
+    if latest is None:
+        return
+    try:
+        root = await store.computed(conn, lambda nodes: tree.root(latest.tree_size, nodes))
+    except KeyError:
+        root = None  # a node it needs was deleted
+    if root != latest.root_hash:
+        raise TreeDamaged(
+            f"the stored tree does not give the root of the signed checkpoint of "
+            f"{latest.tree_size} events: it was altered after it was signed; chaining stops "
+            "until it is repaired (`lifecycle audit verify` compares it with the log)")
+
+
 class Chainer:
     def __init__(self, dsn: str, key: SigningKey, origin: str, *, every_events: int = 1000,
                  every_minutes: float = 10.0, batch_size: int = 5000,
@@ -66,6 +93,7 @@ class Chainer:
     async def _chain(self, held: Held, stop: anyio.Event) -> None:
         async with rounds(held, self.dsn, LISTEN_SESSION, stop) as steps, \
                 session(self.dsn, WORK_SESSION) as work_conn:
+            await check_signed_tree(work_conn)
             frontier, last = await store.frontier(work_conn)
             self.size = frontier.size
             signed = await work_conn.fetchrow(

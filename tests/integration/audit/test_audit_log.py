@@ -8,15 +8,18 @@ from __future__ import annotations
 import base64
 from collections.abc import AsyncIterator
 
+import anyio
 import pytest
 from pymerkle import InmemoryTree, verify_consistency
 
 import verify_export as standalone
 from lifecycle.audit import recompute, store, tree
+from lifecycle.audit.chain import Chainer, TreeDamaged
 from lifecycle.audit.checkpoint import SigningKey, open_note
 from lifecycle.audit.verify import verify
 from lifecycle.store.database import Database
-from tests.integration.audit_world import EVERY, KEY, ORIGIN, Log, chained_log
+from tests.conftest import new_organisation
+from tests.integration.audit_world import EVERY, KEY, ORIGIN, Log, chain_all, chained_log
 
 
 @pytest.fixture
@@ -230,6 +233,34 @@ async def test_a_checkpoint_kept_elsewhere_finds_a_rewrite_whose_checkpoints_wer
                           dsn=leaves_from, kept=[kept])
     assert any(f.kind == "bad_signature" and "kept checkpoint" in f.message
                for f in forged.findings)
+
+
+async def test_the_chaining_worker_will_not_extend_a_tree_altered_after_it_was_signed(
+        log: Log) -> None:
+    """An inner node of the signed tree rewritten (an outsider saw the worker go on from it
+    and sign checkpoints over a wrong root): the worker refuses to resume, signs nothing more,
+    and resumes once the node is put back."""
+    signed = await store.checkpoint(log.conn)
+    assert signed is not None
+    level = signed.tree_size.bit_length() - 1  # the largest node of the signed tree
+    was = await log.conn.fetchval("SELECT hash FROM audit_nodes WHERE level = $1 AND idx = 0",
+                                  level)
+    await log.conn.execute("UPDATE audit_nodes SET hash = sha256(hash) WHERE level = $1 "
+                           "AND idx = 0", level)
+    new_organisation(log.app, "After the rewrite")
+    worker = Chainer(log.db.url, KEY, ORIGIN, every_events=1, every_minutes=0.001,
+                     poll_interval=0.05)
+    # (a worker that went on would chain until stopped: a generous bound makes that a failure)
+    with anyio.fail_after(60), \
+            pytest.raises(TreeDamaged, match=f"checkpoint of {signed.tree_size} events"):
+        await worker.run(anyio.Event())
+    assert (await store.checkpoint(log.conn)) == signed
+    await log.conn.execute("UPDATE audit_nodes SET hash = $2 WHERE level = $1 AND idx = 0",
+                           level, was)
+    await chain_all(log.db, log.app)
+    latest = await store.checkpoint(log.conn)
+    assert latest is not None
+    assert latest.tree_size == log.app.store.head()
 
 
 async def test_workers_taking_turns_over_many_blocks_name_the_altered_event(
