@@ -14,6 +14,9 @@ text: a megabyte of document per anonymous request. Here:
   line ``request refused``, and the outage itself is logged by the workers and ``/readyz``.
   Here it is one DEBUG line per request naming the exception's type, never a traceback: an
   outage under load would otherwise log kilobytes of traceback per request;
+- a websocket client that left while its operation was being sent to
+  (``WebSocketDisconnected``, raised where a shared subscription sends to each subscriber) is
+  an ordinary event: one DEBUG line ``websocket client left during an operation``;
 - anything else, an exception escaping a resolver, is a fault: one ERROR line each, with its
   traceback as a field. The client sees it masked (``schema.root``).
 
@@ -27,6 +30,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.types import ExecutionContext
 
 from lifecycle.store import database
@@ -60,6 +64,11 @@ class LoggedSchema(strawberry.Schema):
                 "operation": operation, "error_count": len(mistakes),
                 "errors": [_summary(error) for error in mistakes[:SHOWN]]})
         faults = [error for error in errors if not expected(error)]
+        if left := [error for error in faults
+                    if isinstance(error.original_error, WebSocketDisconnected)]:
+            log.debug("websocket client left during an operation",
+                      extra={"operation": operation, "error_count": len(left)})
+            faults = [error for error in faults if not any(error is gone for gone in left)]
         outage = [error for error in faults
                   if error.original_error is not None
                   and database.unavailable(error.original_error)]
